@@ -1,0 +1,145 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/ui"
+)
+
+// specFlags are the flags that spell an experiment.Spec, shared by run and lab.
+type specFlags struct {
+	model, tasks   string
+	workers, cores int
+	chunkSize      int
+	switchInterval time.Duration
+	fresh          bool
+}
+
+func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.model, "model", "threads", "serial, threads, gil, processes or asyncio")
+	fl.IntVar(&f.workers, "workers", 0, "workers in the pool (0: one per core; serial and asyncio: 1)")
+	fl.IntVar(&f.cores, "cores", 0, "pin the run to this many cores (0: all; Linux only)")
+	fl.DurationVar(&f.switchInterval, "switch-interval", 0, "gil: how long a waiting thread waits before asking for the lock (0: 5ms)")
+	fl.IntVar(&f.chunkSize, "chunk-size", 0, "processes: tasks sent to a worker at once (0: automatic, as Pool.map)")
+	fl.BoolVar(&f.fresh, "fresh", false, "processes: start a fresh process for every task (multiprocessing.Process)")
+	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]'")
+	if tasksRequired {
+		cmd.MarkFlagRequired("tasks")
+	}
+}
+
+// spec turns the flags into a validated spec; any problem is a usage error.
+func (f *specFlags) spec() (experiment.Spec, error) {
+	model, err := experiment.ParseModel(f.model)
+	if err != nil {
+		return experiment.Spec{}, usageError("--model: %v", err.(*experiment.FieldError).Msg)
+	}
+	tasks, err := experiment.ParseTasks(f.tasks)
+	if err != nil {
+		return experiment.Spec{}, usageError("--tasks %q: %v", f.tasks, err)
+	}
+	spec := experiment.Spec{Model: model, Workers: f.workers, Cores: f.cores, SwitchInterval: f.switchInterval,
+		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks}
+	if err := spec.Validate(); err != nil {
+		return experiment.Spec{}, usageError("%s", flagErrors(err))
+	}
+	return spec, nil
+}
+
+// flagErrors spells validation errors with the flag each came from, one a line.
+func flagErrors(err error) string {
+	var out string
+	for _, e := range unjoin(err) {
+		var fe *experiment.FieldError
+		if errors.As(e, &fe) {
+			e = fmt.Errorf("--%s", fe.Error())
+		}
+		if out != "" {
+			out += "\n"
+		}
+		out += e.Error()
+	}
+	return out
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func addRunCommand(root *cobra.Command) {
+	var flags specFlags
+	var asJSON bool
+	var traceFile string
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Run one experiment for real and print its timeline and stats",
+		Example: "  coreography run --model gil --workers 2 --tasks '8*cpu(100ms)'\n" +
+			"  coreography run --model processes --workers 2 --tasks '8*cpu(100ms)' --json\n" +
+			"  coreography run --model asyncio --tasks '10000*io(50ms)' --trace run.json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			spec, err := flags.spec()
+			if err != nil {
+				return err
+			}
+			rec := timeline.NewRecorder(spec.Meta())
+			if err := pools.New().Run(cmd.Context(), spec, rec); err != nil {
+				if cmd.Context().Err() != nil {
+					return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
+				}
+				return &exitError{code: 1, err: err}
+			}
+			trace := rec.Snapshot()
+			if traceFile != "" {
+				if err := writeTraceFile(traceFile, trace); err != nil {
+					return &exitError{code: 1, err: err}
+				}
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(timeline.Compute(trace))
+			}
+			_, err = fmt.Fprint(out, ui.RenderRun(trace, terminalWidth()))
+			return err
+		},
+	}
+	flags.bind(cmd, true)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the stats as one JSON object instead of the timeline")
+	cmd.Flags().StringVar(&traceFile, "trace", "", "also write the run as Chrome/Perfetto trace JSON to this file")
+	root.AddCommand(cmd)
+}
+
+func writeTraceFile(path string, t *timeline.Trace) error {
+	data, err := timeline.MarshalChrome(t)
+	if err != nil {
+		return fmt.Errorf("trace %s: %w", path, err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	return nil
+}
+
+// terminalWidth is stdout's width, or 100 columns when it is not a terminal.
+func terminalWidth() int {
+	if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w >= 40 {
+		return w
+	}
+	return 100
+}

@@ -1,0 +1,455 @@
+package experiment
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind is what one step of a task does.
+type Kind uint8
+
+const (
+	CPU  Kind = iota // computation calibrated to take D on one idle core
+	IO               // blocking wait for D (a sleep, as a disk or socket wait)
+	HTTP             // GET from a loopback server that answers after D
+)
+
+var kindNames = [...]string{CPU: "cpu", IO: "io", HTTP: "http"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Step is one piece of a task: cpu(100ms), io(20ms), http(50ms).
+type Step struct {
+	Kind Kind
+	D    time.Duration
+}
+
+func (s Step) String() string { return s.Kind.String() + "(" + formatDuration(s.D) + ")" }
+
+// Task is what one submitted job does, with the payload sizes that cross a
+// process boundary when the model has one.
+type Task struct {
+	Steps []Step
+	In    int64 // bytes sent to the worker with the task
+	Out   int64 // bytes the worker sends back
+}
+
+// Work is the task's calibrated duration: what it takes alone on one idle core.
+func (t Task) Work() time.Duration {
+	var d time.Duration
+	for _, s := range t.Steps {
+		d += s.D
+	}
+	return d
+}
+
+// Group is Count copies of one task: the "8*cpu(100ms)" of the notation.
+type Group struct {
+	Count int
+	Task  Task
+}
+
+// Tasks is a parsed task notation: groups separated by commas.
+type Tasks struct {
+	Groups []Group
+}
+
+// Count is how many tasks there are.
+func (ts Tasks) Count() int {
+	n := 0
+	for _, g := range ts.Groups {
+		n += g.Count
+	}
+	return n
+}
+
+// Work is the ideal serial time: every task's calibrated work, added up.
+func (ts Tasks) Work() time.Duration {
+	var d time.Duration
+	for _, g := range ts.Groups {
+		d += time.Duration(g.Count) * g.Task.Work()
+	}
+	return d
+}
+
+// WorkOf sums the steps of one kind over all tasks.
+func (ts Tasks) WorkOf(k Kind) time.Duration {
+	var d time.Duration
+	for _, g := range ts.Groups {
+		for _, s := range g.Task.Steps {
+			if s.Kind == k {
+				d += time.Duration(g.Count) * s.D
+			}
+		}
+	}
+	return d
+}
+
+// List expands the groups into one Task per submitted job, in submission order.
+// Copies share their Steps, so a list of 100,000 tasks stays small.
+func (ts Tasks) List() []Task {
+	out := make([]Task, 0, ts.Count())
+	for _, g := range ts.Groups {
+		for range g.Count {
+			out = append(out, g.Task)
+		}
+	}
+	return out
+}
+
+// String spells the tasks in the notation ParseTasks reads.
+func (ts Tasks) String() string {
+	parts := make([]string, len(ts.Groups))
+	for i, g := range ts.Groups {
+		var b strings.Builder
+		if g.Count != 1 {
+			fmt.Fprintf(&b, "%d*", g.Count)
+		}
+		if len(g.Task.Steps) == 1 {
+			b.WriteString(g.Task.Steps[0].String())
+		} else {
+			b.WriteByte('[')
+			for j, s := range g.Task.Steps {
+				if j > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(s.String())
+			}
+			b.WriteByte(']')
+		}
+		if g.Task.In > 0 {
+			b.WriteString(" in=" + FormatSize(g.Task.In))
+		}
+		if g.Task.Out > 0 {
+			b.WriteString(" out=" + FormatSize(g.Task.Out))
+		}
+		parts[i] = b.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// NotationError says where a task notation went wrong. Col counts runes from 1.
+type NotationError struct {
+	Col int
+	Msg string
+}
+
+func (e *NotationError) Error() string { return fmt.Sprintf("col %d: %s", e.Col, e.Msg) }
+
+// ParseTasks reads the task notation:
+//
+//	8*cpu(100ms)                       eight CPU-bound tasks
+//	50*http(50ms)                      fifty fetches from a slow loopback server
+//	4*[io(20ms) cpu(5ms) io(20ms)]     a task made of several steps
+//	100*cpu(10ms) in=1MB out=1KB       payloads sent to and from a worker process
+//	8*cpu(100ms), 2*io(1s)             several groups
+//
+// Durations take ns, us (or µs), ms and s; sizes take B, KB, MB and GB (powers of 1024).
+func ParseTasks(src string) (Tasks, error) {
+	p := &parser{src: []rune(src)}
+	ts, err := p.tasks()
+	if err != nil {
+		return Tasks{}, err
+	}
+	if n := ts.Count(); n > MaxTasks {
+		return Tasks{}, &NotationError{Col: 1, Msg: fmt.Sprintf("%d tasks is more than the limit of %d", n, MaxTasks)}
+	}
+	return ts, nil
+}
+
+type parser struct {
+	src []rune
+	pos int
+}
+
+func (p *parser) fail(format string, args ...any) error {
+	return &NotationError{Col: p.pos + 1, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *parser) space() {
+	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t') {
+		p.pos++
+	}
+}
+
+func (p *parser) peek() rune {
+	if p.pos < len(p.src) {
+		return p.src[p.pos]
+	}
+	return 0
+}
+
+// found describes what is at the cursor, for error messages.
+func (p *parser) found() string {
+	if p.pos >= len(p.src) {
+		return "the end"
+	}
+	end := p.pos
+	for end < len(p.src) && end-p.pos < 12 && !strings.ContainsRune(" ,()[]*=", p.src[end]) {
+		end++
+	}
+	if end == p.pos {
+		end++
+	}
+	return strconv.Quote(string(p.src[p.pos:end]))
+}
+
+func (p *parser) tasks() (Tasks, error) {
+	var ts Tasks
+	for {
+		p.space()
+		g, err := p.group()
+		if err != nil {
+			return Tasks{}, err
+		}
+		ts.Groups = append(ts.Groups, g)
+		p.space()
+		switch p.peek() {
+		case ',':
+			p.pos++
+		case 0:
+			return ts, nil
+		default:
+			return Tasks{}, p.fail("expected \",\" or the end after a task, found %s", p.found())
+		}
+	}
+}
+
+func (p *parser) group() (Group, error) {
+	g := Group{Count: 1}
+	if isDigit(p.peek()) {
+		start := p.pos
+		n, err := p.integer()
+		if err != nil {
+			return g, err
+		}
+		p.space()
+		if p.peek() != '*' {
+			return g, p.fail("expected \"*\" after the count %d, as in %d*cpu(10ms)", n, n)
+		}
+		if n < 1 || n > MaxTasks {
+			p.pos = start
+			return g, p.fail("count must be 1 to %d, got %d", MaxTasks, n)
+		}
+		p.pos++
+		p.space()
+		g.Count = n
+	}
+	if p.peek() == '[' {
+		p.pos++
+		for {
+			p.space()
+			if p.peek() == ']' {
+				if len(g.Task.Steps) == 0 {
+					return g, p.fail("expected a step such as cpu(10ms) inside [ ]")
+				}
+				p.pos++
+				break
+			}
+			if p.peek() == 0 {
+				return g, p.fail("expected \"]\" to close the task")
+			}
+			s, err := p.step()
+			if err != nil {
+				return g, err
+			}
+			g.Task.Steps = append(g.Task.Steps, s)
+		}
+	} else {
+		s, err := p.step()
+		if err != nil {
+			return g, err
+		}
+		g.Task.Steps = []Step{s}
+	}
+	return g, p.payloads(&g.Task)
+}
+
+func (p *parser) payloads(t *Task) error {
+	for {
+		save := p.pos
+		p.space()
+		word := p.word()
+		if word != "in" && word != "out" {
+			p.pos = save
+			return nil
+		}
+		if p.peek() != '=' {
+			return p.fail("expected \"=\" after %q, as in %s=1KB", word, word)
+		}
+		p.pos++
+		size, err := p.size()
+		if err != nil {
+			return err
+		}
+		if word == "in" {
+			t.In = size
+		} else {
+			t.Out = size
+		}
+	}
+}
+
+func (p *parser) step() (Step, error) {
+	start := p.pos
+	word := p.word()
+	var s Step
+	switch word {
+	case "cpu":
+		s.Kind = CPU
+	case "io":
+		s.Kind = IO
+	case "http":
+		s.Kind = HTTP
+	default:
+		p.pos = start
+		return s, p.fail("expected a step cpu(…), io(…) or http(…), found %s", p.found())
+	}
+	if p.peek() != '(' {
+		return s, p.fail("expected \"(\" after %s, as in %s(10ms)", word, word)
+	}
+	p.pos++
+	p.space()
+	d, err := p.duration()
+	if err != nil {
+		return s, err
+	}
+	p.space()
+	if p.peek() != ')' {
+		return s, p.fail("expected \")\" after the duration, found %s", p.found())
+	}
+	p.pos++
+	s.D = d
+	return s, nil
+}
+
+func (p *parser) word() string {
+	start := p.pos
+	for p.pos < len(p.src) && (p.src[p.pos] >= 'a' && p.src[p.pos] <= 'z' || p.src[p.pos] >= 'A' && p.src[p.pos] <= 'Z' || p.src[p.pos] == 'µ') {
+		p.pos++
+	}
+	return strings.ToLower(string(p.src[start:p.pos]))
+}
+
+func (p *parser) integer() (int, error) {
+	start := p.pos
+	for isDigit(p.peek()) {
+		p.pos++
+	}
+	n, err := strconv.Atoi(string(p.src[start:p.pos]))
+	if err != nil {
+		p.pos = start
+		return 0, p.fail("number %s is too large", p.found())
+	}
+	return n, nil
+}
+
+// number reads a decimal such as 1, 2.5 or .5.
+func (p *parser) number() (float64, bool) {
+	start := p.pos
+	for isDigit(p.peek()) || p.peek() == '.' {
+		p.pos++
+	}
+	f, err := strconv.ParseFloat(string(p.src[start:p.pos]), 64)
+	if err != nil || f < 0 {
+		p.pos = start
+		return 0, false
+	}
+	return f, true
+}
+
+var durationUnits = map[string]time.Duration{
+	"ns": time.Nanosecond, "us": time.Microsecond, "µs": time.Microsecond,
+	"ms": time.Millisecond, "s": time.Second,
+}
+
+func (p *parser) duration() (time.Duration, error) {
+	start := p.pos
+	f, ok := p.number()
+	if !ok {
+		return 0, p.fail("expected a duration such as 100ms, found %s", p.found())
+	}
+	unitAt := p.pos
+	unit, known := durationUnits[p.word()]
+	if !known {
+		p.pos = unitAt
+		return 0, p.fail("expected a unit ns, us, ms or s after %g, found %s", f, p.found())
+	}
+	d := f * float64(unit)
+	if d > float64(MaxPlannedWork) {
+		p.pos = start
+		return 0, p.fail("a step of %s is longer than the %s limit", string(p.src[start:unitAt])+string(p.src[unitAt:p.pos]), MaxPlannedWork)
+	}
+	return time.Duration(d), nil
+}
+
+var sizeUnits = map[string]int64{"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30}
+
+// MaxPayload bounds one payload: enough to make copying hurt, not enough to hurt the machine.
+const MaxPayload = 256 << 20
+
+func (p *parser) size() (int64, error) {
+	start := p.pos
+	f, ok := p.number()
+	if !ok {
+		return 0, p.fail("expected a size such as 1KB, found %s", p.found())
+	}
+	unitAt := p.pos
+	unit, known := sizeUnits[p.word()]
+	if !known {
+		p.pos = unitAt
+		return 0, p.fail("expected a unit B, KB, MB or GB after %g, found %s", f, p.found())
+	}
+	n := f * float64(unit)
+	if n > MaxPayload {
+		p.pos = start
+		return 0, p.fail("a payload of %s is more than the %s limit", string(p.src[start:p.pos]), FormatSize(MaxPayload))
+	}
+	return int64(n), nil
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// FormatSize spells a byte count the way the notation reads it.
+func FormatSize(n int64) string {
+	for _, u := range []struct {
+		name string
+		size int64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}} {
+		if n >= u.size && n%u.size == 0 {
+			return strconv.FormatInt(n/u.size, 10) + u.name
+		}
+	}
+	for _, u := range []struct {
+		name string
+		size int64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}} {
+		if n >= u.size {
+			return strconv.FormatFloat(float64(n)/float64(u.size), 'g', 4, 64) + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10) + "B"
+}
+
+// formatDuration spells d in the notation's units, preferring whole numbers.
+func formatDuration(d time.Duration) string {
+	for _, u := range []struct {
+		name string
+		unit time.Duration
+	}{{"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}} {
+		if d >= u.unit && d%u.unit == 0 {
+			return strconv.FormatInt(int64(d/u.unit), 10) + u.name
+		}
+	}
+	for _, u := range []struct {
+		name string
+		unit time.Duration
+	}{{"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}} {
+		if d >= u.unit {
+			return strconv.FormatFloat(float64(d)/float64(u.unit), 'g', 6, 64) + u.name
+		}
+	}
+	return strconv.FormatInt(int64(d), 10) + "ns"
+}

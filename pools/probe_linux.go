@@ -1,0 +1,67 @@
+package pools
+
+import (
+	"fmt"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// PerCoreAttribution says whether workers can tell which core they run on.
+const PerCoreAttribution = true
+
+func threadID() int { return unix.Gettid() }
+
+// threadCPUTime is the calling thread's CPU clock in ns.
+func threadCPUTime() int64 {
+	var ts unix.Timespec
+	if unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts) != nil {
+		return -1
+	}
+	return ts.Nano()
+}
+
+// currentCPU asks the kernel which core the calling thread is on (getcpu(2)).
+func currentCPU() int16 {
+	var cpu uint32
+	if _, _, errno := unix.RawSyscall(unix.SYS_GETCPU, uintptr(unsafe.Pointer(&cpu)), 0, 0); errno != 0 {
+		return -1
+	}
+	return int16(cpu)
+}
+
+// usableCPUs lists the cores this process may run on, in order.
+func usableCPUs() []int {
+	var set unix.CPUSet
+	if unix.SchedGetaffinity(0, &set) != nil {
+		return nil
+	}
+	var cpus []int
+	for c := range 1024 {
+		if set.IsSet(c) {
+			cpus = append(cpus, c)
+		}
+	}
+	return cpus
+}
+
+// pinThread restricts the calling OS thread to the first k usable cores. The thread
+// must be locked (runtime.LockOSThread) and must not be unlocked afterwards, so the
+// runtime retires it instead of handing the restriction to other goroutines.
+func pinThread(k int) error {
+	if k <= 0 {
+		return nil
+	}
+	cpus := usableCPUs()
+	if k > len(cpus) {
+		return fmt.Errorf("cores: asked for %d, but this process may use only %d", k, len(cpus))
+	}
+	var set unix.CPUSet
+	for _, c := range cpus[:k] {
+		set.Set(c)
+	}
+	if err := unix.SchedSetaffinity(0, &set); err != nil {
+		return fmt.Errorf("cores: pinning to %d cores: %w", k, err)
+	}
+	return nil
+}

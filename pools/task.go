@@ -1,0 +1,84 @@
+package pools
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
+)
+
+// stepper does the steps of tasks on one worker thread. Engines that share a lock
+// between threads set the hooks; the zero hooks do nothing.
+type stepper struct {
+	p      *probe
+	web    *slowServer // for http(d); nil when no task fetches
+	check  func()      // called between slices of CPU work (GIL: honour a drop request)
+	unlock func()      // called before waiting on I/O (GIL: release the lock)
+	relock func()      // called after it (GIL: take the lock back, waiting if need be)
+}
+
+// run does every step of task i. It leaves the worker in its last state; the engine
+// records what comes next (idle, the next task, a result transfer).
+func (s *stepper) run(i int32, t experiment.Task) error {
+	for _, st := range t.Steps {
+		switch st.Kind {
+		case experiment.CPU:
+			s.p.enter(timeline.Running, i)
+			compute(st.D, s.p, s.check)
+		case experiment.IO, experiment.HTTP:
+			if s.unlock != nil {
+				s.unlock()
+			}
+			s.p.enter(timeline.IO, i)
+			var err error
+			if st.Kind == experiment.IO {
+				time.Sleep(st.D)
+			} else {
+				err = s.web.get(st.D)
+			}
+			if s.relock != nil {
+				s.relock()
+			}
+			if err != nil {
+				return fmt.Errorf("task %d: %w", i, err)
+			}
+		}
+	}
+	return nil
+}
+
+// slowServer is the loopback HTTP server behind http(d): it answers /wait?d=50ms after d,
+// like the slow website in the seed's load_url example.
+type slowServer struct {
+	url    string
+	client *http.Client
+	stop   func()
+}
+
+// get fetches from the server, which answers after d, and reads the whole body.
+func (s *slowServer) get(d time.Duration) error {
+	if s == nil {
+		return fmt.Errorf("http(%v): no loopback server was started", d)
+	}
+	resp, err := s.client.Get(s.url + "/wait?d=" + d.String())
+	if err != nil {
+		return fmt.Errorf("http(%v): %w", d, err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return fmt.Errorf("http(%v): %w", d, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("http(%v): loopback server said %s", d, resp.Status)
+	}
+	return nil
+}
+
+// newClient makes a client for the loopback server that keeps a connection per worker.
+func newClient(url string) *slowServer {
+	tr := &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 0, DisableCompression: true}
+	return &slowServer{url: url, client: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
+}

@@ -1,0 +1,128 @@
+package pools
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// spin is the CPU work behind cpu(d): a xorshift chain, each step depending on the
+// last, so the compiler cannot skip it and the CPU cannot run ahead.
+func spin(n int, x uint64) uint64 {
+	for range n {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+	}
+	return x
+}
+
+// sliceNs is how much work runs between checks for a GIL drop request and clock
+// samples: fine enough for a 5 ms switch interval to land within 1 %, coarse enough
+// that checking costs nothing measurable.
+const sliceNs = 10_000
+
+// Calibration is how fast this machine runs spin on one idle core.
+type Calibration struct {
+	NsPerIter float64 `json:"ns_per_iter"`
+	When      string  `json:"when"`
+	GOARCH    string  `json:"goarch"`
+}
+
+// CalibrationEnv carries the parent's calibration to worker subprocesses, so every
+// process does the same work for cpu(d) and none recalibrates.
+const CalibrationEnv = "COREOGRAPHY_NS_PER_ITER"
+
+var calibration = sync.OnceValue(func() Calibration {
+	if v, err := strconv.ParseFloat(os.Getenv(CalibrationEnv), 64); err == nil && v > 0 {
+		return Calibration{NsPerIter: v, GOARCH: runtime.GOARCH}
+	}
+	path := calibrationPath()
+	if c, ok := readCalibration(path); ok {
+		return c
+	}
+	c := Calibrate()
+	if path != "" {
+		writeCalibration(path, c)
+	}
+	return c
+})
+
+// CurrentCalibration is the calibration in use: from $COREOGRAPHY_NS_PER_ITER, the
+// cache, or measured now (about 50 ms, once per machine).
+func CurrentCalibration() Calibration { return calibration() }
+
+// Calibrate measures spin on the calling thread: the fastest of several short runs,
+// which is what the work takes on an idle core.
+func Calibrate() Calibration {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	const n = 1 << 18
+	best := time.Duration(1<<63 - 1)
+	deadline := time.Now().Add(60 * time.Millisecond)
+	for i := 0; i < 5 || time.Now().Before(deadline); i++ {
+		start := time.Now()
+		sinkValue ^= spin(n, uint64(i)|1)
+		best = min(best, time.Since(start))
+	}
+	return Calibration{NsPerIter: float64(best) / n, When: time.Now().UTC().Format(time.RFC3339), GOARCH: runtime.GOARCH}
+}
+
+// sinkValue keeps spin's result alive so the work is never optimised away.
+var sinkValue uint64
+
+func calibrationPath() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "coreography", "calibration.json")
+}
+
+func readCalibration(path string) (Calibration, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Calibration{}, false
+	}
+	var c Calibration
+	if json.Unmarshal(data, &c) != nil || c.NsPerIter <= 0 || c.GOARCH != runtime.GOARCH {
+		return Calibration{}, false
+	}
+	return c, true
+}
+
+// writeCalibration saves c atomically; failing to cache only costs a recalibration.
+func writeCalibration(path string, c Calibration) {
+	data, _ := json.Marshal(c)
+	if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
+		return
+	}
+	tmp := path + ".tmp" + strconv.Itoa(os.Getpid())
+	if os.WriteFile(tmp, data, 0o644) == nil {
+		os.Rename(tmp, path)
+	}
+}
+
+// compute does d of calibrated CPU work on the calling thread. Every slice it ticks
+// the probe and calls check (nil for none): the GIL engine's check is where a thread
+// notices a drop request and hands the lock over.
+func compute(d time.Duration, p *probe, check func()) {
+	c := calibration()
+	total := int(float64(d) / c.NsPerIter)
+	slice := max(int(sliceNs/c.NsPerIter), 1)
+	x := uint64(d) | 1
+	for total > 0 {
+		n := min(slice, total)
+		x = spin(n, x)
+		total -= n
+		p.tick()
+		if check != nil {
+			check()
+		}
+	}
+	sinkValue ^= x
+}

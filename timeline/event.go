@@ -1,0 +1,80 @@
+// Package timeline owns what happened in a run: events, lanes, a Recorder that many
+// workers append to while readers take consistent snapshots, Stats, and trace JSON.
+package timeline
+
+import "time"
+
+// State is what a worker is doing from an event until its lane's next event.
+type State uint8
+
+const (
+	Off       State = iota // not alive: before it started or after it exited
+	Idle                   // alive, waiting for work
+	Starting               // a process being created, until it can take work
+	Running                // computing on a core
+	WaitGIL                // ready to compute, waiting for the global lock
+	IO                     // blocked on I/O (sleep, socket, HTTP)
+	Transfer               // encoding, copying or decoding a payload across a pipe
+	Preempted              // ready to compute, but the OS gave its core to another thread
+	numStates
+)
+
+var stateNames = [numStates]string{"off", "idle", "starting", "running", "wait-gil", "io", "transfer", "preempted"}
+
+func (s State) String() string {
+	if s < numStates {
+		return stateNames[s]
+	}
+	return "unknown"
+}
+
+// States lists every state, for legends.
+func States() []State {
+	out := make([]State, 0, numStates)
+	for s := range numStates {
+		out = append(out, s)
+	}
+	return out
+}
+
+// ParseState is the inverse of State.String.
+func ParseState(name string) (State, bool) {
+	for s, n := range stateNames {
+		if n == name {
+			return State(s), true
+		}
+	}
+	return Off, false
+}
+
+// OnCPU reports whether a worker in this state is using a core.
+func (s State) OnCPU() bool { return s == Running || s == Transfer || s == Starting }
+
+// Event marks the start of a state on one lane. A lane's events are in time order;
+// each state lasts until the next event (or the end of the trace).
+type Event struct {
+	T       int64 // CLOCK_MONOTONIC nanoseconds, comparable across processes (see Now)
+	CPUTime int64 // CPU time the thread had used by T, in ns; -1 when not measured
+	Task    int32 // index of the task being worked on; -1 for none
+	PID     int32 // process that did it
+	TID     int32 // OS thread that did it
+	CPU     int16 // core it ran on at T; -1 when unknown
+	State   State
+}
+
+// Unknown values for Event fields.
+const (
+	NoTask    = -1
+	NoCPU     = -1
+	NoCPUTime = -1
+)
+
+// Meta is what the recorded run was asked to do.
+type Meta struct {
+	Name        string        `json:"name,omitempty"`
+	Model       string        `json:"model"`
+	Workers     int           `json:"workers"`
+	Cores       int           `json:"cores"`
+	Tasks       int           `json:"tasks"`
+	IdealSerial time.Duration `json:"ideal_serial_ns"`
+}

@@ -1,0 +1,109 @@
+package timeline
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Counter names a running total an engine keeps beside the events.
+type Counter int
+
+const (
+	TasksDone   Counter = iota // tasks whose result is back
+	GILSwitches                // times the global lock passed from one thread to another
+	IPCBytes                   // bytes written to and read from worker pipes, both ways
+	numCounters
+)
+
+// Recorder collects a run as it happens. Engines give each worker a Lane and append to
+// it; the UI takes a Snapshot 30 times a second while they do.
+//
+// Appends are cheap because each lane has its own lock, which in practice only its
+// worker takes: writers on different lanes never contend. Snapshots are cheap because
+// lanes only grow: a snapshot keeps each lane's slice header, never copies events, and
+// later appends write past the end the snapshot can see.
+type Recorder struct {
+	meta     Meta
+	mu       sync.Mutex // guards lanes
+	lanes    []*Lane
+	begin    atomic.Int64
+	end      atomic.Int64
+	counters [numCounters]atomic.Int64
+}
+
+// NewRecorder starts a recording of a run described by meta.
+func NewRecorder(meta Meta) *Recorder {
+	r := &Recorder{meta: meta}
+	r.begin.Store(Now())
+	return r
+}
+
+// Meta is what the run was asked to do.
+func (r *Recorder) Meta() Meta { return r.meta }
+
+// Begin resets the start of the run to t; engines call it once their set-up that the
+// learner should not see (calibration, a loopback server) is done.
+func (r *Recorder) Begin(t int64) { r.begin.Store(t) }
+
+// Finish marks the run as over at t. Snapshots after it are no longer live.
+func (r *Recorder) Finish(t int64) { r.end.CompareAndSwap(0, t) }
+
+// Lane adds a lane for one worker, named as the learner should see it ("T1", "loop",
+// "worker 2 · pid 4312").
+func (r *Recorder) Lane(name string) *Lane {
+	l := &Lane{name: name}
+	r.mu.Lock()
+	r.lanes = append(r.lanes, l)
+	r.mu.Unlock()
+	return l
+}
+
+// Add adds n to a counter.
+func (r *Recorder) Add(c Counter, n int64) { r.counters[c].Add(n) }
+
+// Lane is one worker's sequence of events.
+type Lane struct {
+	name   string
+	mu     sync.Mutex
+	events []Event
+}
+
+// Append records that the worker entered a state. An event stamped earlier than the
+// lane's last one (two processes' clocks read a few microseconds apart) is moved up to
+// it, so a lane is always in time order.
+func (l *Lane) Append(e Event) {
+	l.mu.Lock()
+	if n := len(l.events); n > 0 && e.T < l.events[n-1].T {
+		e.T = l.events[n-1].T
+	}
+	l.events = append(l.events, e)
+	l.mu.Unlock()
+}
+
+// Rename changes what the learner sees the lane called, as when a worker's pid becomes known.
+func (l *Lane) Rename(name string) {
+	l.mu.Lock()
+	l.name = name
+	l.mu.Unlock()
+}
+
+// Snapshot returns what has been recorded so far. While the run is live, End is now
+// and states still open run to it.
+func (r *Recorder) Snapshot() *Trace {
+	r.mu.Lock()
+	lanes := make([]LaneData, len(r.lanes))
+	for i, l := range r.lanes {
+		l.mu.Lock()
+		lanes[i] = LaneData{Name: l.name, Events: l.events[:len(l.events):len(l.events)]}
+		l.mu.Unlock()
+	}
+	r.mu.Unlock()
+	t := &Trace{Meta: r.meta, Begin: r.begin.Load(), End: r.end.Load(), Lanes: lanes}
+	if t.End == 0 {
+		t.Live, t.End = true, max(Now(), t.Begin)
+	}
+	t.TasksDone = r.counters[TasksDone].Load()
+	t.GILSwitches = r.counters[GILSwitches].Load()
+	t.IPCBytes = r.counters[IPCBytes].Load()
+	return t
+}

@@ -1,0 +1,131 @@
+package timeline
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+)
+
+// Stats are the measured figures of a run. CPU time is the threads' own CPU clock, not
+// the time they spent in the running state, so two threads sharing one core add up to
+// one core's worth, as they should.
+type Stats struct {
+	Meta
+	TasksDone       int64
+	Wall            time.Duration
+	CPU             time.Duration
+	Parallelism     float64 // CPU ÷ wall: how many cores were busy on average
+	Speedup         float64 // ideal serial ÷ wall
+	GILSwitches     int64
+	GILSwitchesPerS float64
+	GILWait         time.Duration // summed over threads
+	IPCBytes        int64
+	IPC             time.Duration // time in the transfer state, summed over workers
+	Startup         time.Duration // time in the starting state, summed over workers
+	PerCore         []CoreBusy
+}
+
+// CoreBusy is the CPU time workers spent on one core.
+type CoreBusy struct {
+	CPU  int           `json:"cpu"`
+	Busy time.Duration `json:"-"`
+}
+
+// Compute measures a trace. It walks every event once.
+func Compute(t *Trace) Stats {
+	s := Stats{
+		Meta:        t.Meta,
+		TasksDone:   t.TasksDone,
+		Wall:        time.Duration(t.End - t.Begin),
+		GILSwitches: t.GILSwitches,
+		IPCBytes:    t.IPCBytes,
+	}
+	perCore := map[int]time.Duration{}
+	for _, l := range t.Lanes {
+		for i := range l.Events {
+			sp := l.Span(i, t.End)
+			d := time.Duration(sp.Duration())
+			switch sp.State {
+			case WaitGIL:
+				s.GILWait += d
+			case Transfer:
+				s.IPC += d
+			case Starting:
+				s.Startup += d
+			}
+			cpu := time.Duration(sp.CPUTime)
+			if sp.CPUTime < 0 {
+				// Not measured (an imported or modelled trace): an on-CPU span counts whole.
+				if cpu = 0; sp.State.OnCPU() {
+					cpu = d
+				}
+			}
+			s.CPU += cpu
+			if sp.CPU >= 0 && cpu > 0 {
+				perCore[int(sp.CPU)] += cpu
+			}
+		}
+	}
+	for c, busy := range perCore {
+		s.PerCore = append(s.PerCore, CoreBusy{CPU: c, Busy: busy})
+	}
+	slices.SortFunc(s.PerCore, func(a, b CoreBusy) int { return a.CPU - b.CPU })
+	if s.Wall > 0 {
+		s.Parallelism = s.CPU.Seconds() / s.Wall.Seconds()
+		s.Speedup = s.IdealSerial.Seconds() / s.Wall.Seconds()
+		s.GILSwitchesPerS = float64(s.GILSwitches) / s.Wall.Seconds()
+	}
+	return s
+}
+
+// MarshalJSON writes the fields `coreography run --json` promises, in seconds.
+func (s Stats) MarshalJSON() ([]byte, error) {
+	type core struct {
+		CPU  int     `json:"cpu"`
+		Busy float64 `json:"busy_s"`
+	}
+	perCore := make([]core, len(s.PerCore))
+	for i, c := range s.PerCore {
+		perCore[i] = core{c.CPU, c.Busy.Seconds()}
+	}
+	return json.Marshal(struct {
+		Name            string  `json:"name,omitempty"`
+		Model           string  `json:"model"`
+		Workers         int     `json:"workers"`
+		Cores           int     `json:"cores"`
+		Tasks           int     `json:"tasks"`
+		TasksDone       int64   `json:"tasks_done"`
+		Wall            float64 `json:"wall_s"`
+		CPU             float64 `json:"cpu_s"`
+		Parallelism     float64 `json:"parallelism"`
+		IdealSerial     float64 `json:"ideal_serial_s"`
+		Speedup         float64 `json:"speedup"`
+		GILSwitches     int64   `json:"gil_switches"`
+		GILSwitchesPerS float64 `json:"gil_switches_per_s"`
+		GILWait         float64 `json:"gil_wait_s"`
+		IPCBytes        int64   `json:"ipc_bytes"`
+		IPC             float64 `json:"ipc_s"`
+		Startup         float64 `json:"startup_s"`
+		PerCore         []core  `json:"per_core"`
+	}{
+		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
+		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
+		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
+		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
+	})
+}
+
+// Values are the stats by their JSON names (wall_s, speedup, gil_switches_per_s, …),
+// for lesson text and prediction conditions that quote what was measured.
+func (s Stats) Values() map[string]float64 {
+	data, _ := s.MarshalJSON()
+	var all map[string]any
+	json.Unmarshal(data, &all)
+	out := map[string]float64{}
+	for k, v := range all {
+		if f, ok := v.(float64); ok {
+			out[k] = f
+		}
+	}
+	return out
+}
