@@ -73,12 +73,12 @@ func (s Spec) Normalized() Spec {
 	return s
 }
 
-// UsableCores is Cores, or every core of this machine when Cores is 0.
+// UsableCores is Cores, or every core of this machine when Cores is 0 (or more than it has).
 func (s Spec) UsableCores() int {
-	if s.Cores > 0 {
-		return s.Cores
+	if n := runtime.NumCPU(); s.Cores <= 0 || s.Cores > n {
+		return n
 	}
-	return runtime.NumCPU()
+	return s.Cores
 }
 
 // AutoChunkSize is multiprocessing.Pool.map's rule: four chunks per worker.

@@ -377,12 +377,12 @@ func (p *parser) duration() (time.Duration, error) {
 		p.pos = unitAt
 		return 0, p.fail("expected a unit ns, us, ms or s after %g, found %s", f, p.found())
 	}
-	d := f * float64(unit)
-	if d > float64(MaxPlannedWork) {
+	if d := f * float64(unit); d > float64(MaxPlannedWork) {
+		text := string(p.src[start:p.pos])
 		p.pos = start
-		return 0, p.fail("a step of %s is longer than the %s limit", string(p.src[start:unitAt])+string(p.src[unitAt:p.pos]), MaxPlannedWork)
+		return 0, p.fail("a step of %s is longer than the %s limit", text, MaxPlannedWork)
 	}
-	return time.Duration(d), nil
+	return time.Duration(f * float64(unit)), nil
 }
 
 var sizeUnits = map[string]int64{"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30}
@@ -404,52 +404,43 @@ func (p *parser) size() (int64, error) {
 	}
 	n := f * float64(unit)
 	if n > MaxPayload {
+		text := string(p.src[start:p.pos])
 		p.pos = start
-		return 0, p.fail("a payload of %s is more than the %s limit", string(p.src[start:p.pos]), FormatSize(MaxPayload))
+		return 0, p.fail("a payload of %s is more than the %s limit", text, FormatSize(MaxPayload))
 	}
 	return int64(n), nil
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-// FormatSize spells a byte count the way the notation reads it.
-func FormatSize(n int64) string {
-	for _, u := range []struct {
-		name string
-		size int64
-	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}} {
+// unit is one named power in a formatting scale, largest first.
+type unit struct {
+	name string
+	size int64
+}
+
+var (
+	sizeScale     = []unit{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}}
+	durationScale = []unit{{"s", int64(time.Second)}, {"ms", int64(time.Millisecond)}, {"us", int64(time.Microsecond)}, {"ns", 1}}
+)
+
+// formatScaled spells n in the largest unit that divides it, so it reads back exactly;
+// failing that, as a decimal of the largest unit below n.
+func formatScaled(n int64, scale []unit) string {
+	for _, u := range scale {
 		if n >= u.size && n%u.size == 0 {
 			return strconv.FormatInt(n/u.size, 10) + u.name
 		}
 	}
-	for _, u := range []struct {
-		name string
-		size int64
-	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}} {
+	for _, u := range scale {
 		if n >= u.size {
-			return strconv.FormatFloat(float64(n)/float64(u.size), 'g', 4, 64) + u.name
+			return strconv.FormatFloat(float64(n)/float64(u.size), 'g', 6, 64) + u.name
 		}
 	}
-	return strconv.FormatInt(n, 10) + "B"
+	return "0" + scale[len(scale)-1].name
 }
 
-// formatDuration spells d in the notation's units, preferring whole numbers.
-func formatDuration(d time.Duration) string {
-	for _, u := range []struct {
-		name string
-		unit time.Duration
-	}{{"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}} {
-		if d >= u.unit && d%u.unit == 0 {
-			return strconv.FormatInt(int64(d/u.unit), 10) + u.name
-		}
-	}
-	for _, u := range []struct {
-		name string
-		unit time.Duration
-	}{{"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}} {
-		if d >= u.unit {
-			return strconv.FormatFloat(float64(d)/float64(u.unit), 'g', 6, 64) + u.name
-		}
-	}
-	return strconv.FormatInt(int64(d), 10) + "ns"
-}
+// FormatSize spells a byte count the way the notation reads it.
+func FormatSize(n int64) string { return formatScaled(n, sizeScale) }
+
+func formatDuration(d time.Duration) string { return formatScaled(int64(d), durationScale) }

@@ -53,9 +53,9 @@ func (s Spec) Validate() error {
 	case (s.Model == Serial || s.Model == Asyncio) && n.Workers != 1:
 		bad("workers", "%s runs on exactly 1 worker, got %d", s.Model, s.Workers)
 	case s.Model == Processes && n.Workers > MaxProcesses:
-		bad("workers", "at most %d processes, got %d", MaxProcesses, s.Workers)
+		bad("workers", "at most %d processes, got %d", MaxProcesses, n.Workers)
 	case n.Workers > MaxThreads:
-		bad("workers", "at most %d threads, got %d", MaxThreads, s.Workers)
+		bad("workers", "at most %d threads, got %d", MaxThreads, n.Workers)
 	}
 	if cpus := runtime.NumCPU(); s.Cores < 0 || s.Cores > cpus {
 		bad("cores", "this machine has %d cores; cores must be 1 to %d, got %d", cpus, cpus, s.Cores)
