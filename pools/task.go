@@ -1,6 +1,7 @@
 package pools
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,10 +15,11 @@ import (
 // between threads set the hooks; the zero hooks do nothing.
 type stepper struct {
 	p      *probe
-	web    *slowServer // for http(d); nil when no task fetches
-	check  func()      // called between slices of CPU work (GIL: honour a drop request)
-	unlock func()      // called before waiting on I/O (GIL: release the lock)
-	relock func()      // called after it (GIL: take the lock back, waiting if need be)
+	web    *slowServer     // for http(d); nil when no task fetches
+	ctx    context.Context // cancels CPU work between slices and I/O waits; nil: never
+	check  func() error    // called between slices of CPU work (GIL: honour a drop request); an error stops the task
+	unlock func()          // called before waiting on I/O (GIL: release the lock)
+	relock func()          // called after it (GIL: take the lock back, waiting if need be)
 }
 
 // run does every step of task i. It leaves the worker in its last state; the engine
@@ -27,27 +29,50 @@ func (s *stepper) run(i int32, t experiment.Task) error {
 		switch st.Kind {
 		case experiment.CPU:
 			s.p.enter(timeline.Running, i)
-			compute(st.D, s.p, s.check)
+			if err := compute(st.D, s.p, s.check); err != nil {
+				return err
+			}
 		case experiment.IO, experiment.HTTP:
+			// The lane leaves Running before the lock is let go, so no two GIL lanes
+			// ever show Running at the same instant.
+			s.p.enter(timeline.IO, i)
 			if s.unlock != nil {
 				s.unlock()
 			}
-			s.p.enter(timeline.IO, i)
 			var err error
 			if st.Kind == experiment.IO {
-				time.Sleep(st.D)
+				err = sleep(s.ctx, st.D)
 			} else {
-				err = s.web.get(st.D)
+				err = s.web.get(s.ctx, st.D)
+			}
+			if err != nil {
+				if s.ctx != nil && s.ctx.Err() != nil {
+					return s.ctx.Err()
+				}
+				return fmt.Errorf("task %d: %w", i, err)
 			}
 			if s.relock != nil {
 				s.relock()
 			}
-			if err != nil {
-				return fmt.Errorf("task %d: %w", i, err)
-			}
 		}
 	}
 	return nil
+}
+
+// sleep blocks for d, or until ctx (nil: never) is cancelled.
+func sleep(ctx context.Context, d time.Duration) error {
+	if ctx == nil {
+		time.Sleep(d)
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // slowServer is the loopback HTTP server behind http(d): it answers /wait?d=50ms after d,
@@ -59,11 +84,19 @@ type slowServer struct {
 }
 
 // get fetches from the server, which answers after d, and reads the whole body.
-func (s *slowServer) get(d time.Duration) error {
+// Cancelling ctx (nil: never) abandons the request.
+func (s *slowServer) get(ctx context.Context, d time.Duration) error {
 	if s == nil {
 		return fmt.Errorf("http(%v): no loopback server was started", d)
 	}
-	resp, err := s.client.Get(s.url + "/wait?d=" + d.String())
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url+"/wait?d="+d.String(), nil)
+	if err != nil {
+		return fmt.Errorf("http(%v): %w", d, err)
+	}
+	resp, err := s.client.Do(req)
 	if err != nil {
 		return fmt.Errorf("http(%v): %w", d, err)
 	}

@@ -109,8 +109,9 @@ func writeCalibration(path string, c Calibration) {
 
 // compute does d of calibrated CPU work on the calling thread. Every slice it ticks
 // the probe and calls check (nil for none): the GIL engine's check is where a thread
-// notices a drop request and hands the lock over.
-func compute(d time.Duration, p *probe, check func()) {
+// notices a drop request and hands the lock over. An error from check abandons the
+// work and is returned, so a cancelled run stops within a slice, not a whole task.
+func compute(d time.Duration, p *probe, check func() error) error {
 	c := calibration()
 	total := int(float64(d) / c.NsPerIter)
 	slice := max(int(sliceNs/c.NsPerIter), 1)
@@ -121,8 +122,12 @@ func compute(d time.Duration, p *probe, check func()) {
 		total -= n
 		p.tick()
 		if check != nil {
-			check()
+			if err := check(); err != nil {
+				sinkValue ^= x
+				return err
+			}
 		}
 	}
 	sinkValue ^= x
+	return nil
 }
