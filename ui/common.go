@@ -12,6 +12,7 @@ import (
 type Common struct {
 	Width, Height int
 	Styles        *Styles
+	Theme         Theme // what Styles were made for; Dark follows the terminal's background
 	Keys          KeyMap
 	Present       bool              // projector mode: roomier, high contrast, step counter, no help bar
 	Runner        experiment.Runner // runs every experiment; a fake one in tests
