@@ -58,7 +58,7 @@ func MarshalChrome(t *Trace) ([]byte, error) {
 		name(chromeWorkers, li, "thread_name", l.Name)
 		for i, e := range l.Events {
 			s := l.Span(i, t.End)
-			if e.T >= t.End {
+			if e.T > t.End {
 				continue
 			}
 			f.TraceEvents = append(f.TraceEvents, chromeEvent{Name: e.State.String(), Ph: "X", Pid: chromeWorkers, Tid: li,
