@@ -1,16 +1,39 @@
-// Package ui draws coreography: the Bubble Tea screens and the text renderer that
-// headless output shares with them.
+// Package ui draws coreography: the Bubble Tea screens, the timeline widget and the
+// text renderer that headless output shares with them.
 package ui
 
 import (
-	"fmt"
+	"strings"
+	"time"
 
 	"github.com/coreography/coreography/timeline"
 )
 
-// RenderRun draws a run for a plain terminal: timeline lanes, legend and stats, width
-// columns wide, without colour. (STUB: the ui helper replaces the body.)
+// RenderRun draws a finished run for a plain terminal, width columns wide and without
+// colour: a title, every core and worker lane over the whole run, the time axis, the
+// legend and the measured figures. It is the TUI's own drawing in plain mode.
 func RenderRun(t *timeline.Trace, width int) string {
-	s := timeline.Compute(t)
-	return fmt.Sprintf("wall %v  speedup %.2fx\n", s.Wall, s.Speedup)
+	width = max(width, 20)
+	tl := NewTimeline(nil)
+	d := tl.Draw([]*timeline.Trace{t}, t.End-t.Begin, -1, -1, width, 0)
+	var b strings.Builder
+	b.WriteString(truncateLine(traceTitle(t), width))
+	b.WriteString("\n\n")
+	b.WriteString(d.String())
+	b.WriteString("\n\n")
+	if wall := t.End - t.Begin; d.mixed && wall > 0 {
+		// Hand-offs faster than a column: draw a slice from the middle of the run
+		// close up, so the alternation itself is on the page.
+		w := max(niceCeil(wall/16), 1)
+		from := max((wall-w)/2, 0)
+		detail := tl.painter.draw(frame{traces: []*timeline.Trace{t}, cpus: tl.cores.cpus([]*timeline.Trace{t}),
+			from: from, to: from + w, now: -1, clip: -1, mode: LanesWorkers, width: width})
+		b.WriteString(truncateLine("close up, "+formatDur(time.Duration(from))+" to "+formatDur(time.Duration(from+w))+":", width))
+		b.WriteString("\n")
+		b.WriteString(detail.String())
+		b.WriteString("\n\n")
+	}
+	b.WriteString(renderStats([]timeline.Stats{timeline.Compute(t)}, width, tl.painter))
+	b.WriteString("\n")
+	return b.String()
 }

@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"slices"
+	"time"
+
+	"github.com/coreography/coreography/timeline"
+)
+
+// Timeline is the timeline widget: which lanes, which stretch of time (zoom and pan,
+// following "now" while a run is live or replaying), and the cores seen so far. The
+// drawing itself is painter.draw, shared with headless output.
+type Timeline struct {
+	painter *painter
+	mode    LaneMode
+	zoom    float64 // 1: the whole run in view
+	start   int64   // window start, ns since begin, once the learner has panned
+	follow  bool    // keep now in view instead of start
+	domain  int64   // the last frame's whole time axis
+	window  [2]int64
+	cores   coreCache
+}
+
+// minWindow is the narrowest window zoom reaches: a few µs still show a GIL
+// hand-off's edges.
+const minWindow = int64(10 * time.Microsecond)
+
+// NewTimeline makes a timeline drawn with s; nil draws plain text.
+func NewTimeline(s *Styles) *Timeline {
+	return &Timeline{painter: newPainter(s), zoom: 1, follow: true}
+}
+
+// Mode is which lanes are shown.
+func (t *Timeline) Mode() LaneMode { return t.mode }
+
+// CycleLanes shows cores and workers, then cores only, then workers only.
+func (t *Timeline) CycleLanes() { t.mode = (t.mode + 1) % 3 }
+
+// ZoomIn halves the window around its centre (or keeps following now).
+func (t *Timeline) ZoomIn() {
+	w := t.window[1] - t.window[0]
+	if w/2 < minWindow {
+		return
+	}
+	t.zoom *= 2
+	t.start = t.window[0] + w/4
+}
+
+// ZoomOut doubles the window, back to the whole run.
+func (t *Timeline) ZoomOut() {
+	if t.zoom <= 1 {
+		return
+	}
+	w := t.window[1] - t.window[0]
+	t.zoom /= 2
+	t.start = t.window[0] - w/2
+	if t.zoom <= 1 {
+		t.zoom, t.follow = 1, true
+	}
+}
+
+// PanLeft moves the window a quarter back in time; the learner now steers.
+func (t *Timeline) PanLeft() {
+	t.start = t.window[0] - (t.window[1]-t.window[0])/4
+	t.follow = false
+}
+
+// PanRight moves it a quarter forward; reaching the end follows now again.
+func (t *Timeline) PanRight() {
+	w := t.window[1] - t.window[0]
+	t.start = t.window[0] + w/4
+	t.follow = t.start+w >= t.domain
+}
+
+// Follow resets the view to follow now, as for a fresh run or a replay.
+func (t *Timeline) Follow() { t.follow = true }
+
+// Reset shows the whole run again.
+func (t *Timeline) Reset() { t.zoom, t.follow, t.start = 1, true, 0 }
+
+// Zoomed reports whether less than the whole run is in view.
+func (t *Timeline) Zoomed() bool { return t.zoom > 1 }
+
+// place picks the window for a time axis of domain ns with now (or -1) marked.
+func (t *Timeline) place(domain, now int64) (int64, int64) {
+	domain = max(domain, 1)
+	w := max(int64(float64(domain)/t.zoom), min(minWindow, domain))
+	start := t.start
+	if t.follow {
+		start = 0
+		if now >= 0 && t.zoom > 1 {
+			start = now - w*17/20
+		}
+	}
+	start = max(min(start, domain-w), 0)
+	t.domain, t.window = domain, [2]int64{start, start + w}
+	return start, start + w
+}
+
+// Draw draws traces on one time axis of domain ns since each one's begin, width
+// columns and at most lanes lines of lanes. now (or -1) is marked; clip (or -1) hides
+// what happened after it, for replays.
+func (t *Timeline) Draw(traces []*timeline.Trace, domain, now, clip int64, width, lanes int) drawing {
+	from, to := t.place(domain, now)
+	return t.painter.draw(frame{
+		traces: traces, cpus: t.cores.cpus(traces), from: from, to: to, now: now, clip: clip,
+		mode: t.mode, width: width, maxLanes: lanes, titles: len(traces) > 1,
+	})
+}
+
+// coreCache knows which cores each trace's workers were seen on. Lanes only grow, so
+// it reads each event once however many frames are drawn.
+type coreCache struct{ traces []coreSeen }
+
+type coreSeen struct {
+	begin   int64
+	scanned []int
+	set     map[int]bool
+	list    []int
+}
+
+func (c *coreCache) cpus(traces []*timeline.Trace) [][]int {
+	if len(c.traces) > len(traces) {
+		c.traces = c.traces[:len(traces)]
+	}
+	out := make([][]int, len(traces))
+	for i, t := range traces {
+		if i == len(c.traces) {
+			c.traces = append(c.traces, coreSeen{})
+		}
+		seen := &c.traces[i]
+		if seen.set == nil || seen.begin != t.Begin || len(seen.scanned) > len(t.Lanes) {
+			*seen = coreSeen{begin: t.Begin, set: map[int]bool{}}
+		}
+		for len(seen.scanned) < len(t.Lanes) {
+			seen.scanned = append(seen.scanned, 0)
+		}
+		grew := false
+		for li, l := range t.Lanes {
+			if seen.scanned[li] > len(l.Events) {
+				seen.scanned[li] = 0 // a different trace with the same begin: start over
+			}
+			for _, e := range l.Events[seen.scanned[li]:] {
+				if e.CPU >= 0 && !seen.set[int(e.CPU)] {
+					seen.set[int(e.CPU)], grew = true, true
+				}
+			}
+			seen.scanned[li] = len(l.Events)
+		}
+		if grew {
+			seen.list = seen.list[:0]
+			for c := range seen.set {
+				seen.list = append(seen.list, c)
+			}
+			slices.Sort(seen.list)
+		}
+		out[i] = seen.list
+	}
+	return out
+}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/coreography/coreography/timeline"
+)
+
+// syntheticTrace is lanes workers handing work around in 5µs..80µs stretches, events
+// in all, on two cores: a GIL run's worth of hand-offs.
+func syntheticTrace(lanes, events int) *timeline.Trace {
+	t := &timeline.Trace{Meta: timeline.Meta{Model: "gil", Workers: lanes, Cores: 2, Tasks: events / 4}, Begin: 1_000_000}
+	perLane := events / lanes
+	var end int64
+	for li := range lanes {
+		l := timeline.LaneData{Name: "T" + string(rune('1'+li%9))}
+		at, used := t.Begin, int64(0)
+		for i := range perLane {
+			st := []timeline.State{timeline.Running, timeline.WaitGIL, timeline.IO, timeline.Running}[(i+li)%4]
+			l.Events = append(l.Events, timeline.Event{T: at, CPUTime: used, Task: int32(i / 4), CPU: int16((i / 7) % 2), State: st})
+			d := int64(5_000 + (i*7919+li*104729)%75_000)
+			if st == timeline.Running {
+				used += d
+			}
+			at += d
+		}
+		end = max(end, at)
+		t.Lanes = append(t.Lanes, l)
+	}
+	t.End = end
+	return t
+}
+
+// BenchmarkRenderFrame draws one styled frame of 16 lanes × 200 columns from a
+// million-event trace: the whole run, then a zoomed-in window.
+func BenchmarkRenderFrame(b *testing.B) {
+	tr := syntheticTrace(16, 1_000_000)
+	traces := []*timeline.Trace{tr}
+	tl := NewTimeline(NewStyles(Theme{Dark: true}))
+	tl.Draw(traces, tr.End-tr.Begin, -1, -1, 200, 0) // the core cache's one full read
+	for _, zoom := range []struct {
+		name string
+		in   int
+	}{{"whole", 0}, {"zoomed", 6}} {
+		b.Run(zoom.name, func(b *testing.B) {
+			tl.Reset()
+			tl.Draw(traces, tr.End-tr.Begin, -1, -1, 200, 0)
+			for range zoom.in {
+				tl.ZoomIn()
+				tl.Draw(traces, tr.End-tr.Begin, -1, -1, 200, 0)
+			}
+			for b.Loop() {
+				tl.Draw(traces, tr.End-tr.Begin, -1, -1, 200, 0)
+			}
+		})
+	}
+}

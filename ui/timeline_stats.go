@@ -1,0 +1,156 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
+)
+
+// statRow is one measured figure, with the models it says something about.
+type statRow struct {
+	name    string
+	value   func(s timeline.Stats) string
+	applies func(s timeline.Stats) bool
+}
+
+func always(timeline.Stats) bool { return true }
+
+func isModel(models ...experiment.Model) func(timeline.Stats) bool {
+	return func(s timeline.Stats) bool {
+		for _, m := range models {
+			if s.Model == string(m) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// statRows are the figures in the order a learner reads them: how long, how much
+// work, how parallel, how much faster, then what the model cost.
+var statRows = []statRow{
+	{"wall", func(s timeline.Stats) string { return formatDur(s.Wall) }, always},
+	{"cpu", func(s timeline.Stats) string { return formatDur(s.CPU) }, always},
+	{"parallelism", func(s timeline.Stats) string { return fmt.Sprintf("%.2f cores", s.Parallelism) }, always},
+	{"ideal serial", func(s timeline.Stats) string { return formatDur(s.IdealSerial) }, always},
+	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, always},
+	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, always},
+	{"gil switches", func(s timeline.Stats) string {
+		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
+	}, isModel(experiment.GIL)},
+	{"gil wait", func(s timeline.Stats) string { return formatDur(s.GILWait) }, isModel(experiment.GIL)},
+	{"ipc", func(s timeline.Stats) string {
+		return experiment.FormatSize(s.IPCBytes) + " in " + formatDur(s.IPC)
+	}, isModel(experiment.Processes)},
+	{"start-up", func(s timeline.Stats) string { return formatDur(s.Startup) }, isModel(experiment.Processes)},
+	{"per core", perCore, func(s timeline.Stats) bool { return len(s.PerCore) > 0 }},
+}
+
+// perCore says how busy each core was, as a share of the wall time.
+func perCore(s timeline.Stats) string {
+	parts := make([]string, len(s.PerCore))
+	for i, c := range s.PerCore {
+		pct := 0.0
+		if s.Wall > 0 {
+			pct = 100 * c.Busy.Seconds() / s.Wall.Seconds()
+		}
+		parts[i] = fmt.Sprintf("%d:%.0f%%", c.CPU, pct)
+	}
+	return strings.Join(parts, " ")
+}
+
+// renderStats lays out the figures of one or more runs, width columns wide: one run
+// as label-value pairs packed into lines, several as a table with a column per run.
+func renderStats(stats []timeline.Stats, width int, p *painter) string {
+	if len(stats) == 0 {
+		return ""
+	}
+	if len(stats) == 1 {
+		return packStats(stats[0], width, p)
+	}
+	return tableStats(stats, width, p)
+}
+
+func packStats(s timeline.Stats, width int, p *painter) string {
+	var lines []string
+	var line strings.Builder
+	w := 0
+	for _, r := range statRows {
+		if !r.applies(s) {
+			continue
+		}
+		item := p.text(r.name, styleSubtle) + " " + r.value(s)
+		iw := ansi.StringWidth(item)
+		if w > 0 && w+3+iw > width {
+			lines = append(lines, line.String())
+			line.Reset()
+			w = 0
+		}
+		if w > 0 {
+			line.WriteString("   ")
+			w += 3
+		}
+		line.WriteString(item)
+		w += iw
+	}
+	if w > 0 {
+		lines = append(lines, line.String())
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], width, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func tableStats(stats []timeline.Stats, width int, p *painter) string {
+	nameW := 0
+	for _, r := range statRows {
+		nameW = max(nameW, len(r.name))
+	}
+	colW := max((width-nameW)/len(stats)-1, 4)
+	cellText := func(s string) string {
+		s = ansi.Truncate(s, colW, "…")
+		return s + strings.Repeat(" ", colW-ansi.StringWidth(s))
+	}
+	var lines []string
+	head := strings.Repeat(" ", nameW)
+	for i, s := range stats {
+		head += " " + cellText(fmt.Sprintf("%d %s ×%d", i+1, s.Model, s.Workers))
+	}
+	lines = append(lines, p.text(strings.TrimRight(head, " "), styleHeader))
+	for _, r := range statRows {
+		applies := false
+		for _, s := range stats {
+			applies = applies || r.applies(s)
+		}
+		if !applies {
+			continue
+		}
+		line := p.text(r.name+strings.Repeat(" ", nameW-len(r.name)), styleSubtle)
+		for _, s := range stats {
+			v := "-"
+			if r.applies(s) {
+				v = r.value(s)
+			}
+			line += " " + cellText(v)
+		}
+		lines = append(lines, strings.TrimRight(line, " "))
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], width, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// headline is one run's key figures in a few words, for lists of recent runs.
+func headline(s timeline.Stats) string {
+	out := fmt.Sprintf("wall %s · speedup %.2f× · parallelism %.2f", formatDur(s.Wall), s.Speedup, s.Parallelism)
+	if s.Model == string(experiment.GIL) {
+		out += fmt.Sprintf(" · %d gil switches", s.GILSwitches)
+	}
+	return out
+}
