@@ -1,6 +1,103 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"errors"
+	"fmt"
+	"text/tabwriter"
 
-// addLessonCommands adds list, check and play. (STUB: the lessons helper fills it.)
-func addLessonCommands(root *cobra.Command) {}
+	"github.com/spf13/cobra"
+
+	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/ui"
+)
+
+// addLessonCommands adds list, check and play: the lesson commands that need no screen.
+func addLessonCommands(root *cobra.Command) {
+	root.AddCommand(listCommand(), checkCommand(), playCommand())
+}
+
+func listCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the lessons: built-in ones and those in your lessons folder",
+		Long: "List every lesson with its id, length and title. Your own lessons live in\n" +
+			lessons.DefaultUserDir() + " (set XDG_CONFIG_HOME to move it).",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cat, errs := lessons.LoadCatalog("")
+			for _, err := range errs {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+			}
+			progress, err := lessons.LoadProgress("")
+			if err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tMIN\tTITLE\tSTATUS")
+			for _, l := range cat.Lessons() {
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", l.ID, l.Minutes, l.Title, progress.Status(l))
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func checkCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check FILE...",
+		Short: "Check lesson scripts and report every problem as file:line:col",
+		Long: "Check lesson scripts: YAML, keys, task notation, predictions and their\n" +
+			"conditions, ids, limits. Prints each problem as file:line:col: message and exits\n" +
+			"1 when there is any, 0 when every file is clean.",
+		Example: "  coreography check my-lesson.md\n  coreography check assets/lessons/*.md",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			errs := lessons.Check(files)
+			out := cmd.OutOrStdout()
+			for _, err := range errs {
+				fmt.Fprintln(out, err)
+			}
+			if len(errs) > 0 {
+				return &exitError{code: 1, err: fmt.Errorf("%d problem(s) in %d file(s) checked", len(errs), len(files))}
+			}
+			fmt.Fprintf(out, "%d lesson file(s) checked: no problems\n", len(files))
+			return nil
+		},
+	}
+}
+
+func playCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "play LESSON",
+		Short: "Play a lesson without a screen: text, real runs, timelines and predictions",
+		Long: "Play a lesson in a plain terminal, for handouts and CI: every step's text, every\n" +
+			"experiment run for real and drawn as a text timeline, and for every prediction\n" +
+			"the choice the measurement supports. LESSON is an id (see list) or a file.\n" +
+			"Exits 1 when a run fails or measures something other than a prediction's answer.",
+		Example: "  coreography play gil\n  coreography play my-lesson.md --json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, errs := lessons.LoadCatalog("")
+			for _, err := range errs {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+			}
+			l, err := cat.Find(args[0])
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			err = ui.Play(cmd.Context(), cmd.OutOrStdout(), l, pools.New(), ui.PlayOptions{Width: terminalWidth(), JSON: asJSON})
+			switch {
+			case err == nil:
+				return nil
+			case cmd.Context().Err() != nil:
+				return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
+			default:
+				return &exitError{code: 1, err: err}
+			}
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per experiment run (JSON Lines): the run --json fields plus lesson, step, run and, for predictions, predicted_ok")
+	return cmd
+}

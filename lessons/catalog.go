@@ -1,0 +1,208 @@
+package lessons
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/coreography/coreography/assets"
+)
+
+// teachingOrder is the order of the built-in lessons (CURRICULUM.md); built-ins not
+// listed follow by id, then user lessons by id.
+var teachingOrder = []string{
+	"eating-and-the-phone", "gil", "true-multicore", "io-bound", "price-of-processes",
+	"coroutines", "futures", "convoy", "amdahl", "shared-state", "myths", "choosing",
+}
+
+// BuiltinPrefix marks the Path of a lesson embedded in the binary.
+const BuiltinPrefix = "builtin:"
+
+// Catalog is every lesson a learner can open: the built-ins and their own.
+type Catalog struct {
+	lessons []*Lesson
+	byID    map[string]*Lesson
+}
+
+// DefaultUserDir is where a learner's or teacher's own lessons live:
+// $XDG_CONFIG_HOME/coreography/lessons, by default ~/.config/coreography/lessons.
+func DefaultUserDir() string {
+	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "coreography", "lessons")
+}
+
+// xdgDir is $env when it is an absolute path, else ~/fallback (the XDG base directory rule).
+func xdgDir(env, fallback string) string {
+	if d := os.Getenv(env); filepath.IsAbs(d) {
+		return d
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = os.TempDir()
+	}
+	return filepath.Join(home, fallback)
+}
+
+// builtins parses the embedded lessons, keeping their source to tell a checked copy
+// of a built-in from a different lesson that reuses its id.
+func builtins() ([]*Lesson, map[string][]byte, []error) {
+	var out []*Lesson
+	sources := map[string][]byte{}
+	var errs []error
+	names, _ := fs.Glob(assets.Lessons, "lessons/*.md")
+	for _, name := range names {
+		src, err := assets.Lessons.ReadFile(name)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s%s: %w", BuiltinPrefix, path.Base(name), err))
+			continue
+		}
+		l, perrs := Parse(BuiltinPrefix+path.Base(name), src)
+		if len(perrs) > 0 {
+			errs = append(errs, perrs...)
+			continue
+		}
+		out = append(out, l)
+		sources[l.ID] = src
+	}
+	return out, sources, errs
+}
+
+// LoadCatalog reads the built-in lessons and every *.md in userDir ("" means
+// DefaultUserDir()). A user file that is broken, or reuses an id, is reported and left
+// out; the catalog is usable whatever the errors.
+func LoadCatalog(userDir string) (*Catalog, []error) {
+	if userDir == "" {
+		userDir = DefaultUserDir()
+	}
+	c := &Catalog{byID: map[string]*Lesson{}}
+	built, _, errs := builtins()
+	for _, l := range built {
+		c.add(l)
+	}
+	files, err := filepath.Glob(filepath.Join(userDir, "*.md"))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("lessons in %s: %w", userDir, err))
+	}
+	var user []*Lesson
+	for _, f := range files {
+		pl, perrs := parseFile(f)
+		if len(perrs) > 0 {
+			errs = append(errs, perrs...)
+			continue
+		}
+		if other, dup := c.byID[pl.lesson.ID]; dup {
+			errs = append(errs, &Error{File: f, Line: pl.idLine, Col: pl.idCol,
+				Msg: fmt.Sprintf("id %q is already used by %s; this lesson is left out", pl.lesson.ID, other.Path)})
+			continue
+		}
+		c.add(pl.lesson)
+		user = append(user, pl.lesson)
+	}
+	c.sort(user)
+	return c, errs
+}
+
+func (c *Catalog) add(l *Lesson) {
+	c.lessons = append(c.lessons, l)
+	c.byID[l.ID] = l
+}
+
+// sort puts built-ins in teaching order, then user lessons by id.
+func (c *Catalog) sort(user []*Lesson) {
+	rank := func(l *Lesson) int {
+		if slices.Contains(user, l) {
+			return len(teachingOrder) + 1
+		}
+		if i := slices.Index(teachingOrder, l.ID); i >= 0 {
+			return i
+		}
+		return len(teachingOrder)
+	}
+	slices.SortStableFunc(c.lessons, func(a, b *Lesson) int {
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// Lessons lists every lesson in teaching order.
+func (c *Catalog) Lessons() []*Lesson { return c.lessons }
+
+// Find returns the lesson with this id, or reads the lesson file at this path. A file
+// with problems returns them all, joined, one file:line:col a line.
+func (c *Catalog) Find(idOrPath string) (*Lesson, error) {
+	if l, ok := c.byID[idOrPath]; ok {
+		return l, nil
+	}
+	if st, err := os.Stat(idOrPath); err == nil && !st.IsDir() {
+		pl, errs := parseFile(idOrPath)
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+		return pl.lesson, nil
+	}
+	ids := make([]string, len(c.lessons))
+	for i, l := range c.lessons {
+		ids[i] = l.ID
+	}
+	return nil, fmt.Errorf("no lesson with id %q and no such file%s (coreography list shows every lesson)", idOrPath, didYouMean(idOrPath, ids))
+}
+
+func parseFile(name string) (parsed, []error) {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return parsed{}, []error{fmt.Errorf("%s: cannot read: %w", name, pathCause(err))}
+	}
+	return parse(name, src)
+}
+
+// Check reads lesson files as `coreography check` does, reporting every problem in
+// each, and ids used twice among them or already used by a different built-in lesson.
+func Check(files []string) []error {
+	_, builtinSrc, errs := builtins()
+	type seen struct {
+		file      string
+		line, col int
+	}
+	ids := map[string]seen{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: cannot read: %w", f, pathCause(err)))
+			continue
+		}
+		pl, perrs := parse(f, src)
+		errs = append(errs, perrs...)
+		id := pl.lesson.ID
+		if id == "" {
+			continue
+		}
+		if first, dup := ids[id]; dup {
+			errs = append(errs, &Error{File: f, Line: pl.idLine, Col: pl.idCol,
+				Msg: fmt.Sprintf("duplicate id %q: also used by %s:%d:%d", id, first.file, first.line, first.col)})
+			continue
+		}
+		ids[id] = seen{f, pl.idLine, pl.idCol}
+		// A file with a built-in's id is fine when it is that built-in's source.
+		if b, isBuiltin := builtinSrc[id]; isBuiltin && !bytes.Equal(b, src) {
+			errs = append(errs, &Error{File: f, Line: pl.idLine, Col: pl.idCol,
+				Msg: fmt.Sprintf("id %q is already a built-in lesson (%s%s.md): pick another id", id, BuiltinPrefix, id)})
+		}
+	}
+	return errs
+}
+
+// pathCause drops the path a *fs.PathError repeats, since the caller names the file.
+func pathCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

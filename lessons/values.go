@@ -1,0 +1,217 @@
+package lessons
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// statNames are the keys of timeline.Stats.Values(): what a run measures. (lessons may
+// not import timeline; a test keeps this list and Stats.Values in step.)
+var statNames = []string{
+	"workers", "cores", "tasks", "tasks_done", "wall_s", "cpu_s", "parallelism",
+	"ideal_serial_s", "speedup", "gil_switches", "gil_switches_per_s", "gil_wait_s",
+	"ipc_bytes", "ipc_s", "startup_s",
+}
+
+// derivedNames are values Measured adds by comparing a step's runs.
+var derivedNames = []string{
+	"faster_than_run1", // run 1's wall time ÷ this run's: how many times faster than the first run
+}
+
+// aliases are the friendly spellings lesson text may use.
+var aliases = map[string]string{
+	"wall": "wall_s", "cpu": "cpu_s", "ideal_serial": "ideal_serial_s", "gil_wait": "gil_wait_s",
+	"ipc": "ipc_s", "startup": "startup_s", "switches": "gil_switches",
+	"switches_per_s": "gil_switches_per_s",
+}
+
+// valueNames is every name a lesson may quote, without the runN. prefix.
+func valueNames() []string {
+	names := append(append([]string{}, statNames...), derivedNames...)
+	for a := range aliases {
+		names = append(names, a)
+	}
+	return names
+}
+
+var runPrefix = regexp.MustCompile(`^run([0-9]+)\.`)
+
+// splitName parses "run2.wall" into run 2 and the canonical name "wall_s"; run is 0
+// when the name quotes the last run. ok is false for a name no run measures.
+func splitName(name string) (run int, canonical string, ok bool) {
+	if m := runPrefix.FindStringSubmatch(name); m != nil {
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n < 1 {
+			return 0, "", false
+		}
+		run, name = n, name[len(m[0]):]
+	}
+	if a, isAlias := aliases[name]; isAlias {
+		name = a
+	}
+	for _, k := range statNames {
+		if k == name {
+			return run, name, true
+		}
+	}
+	for _, k := range derivedNames {
+		if k == name {
+			return run, name, true
+		}
+	}
+	return run, name, false
+}
+
+// checkName says what is wrong with a value name quoted where the lesson's latest
+// experiment has runs runs (0: no experiment yet), or "" when it is fine.
+func checkName(name string, runs int) string {
+	run, base, ok := splitName(name)
+	switch {
+	case !ok:
+		return fmt.Sprintf("unknown measured value %q%s", name, didYouMean(strings.TrimPrefix(name, runPrefix.FindString(name)), valueNames()))
+	case runs == 0:
+		return fmt.Sprintf("%q quotes a run, but no experiment runs before it in this lesson", name)
+	case run > runs:
+		return fmt.Sprintf("%q quotes run %d, but the experiment has %d run(s)", name, run, runs)
+	case base == "faster_than_run1" && runs < 2 && run == 0:
+		return fmt.Sprintf("%q compares with run 1, so the experiment needs a compare: list", name)
+	}
+	return ""
+}
+
+// lookup finds a value by any name checkName accepts.
+func lookup(values map[string]float64, name string) (float64, bool) {
+	run, base, ok := splitName(name)
+	if !ok {
+		return 0, false
+	}
+	if run > 0 {
+		base = "run" + strconv.Itoa(run) + "." + base
+	}
+	v, found := values[base]
+	return v, found
+}
+
+// Measured merges the values of a step's runs (each timeline.Stats.Values(), in run
+// order) into what its text and conditions can quote: the last run's values by name,
+// every run's as run1.speedup, run2.wall_s, …, and faster_than_run1.
+func Measured(runs []map[string]float64) map[string]float64 {
+	out := map[string]float64{}
+	if len(runs) == 0 {
+		return out
+	}
+	first := runs[0]["wall_s"]
+	for i, r := range runs {
+		prefix := "run" + strconv.Itoa(i+1) + "."
+		for k, v := range r {
+			out[prefix+k] = v
+		}
+		if w := r["wall_s"]; w > 0 && first > 0 {
+			out[prefix+"faster_than_run1"] = first / w
+		}
+	}
+	for k, v := range runs[len(runs)-1] {
+		out[k] = v
+	}
+	if v, ok := out["run"+strconv.Itoa(len(runs))+".faster_than_run1"]; ok {
+		out["faster_than_run1"] = v
+	}
+	return out
+}
+
+var placeholder = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
+
+// Fill replaces {{name}} placeholders (speedup, wall, gil_switches_per_s, … — the
+// Stats.Values keys, plus friendly aliases and run2.wall style names from Measured) in
+// step text with formatted measured values; placeholders with no value yet render as "…".
+func Fill(text string, values map[string]float64) string {
+	if !strings.Contains(text, "{{") {
+		return text
+	}
+	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		name := placeholder.FindStringSubmatch(m)[1]
+		v, ok := lookup(values, name)
+		if !ok {
+			return "…"
+		}
+		_, base, _ := splitName(name)
+		return formatValue(base, v)
+	})
+}
+
+// placeholders calls fn with every {{name}} in line and the column (in runes, from 1)
+// where its name starts.
+func placeholders(line string, fn func(name string, col int)) {
+	for _, m := range placeholder.FindAllStringSubmatchIndex(line, -1) {
+		fn(line[m[2]:m[3]], runeCol(line, m[2]))
+	}
+}
+
+// runeCol is the 1-based character column of byte offset off in s.
+func runeCol(s string, off int) int { return len([]rune(s[:off])) + 1 }
+
+// formatValue spells a measured value with its unit: times as "240 ms" or "1.52 s",
+// ratios as "1.52×", byte counts as "1.5 MB", counts as "10,000".
+func formatValue(name string, v float64) string {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return "…"
+	case name == "speedup" || name == "parallelism" || name == "faster_than_run1":
+		return strconv.FormatFloat(v, 'f', 2, 64) + "×"
+	case strings.HasSuffix(name, "_per_s"):
+		return groupThousands(math.Round(v))
+	case strings.HasSuffix(name, "_s"):
+		return formatSeconds(v)
+	case name == "ipc_bytes":
+		return formatBytes(v)
+	}
+	if v == math.Trunc(v) {
+		return groupThousands(v)
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+func formatSeconds(v float64) string {
+	switch a := math.Abs(v); {
+	case a == 0:
+		return "0 s"
+	case a < 1e-3:
+		return fmt.Sprintf("%.0f µs", v*1e6)
+	case a < 10e-3:
+		return fmt.Sprintf("%.1f ms", v*1e3)
+	case a < 1:
+		return fmt.Sprintf("%.0f ms", v*1e3)
+	}
+	return fmt.Sprintf("%.2f s", v)
+}
+
+func formatBytes(v float64) string {
+	for _, u := range []struct {
+		name string
+		size float64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}} {
+		if v >= u.size {
+			return strconv.FormatFloat(v/u.size, 'f', 1, 64) + " " + u.name
+		}
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64) + " B"
+}
+
+// groupThousands spells a whole number as 10,000.
+func groupThousands(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 0, 64)
+	var b strings.Builder
+	if v < 0 {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
