@@ -4,17 +4,98 @@ package pools
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
 
-// New returns the Runner for every model. (STUB: the pools helper replaces this.)
+// New returns the Runner for every model.
 func New() experiment.Runner { return runner{} }
 
 type runner struct{}
 
+// Run validates spec, sets up what its tasks need, runs it on the engine of its model
+// and records every worker into rec. It returns ctx.Err() when ctx is cancelled, and
+// the first failure otherwise; either way every worker has ended when it returns.
 func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
-	return errors.New("not built yet")
+	if err := spec.Validate(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	spec = spec.Normalized()
+	if spec.Model == experiment.Processes {
+		CurrentCalibration() // measured (once) before the clock starts, not during the run
+		rec.Begin(timeline.Now())
+		err := runProcesses(ctx, spec, rec)
+		rec.Finish(timeline.Now())
+		return err
+	}
+
+	inner, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec}
+	if hasHTTP(spec.Tasks) {
+		web, err := startSlowServer()
+		if err != nil {
+			return fmt.Errorf("http: starting the loopback server: %w", err)
+		}
+		defer web.stop()
+		r.web = web
+	}
+	CurrentCalibration()
+	rec.Begin(timeline.Now())
+	switch spec.Model {
+	case experiment.Serial:
+		runSerial(r)
+	case experiment.Threads:
+		runThreads(r)
+	case experiment.GIL:
+		runGIL(r)
+	case experiment.Asyncio:
+		runAsyncio(r)
+	default:
+		r.fail(fmt.Errorf("model %q: no engine runs it", spec.Model))
+	}
+	rec.Finish(timeline.Now())
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	// Engines report failures through r.fail: the first one stopped the others.
+	return context.Cause(inner)
+}
+
+// run is one in-process run: what to do, where to record it, and how to stop it.
+type run struct {
+	ctx   context.Context // cancelled when the caller cancels or a worker fails
+	done  <-chan struct{} // ctx.Done(), kept so the per-slice check is one channel poll
+	fail  context.CancelCauseFunc
+	spec  experiment.Spec // normalized
+	tasks []experiment.Task
+	rec   *timeline.Recorder
+	web   *slowServer // nil unless a task has an http step
+}
+
+// check is called between tasks and between slices of CPU work: it returns the
+// reason to stop once the run is cancelled or a worker has failed.
+func (r *run) check() error {
+	select {
+	case <-r.done:
+		return context.Cause(r.ctx)
+	default:
+		return nil
+	}
+}
+
+// hasHTTP reports whether any task fetches from the loopback server.
+func hasHTTP(ts experiment.Tasks) bool {
+	for _, g := range ts.Groups {
+		if g.Count > 0 && slices.ContainsFunc(g.Task.Steps, func(s experiment.Step) bool { return s.Kind == experiment.HTTP }) {
+			return true
+		}
+	}
+	return false
 }

@@ -19,7 +19,7 @@ type stepper struct {
 	ctx    context.Context // cancels CPU work between slices and I/O waits; nil: never
 	check  func() error    // called between slices of CPU work (GIL: honour a drop request); an error stops the task
 	unlock func()          // called before waiting on I/O (GIL: release the lock)
-	relock func()          // called after it (GIL: take the lock back, waiting if need be)
+	relock func() error    // called after it (GIL: take the lock back, waiting if need be); an error stops the task
 }
 
 // run does every step of task i. It leaves the worker in its last state; the engine
@@ -52,7 +52,9 @@ func (s *stepper) run(i int32, t experiment.Task) error {
 				return fmt.Errorf("task %d: %w", i, err)
 			}
 			if s.relock != nil {
-				s.relock()
+				if err := s.relock(); err != nil {
+					return err
+				}
 			}
 		}
 	}

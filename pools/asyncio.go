@@ -1,0 +1,211 @@
+package pools
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
+)
+
+// runAsyncio is an asyncio event loop: one thread, lane "loop", runs every task as a
+// coroutine, all started at once (asyncio.gather). A coroutine runs until it awaits:
+// cpu(d) runs on the loop thread and blocks every other coroutine, io(d) and http(d)
+// suspend it until its timer fires or its response arrives. The lane shows Running
+// with the coroutine's task while coroutine code runs, and Idle while the loop waits.
+func runAsyncio(r *run) {
+	r.onThreads([]string{"loop"}, func(_ int, p *probe) error {
+		l := &eventLoop{r: r, p: p, next: make([]int32, len(r.tasks)), completions: make(chan fetched, 64)}
+		return l.run()
+	})
+}
+
+// eventLoop is the loop's state; only the loop thread touches it.
+type eventLoop struct {
+	r        *run
+	p        *probe
+	ready    []int32 // coroutines (task indexes) to resume, in order
+	next     []int32 // each coroutine's next step
+	timers   timerHeap
+	finished int
+
+	// completions carries finished http requests back to the loop. Each request runs
+	// in a goroutine that blocks in Go's netpoller (epoll), not on a thread of its own:
+	// that is what asyncio's selector does for a socket, and the loop thread never waits
+	// for one request in particular.
+	completions chan fetched
+	inFlight    int
+}
+
+// fetched is an http step that finished, for coroutine task.
+type fetched struct {
+	task int32
+	err  error
+}
+
+func (l *eventLoop) run() (err error) {
+	defer func() {
+		if err != nil {
+			l.r.fail(err) // cancels the requests still in flight, so the drain below is quick
+		}
+		for ; l.inFlight > 0; l.inFlight-- {
+			<-l.completions
+		}
+	}()
+	for i := range l.r.tasks {
+		l.ready = append(l.ready, int32(i))
+	}
+	wait := time.NewTimer(time.Hour)
+	defer wait.Stop()
+	for l.finished < len(l.r.tasks) {
+		for len(l.ready) > 0 {
+			if err := l.r.check(); err != nil {
+				return err
+			}
+			i := l.ready[0]
+			l.ready = l.ready[1:]
+			if err := l.resume(i); err != nil {
+				return err
+			}
+		}
+		l.ready = l.ready[:0:0] // let the drained queue's array go; the next batch is smaller
+		if err := l.collect(); err != nil {
+			return err
+		}
+		if len(l.ready) > 0 || l.finished == len(l.r.tasks) {
+			continue
+		}
+		if err := l.idle(wait); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resume runs coroutine i until it awaits or returns.
+func (l *eventLoop) resume(i int32) error {
+	l.p.enter(timeline.Running, i)
+	steps := l.r.tasks[i].Steps
+	for int(l.next[i]) < len(steps) {
+		st := steps[l.next[i]]
+		l.next[i]++
+		switch st.Kind {
+		case experiment.CPU:
+			if err := compute(st.D, l.p, l.r.check); err != nil {
+				return err
+			}
+		case experiment.IO:
+			l.timers.push(timer{at: timeline.Now() + int64(st.D), task: i})
+			return nil
+		case experiment.HTTP:
+			l.inFlight++
+			go func() {
+				l.completions <- fetched{task: i, err: l.r.web.get(l.r.ctx, st.D)}
+			}()
+			return nil
+		}
+	}
+	l.finished++
+	l.r.rec.Add(timeline.TasksDone, 1)
+	return nil
+}
+
+// collect makes ready every coroutine whose timer is due or whose response is in,
+// without waiting.
+func (l *eventLoop) collect() error {
+	now := timeline.Now()
+	for len(l.timers) > 0 && l.timers[0].at <= now {
+		l.ready = append(l.ready, l.timers.pop().task)
+	}
+	for {
+		select {
+		case f := <-l.completions:
+			if err := l.completed(f); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+	}
+}
+
+func (l *eventLoop) completed(f fetched) error {
+	l.inFlight--
+	if f.err != nil {
+		if err := l.r.check(); err != nil {
+			return err
+		}
+		return fmt.Errorf("task %d: %w", f.task, f.err)
+	}
+	l.ready = append(l.ready, f.task)
+	return nil
+}
+
+// idle blocks the loop thread until the earliest timer is due or a response arrives:
+// the select() at the bottom of every asyncio loop iteration.
+func (l *eventLoop) idle(wait *time.Timer) error {
+	l.p.enter(timeline.Idle, timeline.NoTask)
+	var due <-chan time.Time
+	if len(l.timers) > 0 {
+		wait.Reset(time.Duration(l.timers[0].at - timeline.Now()))
+		due = wait.C
+	}
+	select {
+	case f := <-l.completions:
+		wait.Stop()
+		if err := l.completed(f); err != nil {
+			return err
+		}
+	case <-due:
+	case <-l.r.done:
+		return l.r.check()
+	}
+	return l.collect()
+}
+
+// timer is a suspended io(d): resume task at the monotonic time at.
+type timer struct {
+	at   int64
+	task int32
+}
+
+// timerHeap is the loop's min-heap of timers by due time, as asyncio's _scheduled:
+// 10,000 sleeping coroutines cost 10,000 small entries, not 10,000 goroutines.
+type timerHeap []timer
+
+func (h *timerHeap) push(t timer) {
+	*h = append(*h, t)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if s[parent].at <= s[i].at {
+			break
+		}
+		s[parent], s[i] = s[i], s[parent]
+		i = parent
+	}
+}
+
+func (h *timerHeap) pop() timer {
+	s := *h
+	top := s[0]
+	last := len(s) - 1
+	s[0] = s[last]
+	s = s[:last]
+	for i := 0; ; {
+		small, l, r := i, 2*i+1, 2*i+2
+		if l < len(s) && s[l].at < s[small].at {
+			small = l
+		}
+		if r < len(s) && s[r].at < s[small].at {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		s[i], s[small] = s[small], s[i]
+		i = small
+	}
+	*h = s
+	return top
+}

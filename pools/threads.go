@@ -1,0 +1,80 @@
+package pools
+
+import (
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/coreography/coreography/timeline"
+)
+
+// runThreads is a pool of N OS threads with no lock between them: each pulls the next
+// task from a shared queue, so CPU work runs truly in parallel on as many cores as
+// the OS gives it (Go, Java, free-threaded Python).
+func runThreads(r *run) { pull(r, threadNames(r.spec.Workers)) }
+
+// pull runs the tasks on one thread per lane name, each taking the next task from a
+// shared queue until none is left. The queue is an atomic index into the task list:
+// taking a task costs one atomic add, so tiny tasks measure the pool, not a channel.
+func pull(r *run, names []string) {
+	var next atomic.Int64
+	r.onThreads(names, func(_ int, p *probe) error {
+		s := stepper{p: p, web: r.web, ctx: r.ctx, check: r.check}
+		for {
+			if err := r.check(); err != nil {
+				return err
+			}
+			i := next.Add(1) - 1
+			if i >= int64(len(r.tasks)) {
+				return nil
+			}
+			if err := s.run(int32(i), r.tasks[i]); err != nil {
+				return err
+			}
+			r.rec.Add(timeline.TasksDone, 1)
+		}
+	})
+}
+
+// threadNames are the lanes of a pool of n threads: T1, T2, …
+func threadNames(n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = "T" + strconv.Itoa(i+1)
+	}
+	return names
+}
+
+// onThreads runs body on one new OS thread per lane name and waits for them all. A
+// failing body (or a failed pin) stops the run through r.fail; the caller learns the
+// cause from the run's context.
+//
+// Each thread is locked for good: it is never unlocked, so when its goroutine ends the
+// runtime retires the thread and a cores: K affinity never leaks into the rest of the
+// program. Lanes are made here, in order, so T1 is always above T2; the probe is made
+// on the thread it records. A lane starts Idle (the thread exists, no task yet) and
+// always ends with Off, which closes its last span and its CPU time.
+func (r *run) onThreads(names []string, body func(worker int, p *probe) error) {
+	lanes := make([]*timeline.Lane, len(names))
+	for i, name := range names {
+		lanes[i] = r.rec.Lane(name)
+	}
+	var wg sync.WaitGroup
+	for w, lane := range lanes {
+		wg.Go(func() {
+			runtime.LockOSThread()
+			if err := pinThread(r.spec.Cores); err != nil {
+				r.fail(err)
+				return
+			}
+			p := newProbe(lane)
+			p.enter(timeline.Idle, timeline.NoTask)
+			if err := body(w, p); err != nil {
+				r.fail(err)
+			}
+			p.enter(timeline.Off, timeline.NoTask)
+		})
+	}
+	wg.Wait()
+}
