@@ -39,6 +39,7 @@ const (
 	styleSubtle int8 = -2
 	styleAccent int8 = -3
 	styleHeader int8 = -4
+	styleError  int8 = -5
 )
 
 type cell struct {
@@ -92,6 +93,7 @@ func newPainter(s *Styles) *painter {
 	split(styleSubtle, s.Subtle)
 	split(styleAccent, s.Accent)
 	split(styleHeader, s.Header)
+	split(styleError, s.Error)
 	return p
 }
 

@@ -1,0 +1,301 @@
+package ui
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
+)
+
+// Lab is the free-play screen: change the spec with a key, run it, keep the last few
+// runs and compare two on one time axis.
+type Lab struct {
+	c             *Common
+	spec          experiment.Spec
+	mix           int // index into labMixes; -1: the tasks the lab was opened with
+	panel         *RunPanel
+	recent        []labRun // newest last
+	compare       bool
+	ran           experiment.Spec // what the running or last run ran
+	width, height int
+}
+
+// labRun is one finished run the lab keeps.
+type labRun struct {
+	spec  experiment.Spec
+	trace *timeline.Trace
+	stats timeline.Stats
+}
+
+// keepRuns is how many recent runs the lab keeps and lists.
+const keepRuns = 4
+
+// labMixes are the task mixes t cycles through: what each model is good and bad at.
+var labMixes = []struct{ name, tasks string }{
+	{"cpu", "8*cpu(100ms)"},
+	{"io", "8*io(100ms)"},
+	{"http", "16*http(50ms)"},
+	{"mixed", "4*[io(20ms) cpu(50ms) io(20ms)]"},
+	{"tiny", "200*cpu(1ms)"},
+}
+
+// NewLab opens the lab on spec.
+func NewLab(c *Common, spec experiment.Spec) *Lab {
+	l := &Lab{c: c, spec: spec, mix: -1, panel: NewRunPanel(c)}
+	if spec.Tasks.Count() == 0 {
+		l.mix = 0
+		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[0].tasks)
+	}
+	if l.spec.Model == "" {
+		l.spec.Model = experiment.Threads
+	}
+	l.panel.SetRuns([]experiment.Spec{l.spec})
+	return l
+}
+
+// Init starts nothing: the learner presses r.
+func (l *Lab) Init() tea.Cmd { return nil }
+
+// Update edits the spec, runs it, and passes the panel its messages.
+func (l *Lab) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case RunsDoneMsg:
+		l.keep(msg)
+		return nil
+	case tea.KeyPressMsg:
+		if cmd, ok := l.key(msg); ok {
+			return cmd
+		}
+	}
+	return l.panel.Update(msg)
+}
+
+// key handles the lab's own keys; ok is false for keys the panel may want.
+func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := l.c.Keys
+	edited := true
+	switch {
+	case key.Matches(msg, k.Run):
+		return l.run(), true
+	case key.Matches(msg, k.Compare):
+		l.compare = !l.compare
+		l.showRecent()
+		return nil, true
+	case key.Matches(msg, k.Model):
+		l.spec = withModel(l.spec, nextModel(l.spec.Model))
+	case key.Matches(msg, k.MoreWorkers):
+		l.spec.Workers = l.spec.Normalized().Workers + 1
+	case key.Matches(msg, k.FewerWorkers):
+		l.spec.Workers = max(l.spec.Normalized().Workers-1, 1)
+	case key.Matches(msg, k.Cores):
+		l.spec.Cores = (l.spec.Cores + 1) % (runtime.NumCPU() + 1)
+	case key.Matches(msg, k.TaskMix):
+		l.mix = (l.mix + 1) % len(labMixes)
+		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[l.mix].tasks)
+	case key.Matches(msg, k.Bigger):
+		l.spec.Tasks = scaleTasks(l.spec.Tasks, 2, 1)
+	case key.Matches(msg, k.Smaller):
+		l.spec.Tasks = scaleTasks(l.spec.Tasks, 1, 2)
+	default:
+		edited = false
+	}
+	if !edited {
+		return nil, false
+	}
+	if !l.panel.Busy() && !l.compare {
+		// Nothing to lose on screen: show the edited spec ready to run. Past runs
+		// stay listed and comparable.
+		l.panel.SetRuns([]experiment.Spec{l.spec})
+		l.panel.SetSize(l.panelSize())
+	}
+	return nil, true
+}
+
+// run runs the spec as edited, when it is valid.
+func (l *Lab) run() tea.Cmd {
+	if l.spec.Validate() != nil {
+		return nil
+	}
+	l.compare = false
+	l.ran = l.spec
+	l.panel.SetRuns([]experiment.Spec{l.spec})
+	l.panel.SetSize(l.panelSize())
+	return l.panel.Run()
+}
+
+// keep lists a finished run among the recent ones.
+func (l *Lab) keep(msg RunsDoneMsg) {
+	if msg.Err != nil || len(l.panel.traces) != 1 || len(msg.Stats) != 1 {
+		return
+	}
+	l.recent = append(l.recent, labRun{spec: l.ran, trace: l.panel.traces[0], stats: msg.Stats[0]})
+	if len(l.recent) > keepRuns {
+		l.recent = l.recent[len(l.recent)-keepRuns:]
+	}
+}
+
+// showRecent shows the last two runs on one axis when comparing, else the last run.
+func (l *Lab) showRecent() {
+	if l.panel.Busy() {
+		return
+	}
+	n := len(l.recent)
+	switch {
+	case l.compare && n >= 2:
+		l.panel.ShowTraces([]*timeline.Trace{l.recent[n-2].trace, l.recent[n-1].trace})
+	case n >= 1:
+		l.panel.ShowTraces([]*timeline.Trace{l.recent[n-1].trace})
+	}
+	l.panel.SetSize(l.panelSize())
+}
+
+func nextModel(m experiment.Model) experiment.Model {
+	for i, x := range experiment.Models {
+		if x == m {
+			return experiment.Models[(i+1)%len(experiment.Models)]
+		}
+	}
+	return experiment.Models[0]
+}
+
+// withModel switches model, dropping settings only the old one had and the worker
+// count a one-worker model cannot take.
+func withModel(s experiment.Spec, m experiment.Model) experiment.Spec {
+	s.Model = m
+	if m != experiment.GIL {
+		s.SwitchInterval = 0
+	}
+	if m != experiment.Processes {
+		s.ChunkSize, s.Fresh = 0, false
+	}
+	if m == experiment.Serial || m == experiment.Asyncio {
+		s.Workers = 0
+	}
+	return s
+}
+
+// scaleTasks multiplies every step's duration by num/den, keeping at least 1µs.
+func scaleTasks(ts experiment.Tasks, num, den int64) experiment.Tasks {
+	out := experiment.Tasks{Groups: make([]experiment.Group, len(ts.Groups))}
+	for i, g := range ts.Groups {
+		steps := make([]experiment.Step, len(g.Task.Steps))
+		for j, s := range g.Task.Steps {
+			s.D = max(s.D*time.Duration(num)/time.Duration(den), time.Microsecond)
+			steps[j] = s
+		}
+		g.Task.Steps = steps
+		out.Groups[i] = g
+	}
+	return out
+}
+
+// SetSize lays the lab out for width × height.
+func (l *Lab) SetSize(width, height int) {
+	l.width, l.height = width, height
+	l.panel.SetSize(l.panelSize())
+}
+
+// specLines are the lines above the panel: the spec as the keys edit it, and what is
+// wrong with it.
+func (l *Lab) specLines(width int) []string {
+	pt := l.panel.tl.painter
+	s := l.spec
+	n := s.Normalized()
+	cores := "all"
+	if s.Cores > 0 {
+		cores = fmt.Sprint(s.Cores)
+	}
+	mix := "custom"
+	if l.mix >= 0 {
+		mix = labMixes[l.mix].name
+	}
+	field := func(name, value, keys string) string {
+		return pt.text(name, styleSubtle) + " " + pt.text(value, styleHeader) + pt.text(" "+keys, styleSubtle)
+	}
+	lines := []string{
+		pt.text("Lab", styleAccent) + "  " + field("model", string(s.Model), "m") + "  " + field("workers", fmt.Sprint(n.Workers), "w/W") +
+			"  " + field("cores", cores, "c"),
+		field("tasks", s.Tasks.String(), "t "+mix+", [ ] size"),
+	}
+	if err := s.Validate(); err != nil {
+		for _, e := range unjoinErrors(err) {
+			lines = append(lines, pt.text("✗ "+oneLine(e.Error()), styleError))
+		}
+	}
+	for i := range lines {
+		lines[i] = truncateLine(lines[i], width)
+	}
+	return lines
+}
+
+// recentLines list the kept runs with their headline figures.
+func (l *Lab) recentLines(width int) []string {
+	if len(l.recent) == 0 {
+		return nil
+	}
+	pt := l.panel.tl.painter
+	head := "recent runs"
+	if len(l.recent) >= 2 {
+		head += " · x compares the last two"
+	}
+	lines := []string{pt.text(head, styleSubtle)}
+	for i := len(l.recent) - 1; i >= 0; i-- {
+		r := l.recent[i]
+		lines = append(lines, truncateLine(fmt.Sprintf("%s · %s", specTitle(r.spec), headline(r.stats)), width))
+	}
+	return lines
+}
+
+func (l *Lab) panelSize() (int, int) {
+	w := max(l.width, 20)
+	h := l.height - len(l.specLines(w)) - min(len(l.recentLines(w)), 3)
+	return w, max(h, 6)
+}
+
+// View draws the lab.
+func (l *Lab) View() string {
+	w := max(l.width, 20)
+	lines := l.specLines(w)
+	lines = append(lines, l.panel.View())
+	recent := l.recentLines(w)
+	lines = append(lines, recent[:min(len(recent), 3)]...)
+	out := strings.Join(lines, "\n")
+	if l.height > 0 {
+		out = fitPanel(strings.Split(out, "\n"), w, l.height)
+	}
+	return out
+}
+
+// ShortHelp lists the keys that matter most now.
+func (l *Lab) ShortHelp() []key.Binding {
+	k := l.c.Keys
+	if l.panel.Busy() {
+		return append([]key.Binding{k.Run}, l.panel.ShortHelp()...)
+	}
+	return []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Compare, k.Replay, k.Speed}
+}
+
+// FullHelp lists every lab key.
+func (l *Lab) FullHelp() [][]key.Binding {
+	k := l.c.Keys
+	return append([][]key.Binding{
+		{k.Run, k.Compare},
+		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller},
+	}, l.panel.FullHelp()...)
+}
+
+// Stop ends a live run, as when the learner leaves the lab.
+func (l *Lab) Stop() { l.panel.Stop() }
+
+func unjoinErrors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}

@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coreography/coreography/experiment"
+)
+
+// minLaneLines is how many timeline lines the panel keeps before it gives the
+// stats room.
+const minLaneLines = 4
+
+// render draws the panel into p.view. It runs on a tick, a key or a resize, never in
+// View, so View costs nothing however often Bubble Tea calls it.
+func (p *RunPanel) render() {
+	width, height := max(p.width, 20), p.height
+	if height <= 0 {
+		height = 24
+	}
+	pt := p.tl.painter
+	var top []string
+	top = append(top, p.header(width))
+	if p.err != nil && p.state == panelFailed {
+		top = append(top, pt.text(truncateLine("failed: "+oneLine(p.err.Error()), width), styleError))
+	}
+	if len(p.traces) == 0 {
+		msg := "ready: nothing recorded yet"
+		if p.state == panelRunning {
+			msg = "starting…"
+		}
+		top = append(top, pt.text(msg, styleSubtle))
+		p.view = fitPanel(top, width, height)
+		return
+	}
+
+	domain, now, clip := p.axisRange()
+	var stats []string
+	if p.state != panelRunning && len(p.stats) > 0 {
+		stats = strings.Split(renderStats(p.stats, width, pt), "\n")
+	}
+	// Lanes get what the header, axis, legend and stats leave, but at least a few
+	// lines; stats give way first.
+	fixed := len(top) + 2
+	lanes := height - fixed - len(stats)
+	if lanes < minLaneLines && len(stats) > 0 {
+		cut := min(minLaneLines-lanes, len(stats))
+		stats = stats[:len(stats)-cut]
+		lanes += cut
+	}
+	d := p.tl.Draw(p.traces, domain, now, clip, width, max(lanes, 1))
+	out := append(top, d.lanes...)
+	out = append(out, d.axis, d.legend)
+	out = append(out, stats...)
+	p.view = fitPanel(out, width, height)
+}
+
+// axisRange is the time axis to draw on: while live it grows in round steps so the
+// picture rescales now and then, not every frame; a replay draws up to its position.
+func (p *RunPanel) axisRange() (domain, now, clip int64) {
+	wall := p.wall()
+	switch {
+	case p.state == panelRunning:
+		last := p.traces[len(p.traces)-1]
+		elapsed := last.End - last.Begin
+		return niceCeil(max(wall, int64(10*time.Millisecond))), elapsed, -1
+	case p.replaying:
+		pos := p.playPosition()
+		return wall, pos, pos
+	}
+	return wall, -1, -1
+}
+
+// header says what runs and how it is going, in one line.
+func (p *RunPanel) header(width int) string {
+	status := p.status()
+	title := p.title()
+	pt := p.tl.painter
+	room := width - ansi.StringWidth(status) - 2
+	if room < 8 {
+		return truncateLine(title, width)
+	}
+	title = truncateLine(title, room)
+	gap := width - ansi.StringWidth(title) - ansi.StringWidth(status)
+	return pt.text(title, styleHeader) + strings.Repeat(" ", gap) + pt.text(status, p.statusStyle())
+}
+
+func (p *RunPanel) statusStyle() int8 {
+	switch p.state {
+	case panelFailed:
+		return styleError
+	case panelRunning:
+		return styleAccent
+	}
+	return styleSubtle
+}
+
+func (p *RunPanel) title() string {
+	if len(p.specs) == 0 {
+		if len(p.traces) == 1 {
+			return traceTitle(p.traces[0])
+		}
+		names := make([]string, len(p.traces))
+		for i, t := range p.traces {
+			names[i] = fmt.Sprintf("%s ×%d", t.Model, t.Workers)
+		}
+		return "compare: " + strings.Join(names, " vs ")
+	}
+	if len(p.specs) == 1 {
+		return p.specs[0].Normalized().String()
+	}
+	names := make([]string, len(p.specs))
+	for i, s := range p.specs {
+		n := s.Normalized()
+		names[i] = fmt.Sprintf("%s ×%d", n.Model, n.Workers)
+	}
+	return "compare: " + strings.Join(names, " vs ") + " · " + p.specs[0].Tasks.String()
+}
+
+func (p *RunPanel) status() string {
+	var parts []string
+	switch {
+	case p.replaying:
+		parts = append(parts, fmt.Sprintf("replay %s× %s", trimZeros(fmt.Sprintf("%.2f", playbackSpeeds[p.speed])),
+			formatDur(time.Duration(max(p.playPosition(), 0)))))
+	case p.state == panelRunning:
+		parts = append(parts, "running")
+		if n := len(p.traces); n > 0 {
+			t := p.traces[n-1]
+			parts = append(parts, formatDur(time.Duration(t.End-t.Begin)), fmt.Sprintf("%d/%d tasks", t.TasksDone, t.Tasks))
+		}
+	case p.state == panelDone:
+		parts = append(parts, "done")
+		if w := p.wall(); w > 0 && len(p.specs) <= 1 {
+			parts[0] += " in " + formatDur(time.Duration(w))
+		}
+	default:
+		parts = append(parts, p.state.String())
+	}
+	if p.paused {
+		parts = append(parts, "paused")
+	}
+	if p.state != panelReady {
+		if o := p.obs.String(); o != "" {
+			parts = append(parts, o)
+		}
+	}
+	if p.speed != 0 && !p.replaying {
+		parts = append(parts, fmt.Sprintf("R replays at %s×", trimZeros(fmt.Sprintf("%.2f", playbackSpeeds[p.speed]))))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// fitPanel cuts lines to width and their number to height.
+func fitPanel(lines []string, width, height int) string {
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// specTitle is a spec in a few words, for headers and lists.
+func specTitle(s experiment.Spec) string { return s.Normalized().String() }
