@@ -71,7 +71,7 @@ func (b *block) parse() (n *node) {
 	}
 	if len(f.Docs) > 1 {
 		line, col := b.at(f.Docs[1].Start.Position.Line, f.Docs[1].Start.Position.Column)
-		b.problems.add(line, col, "a %s block holds one YAML document; a line --- inside it starts a second", b.name)
+		b.problems.add(line, col, "this %s block holds more than one YAML document: a line --- inside it starts another", b.name)
 		return nil
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {

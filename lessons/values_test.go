@@ -1,0 +1,115 @@
+package lessons
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coreography/coreography/timeline"
+)
+
+// The names lessons may quote must be exactly what a run measures.
+func TestStatNamesMatchStats(t *testing.T) {
+	var got []string
+	for k := range (timeline.Stats{Wall: time.Second}).Values() {
+		got = append(got, k)
+	}
+	want := slices.Clone(statNames)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("Stats.Values keys %v, lessons know %v", got, want)
+	}
+}
+
+func TestFill(t *testing.T) {
+	values := Measured([]map[string]float64{
+		{"wall_s": 0.6, "speedup": 1.0, "gil_switches_per_s": 191.6, "tasks": 10000},
+		{"wall_s": 0.3, "speedup": 2.0, "ipc_bytes": 1.5 * (1 << 20), "startup_s": 0.0042, "gil_wait_s": 0.00025},
+	})
+	cases := map[string]string{
+		"{{speedup}}":             "2.00×",
+		"{{ wall }}":              "300 ms",
+		"{{run1.wall}}":           "600 ms",
+		"{{run1.tasks}}":          "10,000",
+		"{{faster_than_run1}}":    "2.00×",
+		"{{run1.switches_per_s}}": "192",
+		"{{ipc_bytes}}":           "1.5 MB",
+		"{{startup}}":             "4.2 ms",
+		"{{gil_wait}}":            "250 µs",
+		"{{cpu}}":                 "…",
+		"{{nonsense}}":            "…",
+		"no placeholders":         "no placeholders",
+	}
+	for in, want := range cases {
+		if got := Fill(in, values); got != want {
+			t.Errorf("Fill(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Fill("took {{wall_s}}", map[string]float64{"wall_s": 2.5}); got != "took 2.50 s" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestJudge(t *testing.T) {
+	p := &Predict{Choices: []Choice{
+		{Text: "faster", When: "speedup >= 1.4"},
+		{Text: "in between", When: "speedup >= 1.1 and speedup < 1.4"},
+		{Text: "same", When: "speedup < 1.1"},
+		{Text: "no condition"},
+	}}
+	for speedup, want := range map[float64]int{2: 0, 1.2: 1, 0.9: 2} {
+		if got := p.Judge(map[string]float64{"speedup": speedup}); got != want {
+			t.Errorf("speedup %g: Judge = %d, want %d", speedup, got, want)
+		}
+	}
+	if got := p.Judge(map[string]float64{}); got != -1 {
+		t.Errorf("nothing measured: Judge = %d, want -1", got)
+	}
+	if q := p.Quotes(); !slices.Equal(q, []string{"speedup"}) {
+		t.Errorf("Quotes = %v", q)
+	}
+}
+
+func TestConditions(t *testing.T) {
+	values := map[string]float64{"speedup": 1.5, "wall_s": 0.2, "run1.wall_s": 0.4, "gil_switches": 40}
+	for src, want := range map[string]bool{
+		"speedup > 1.4":                  true,
+		"speedup > 1.4x":                 true,
+		"wall < 250ms":                   true,
+		"wall < 150ms":                   false,
+		"run1.wall > wall":               true,
+		"gil_switches == 40":             true,
+		"1.4 < speedup and speedup <= 2": true,
+		"speedup > 1.4 and wall > 1s":    false,
+		"cpu > 0":                        false, // not measured
+	} {
+		c, err := parseCondition(src)
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if got := c.holds(values); got != want {
+			t.Errorf("%q holds = %v, want %v", src, got, want)
+		}
+	}
+	for src, col := range map[string]int{"": 1, "speedup": 8, "speedup <": 10, "1 < 2": 1, "speedup < 1 and": 16, "speedup < 1s5": 13, "speedup ! 1": 9} {
+		_, err := parseCondition(src)
+		ce, ok := err.(*condError)
+		if !ok || ce.col != col {
+			t.Errorf("%q: error %v, want one at col %d", src, err, col)
+		}
+	}
+}
+
+func TestDidYouMean(t *testing.T) {
+	for word, want := range map[string]string{"modle": "model", "titel": "title", "wrokers": "workers", "xyz": "", "gill": "gil"} {
+		got := closest(word, []string{"model", "title", "workers", "gil"})
+		if got != want {
+			t.Errorf("closest(%q) = %q, want %q", word, got, want)
+		}
+	}
+	if !strings.Contains(didYouMean("spedup", valueNames()), "speedup") {
+		t.Error("spedup should suggest speedup")
+	}
+}
