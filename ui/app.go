@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/timeline"
+)
+
+// Screen is a full-window component the root model shows. Children return strings;
+// only App returns a tea.View.
+type Screen interface {
+	Component
+	Init() tea.Cmd
+	Update(tea.Msg) tea.Cmd
+}
+
+// stopper is a screen that may own a live run: the app stops it before leaving the
+// screen or quitting, and Stop returns once the run's workers are dead.
+type stopper interface{ Stop() }
+
+// textTaker is a screen that is taking typed text right now (a filter): q and ? are
+// letters then, not commands.
+type textTaker interface{ TakingText() bool }
+
+// Messages screens send to move between screens.
+type (
+	openLessonMsg struct {
+		lesson *lessons.Lesson
+		step   int
+	}
+	openLabMsg struct{}
+	backMsg    struct{} // back to home
+)
+
+// AppOptions say what the app opens with and what it has to work with.
+type AppOptions struct {
+	Runner  experiment.Runner
+	Present bool // projector: roomy, high contrast, step counter, no help bar
+
+	Catalog     *lessons.Catalog
+	CatalogErrs []error // broken user lesson files: shown on home, never fatal
+	Progress    *lessons.Progress
+	ProgressErr error // a progress file that could not be read (set aside)
+
+	LabSpec experiment.Spec // what the lab opens with
+
+	// At most one of these picks the first screen; none opens home.
+	Lesson     *lessons.Lesson
+	LessonStep int
+	Lab        bool
+	Replay     *timeline.Trace
+}
+
+// stopTimeout bounds how long quitting waits for engines to wind down; the
+// engines promise to return promptly on cancel, this is only a guard.
+const stopTimeout = 5 * time.Second
+
+// App is the root model: it owns the shared Common, switches screens, draws the help
+// bar and quits only after every live run has stopped.
+type App struct {
+	common   *Common
+	opt      AppOptions
+	runs     *liveRuns
+	screen   Screen
+	home     *home // kept so going back keeps the cursor and filter
+	help     help.Model
+	width    int
+	height   int
+	quitting bool
+}
+
+// NewApp makes the root model.
+func NewApp(opt AppOptions) *App {
+	runs := newLiveRuns(opt.Runner)
+	theme := Theme{Dark: true, HighContrast: opt.Present}
+	a := &App{
+		common: &Common{Styles: NewStyles(theme), Theme: theme, Keys: DefaultKeyMap(), Present: opt.Present, Runner: runs},
+		opt:    opt,
+		runs:   runs,
+		help:   help.New(),
+	}
+	a.setHelpStyles()
+	switch {
+	case opt.Lesson != nil:
+		a.screen = newLessonPlayer(a.common, opt.Lesson, opt.LessonStep, opt.Progress)
+	case opt.Lab:
+		a.screen = NewLab(a.common, opt.LabSpec)
+	case opt.Replay != nil:
+		a.screen = NewReplay(a.common, opt.Replay)
+	default:
+		a.screen = a.homeScreen()
+	}
+	return a
+}
+
+func (a *App) homeScreen() *home {
+	if a.home == nil {
+		var notes []string
+		for _, err := range a.opt.CatalogErrs {
+			notes = append(notes, err.Error())
+		}
+		if a.opt.ProgressErr != nil {
+			notes = append(notes, a.opt.ProgressErr.Error())
+		}
+		a.home = newHome(a.common, a.opt.Catalog, a.opt.Progress, notes)
+	} else {
+		a.home.Refresh()
+	}
+	return a.home
+}
+
+// Init asks the terminal for its background so the styles suit it.
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, a.screen.Init())
+}
+
+// Update handles what is the app's (size, theme, help, quitting, switching screens) and
+// hands everything else to the current screen.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.layout()
+		return a, nil
+	case tea.BackgroundColorMsg:
+		a.setTheme(msg.IsDark())
+		return a, a.screen.Update(msg)
+	case tea.KeyPressMsg:
+		if cmd, done := a.globalKey(msg); done {
+			return a, cmd
+		}
+	case openLessonMsg:
+		return a, a.switchTo(newLessonPlayer(a.common, msg.lesson, msg.step, a.opt.Progress))
+	case openLabMsg:
+		return a, a.switchTo(NewLab(a.common, a.opt.LabSpec))
+	case backMsg:
+		return a, a.switchTo(a.homeScreen())
+	}
+	return a, a.screen.Update(msg)
+}
+
+// globalKey handles the keys that work on every screen; done is false for keys the
+// screen should see.
+func (a *App) globalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
+	k := a.common.Keys
+	typing := false
+	if t, ok := a.screen.(textTaker); ok {
+		typing = t.TakingText()
+	}
+	switch {
+	case msg.String() == "ctrl+c":
+		return a.quit(), true
+	case typing:
+		return nil, false
+	case key.Matches(msg, k.Quit):
+		return a.quit(), true
+	case key.Matches(msg, k.Help):
+		a.help.ShowAll = !a.help.ShowAll
+		a.layout()
+		return nil, true
+	case key.Matches(msg, k.Back) && Screen(a.screen) != Screen(a.home):
+		return a.switchTo(a.homeScreen()), true
+	}
+	return nil, false
+}
+
+// switchTo leaves the current screen (stopping its run) and shows next.
+func (a *App) switchTo(next Screen) tea.Cmd {
+	if s, ok := a.screen.(stopper); ok && a.screen != next {
+		s.Stop()
+	}
+	a.screen = next
+	a.layout()
+	return next.Init()
+}
+
+// quit stops every live run, waiting until the workers are dead, then ends the program.
+func (a *App) quit() tea.Cmd {
+	a.Shutdown()
+	a.quitting = true
+	return tea.Quit
+}
+
+// Shutdown stops the current screen's run and every other live run, waiting (bounded)
+// until the engines have returned. The command calls it again after the program ends,
+// whatever ended it (a key, SIGTERM, SIGHUP), so no worker outlives the app.
+func (a *App) Shutdown() {
+	if s, ok := a.screen.(stopper); ok {
+		s.Stop()
+	}
+	a.runs.StopAll(stopTimeout)
+}
+
+func (a *App) setTheme(dark bool) {
+	a.common.Theme.Dark = dark
+	*a.common.Styles = *NewStyles(a.common.Theme)
+	a.setHelpStyles()
+	a.layout()
+}
+
+func (a *App) setHelpStyles() {
+	s := a.common.Styles
+	a.help.Styles = help.Styles{
+		ShortKey: s.Accent, ShortDesc: s.HelpBar, ShortSeparator: s.Subtle, Ellipsis: s.Subtle,
+		FullKey: s.Accent, FullDesc: s.HelpBar, FullSeparator: s.Subtle,
+	}
+}
+
+// margins are the blank columns and rows around the screen: roomier on a projector.
+func (a *App) margins() (cols, rows int) {
+	if a.common.Present && a.width >= 100 && a.height >= 30 {
+		return 2, 1
+	}
+	return 0, 0
+}
+
+// layout gives the screen the window minus margins and the help bar.
+func (a *App) layout() {
+	if a.width == 0 || a.height == 0 {
+		return
+	}
+	cols, rows := a.margins()
+	a.help.SetWidth(a.width - 2*cols)
+	w := a.width - 2*cols
+	h := a.height - 2*rows - a.helpHeight()
+	a.common.Width, a.common.Height = max(w, 1), max(h, 1)
+	a.screen.SetSize(a.common.Width, a.common.Height)
+}
+
+func (a *App) helpHeight() int {
+	if a.common.Present {
+		return 0
+	}
+	return lipgloss.Height(a.helpView())
+}
+
+func (a *App) helpView() string {
+	return a.help.View(appKeys{a.screen, a.common.Keys, Screen(a.screen) != Screen(a.home)})
+}
+
+// View draws the screen and, below it, the help bar built from the screen's own keys.
+func (a *App) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	v.WindowTitle = "coreography"
+	if a.quitting || a.width == 0 {
+		return v
+	}
+	cols, rows := a.margins()
+	body := fitBlock(a.screen.View(), a.common.Width, a.common.Height)
+	if !a.common.Present {
+		body += "\n" + a.helpView()
+	}
+	if cols > 0 || rows > 0 {
+		body = lipgloss.NewStyle().Padding(rows, cols).Render(body)
+	}
+	v.SetContent(fitBlock(body, a.width, a.height))
+	return v
+}
+
+// fitBlock pads s to exactly height lines and cuts every line to width cells, so a
+// screen that draws too much never wraps or pushes the help bar away.
+func fitBlock(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "")
+		}
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// quitWhileTyping is how to quit while a screen takes text, where q is a letter.
+var quitWhileTyping = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
+
+// appKeys is the help bar's key map: the screen's keys, then the ones that work
+// everywhere.
+type appKeys struct {
+	screen Screen
+	keys   KeyMap
+	back   bool
+}
+
+func (k appKeys) global() []key.Binding {
+	if t, ok := k.screen.(textTaker); ok && t.TakingText() {
+		return []key.Binding{quitWhileTyping}
+	}
+	g := []key.Binding{k.keys.Help, k.keys.Quit}
+	if k.back {
+		g = append(g, k.keys.Back)
+	}
+	return g
+}
+
+func (k appKeys) ShortHelp() []key.Binding {
+	return append(k.screen.ShortHelp(), k.global()...)
+}
+
+func (k appKeys) FullHelp() [][]key.Binding {
+	return append(k.screen.FullHelp(), k.global())
+}

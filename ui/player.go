@@ -1,0 +1,457 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coreography/coreography/lessons"
+)
+
+// lessonPlayer shows a lesson step by step: the step's Markdown above its experiment panel,
+// a prediction asked before the run and judged after it against what was measured.
+type lessonPlayer struct {
+	c      *Common
+	lesson *lessons.Lesson
+	prog   *lessons.Progress
+
+	state  stepState
+	memory []stepMemory // what the learner did on each step, so going back shows it
+	panel  *RunPanel
+
+	md     markdownCache
+	text   viewport.Model
+	shown  string // the Markdown the viewport holds, before rendering
+	notice string // one line under the prediction: a hint, a save or run error
+	bad    bool   // notice is an error
+
+	width, height int
+	panelHeight   int
+}
+
+// stepMemory is what happened on one step.
+type stepMemory struct {
+	chosen int                // -1 before the learner chose
+	judged bool               // chosen, then measured
+	ran    bool               // a run of this step finished
+	values map[string]float64 // of the last finished run set (lessons.Measured)
+	runErr error
+}
+
+func newLessonPlayer(c *Common, l *lessons.Lesson, step int, prog *lessons.Progress) *lessonPlayer {
+	p := &lessonPlayer{c: c, lesson: l, prog: prog, panel: NewRunPanel(c), memory: make([]stepMemory, len(l.Steps))}
+	for i := range p.memory {
+		p.memory[i].chosen = -1
+	}
+	p.text = viewport.New()
+	p.state = stepState{Steps: len(l.Steps), Chosen: -1}
+	p.enter(min(max(step, 0), max(len(l.Steps)-1, 0)))
+	return p
+}
+
+func (p *lessonPlayer) step() *lessons.Step {
+	if p.state.Step < len(p.lesson.Steps) {
+		return &p.lesson.Steps[p.state.Step]
+	}
+	return nil
+}
+
+// enter arrives at a step: restores what the learner did there, loads its runs into
+// the panel and records that it was seen.
+func (p *lessonPlayer) enter(i int) {
+	p.state = enterStep(p.state, i)
+	p.notice, p.bad = "", false
+	st := p.step()
+	if st == nil {
+		return
+	}
+	mem := p.memory[i]
+	p.state.HasExperiment = st.Experiment != nil && len(st.Experiment.Runs) > 0
+	if st.Predict != nil {
+		p.state.Choices = min(len(st.Predict.Choices), 9)
+	}
+	p.state.Chosen, p.state.Judged = mem.chosen, mem.judged
+	if p.state.HasExperiment {
+		p.panel.SetRuns(st.Experiment.Runs)
+	}
+	if p.prog != nil {
+		p.prog.Seen(p.lesson.ID, i)
+		p.save()
+	}
+	p.refreshText(true)
+}
+
+// save writes progress; a failure is shown, never fatal.
+func (p *lessonPlayer) save() {
+	if err := p.prog.Save(); err != nil {
+		p.notice, p.bad = "progress not saved: "+err.Error(), true
+	}
+}
+
+func (p *lessonPlayer) Init() tea.Cmd { return nil }
+
+// Stop ends a live run of the current step and waits until its workers are dead.
+func (p *lessonPlayer) Stop() { p.panel.Stop() }
+
+func (p *lessonPlayer) SetSize(width, height int) {
+	p.width, p.height = width, height
+	p.layout()
+}
+
+// layout splits the height: header, text, prediction, panel. The panel gets about half
+// when the step runs something; the text scrolls in what is left.
+func (p *lessonPlayer) layout() {
+	if p.width <= 0 || p.height <= 0 {
+		return
+	}
+	rest := max(p.height-p.headerHeight()-lineCount(p.predictView()), 0)
+	p.text.SetWidth(p.width)
+	p.text.SetHeight(rest)
+	p.refreshText(false)
+	p.panelHeight = 0
+	if p.state.HasExperiment {
+		// The panel gets at least about half; the text keeps what it needs of the rest
+		// (scrolling when it needs more) and the panel takes what the text leaves.
+		least := max(min(rest*11/20, rest-3), min(rest, 8))
+		textHeight := min(p.text.TotalLineCount(), rest-least)
+		p.text.SetHeight(textHeight)
+		p.panelHeight = rest - textHeight
+	}
+	p.panel.SetSize(p.width, p.panelHeight)
+}
+
+func (p *lessonPlayer) headerHeight() int {
+	if p.c.Present {
+		return 2
+	}
+	return 1
+}
+
+// refreshText renders the step's Markdown (cached per width) into the viewport.
+// Before a run it shows the text up to the experiment; after one, all of it with the
+// measured values filled in, the explanation and the script's notice.
+func (p *lessonPlayer) refreshText(top bool) {
+	st := p.step()
+	if st == nil || p.width <= 0 {
+		return
+	}
+	mem := p.memory[p.state.Step]
+	text := st.Text
+	if p.state.HasExperiment && !mem.ran && st.ExperimentAt > 0 && st.ExperimentAt <= len(text) {
+		text = text[:st.ExperimentAt]
+	}
+	text = lessons.Fill(text, mem.values)
+	if mem.ran {
+		if st.Predict != nil && st.Predict.Explanation != "" {
+			text += "\n\n---\n\n" + lessons.Fill(st.Predict.Explanation, mem.values)
+		}
+		if st.Experiment != nil && st.Experiment.Notice != "" {
+			text += "\n\n> " + lessons.Fill(st.Experiment.Notice, mem.values)
+		}
+	}
+	if text == p.shown && !top {
+		// Same Markdown: only the width may have changed; keep the scroll position.
+		p.text.SetContent(p.md.Render(text, p.width, p.c.Theme.Dark))
+		return
+	}
+	grew := !top && strings.HasPrefix(text, p.shown) && p.shown != ""
+	p.shown = text
+	p.text.SetContent(p.md.Render(text, p.width, p.c.Theme.Dark))
+	switch {
+	case top:
+		p.text.GotoTop()
+	case grew:
+		// The run revealed the rest of the step: show it.
+		p.text.GotoBottom()
+	}
+}
+
+func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		p.refreshText(false)
+		return p.panel.Update(msg)
+	case RunsDoneMsg:
+		if p.panel.Busy() {
+			return nil // the end of a run this step already replaced
+		}
+		return p.apply(actRunDone, 0, msg)
+	case tea.KeyPressMsg:
+		if a, choice := playerAction(msg, p.c.Keys); a != actNone {
+			return p.apply(a, choice, RunsDoneMsg{})
+		}
+		switch msg.String() {
+		case "up", "k":
+			p.text.ScrollUp(1)
+			return nil
+		case "down", "j":
+			p.text.ScrollDown(1)
+			return nil
+		case "pgup":
+			p.text.PageUp()
+			return nil
+		case "pgdown":
+			p.text.PageDown()
+			return nil
+		}
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		p.text, cmd = p.text.Update(msg)
+		return cmd
+	}
+	return p.panel.Update(msg)
+}
+
+// apply runs navigation and does what it says.
+func (p *lessonPlayer) apply(a navAction, choice int, done RunsDoneMsg) tea.Cmd {
+	next, eff := navigate(p.state, a, choice)
+	before := p.state
+	p.state = next
+	mem := &p.memory[p.state.Step]
+	switch eff {
+	case effStep:
+		if before.Busy || p.panel.Busy() {
+			p.panel.Stop()
+		}
+		p.enter(next.Step)
+		p.layout()
+	case effEnd:
+		p.notice, p.bad = "That was the last step. esc: back to the lessons, q: quit.", false
+		p.layout()
+	case effChose:
+		mem.chosen = next.Chosen
+		p.notice = ""
+		p.layout()
+	case effNeedChoice:
+		p.notice, p.bad = fmt.Sprintf("First, your prediction: press 1-%d.", p.state.Choices), true
+		p.layout()
+	case effRun:
+		mem.judged = false
+		p.notice = ""
+		p.layout()
+		return p.panel.Run()
+	case effJudge:
+		p.judge(mem, done)
+		p.layout()
+	}
+	return nil
+}
+
+// judge takes the finished run's stats, settles the prediction and saves it.
+func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
+	stats, err := done.Stats, done.Err
+	if len(stats) == 0 && err == nil {
+		stats, err = p.panel.Results()
+	}
+	mem.runErr = err
+	if err != nil {
+		p.state.Judged, mem.judged = false, false
+		p.notice, p.bad = "The run failed: "+singleLine(err.Error()), true
+		return
+	}
+	if len(stats) == 0 {
+		p.state.Judged = false
+		return
+	}
+	mem.ran = true
+	// The last run's figures by their own names, and every run's as run1.wall_s, ….
+	each := make([]map[string]float64, len(stats))
+	for i, st := range stats {
+		each[i] = st.Values()
+	}
+	mem.values = lessons.Measured(each)
+	mem.judged = p.state.Judged
+	st := p.step()
+	if st.Predict != nil && mem.judged && p.prog != nil {
+		truth := p.truth(st.Predict, mem.values)
+		right := truth >= 0 && truth == mem.chosen
+		p.prog.Predicted(p.lesson.ID, p.state.Step, st.Predict.Choices[mem.chosen].Text, right)
+		p.save()
+	}
+	p.refreshText(false)
+}
+
+// truth is the choice the measurement picked, or the script's answer when no choice
+// carries a condition on the measured values.
+func (p *lessonPlayer) truth(pr *lessons.Predict, values map[string]float64) int {
+	if t := pr.Judge(values); t >= 0 {
+		return t
+	}
+	return pr.AnswerIndex()
+}
+
+func (p *lessonPlayer) ShortHelp() []key.Binding {
+	k := p.c.Keys
+	var b []key.Binding
+	if p.state.Choices > 0 && !p.state.Judged {
+		b = append(b, k.Choose)
+	}
+	if p.state.HasExperiment {
+		b = append(b, k.Run)
+	}
+	b = append(b, k.Next, k.Prev)
+	if p.state.HasExperiment {
+		b = append(b, p.panel.ShortHelp()...)
+	}
+	return b
+}
+
+func (p *lessonPlayer) FullHelp() [][]key.Binding {
+	k := p.c.Keys
+	groups := [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Run, scrollKey}}
+	if p.state.HasExperiment {
+		groups = append(groups, p.panel.FullHelp()...)
+	}
+	return groups
+}
+
+var scrollKey = key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll text"))
+
+func (p *lessonPlayer) View() string {
+	if p.width <= 0 || p.height <= 0 {
+		return ""
+	}
+	if len(p.lesson.Steps) == 0 {
+		return p.c.Styles.Error.Render(ansi.Truncate(p.lesson.Title+": this lesson has no steps", p.width, "…"))
+	}
+	parts := []string{p.header()}
+	if p.c.Present {
+		parts = append(parts, "")
+	}
+	if p.text.Height() > 0 {
+		parts = append(parts, p.text.View())
+	}
+	if pv := p.predictView(); pv != "" {
+		parts = append(parts, pv)
+	}
+	if p.panelHeight > 0 {
+		parts = append(parts, p.panel.View())
+	}
+	return strings.Join(parts, "\n")
+}
+
+// header is the lesson title and the step counter.
+func (p *lessonPlayer) header() string {
+	s := p.c.Styles
+	counter := fmt.Sprintf("step %d/%d", p.state.Step+1, p.state.Steps)
+	room := p.width - len(counter) - 2
+	title := ansi.Truncate(p.lesson.Title, max(room, 0), "…")
+	gap := strings.Repeat(" ", max(p.width-ansi.StringWidth(title)-len(counter), 1))
+	return s.Title.Render(title) + gap + s.Accent.Render(counter)
+}
+
+// predictView is the question with numbered choices before the run, and after it the
+// learner's guess, what was measured and whether the guess held; then any notice.
+func (p *lessonPlayer) predictView() string {
+	st := p.step()
+	if st == nil {
+		return ""
+	}
+	s := p.c.Styles
+	w := p.width
+	var lines []string
+	if pr := st.Predict; pr != nil && len(pr.Choices) > 0 {
+		mem := p.memory[p.state.Step]
+		lines = append(lines, s.Header.Render(ansi.Truncate("? "+pr.Question, w, "…")))
+		if mem.judged && mem.values != nil {
+			lines = append(lines, p.verdict(pr, mem)...)
+		} else {
+			lines = append(lines, p.choiceLines(pr, mem.chosen)...)
+		}
+	}
+	if p.notice != "" {
+		style := s.Subtle
+		if p.bad {
+			style = s.Error
+		}
+		lines = append(lines, style.Render(ansi.Truncate(p.notice, w, "…")))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// choiceLines numbers the choices, on one line when they fit.
+func (p *lessonPlayer) choiceLines(pr *lessons.Predict, chosen int) []string {
+	s := p.c.Styles
+	plain := make([]string, 0, len(pr.Choices))
+	styled := make([]string, 0, len(pr.Choices))
+	for i, c := range pr.Choices[:min(len(pr.Choices), 9)] {
+		label := fmt.Sprintf("%d) %s", i+1, c.Text)
+		st := s.Text
+		if i == chosen {
+			label = fmt.Sprintf("[%d] %s", i+1, c.Text)
+			st = s.Selected
+		}
+		plain = append(plain, label)
+		styled = append(styled, st.Render(label))
+	}
+	if len(strings.Join(plain, "   "))+2 <= p.width {
+		return []string{"  " + strings.Join(styled, "   ")}
+	}
+	out := make([]string, len(plain))
+	for i := range plain {
+		st := s.Text
+		if i == chosen {
+			st = s.Selected
+		}
+		out[i] = "  " + st.Render(ansi.Truncate(plain[i], p.width-2, "…"))
+	}
+	return out
+}
+
+// verdict says what the learner guessed, what was measured, and whether it held.
+func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
+	s := p.c.Styles
+	truth := p.truth(pr, mem.values)
+	guess := pr.Choices[mem.chosen].Text
+	var line string
+	switch {
+	case truth < 0:
+		line = s.Subtle.Render(fmt.Sprintf("  you said %q", guess))
+	case truth == mem.chosen:
+		line = s.Good.Render(fmt.Sprintf("  ✓ right: %q", guess))
+	default:
+		line = s.Bad.Render(fmt.Sprintf("  ✗ you said %q; it was %q", guess, pr.Choices[truth].Text))
+	}
+	return []string{
+		ansi.Truncate(line, p.width, "…"),
+		s.Subtle.Render(ansi.Truncate("  measured: "+measuredLine(mem.values), p.width, "…")),
+	}
+}
+
+// measuredLine quotes the figures a prediction is usually about.
+func measuredLine(v map[string]float64) string {
+	parts := []string{
+		fmt.Sprintf("speedup %.2f×", v["speedup"]),
+		fmt.Sprintf("wall %s", seconds(v["wall_s"])),
+		fmt.Sprintf("cores busy %.2f", v["parallelism"]),
+	}
+	if v["gil_switches"] > 0 {
+		parts = append(parts, fmt.Sprintf("GIL switches %.0f/s", v["gil_switches_per_s"]))
+	}
+	if v["ipc_bytes"] > 0 {
+		parts = append(parts, fmt.Sprintf("IPC %s", seconds(v["ipc_s"])))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func seconds(s float64) string {
+	if s < 1 {
+		return fmt.Sprintf("%.0f ms", s*1000)
+	}
+	return fmt.Sprintf("%.2f s", s)
+}
+
+func singleLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func lineCount(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, "\n") + 1
+}
