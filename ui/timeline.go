@@ -86,11 +86,8 @@ func (t *Timeline) place(domain, now int64) (int64, int64) {
 	domain = max(domain, 1)
 	w := max(int64(float64(domain)/t.zoom), min(minWindow, domain))
 	start := t.start
-	if t.follow {
-		start = 0
-		if now >= 0 && t.zoom > 1 {
-			start = now - w*17/20
-		}
+	if t.follow && now >= 0 {
+		start = now - w*17/20
 	}
 	start = max(min(start, domain-w), 0)
 	t.domain, t.window = domain, [2]int64{start, start + w}

@@ -149,6 +149,7 @@ type drawing struct {
 	axis   string
 	legend string
 	mixed  bool // some cell switched faster than it can show
+	levels bool // some core cell shows a busy level
 }
 
 func (d drawing) String() string {
@@ -258,8 +259,8 @@ func (s *scanner) scan(l timeline.LaneData, acc *laneAcc) {
 		}
 		for i := max(i0, 0); i <= i1; i++ {
 			st := ev[i].State
-			if st == timeline.Off {
-				continue
+			if st == timeline.Off || int(st) >= nStates {
+				continue // off, or a state this build does not know
 			}
 			from, to := max(ev[i].T, a), b
 			if i+1 < len(ev) {
@@ -293,7 +294,10 @@ func (s *scanner) sample(ev []timeline.Event, lo, hi, k int, a, b int64, acc *la
 			to = min(ev[i+1].T, b)
 		}
 		d := float64(max(to-from, 0))
-		cover[ev[i].State] += d
+		if int(ev[i].State) >= nStates {
+			d = 0
+		}
+		cover[ev[i].State%timeline.State(nStates)] += d
 		total += d
 		cpus[j], states[j], durs[j] = ev[i].CPU, ev[i].State, d
 	}
@@ -383,22 +387,23 @@ func (p *painter) draw(f frame) drawing {
 					row[k] = coreCell(&cores[c], k, sc.cellNs, p.glyph)
 					if row[k].st >= 0 {
 						seen[row[k].st] = true
-						workerMarks = workerMarks || row[k].r != p.glyph[row[k].st]
+						workerMarks = workerMarks || row[k].r == laneMark(cores[c].best[k])
+						d.levels = d.levels || strings.ContainsRune(string(levels), row[k].r)
 					}
 				}
 				d.lanes = append(d.lanes, p.row(fmt.Sprintf("core %d", cpus[c]), labelW, row))
 			}
 			if hidden := len(cpus) - sec.cores; hidden > 0 {
-				d.lanes = append(d.lanes, p.text(fmt.Sprintf("… %d more core lanes", hidden), styleSubtle))
+				d.lanes = append(d.lanes, p.text(truncateLine(fmt.Sprintf("… %d more core lanes", hidden), f.width), styleSubtle))
 			}
 		}
 		d.lanes = append(d.lanes, workerLines...)
 		if hidden := len(t.Lanes) - sec.workers; f.mode.workers() && hidden > 0 {
-			d.lanes = append(d.lanes, p.text(fmt.Sprintf("… %d more worker lanes (v: cores only)", hidden), styleSubtle))
+			d.lanes = append(d.lanes, p.text(truncateLine(fmt.Sprintf("… %d more worker lanes (v: cores only)", hidden), f.width), styleSubtle))
 		}
 	}
 	d.axis = p.axis(f, labelW, cols)
-	d.legend = p.legend(seen, workerMarks, d.mixed, f.width)
+	d.legend = p.legend(seen, workerMarks, d.mixed, d.levels, f.width)
 	if f.width < labelW+2 {
 		// Too narrow for even one cell beside a label: cut, never overflow.
 		for i := range d.lanes {
@@ -489,6 +494,12 @@ func workerCell(a *laneAcc, k int, cellNs float64, glyph [nStates]rune) cell {
 		// dominant state alias into stripes that never happened.
 		return cell{mixedGlyph, int8(best)}
 	}
+	// A computing stretch's edge is drawn to the eighth even where another state
+	// covered more of the cell: that edge is what moves while a run is live.
+	if run := a.cover[k][timeline.Running]; a.pieces[k] == 1 && run >= cellNs/8 && a.parts[k] <= 2 &&
+		(best == timeline.Running || !best.OnCPU()) {
+		best = timeline.Running
+	}
 	if best == timeline.Running && a.pieces[k] == 1 {
 		if r, ok := partialBlock(a.first[k], a.last[k], a.cover[k][timeline.Running], cellNs); ok {
 			return cell{r, int8(best)}
@@ -555,8 +566,19 @@ func coreCell(c *coreAcc, k int, cellNs float64, glyph [nStates]rune) cell {
 			return cell{r, int8(st)}
 		}
 	}
+	if c.pieces[k] > 1 && busy < cellNs*coreSolid {
+		// Busy on and off within the cell (GIL hand-offs, short tasks): how busy,
+		// as a level, rather than a mark that would read as a solidly busy core.
+		return cell{levels[max(0, min(len(levels)-1, int(math.Round(busy/cellNs*8))-1))], int8(st)}
+	}
 	return cell{laneMark(c.best[k]), int8(st)}
 }
+
+// levels show how busy a core was in a cell it was busy in on and off; coreSolid is
+// the share from which it shows the worker's mark instead.
+var levels = []rune("▁▂▃▄▅▆▇")
+
+const coreSolid = 0.8
 
 // laneMark is the character a worker lane is known by on the core lanes.
 func laneMark(lane int) rune {
@@ -641,7 +663,7 @@ func (p *painter) axis(f frame, labelW, cols int) string {
 }
 
 // legend explains the glyphs drawn, in as many states as fit.
-func (p *painter) legend(seen [nStates]bool, workerMarks, mixed bool, width int) string {
+func (p *painter) legend(seen [nStates]bool, workerMarks, mixed, busyLevels bool, width int) string {
 	var parts []string
 	order := []timeline.State{timeline.Running, timeline.WaitGIL, timeline.Preempted, timeline.IO, timeline.Transfer, timeline.Starting, timeline.Idle}
 	any := false
@@ -658,6 +680,9 @@ func (p *painter) legend(seen [nStates]bool, workerMarks, mixed bool, width int)
 	}
 	if workerMarks {
 		parts = append(parts, "1-9 on a core: the worker")
+	}
+	if busyLevels {
+		parts = append(parts, "▂▄▆ core part busy")
 	}
 	var b strings.Builder
 	w := 0
