@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -66,14 +67,15 @@ func Calibrate() Calibration {
 	deadline := time.Now().Add(60 * time.Millisecond)
 	for i := 0; i < 5 || time.Now().Before(deadline); i++ {
 		start := time.Now()
-		sinkValue ^= spin(n, uint64(i)|1)
+		sinkValue.Add(spin(n, uint64(i)|1))
 		best = min(best, time.Since(start))
 	}
 	return Calibration{NsPerIter: float64(best) / n, When: time.Now().UTC().Format(time.RFC3339), GOARCH: runtime.GOARCH}
 }
 
-// sinkValue keeps spin's result alive so the work is never optimised away.
-var sinkValue uint64
+// sinkValue keeps spin's result alive so the work is never optimised away. It is
+// atomic because workers on many threads compute at once.
+var sinkValue atomic.Uint64
 
 func calibrationPath() string {
 	dir, err := os.UserCacheDir()
@@ -123,11 +125,13 @@ func compute(d time.Duration, p *probe, check func() error) error {
 		p.tick()
 		if check != nil {
 			if err := check(); err != nil {
-				sinkValue ^= x
+				sinkValue.Add(x)
 				return err
 			}
 		}
 	}
-	sinkValue ^= x
+	if d > 0 { // cpu(0) does no work to keep, and tiny tasks must not contend on sinkValue
+		sinkValue.Add(x)
+	}
 	return nil
 }

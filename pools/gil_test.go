@@ -1,0 +1,95 @@
+package pools
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
+)
+
+// TestGILRunsOneThreadAtATime is the GIL's promise: whatever the threads do, no two
+// lanes are Running at the same instant, and CPU-bound threads take turns.
+func TestGILRunsOneThreadAtATime(t *testing.T) {
+	for _, tasks := range []string{"6*cpu(20ms)", "6*[cpu(3ms) io(1ms) cpu(3ms)], 4*http(2ms)"} {
+		t.Run(tasks, func(t *testing.T) {
+			spec := experiment.Spec{Model: experiment.GIL, Workers: 3, SwitchInterval: time.Millisecond, Tasks: parse(t, tasks)}
+			tr := record(t, spec)
+			checkTrace(t, tr, spec.Tasks.Count())
+			running := spansIn(tr, timeline.Running)
+			if a, b, found := overlapping(running); found {
+				t.Fatalf("%s Running [%d, %d] and %s Running [%d, %d] overlap",
+					tr.Lanes[a.Lane].Name, a.Start, a.End, tr.Lanes[b.Lane].Name, b.Start, b.End)
+			}
+			if tr.GILSwitches == 0 {
+				t.Errorf("no GIL switches")
+			}
+			if len(spansIn(tr, timeline.WaitGIL)) == 0 {
+				t.Errorf("no thread ever waited for the GIL")
+			}
+		})
+	}
+}
+
+// TestGILSwitchesOnTheInterval: two CPU-bound threads hand the lock over about once
+// per switch interval (CPython: ~192/s at 5 ms). Loose, as the machine drifts.
+func TestGILSwitchesOnTheInterval(t *testing.T) {
+	spec := experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: 5 * time.Millisecond, Tasks: parse(t, "4*cpu(50ms)")}
+	tr := record(t, spec)
+	checkTrace(t, tr, 4)
+	s := timeline.Compute(tr)
+	if s.GILSwitchesPerS < 50 || s.GILSwitchesPerS > 250 {
+		t.Errorf("%.0f GIL switches/s at a 5ms interval, want about 190", s.GILSwitchesPerS)
+	}
+	if s.Parallelism > 1.3 {
+		t.Errorf("parallelism %.2f under the GIL", s.Parallelism)
+	}
+	// Forced switching: both threads get the lock, neither starves.
+	for _, l := range tr.Lanes {
+		var ran int64
+		l.Spans(tr.Begin, tr.End, func(sp timeline.Span) bool {
+			if sp.State == timeline.Running {
+				ran += sp.Duration()
+			}
+			return true
+		})
+		if time.Duration(ran) < 20*time.Millisecond {
+			t.Errorf("lane %s ran only %v", l.Name, time.Duration(ran))
+		}
+	}
+}
+
+// TestGILIsReleasedForIO: two threads each waiting 50 ms on I/O wait at the same time.
+func TestGILIsReleasedForIO(t *testing.T) {
+	tr := record(t, experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: parse(t, "2*io(50ms)")})
+	checkTrace(t, tr, 2)
+	if wall := time.Duration(tr.End - tr.Begin); wall > 90*time.Millisecond {
+		t.Errorf("2 GIL threads × io(50ms) took %v: the lock was held across the wait", wall)
+	}
+	if _, _, found := overlapping(spansIn(tr, timeline.IO)); !found {
+		t.Errorf("the two io(50ms) waits never overlapped")
+	}
+}
+
+// TestGILForcedDropInACancelledRun: a holder asked to drop waits for another thread to
+// take the lock, but not once the run is cancelled and nobody will.
+func TestGILForcedDropInACancelledRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rec := timeline.NewRecorder(timeline.Meta{})
+	r := &run{ctx: ctx, done: ctx.Done(), rec: rec}
+	g := &gil{interval: time.Millisecond, rec: rec, holder: -1}
+	a := g.thread(0, r, newProbe(discard{}))
+	g.mu.Lock()
+	a.take()
+	g.mu.Unlock()
+	g.dropRequest.Store(true)
+	finished := make(chan struct{})
+	go func() { a.drop(true); close(finished) }()
+	select {
+	case <-finished:
+	case <-time.After(time.Second):
+		t.Fatal("a forced drop waited for a switch in a cancelled run")
+	}
+}
