@@ -676,13 +676,13 @@ func (p *painter) legend(seen [nStates]bool, workerMarks, mixed, busyLevels bool
 		}
 	}
 	if mixed {
-		parts = append(parts, string(mixedGlyph)+" mixed: zoom in")
+		parts = append(parts, string(mixedGlyph)+" mixed (zoom in)")
 	}
 	if workerMarks {
 		parts = append(parts, "1-9 on a core: the worker")
 	}
 	if busyLevels {
-		parts = append(parts, "▂▄▆ core part busy")
+		parts = append(parts, "▄ core part busy")
 	}
 	var b strings.Builder
 	w := 0
