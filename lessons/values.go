@@ -154,13 +154,15 @@ func placeholders(line string, fn func(name string, col int)) {
 func runeCol(s string, off int) int { return len([]rune(s[:off])) + 1 }
 
 // formatValue spells a measured value with its unit: times as "240 ms" or "1.52 s",
-// ratios as "1.52×", byte counts as "1.5 MB", counts as "10,000".
+// ratios as "1.52×", parallelism (cores busy) as "1.84", byte counts as "1.5 MB", counts as "10,000".
 func formatValue(name string, v float64) string {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return "…"
-	case name == "speedup" || name == "parallelism" || name == "faster_than_run1":
+	case name == "speedup" || name == "faster_than_run1":
 		return strconv.FormatFloat(v, 'f', 2, 64) + "×"
+	case name == "parallelism": // cores busy on average: "1.84 cores"
+		return strconv.FormatFloat(v, 'f', 2, 64)
 	case strings.HasSuffix(name, "_per_s"):
 		return groupThousands(math.Round(v))
 	case strings.HasSuffix(name, "_s"):

@@ -239,11 +239,21 @@ func newPlainMarkdown(width int) func(string) string {
 		}
 		if err == nil {
 			if out, rerr := r.Render(text); rerr == nil {
-				return strings.Trim(out, "\n") + "\n"
+				return trimLineEnds(strings.Trim(out, "\n")) + "\n"
 			}
 		}
 		return strings.TrimSpace(text) + "\n"
 	}
+}
+
+// trimLineEnds drops the padding glamour adds to every line, which a file or a pipe
+// should not carry.
+func trimLineEnds(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // wrapPlain wraps prose at spaces to width columns.
