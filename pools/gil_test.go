@@ -60,6 +60,23 @@ func TestGILSwitchesOnTheInterval(t *testing.T) {
 	}
 }
 
+// TestGILCountsHandOffs: with CPU work only, every hand-off shows as Running moving
+// from one lane to another, and the counter must agree with the lanes.
+func TestGILCountsHandOffs(t *testing.T) {
+	tr := record(t, experiment.Spec{Model: experiment.GIL, Workers: 3, SwitchInterval: 2 * time.Millisecond, Tasks: parse(t, "6*cpu(10ms)")})
+	checkTrace(t, tr, 6)
+	moves := 0
+	running := spansIn(tr, timeline.Running)
+	for i := 1; i < len(running); i++ {
+		if running[i].Lane != running[i-1].Lane {
+			moves++
+		}
+	}
+	if d := tr.GILSwitches - int64(moves); moves == 0 || d < -2 || d > 2 {
+		t.Errorf("GILSwitches = %d, but Running moved between lanes %d times", tr.GILSwitches, moves)
+	}
+}
+
 // TestGILIsReleasedForIO: two threads each waiting 50 ms on I/O wait at the same time.
 func TestGILIsReleasedForIO(t *testing.T) {
 	tr := record(t, experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: parse(t, "2*io(50ms)")})

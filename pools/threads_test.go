@@ -1,7 +1,9 @@
 package pools
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/coreography/coreography/experiment"
@@ -61,6 +63,32 @@ func TestThreadsOnOneCoreArePreempted(t *testing.T) {
 	// Loose: one core cannot give two threads much more than one core's worth.
 	if s := timeline.Compute(tr); s.Parallelism > 1.3 {
 		t.Errorf("parallelism %.2f on one core", s.Parallelism)
+	}
+}
+
+// TestPinFailureEndsTheRun asks for more cores than the process may use: every thread
+// fails to pin before its first event, and the run ends with that error.
+func TestPinFailureEndsTheRun(t *testing.T) {
+	if !PerCoreAttribution {
+		t.Skip("no affinity on this OS")
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Cores: len(usableCPUs()) + 1, Tasks: parse(t, "4*cpu(1ms)")}
+	rec := timeline.NewRecorder(spec.Meta())
+	r := &run{ctx: ctx, done: ctx.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec}
+	runThreads(r)
+	if err := context.Cause(ctx); err == nil || !strings.Contains(err.Error(), "cores") {
+		t.Fatalf("run ended with %v, want the pinning error", err)
+	}
+	tr := rec.Snapshot()
+	for _, l := range tr.Lanes {
+		if len(l.Events) != 0 {
+			t.Errorf("lane %s has %d events from a thread that could not be pinned", l.Name, len(l.Events))
+		}
+	}
+	if tr.TasksDone != 0 {
+		t.Errorf("%d tasks ran unpinned", tr.TasksDone)
 	}
 }
 
