@@ -93,7 +93,7 @@ func readTraceFile(path string) (*timeline.Trace, error) {
 	}
 	t, err := timeline.UnmarshalChrome(data)
 	if err != nil {
-		return nil, usageError("replay %s: not a coreography trace: %v", path, err)
+		return nil, usageError("replay %s: %v", path, err)
 	}
 	return t, nil
 }
@@ -140,22 +140,34 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	}
 	opt.Runner, opt.Present = pools.New(), tf.present
 
-	// SIGTERM and SIGHUP (a closed terminal) end the program like q does; the
-	// app's runs are stopped below either way.
+	// SIGTERM and SIGHUP (a closed terminal) end the program the way q does. Not
+	// through tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10
+	// wait forever for its input reader; Quit shuts down cleanly.
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	var opts []tea.ProgramOption
 	if colour != nil {
 		opts = append(opts, colour)
 	}
 	app := ui.NewApp(opt)
-	_, err = tea.NewProgram(app, opts...).Run()
+	program := tea.NewProgram(app, opts...)
+	ended := make(chan struct{})
+	defer close(ended)
+	go func() {
+		select {
+		case <-ctx.Done():
+			program.Quit()
+		case <-ended:
+		}
+	}()
+	_, err = program.Run()
+	// Whatever ended the program, no run may outlive it.
 	app.Shutdown()
 	switch {
-	case err == nil:
-		return nil
 	case errors.Is(err, tea.ErrInterrupted), ctx.Err() != nil:
 		return &exitError{code: 130, err: errors.New("interrupted: every run was stopped")}
+	case err == nil:
+		return nil
 	default:
 		return &exitError{code: 1, err: err}
 	}
