@@ -178,22 +178,19 @@ func Check(files []string) []error {
 			continue
 		}
 		pl, perrs := parse(f, src)
-		errs = append(errs, perrs...)
-		id := pl.lesson.ID
-		if id == "" {
-			continue
+		p := &problems{file: f, list: perrs}
+		if id := pl.lesson.ID; id != "" {
+			if first, dup := ids[id]; dup {
+				p.add(pl.idLine, pl.idCol, "duplicate id %q: also used by %s:%d:%d", id, first.file, first.line, first.col)
+			} else {
+				ids[id] = seen{f, pl.idLine, pl.idCol}
+				// A file with a built-in's id is fine when it is that built-in's source.
+				if b, isBuiltin := builtinSrc[id]; isBuiltin && !bytes.Equal(b, src) {
+					p.add(pl.idLine, pl.idCol, "id %q is already a built-in lesson (%s%s.md): pick another id", id, BuiltinPrefix, id)
+				}
+			}
 		}
-		if first, dup := ids[id]; dup {
-			errs = append(errs, &Error{File: f, Line: pl.idLine, Col: pl.idCol,
-				Msg: fmt.Sprintf("duplicate id %q: also used by %s:%d:%d", id, first.file, first.line, first.col)})
-			continue
-		}
-		ids[id] = seen{f, pl.idLine, pl.idCol}
-		// A file with a built-in's id is fine when it is that built-in's source.
-		if b, isBuiltin := builtinSrc[id]; isBuiltin && !bytes.Equal(b, src) {
-			errs = append(errs, &Error{File: f, Line: pl.idLine, Col: pl.idCol,
-				Msg: fmt.Sprintf("id %q is already a built-in lesson (%s%s.md): pick another id", id, BuiltinPrefix, id)})
-		}
+		errs = append(errs, p.sorted()...)
 	}
 	return errs
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coreography/coreography/assets"
 )
@@ -24,7 +25,14 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		_, errs := Parse("f.md", src)
+		var errs []error
+		done := make(chan struct{})
+		go func() { _, errs = Parse("f.md", src); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Parse did not return within 10s for %q", src)
+		}
 		lines := strings.Count(string(src), "\n") + 1
 		for _, err := range errs {
 			var e *Error

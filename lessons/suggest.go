@@ -16,6 +16,9 @@ func didYouMean(word string, known []string) string {
 
 // closest is the known word within a typo's reach of word, or "".
 func closest(word string, known []string) string {
+	if utf8.RuneCountInString(word) < 3 {
+		return "" // any one-letter word is a typo of any other
+	}
 	best, bestD := "", 0
 	lw := strings.ToLower(word)
 	for _, k := range known {
