@@ -126,10 +126,8 @@ func (p *player) experiment(ctx context.Context, step int, exp *lessons.Experime
 	var runs []timeline.Stats
 	for ri, spec := range exp.Runs {
 		label := spec.Normalized().String()
-		if spec.Name != "" {
-			label = spec.Name + " — " + label
-		}
-		p.printf("\nRun %d of %d: %s\n", ri+1, len(exp.Runs), label)
+		// RenderRun titles the run with its name; this line says which run and what it runs.
+		p.printf("\nRun %d of %d · %s\n", ri+1, len(exp.Runs), label)
 		rec := timeline.NewRecorder(spec.Meta())
 		if err := p.run.Run(ctx, spec, rec); err != nil {
 			if ctx.Err() != nil {
