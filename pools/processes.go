@@ -3,12 +3,358 @@ package pools
 import (
 	"context"
 	"errors"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
 
-// runProcesses runs spec on worker subprocesses. (STUB: the processes helper replaces this file.)
+// How much work the app keeps queued at each worker, like ProcessPoolExecutor's extra
+// queued calls: at least minQueued chunks, and more while their planned work is under
+// queueAhead, so a pipe round trip (tens of µs) never leaves a worker idle on tiny
+// tasks, while long tasks still go to whichever worker frees up first.
+const (
+	minQueued  = 2
+	maxQueued  = 512
+	queueAhead = 2 * time.Millisecond
+)
+
+// shutdownGrace is how long finished workers get to exit after their stdin closes
+// before they are killed.
+const shutdownGrace = 5 * time.Second
+
+// runProcesses runs spec on worker subprocesses: N long-lived ones fed chunks of tasks
+// over pipes (ProcessPoolExecutor, Pool.map), or with spec.Fresh one new process per
+// task, at most N at a time (multiprocessing.Process). Every process has ended when it
+// returns.
 func runProcesses(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
-	return errors.New("processes: not built yet")
+	spec = spec.Normalized()
+	p := &procPool{
+		spec:    spec,
+		rec:     rec,
+		tasks:   spec.Tasks.List(),
+		allDone: make(chan struct{}),
+		failed:  make(chan struct{}),
+		stop:    make(chan struct{}),
+		live:    map[*workerProc]bool{},
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("processes: finding this program to start workers from: %w", err)
+	}
+	p.exe = exe
+	var web *slowServer
+	if slices.ContainsFunc(spec.Tasks.Groups, func(g experiment.Group) bool { return taskFetches(g.Task) }) {
+		if web, err = startSlowServer(); err != nil {
+			return fmt.Errorf("processes: http: starting the loopback server: %w", err)
+		}
+		defer web.stop()
+	}
+	p.env = workerEnviron(spec.Cores, web)
+	p.makePayloads()
+	if p.spawn, err = newSpawner(spec.Cores); err != nil {
+		return fmt.Errorf("processes: %w", err)
+	}
+	defer p.spawn.close()
+
+	if spec.Fresh {
+		p.runFresh(ctx)
+	} else {
+		p.runPool(ctx)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return p.err
 }
+
+func taskFetches(t experiment.Task) bool {
+	return slices.ContainsFunc(t.Steps, func(s experiment.Step) bool { return s.Kind == experiment.HTTP })
+}
+
+// workerEnviron is this process's environment plus what a worker needs: the worker
+// flag, the calibration (so it does the same work for cpu(d) and never recalibrates),
+// the cores to pin to and the loopback server's address.
+func workerEnviron(cores int, web *slowServer) []string {
+	env := append(os.Environ(),
+		workerEnv+"="+strconv.Itoa(protocolVersion),
+		CalibrationEnv+"="+strconv.FormatFloat(CurrentCalibration().NsPerIter, 'g', -1, 64),
+		workerCoresEnv+"=")
+	if cores > 0 {
+		env = append(env, workerCoresEnv+"="+strconv.Itoa(cores))
+	}
+	if web != nil {
+		env = append(env, workerHTTPEnv+"="+web.url)
+	}
+	return env
+}
+
+// procPool is one run of the processes model.
+type procPool struct {
+	spec  experiment.Spec // normalized
+	rec   *timeline.Recorder
+	tasks []experiment.Task
+	exe   string
+	env   []string
+	spawn *spawner
+
+	// The in payloads: every task's is a prefix of one pattern, so they are made once;
+	// crcs holds the CRC-32C of each prefix length a task sends, to check what arrived.
+	payload []byte
+	crcs    map[int64]uint32
+
+	chunks []chunkSpan
+	next   atomic.Int64 // the next chunk (pool) or task (fresh) to hand out
+	done   atomic.Int64 // tasks whose results are back
+
+	allDone  chan struct{} // closed when every result is back
+	failed   chan struct{} // closed by the first failure
+	failOnce sync.Once
+	err      error         // the first failure; read after failed is closed
+	stop     chan struct{} // closed when the run ends: feeders stop
+	aborting atomic.Bool   // workers are being killed: their deaths are not news
+
+	mu   sync.Mutex
+	live map[*workerProc]bool // started and not yet reaped
+}
+
+// chunkSpan is tasks[first:first+n], sent to a worker as one frame.
+type chunkSpan struct {
+	seq, first, n int
+	work          time.Duration // planned work, to decide how much to queue at a worker
+}
+
+// fail records the run's first failure and wakes the coordinator.
+func (p *procPool) fail(err error) {
+	p.failOnce.Do(func() {
+		p.err = err
+		close(p.failed)
+	})
+}
+
+func (p *procPool) makePayloads() {
+	var longest int64
+	for _, t := range p.tasks {
+		longest = max(longest, t.In)
+	}
+	p.payload = make([]byte, longest)
+	fillPattern(p.payload, 0x5a)
+	p.crcs = map[int64]uint32{}
+	for _, t := range p.tasks {
+		if _, ok := p.crcs[t.In]; !ok {
+			p.crcs[t.In] = crc32.Checksum(p.payload[:t.In], castagnoli)
+		}
+	}
+}
+
+// makeChunks cuts the task list into chunks of size tasks. A chunk is cut short
+// before its payloads or headers would pass what one frame may carry.
+func makeChunks(tasks []experiment.Task, size int) []chunkSpan {
+	const metaBudget = 16 << 20
+	var chunks []chunkSpan
+	for i := 0; i < len(tasks); {
+		c := chunkSpan{seq: len(chunks), first: i}
+		var in, out, meta int64
+		for c.n < size && i < len(tasks) {
+			t := tasks[i]
+			m := int64(32 + 11*len(t.Steps))
+			if c.n > 0 && (in+t.In > experiment.MaxPayload || out+t.Out > experiment.MaxPayload || meta+m > metaBudget) {
+				break
+			}
+			in, out, meta = in+t.In, out+t.Out, meta+m
+			c.work += t.Work()
+			c.n++
+			i++
+		}
+		chunks = append(chunks, c)
+	}
+	return chunks
+}
+
+// wireTasks appends the wire form of tasks[first:first+n] to dst.
+func (p *procPool) wireTasks(dst []wireTask, first, n int) []wireTask {
+	for i := first; i < first+n; i++ {
+		t := p.tasks[i]
+		dst = append(dst, wireTask{Index: int32(i), Steps: t.Steps, Out: t.Out, In: p.payload[:t.In]})
+	}
+	return dst
+}
+
+// checkResults verifies that m is the result of chunk c: every task, in order, its
+// in payload arrived intact and its out payload came back whole.
+func (p *procPool) checkResults(c chunkSpan, m resultsMsg) error {
+	if m.Seq != uint64(c.seq) || len(m.Results) != c.n {
+		return fmt.Errorf("sent results for chunk %d (%d tasks), expected chunk %d (%d tasks)", m.Seq, len(m.Results), c.seq, c.n)
+	}
+	for k, r := range m.Results {
+		i := c.first + k
+		t := p.tasks[i]
+		switch {
+		case r.Index != int32(i):
+			return fmt.Errorf("sent the result of task %d where task %d's belongs", r.Index, i)
+		case r.Err != "":
+			return fmt.Errorf("task %d failed: %s", i, r.Err)
+		case r.InCRC != p.crcs[t.In]:
+			return fmt.Errorf("task %d: the %d-byte in payload arrived corrupted (crc %08x, sent %08x)", i, t.In, r.InCRC, p.crcs[t.In])
+		case int64(len(r.Out)) != t.Out:
+			return fmt.Errorf("task %d: sent %d bytes of out payload, expected %d", i, len(r.Out), t.Out)
+		}
+	}
+	return nil
+}
+
+// resultsIn counts n finished tasks.
+func (p *procPool) resultsIn(n int) {
+	p.rec.Add(timeline.TasksDone, int64(n))
+	if p.done.Add(int64(n)) == int64(len(p.tasks)) {
+		close(p.allDone)
+	}
+}
+
+// runPool starts N long-lived workers, each fed by its own goroutine, and waits for
+// every result, a failure or ctx.
+func (p *procPool) runPool(ctx context.Context) {
+	p.chunks = makeChunks(p.tasks, p.spec.ChunkSize)
+	lanes := make([]*timeline.Lane, p.spec.Workers)
+	for i := range lanes {
+		lanes[i] = p.rec.Lane(fmt.Sprintf("worker %d", i+1))
+	}
+	var feeders sync.WaitGroup
+	var procs []*workerProc
+	for i, lane := range lanes {
+		w, err := p.startWorker(i+1, lane)
+		if err != nil {
+			p.fail(err)
+			break
+		}
+		procs = append(procs, w)
+		feeders.Go(func() { w.feed() })
+	}
+	ok := false
+	select {
+	case <-p.allDone:
+		ok = true
+	case <-p.failed:
+	case <-ctx.Done():
+	}
+	if !ok {
+		p.abort()
+	}
+	close(p.stop)
+	feeders.Wait()
+	if ok {
+		p.finish(procs)
+	}
+	p.waitAll()
+}
+
+// runFresh starts one process per task, at most N at a time, each fed its task and
+// joined, as a loop over multiprocessing.Process would.
+func (p *procPool) runFresh(ctx context.Context) {
+	var slots sync.WaitGroup
+	for i := range p.spec.Workers {
+		lane := p.rec.Lane(fmt.Sprintf("worker %d", i+1))
+		slots.Go(func() { p.freshSlot(i+1, lane) })
+	}
+	finished := make(chan struct{})
+	go func() {
+		slots.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-p.failed:
+		p.abort()
+	case <-ctx.Done():
+		p.abort()
+	}
+	close(p.stop)
+	<-finished
+	p.waitAll()
+	if p.err == nil && ctx.Err() == nil && p.done.Load() != int64(len(p.tasks)) {
+		p.fail(fmt.Errorf("processes: only %d of %d results came back", p.done.Load(), len(p.tasks)))
+	}
+}
+
+// freshSlot runs tasks one fresh process at a time until none are left.
+func (p *procPool) freshSlot(num int, lane *timeline.Lane) {
+	for {
+		i := int(p.next.Add(1) - 1)
+		if i >= len(p.tasks) || p.stopping() {
+			return
+		}
+		w, err := p.startWorker(num, lane)
+		if err != nil {
+			p.fail(err)
+			return
+		}
+		w.runOne(chunkSpan{seq: i, first: i, n: 1, work: p.tasks[i].Work()})
+		<-w.exited
+		if w.err != nil {
+			p.fail(w.err)
+			return
+		}
+	}
+}
+
+func (p *procPool) stopping() bool {
+	select {
+	case <-p.failed:
+		return true
+	case <-p.stop:
+		return true
+	default:
+		return p.aborting.Load()
+	}
+}
+
+// abort kills every worker: the run failed or was cancelled.
+func (p *procPool) abort() {
+	p.aborting.Store(true)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for w := range p.live {
+		w.kill()
+	}
+}
+
+// finish closes the workers' stdin, which tells them to exit, and kills any that do
+// not within shutdownGrace.
+func (p *procPool) finish(procs []*workerProc) {
+	for _, w := range procs {
+		w.closeInput()
+	}
+	deadline := time.NewTimer(shutdownGrace)
+	defer deadline.Stop()
+	for _, w := range procs {
+		select {
+		case <-w.exited:
+		case <-deadline.C:
+			p.fail(fmt.Errorf("processes: worker %d (pid %d) did not exit within %v of its input closing", w.num, w.pid, shutdownGrace))
+			p.abort()
+		}
+	}
+}
+
+// waitAll waits until every started process has been reaped.
+func (p *procPool) waitAll() {
+	p.mu.Lock()
+	procs := make([]*workerProc, 0, len(p.live))
+	for w := range p.live {
+		procs = append(procs, w)
+	}
+	p.mu.Unlock()
+	for _, w := range procs {
+		<-w.exited
+	}
+}
+
+// errNotWorker explains the usual reason a child does not speak the protocol.
+var errNotWorker = errors.New("is its main calling pools.IsWorker and pools.WorkerMain first?")

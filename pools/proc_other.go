@@ -1,0 +1,10 @@
+//go:build !linux
+
+package pools
+
+import "syscall"
+
+// workerSysProcAttr has nothing to add outside Linux: there is no parent-death
+// signal, so a worker relies on its stdin reaching EOF when the app dies, which
+// happens however the app ends because the app holds the pipe's only write end.
+func workerSysProcAttr() *syscall.SysProcAttr { return nil }

@@ -1,0 +1,364 @@
+package pools
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coreography/coreography/timeline"
+)
+
+// helloTimeout is how long a new worker may take to say hello. Go starts in
+// milliseconds; a child that stays silent this long is not a worker at all.
+const helloTimeout = 10 * time.Second
+
+// workerProc is the app's handle on one worker subprocess: its pipes, a reader that
+// turns its frames into lane events and results, and (pool mode) a feeder that keeps
+// work queued at it. Reading and writing are separate goroutines because both pipes
+// can fill at once with big payloads: one goroutine doing both would deadlock.
+type workerProc struct {
+	pool   *procPool
+	num    int // worker number as the learner sees it, from 1
+	lane   *timeline.Lane
+	cmd    *exec.Cmd
+	pid    int
+	stdin  *os.File // the app's end of the worker's stdin
+	stdout *os.File // the app's end of the worker's stdout
+	stderr *tailBuffer
+
+	wake chan struct{} // the reader tells the feeder that results came back
+
+	mu       sync.Mutex
+	inflight []chunkSpan // sent, results not yet back, oldest first
+	queued   time.Duration
+
+	closing atomic.Bool // the app closed stdin: an exit is expected now
+	hello   atomic.Bool
+	failMsg string // what the worker said when it gave up
+	sawOff  bool   // the worker recorded its own Off event
+
+	exited chan struct{} // closed when the process has been reaped
+	err    error         // why the worker failed, if it did; read after exited
+}
+
+// startWorker starts one worker subprocess recorded on lane, with its reader running.
+func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error) {
+	inR, inW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("processes: worker %d: %w", num, err)
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		return nil, fmt.Errorf("processes: worker %d: %w", num, err)
+	}
+	w := &workerProc{pool: p, num: num, lane: lane, stdin: inW, stdout: outR, stderr: &tailBuffer{},
+		wake: make(chan struct{}, 1), exited: make(chan struct{})}
+	w.cmd = exec.Command(p.exe)
+	w.cmd.Env = p.env
+	w.cmd.Stdin, w.cmd.Stdout, w.cmd.Stderr = inR, outW, w.stderr
+	w.cmd.SysProcAttr = workerSysProcAttr()
+	started := timeline.Now()
+	err = p.spawn.start(w.cmd)
+	// The child has its own copies of these ends now; the app's copies would keep the
+	// pipes open after the child dies and hide its death.
+	inR.Close()
+	outW.Close()
+	if err != nil {
+		inW.Close()
+		outR.Close()
+		return nil, fmt.Errorf("processes: starting worker %d (%s): %w", num, p.exe, err)
+	}
+	w.pid = w.cmd.Process.Pid
+	lane.Rename(fmt.Sprintf("worker %d · pid %d", num, w.pid))
+	// Recorded by the app, before any event of the child: the process exists but
+	// cannot take work until it says hello.
+	lane.Append(timeline.Event{T: started, CPUTime: timeline.NoCPUTime, Task: timeline.NoTask,
+		PID: int32(w.pid), TID: int32(w.pid), CPU: timeline.NoCPU, State: timeline.Starting})
+
+	p.mu.Lock()
+	p.live[w] = true
+	if p.aborting.Load() {
+		w.kill()
+	}
+	p.mu.Unlock()
+	go w.read()
+	return w, nil
+}
+
+func (w *workerProc) kill() { w.cmd.Process.Kill() }
+
+// closeInput closes the worker's stdin: it finishes what it has and exits.
+func (w *workerProc) closeInput() {
+	w.closing.Store(true)
+	w.stdin.Close()
+}
+
+// read handles the worker's frames until its stdout ends, then reaps it.
+func (w *workerProc) read() {
+	defer close(w.exited)
+	stop := time.AfterFunc(helloTimeout, func() {
+		if !w.hello.Load() {
+			w.kill()
+		}
+	})
+	readErr := w.readFrames()
+	stop.Stop()
+	if readErr != nil {
+		w.kill() // it speaks garbage: stop it, so Wait returns
+	}
+	waitErr := w.cmd.Wait()
+	w.stdout.Close()
+	w.stdin.Close()
+	if !w.sawOff {
+		// Killed or crashed: close its last span here, as the worker could not.
+		w.lane.Append(timeline.Event{T: timeline.Now(), CPUTime: timeline.NoCPUTime, Task: timeline.NoTask,
+			PID: int32(w.pid), TID: int32(w.pid), CPU: timeline.NoCPU, State: timeline.Off})
+	}
+	w.err = w.failure(readErr, waitErr)
+	p := w.pool
+	p.mu.Lock()
+	delete(p.live, w)
+	p.mu.Unlock()
+	if w.err != nil && !p.aborting.Load() {
+		p.fail(w.err)
+	}
+}
+
+// failure explains how the worker ended, or returns nil if it ended as asked.
+func (w *workerProc) failure(readErr, waitErr error) error {
+	var why string
+	var exit *exec.ExitError
+	switch {
+	case w.failMsg != "":
+		why = "failed: " + w.failMsg
+	case readErr != nil && !w.hello.Load() && !errors.As(waitErr, &exit):
+		why = fmt.Sprintf("does not speak the worker protocol (%v); %v", readErr, errNotWorker)
+	case readErr != nil:
+		why = readErr.Error()
+	case !w.hello.Load() && waitErr != nil:
+		why = fmt.Sprintf("died while starting: %v", waitErr)
+	case !w.closing.Load() && waitErr != nil:
+		why = fmt.Sprintf("died: %v", waitErr)
+	case !w.closing.Load():
+		why = "exited before its work was done"
+	case waitErr != nil:
+		why = fmt.Sprintf("exited badly after its work was done: %v", waitErr)
+	case len(w.inflight) > 0:
+		why = fmt.Sprintf("exited without the results of %d chunks", len(w.inflight))
+	default:
+		return nil
+	}
+	msg := fmt.Sprintf("processes: worker %d (pid %d) %s", w.num, w.pid, why)
+	if tail := w.stderr.lastLines(5); tail != "" {
+		msg += "\n  its stderr ended with:\n    " + strings.ReplaceAll(tail, "\n", "\n    ")
+	}
+	return errors.New(msg)
+}
+
+// readFrames reads until EOF (nil) or a broken frame.
+func (w *workerProc) readFrames() error {
+	p := w.pool
+	fr := frameReader{r: bufio.NewReaderSize(countingReader{w.stdout, p.rec}, 64<<10)}
+	wake := false
+	for {
+		t, body, err := fr.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("sent a broken frame: %w", err)
+		}
+		if t != frameHello && !w.hello.Load() {
+			return fmt.Errorf("sent a %s frame before saying hello", t)
+		}
+		switch t {
+		case frameHello:
+			m, err := decodeHello(body)
+			if err != nil {
+				return err
+			}
+			if m.Version != protocolVersion || w.hello.Load() {
+				return fmt.Errorf("said hello twice or in protocol %d, not %d", m.Version, protocolVersion)
+			}
+			w.hello.Store(true)
+		case frameEvents:
+			if err := decodeEvents(body, w.appendEvent); err != nil {
+				return err
+			}
+		case frameResults:
+			m, err := decodeResults(body)
+			if err != nil {
+				return err
+			}
+			if err := w.takeResults(m); err != nil {
+				return err
+			}
+			wake = true
+		case frameFail:
+			w.failMsg = decodeFail(body)
+		default:
+			return fmt.Errorf("sent a %s frame, which only the app sends", t)
+		}
+		// Wake the feeder once per burst of frames, not per result.
+		if wake && fr.r.Buffered() == 0 {
+			wake = false
+			select {
+			case w.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+func (w *workerProc) appendEvent(e timeline.Event) {
+	w.sawOff = e.State == timeline.Off
+	w.lane.Append(e)
+}
+
+// takeResults checks m against the oldest chunk in flight and counts its tasks.
+func (w *workerProc) takeResults(m resultsMsg) error {
+	w.mu.Lock()
+	if len(w.inflight) == 0 {
+		w.mu.Unlock()
+		return fmt.Errorf("sent results for chunk %d, which it was never sent", m.Seq)
+	}
+	c := w.inflight[0]
+	w.inflight = w.inflight[1:]
+	w.queued -= c.work
+	w.mu.Unlock()
+	if err := w.pool.checkResults(c, m); err != nil {
+		return err
+	}
+	w.pool.resultsIn(c.n)
+	return nil
+}
+
+// take claims more chunks for this worker while little work is queued at it.
+func (w *workerProc) take(dst []chunkSpan) []chunkSpan {
+	p := w.pool
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for len(w.inflight) < maxQueued && (len(w.inflight) < minQueued || w.queued < queueAhead) {
+		i := int(p.next.Add(1) - 1)
+		if i >= len(p.chunks) {
+			p.next.Store(int64(len(p.chunks))) // keep the counter from creeping up
+			break
+		}
+		c := p.chunks[i]
+		w.inflight = append(w.inflight, c)
+		w.queued += c.work
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// feed keeps work queued at the worker until the chunks run out or the run stops.
+// A write error means the worker is gone; its reader reports why.
+func (w *workerProc) feed() {
+	p := w.pool
+	bw := bufio.NewWriterSize(countingWriter{w.stdin, p.rec}, 64<<10)
+	var enc frameEncoder
+	var batch []chunkSpan
+	var tasks []wireTask
+	for {
+		batch = w.take(batch[:0])
+		if len(batch) == 0 {
+			if int(p.next.Load()) >= len(p.chunks) {
+				return
+			}
+			select {
+			case <-w.wake:
+				continue
+			case <-p.stop:
+				return
+			}
+		}
+		for _, c := range batch {
+			tasks = p.wireTasks(tasks[:0], c.first, c.n)
+			if enc.writeChunk(bw, chunkMsg{Seq: uint64(c.seq), Tasks: tasks}) != nil {
+				return
+			}
+		}
+		if bw.Flush() != nil {
+			return
+		}
+	}
+}
+
+// runOne feeds a fresh worker its single task and closes its stdin, so it exits once
+// the result is sent.
+func (w *workerProc) runOne(c chunkSpan) {
+	p := w.pool
+	w.mu.Lock()
+	w.inflight = append(w.inflight, c)
+	w.mu.Unlock()
+	bw := bufio.NewWriter(countingWriter{w.stdin, p.rec})
+	var enc frameEncoder
+	if enc.writeChunk(bw, chunkMsg{Seq: uint64(c.seq), Tasks: p.wireTasks(nil, c.first, c.n)}) == nil {
+		bw.Flush()
+	}
+	w.closeInput()
+}
+
+// countingReader and countingWriter add every byte that crosses a pipe to IPCBytes:
+// one atomic add per system call, not per frame.
+type countingReader struct {
+	r   io.Reader
+	rec *timeline.Recorder
+}
+
+func (c countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.rec.Add(timeline.IPCBytes, int64(n))
+	return n, err
+}
+
+type countingWriter struct {
+	w   io.Writer
+	rec *timeline.Recorder
+}
+
+func (c countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.rec.Add(timeline.IPCBytes, int64(n))
+	return n, err
+}
+
+// tailBuffer keeps the last few KB a worker wrote to stderr, for the error that
+// reports its death.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+const stderrKeep = 4 << 10
+
+func (t *tailBuffer) Write(b []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, b...)
+	if len(t.buf) > 2*stderrKeep {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-stderrKeep:]...)
+	}
+	return len(b), nil
+}
+
+// lastLines returns up to n last non-empty lines.
+func (t *tailBuffer) lastLines(n int) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	lines := strings.Split(strings.TrimSpace(string(t.buf)), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}

@@ -1,0 +1,66 @@
+package pools
+
+import (
+	"os/exec"
+	"runtime"
+)
+
+// spawner starts worker processes from one OS thread that lives exactly as long as
+// the pool, for two reasons:
+//
+//   - On Linux a worker asks for SIGKILL when its parent dies (Pdeathsig), so that
+//     killing the app kills its workers. The kernel fires that signal when the *thread*
+//     that forked the child exits, not the process, and the Go runtime retires threads
+//     whose goroutine ended locked (the threads engines do exactly that). Forking from
+//     an arbitrary goroutine could thus kill a worker in the middle of a run; forking
+//     from this thread, which exits only after every worker has been reaped, cannot.
+//   - cores: K pins this thread before it forks, and a child inherits its parent
+//     thread's affinity, so every thread of every worker (its runtime's included) is
+//     confined to the run's cores from its first instruction.
+type spawner struct {
+	reqs chan spawnReq
+	done chan struct{}
+}
+
+type spawnReq struct {
+	cmd *exec.Cmd
+	err chan error
+}
+
+// newSpawner starts the spawning thread, pinned to cores (0: all).
+func newSpawner(cores int) (*spawner, error) {
+	s := &spawner{reqs: make(chan spawnReq), done: make(chan struct{})}
+	ready := make(chan error, 1)
+	go func() {
+		defer close(s.done)
+		// Never unlocked: when this goroutine returns the thread exits with it, taking
+		// its pinning along, and any worker somehow still alive gets its SIGKILL.
+		runtime.LockOSThread()
+		if err := pinThread(cores); err != nil {
+			ready <- err
+			return
+		}
+		ready <- nil
+		for r := range s.reqs {
+			r.err <- r.cmd.Start()
+		}
+	}()
+	if err := <-ready; err != nil {
+		<-s.done
+		return nil, err
+	}
+	return s, nil
+}
+
+// start starts cmd on the spawning thread.
+func (s *spawner) start(cmd *exec.Cmd) error {
+	errc := make(chan error, 1)
+	s.reqs <- spawnReq{cmd, errc}
+	return <-errc
+}
+
+// close ends the spawning thread. Call it after every worker has been reaped.
+func (s *spawner) close() {
+	close(s.reqs)
+	<-s.done
+}
