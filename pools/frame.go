@@ -282,7 +282,7 @@ func (fr *frameReader) header() (frameType, int, error) {
 // once, so a corrupt length costs no more memory than the stream really carries. The
 // body is valid until the next call.
 func (fr *frameReader) readBody(t frameType, n int) ([]byte, error) {
-	const step = 1 << 20
+	const step = 64 << 10
 	have := 0
 	for have < n {
 		want := min(n, max(have*2, step))
