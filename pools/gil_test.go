@@ -32,32 +32,76 @@ func TestGILRunsOneThreadAtATime(t *testing.T) {
 	}
 }
 
-// TestGILSwitchesOnTheInterval: two CPU-bound threads hand the lock over about once
-// per switch interval (CPython: ~192/s at 5 ms). Loose, as the machine drifts.
+// TestGILSwitchesOnTheInterval: two CPU-bound threads hand the lock over once per
+// switch interval (CPython: ~192/s at 5 ms), never sooner, as a waiter asks only after
+// waiting a whole interval. The rate itself is only bounded from above here: a loaded
+// machine slows wake-ups and so lowers it (the CLI measures it; see the report).
 func TestGILSwitchesOnTheInterval(t *testing.T) {
-	spec := experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: 5 * time.Millisecond, Tasks: parse(t, "4*cpu(50ms)")}
+	const interval = 5 * time.Millisecond
+	spec := experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: interval, Tasks: parse(t, "4*cpu(50ms)")}
 	tr := record(t, spec)
 	checkTrace(t, tr, 4)
 	s := timeline.Compute(tr)
-	if s.GILSwitchesPerS < 50 || s.GILSwitchesPerS > 250 {
-		t.Errorf("%.0f GIL switches/s at a 5ms interval, want about 190", s.GILSwitchesPerS)
+	if s.GILSwitches == 0 || s.GILSwitchesPerS > 1.25*float64(time.Second/interval) {
+		t.Errorf("%d GIL switches, %.0f/s at a %v interval, want about 190/s", s.GILSwitches, s.GILSwitchesPerS, interval)
 	}
 	if s.Parallelism > 1.3 {
 		t.Errorf("parallelism %.2f under the GIL", s.Parallelism)
 	}
-	// Forced switching: both threads get the lock, neither starves.
 	for _, l := range tr.Lanes {
-		var ran int64
+		var ran time.Duration
 		l.Spans(tr.Begin, tr.End, func(sp timeline.Span) bool {
 			if sp.State == timeline.Running {
-				ran += sp.Duration()
+				ran += time.Duration(sp.Duration())
 			}
 			return true
 		})
-		if time.Duration(ran) < 20*time.Millisecond {
-			t.Errorf("lane %s ran only %v", l.Name, time.Duration(ran))
+		// Forced switching: both threads get the lock, neither starves.
+		if ran < 20*time.Millisecond {
+			t.Errorf("lane %s ran only %v", l.Name, ran)
 		}
 	}
+	for _, hold := range holds(tr) {
+		if hold.last {
+			continue // a thread out of tasks lets go without being asked
+		}
+		if time.Duration(hold.d) < interval*9/10 {
+			t.Errorf("lane %s gave the lock up after holding it %v, less than the %v interval", tr.Lanes[hold.lane].Name, time.Duration(hold.d), interval)
+		}
+	}
+}
+
+type hold struct {
+	lane int
+	d    int64
+	last bool // the lane's final hold, ended by running out of tasks
+}
+
+// holds measures each stretch a lane held the lock: from Running after a WaitGIL
+// (it took the lock) to its next WaitGIL (it was asked to drop) or its end.
+func holds(tr *timeline.Trace) []hold {
+	var out []hold
+	for li, l := range tr.Lanes {
+		var since int64 = -1
+		waited := false
+		for _, e := range l.Events {
+			switch {
+			case e.State == timeline.WaitGIL:
+				if since >= 0 {
+					out = append(out, hold{lane: li, d: e.T - since})
+				}
+				since, waited = -1, true
+			case e.State == timeline.Running && waited:
+				since, waited = e.T, false
+			case e.State == timeline.Idle || e.State == timeline.Off:
+				if since >= 0 {
+					out = append(out, hold{lane: li, d: e.T - since, last: true})
+				}
+				since = -1
+			}
+		}
+	}
+	return out
 }
 
 // TestGILCountsHandOffs: with CPU work only, every hand-off shows as Running moving
@@ -77,12 +121,12 @@ func TestGILCountsHandOffs(t *testing.T) {
 	}
 }
 
-// TestGILIsReleasedForIO: two threads each waiting 50 ms on I/O wait at the same time.
+// TestGILIsReleasedForIO: two threads each waiting 150 ms on I/O wait at the same time.
 func TestGILIsReleasedForIO(t *testing.T) {
-	tr := record(t, experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: parse(t, "2*io(50ms)")})
+	tr := record(t, experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: parse(t, "2*io(150ms)")})
 	checkTrace(t, tr, 2)
-	if wall := time.Duration(tr.End - tr.Begin); wall > 90*time.Millisecond {
-		t.Errorf("2 GIL threads × io(50ms) took %v: the lock was held across the wait", wall)
+	if wall := time.Duration(tr.End - tr.Begin); wall > 250*time.Millisecond {
+		t.Errorf("2 GIL threads × io(150ms) took %v: the lock was held across the wait", wall)
 	}
 	if _, _, found := overlapping(spansIn(tr, timeline.IO)); !found {
 		t.Errorf("the two io(50ms) waits never overlapped")

@@ -160,7 +160,7 @@ func TestCancelStopsPromptly(t *testing.T) {
 				t.Fatalf("Run returned %v, want context.Canceled", err)
 			}
 			// Loose: the work left was seconds; stopping takes a slice plus a few wake-ups.
-			if took > 600*time.Millisecond {
+			if took > time.Second {
 				t.Errorf("Run took %v to return after being cancelled at 100ms", took)
 			}
 			for _, l := range rec.Snapshot().Lanes {
