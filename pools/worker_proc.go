@@ -60,6 +60,8 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 		inW.Close()
 		return nil, fmt.Errorf("processes: worker %d: %w", num, err)
 	}
+	growPipe(inW)
+	growPipe(outW)
 	w := &workerProc{pool: p, num: num, lane: lane, stdin: inW, stdout: outR, stderr: &tailBuffer{},
 		wake: make(chan struct{}, 1), exited: make(chan struct{})}
 	w.cmd = exec.Command(p.exe)
