@@ -27,8 +27,9 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return err
 	}
 	spec = spec.Normalized()
+	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
 	if spec.Model == experiment.Processes {
-		CurrentCalibration() // measured (once) before the clock starts, not during the run
+		// runProcesses sets up its own server and payloads; it may move Begin past them.
 		rec.Begin(timeline.Now())
 		err := runProcesses(ctx, spec, rec)
 		rec.Finish(timeline.Now())
@@ -46,7 +47,6 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		defer web.stop()
 		r.web = web
 	}
-	CurrentCalibration()
 	rec.Begin(timeline.Now())
 	switch spec.Model {
 	case experiment.Serial:
