@@ -35,6 +35,15 @@ const shutdownGrace = 5 * time.Second
 // task, at most N at a time (multiprocessing.Process). Every process has ended when it
 // returns.
 func runProcesses(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("processes: finding this program to start workers from: %w", err)
+	}
+	return runWorkersOf(ctx, exe, spec, rec)
+}
+
+// runWorkersOf is runProcesses with workers started from the program exe.
+func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *timeline.Recorder) error {
 	spec = spec.Normalized()
 	p := &procPool{
 		spec:    spec,
@@ -44,13 +53,10 @@ func runProcesses(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		failed:  make(chan struct{}),
 		stop:    make(chan struct{}),
 		live:    map[*workerProc]bool{},
+		exe:     exe,
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("processes: finding this program to start workers from: %w", err)
-	}
-	p.exe = exe
 	var web *slowServer
+	var err error
 	if slices.ContainsFunc(spec.Tasks.Groups, func(g experiment.Group) bool { return taskFetches(g.Task) }) {
 		if web, err = startSlowServer(); err != nil {
 			return fmt.Errorf("processes: http: starting the loopback server: %w", err)

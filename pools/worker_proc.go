@@ -83,7 +83,10 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 	lane.Rename(fmt.Sprintf("worker %d · pid %d", num, w.pid))
 	// Recorded by the app, before any event of the child: the process exists but
 	// cannot take work until it says hello.
-	lane.Append(timeline.Event{T: started, CPUTime: timeline.NoCPUTime, Task: timeline.NoTask,
+	// Its CPU time is 0, true of a thread that does not exist yet: when the worker's
+	// first event comes from its main thread (tid = pid, as usual), the start-up span
+	// then counts the CPU that thread really used, not the whole wall time.
+	lane.Append(timeline.Event{T: started, CPUTime: 0, Task: timeline.NoTask,
 		PID: int32(w.pid), TID: int32(w.pid), CPU: timeline.NoCPU, State: timeline.Starting})
 
 	p.mu.Lock()
@@ -107,8 +110,10 @@ func (w *workerProc) closeInput() {
 // read handles the worker's frames until its stdout ends, then reaps it.
 func (w *workerProc) read() {
 	defer close(w.exited)
+	var silent atomic.Bool
 	stop := time.AfterFunc(helloTimeout, func() {
 		if !w.hello.Load() {
+			silent.Store(true)
 			w.kill()
 		}
 	})
@@ -125,24 +130,26 @@ func (w *workerProc) read() {
 		w.lane.Append(timeline.Event{T: timeline.Now(), CPUTime: timeline.NoCPUTime, Task: timeline.NoTask,
 			PID: int32(w.pid), TID: int32(w.pid), CPU: timeline.NoCPU, State: timeline.Off})
 	}
+	if silent.Load() {
+		readErr = fmt.Errorf("said nothing for %v", helloTimeout)
+	}
 	w.err = w.failure(readErr, waitErr)
 	p := w.pool
-	p.mu.Lock()
-	delete(p.live, w)
-	p.mu.Unlock()
 	if w.err != nil && !p.aborting.Load() {
 		p.fail(w.err)
 	}
+	p.mu.Lock()
+	delete(p.live, w)
+	p.mu.Unlock()
 }
 
 // failure explains how the worker ended, or returns nil if it ended as asked.
 func (w *workerProc) failure(readErr, waitErr error) error {
 	var why string
-	var exit *exec.ExitError
 	switch {
 	case w.failMsg != "":
 		why = "failed: " + w.failMsg
-	case readErr != nil && !w.hello.Load() && !errors.As(waitErr, &exit):
+	case readErr != nil && !w.hello.Load():
 		why = fmt.Sprintf("does not speak the worker protocol (%v); %v", readErr, errNotWorker)
 	case readErr != nil:
 		why = readErr.Error()
@@ -154,8 +161,8 @@ func (w *workerProc) failure(readErr, waitErr error) error {
 		why = "exited before its work was done"
 	case waitErr != nil:
 		why = fmt.Sprintf("exited badly after its work was done: %v", waitErr)
-	case len(w.inflight) > 0:
-		why = fmt.Sprintf("exited without the results of %d chunks", len(w.inflight))
+	case w.pending() > 0:
+		why = fmt.Sprintf("exited without the results of %d chunks", w.pending())
 	default:
 		return nil
 	}
@@ -164,6 +171,13 @@ func (w *workerProc) failure(readErr, waitErr error) error {
 		msg += "\n  its stderr ended with:\n    " + strings.ReplaceAll(tail, "\n", "\n    ")
 	}
 	return errors.New(msg)
+}
+
+// pending is how many chunks sent to the worker have no results yet.
+func (w *workerProc) pending() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.inflight)
 }
 
 // readFrames reads until EOF (nil) or a broken frame.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"syscall"
@@ -158,5 +159,25 @@ func TestProcessesFetchFromTheAppsServer(t *testing.T) {
 	}
 	if io < 100*time.Millisecond {
 		t.Errorf("workers waited %v on 6 fetches of 20ms", io)
+	}
+}
+
+// A program that is not a worker is stopped with an error that says so, and what it
+// wrote to stderr is part of the error.
+func TestProcessesRefuseAChildThatIsNotAWorker(t *testing.T) {
+	spec := experiment.Spec{Model: experiment.Processes, Workers: 1, Tasks: mustTasks(t, "2*cpu(1ms)")}
+	for _, tc := range []struct{ exe, want string }{
+		{"/bin/echo", "does not speak the worker protocol"},
+		{"/bin/sleep", "died while starting: exit status 1\n  its stderr ended with:\n    "},
+	} {
+		if _, err := os.Stat(tc.exe); err != nil {
+			t.Skip(err)
+		}
+		rec := timeline.NewRecorder(spec.Meta())
+		err := runWorkersOf(context.Background(), tc.exe, spec, rec)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "processes: worker 1 (pid ") {
+			t.Errorf("%s as a worker: error %v, want one containing %q", tc.exe, err, tc.want)
+		}
+		t.Logf("%s: %v", tc.exe, err)
 	}
 }
