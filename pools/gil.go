@@ -96,6 +96,9 @@ func (t *gilThread) acquire() error {
 	if !g.locked {
 		t.take()
 		g.mu.Unlock()
+		if t.p.state == timeline.WaitGIL { // asked to drop, and the lock came straight back
+			t.p.enter(timeline.Running, t.p.task)
+		}
 		return nil
 	}
 	g.mu.Unlock()

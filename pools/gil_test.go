@@ -25,8 +25,16 @@ func TestGILRunsOneThreadAtATime(t *testing.T) {
 			if tr.GILSwitches == 0 {
 				t.Errorf("no GIL switches")
 			}
-			if len(spansIn(tr, timeline.WaitGIL)) == 0 {
+			waits := spansIn(tr, timeline.WaitGIL)
+			if len(waits) == 0 {
 				t.Errorf("no thread ever waited for the GIL")
+			}
+			// Waiting is blocking: a WaitGIL span that used CPU is a thread computing
+			// while its lane says it waits, or a thread spinning for the lock.
+			for _, w := range waits {
+				if w.CPUTime > 300_000+w.Duration()/5 {
+					t.Errorf("%s used %v of CPU in %v of WaitGIL", tr.Lanes[w.Lane].Name, time.Duration(w.CPUTime), time.Duration(w.Duration()))
+				}
 			}
 		})
 	}
