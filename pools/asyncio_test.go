@@ -47,8 +47,16 @@ func TestAsyncioWaitsConcurrently(t *testing.T) {
 			if wall := time.Duration(tr.End - tr.Begin); wall > 500*time.Millisecond {
 				t.Errorf("took %v: the waits did not overlap", wall)
 			}
-			if idle := spansIn(tr, timeline.Idle); len(idle) == 0 {
+			idle := spansIn(tr, timeline.Idle)
+			if len(idle) == 0 {
 				t.Errorf("the loop never showed Idle while every coroutine waited")
+			}
+			var idleCPU, idleWall int64
+			for _, sp := range idle {
+				idleCPU, idleWall = idleCPU+max(sp.CPUTime, 0), idleWall+sp.Duration()
+			}
+			if idleCPU > 2_000_000+idleWall/5 { // the loop blocks while it waits; it must not poll
+				t.Errorf("the idle loop used %v of CPU in %v", time.Duration(idleCPU), time.Duration(idleWall))
 			}
 		})
 	}
