@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
@@ -102,4 +103,37 @@ func TestProcessesRunEveryTask(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A worker's events reach its lane while it computes, not only when its task ends:
+// the TUI draws them live.
+func TestProcessesLanesAreLive(t *testing.T) {
+	spec := experiment.Spec{Model: experiment.Processes, Workers: 1, Tasks: mustTasks(t, "2*cpu(300ms)")}
+	rec := timeline.NewRecorder(spec.Meta())
+	done := make(chan error, 1)
+	go func() { done <- runProcesses(context.Background(), spec, rec) }()
+	var lag time.Duration = -1
+	for lag < 0 {
+		select {
+		case err := <-done:
+			t.Fatalf("the run ended (%v) before its lane showed a task running", err)
+		case <-time.After(2 * time.Millisecond):
+		}
+		for _, l := range rec.Snapshot().Lanes {
+			for _, e := range l.Events {
+				if e.State == timeline.Running {
+					lag = time.Duration(timeline.Now() - e.T)
+					break
+				}
+			}
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// Flushed every 10ms; the machine is noisy, so allow far more, but less than the task.
+	if lag > 200*time.Millisecond {
+		t.Errorf("a running task showed up %v after it started", lag)
+	}
+	t.Logf("running showed up %v after it started", lag)
 }
