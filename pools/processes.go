@@ -89,10 +89,12 @@ func taskFetches(t experiment.Task) bool {
 // flag, the calibration (so it does the same work for cpu(d) and never recalibrates),
 // the cores to pin to and the loopback server's address.
 func workerEnviron(cores int, web *slowServer) []string {
+	// The empty settings blank any inherited from this process's own environment; when
+	// a name repeats, os/exec passes the last value.
 	env := append(os.Environ(),
 		workerEnv+"="+strconv.Itoa(protocolVersion),
 		CalibrationEnv+"="+strconv.FormatFloat(CurrentCalibration().NsPerIter, 'g', -1, 64),
-		workerCoresEnv+"=")
+		workerCoresEnv+"=", workerHTTPEnv+"=")
 	if cores > 0 {
 		env = append(env, workerCoresEnv+"="+strconv.Itoa(cores))
 	}
