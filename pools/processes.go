@@ -267,7 +267,8 @@ func (p *procPool) runPool(ctx context.Context) {
 // joined, as a loop over multiprocessing.Process would.
 func (p *procPool) runFresh(ctx context.Context) {
 	var slots sync.WaitGroup
-	for i := range p.spec.Workers {
+	// No more slots than tasks: a slot that would never start a process gets no lane.
+	for i := range min(p.spec.Workers, len(p.tasks)) {
 		lane := p.rec.Lane(fmt.Sprintf("worker %d", i+1))
 		slots.Go(func() { p.freshSlot(i+1, lane) })
 	}
