@@ -265,7 +265,9 @@ func TestLessonPredictRunQuit(t *testing.T) {
 func TestLabProcessesLiveThenQuitMidRun(t *testing.T) {
 	p := newPane(t)
 	p.typeLine(fmt.Sprintf("%q lab --model processes --workers 2 --tasks '16*cpu(150ms)'", binary))
-	before := p.waitFor("the lab", 10*time.Second, contains("processes"))
+	// Wait for the lab's own words: the echoed command line also says "processes",
+	// and a key typed before the app reads the terminal lands in the shell.
+	before := p.waitFor("the lab", 10*time.Second, contains("Lab", "ready"))
 
 	p.keys("r")
 	live := p.waitFor("the run to show live", 10*time.Second, func(s string) bool {
@@ -283,7 +285,7 @@ func TestLabProcessesLiveThenQuitMidRun(t *testing.T) {
 
 	// Run again and quit while it is live: nothing may be left behind.
 	p.keys("r")
-	p.waitFor("the re-run to be live", 10*time.Second, func(now string) bool { return now != s })
+	p.waitFor("the re-run to be live", 10*time.Second, contains("running ·"))
 	time.Sleep(300 * time.Millisecond)
 	// The app and its two worker processes are alive, so the check after q means something.
 	if pids := pidsOf(binary); len(pids) < 3 {
