@@ -360,55 +360,44 @@ func (p *parser) number() (float64, bool) {
 	return f, true
 }
 
-var durationUnits = map[string]time.Duration{
-	"ns": time.Nanosecond, "us": time.Microsecond, "µs": time.Microsecond,
-	"ms": time.Millisecond, "s": time.Second,
-}
-
-func (p *parser) duration() (time.Duration, error) {
-	start := p.pos
-	f, ok := p.number()
-	if !ok {
-		return 0, p.fail("expected a duration such as 100ms, found %s", p.found())
-	}
-	unitAt := p.pos
-	unit, known := durationUnits[p.word()]
-	if !known {
-		p.pos = unitAt
-		return 0, p.fail("expected a unit ns, us, ms or s after %g, found %s", f, p.found())
-	}
-	if d := f * float64(unit); d > float64(MaxPlannedWork) {
-		text := string(p.src[start:p.pos])
-		p.pos = start
-		return 0, p.fail("a step of %s is longer than the %s limit", text, MaxPlannedWork)
-	}
-	return time.Duration(f * float64(unit)), nil
-}
-
-var sizeUnits = map[string]int64{"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30}
+var (
+	durationUnits = map[string]float64{"ns": 1, "us": 1e3, "µs": 1e3, "ms": 1e6, "s": 1e9}
+	sizeUnits     = map[string]float64{"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30}
+)
 
 // MaxPayload bounds one payload: enough to make copying hurt, not enough to hurt the machine.
 const MaxPayload = 256 << 20
 
+func (p *parser) duration() (time.Duration, error) {
+	ns, err := p.quantity(durationUnits, "a duration such as 100ms", "ns, us, ms or s", "a step", float64(MaxPlannedWork), MaxPlannedWork.String())
+	return time.Duration(ns), err
+}
+
 func (p *parser) size() (int64, error) {
+	n, err := p.quantity(sizeUnits, "a size such as 1KB", "B, KB, MB or GB", "a payload", MaxPayload, FormatSize(MaxPayload))
+	return int64(n), err
+}
+
+// quantity reads a number and its unit, as in 1.5ms or 10MB, in the units' base
+// (ns, bytes), refusing more than limit with an error at the number's column.
+func (p *parser) quantity(units map[string]float64, example, unitNames, what string, limit float64, limitText string) (float64, error) {
 	start := p.pos
 	f, ok := p.number()
 	if !ok {
-		return 0, p.fail("expected a size such as 1KB, found %s", p.found())
+		return 0, p.fail("expected %s, found %s", example, p.found())
 	}
 	unitAt := p.pos
-	unit, known := sizeUnits[p.word()]
+	unit, known := units[p.word()] // word lowercases
 	if !known {
 		p.pos = unitAt
-		return 0, p.fail("expected a unit B, KB, MB or GB after %g, found %s", f, p.found())
+		return 0, p.fail("expected a unit %s after %g, found %s", unitNames, f, p.found())
 	}
-	n := f * float64(unit)
-	if n > MaxPayload {
+	if v := f * unit; v > limit {
 		text := string(p.src[start:p.pos])
 		p.pos = start
-		return 0, p.fail("a payload of %s is more than the %s limit", text, FormatSize(MaxPayload))
+		return 0, p.fail("%s of %s is more than the %s limit", what, text, limitText)
 	}
-	return int64(n), nil
+	return f * unit, nil
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }

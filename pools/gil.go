@@ -29,24 +29,11 @@ func runGIL(r *run) {
 	r.onThreads(threadNames(r.spec.Workers), func(w int, p *probe) error {
 		t := g.thread(w, r, p)
 		defer t.exit()
-		s := stepper{p: p, web: r.web, ctx: r.ctx, check: t.check, unlock: t.release, relock: t.acquire}
 		// As in a Python worker thread, taking the next task is Python code: it needs the lock.
 		if err := t.acquire(); err != nil {
 			return err
 		}
-		for {
-			if err := r.check(); err != nil {
-				return err
-			}
-			i := next.Add(1) - 1
-			if i >= int64(len(r.tasks)) {
-				return nil
-			}
-			if err := s.run(int32(i), r.tasks[i]); err != nil {
-				return err
-			}
-			r.rec.Add(timeline.TasksDone, 1)
-		}
+		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: t.check, unlock: t.release, relock: t.acquire})
 	})
 }
 

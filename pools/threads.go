@@ -20,21 +20,26 @@ func runThreads(r *run) { pull(r, threadNames(r.spec.Workers)) }
 func pull(r *run, names []string) {
 	var next atomic.Int64
 	r.onThreads(names, func(_ int, p *probe) error {
-		s := stepper{p: p, web: r.web, ctx: r.ctx, check: r.check}
-		for {
-			if err := r.check(); err != nil {
-				return err
-			}
-			i := next.Add(1) - 1
-			if i >= int64(len(r.tasks)) {
-				return nil
-			}
-			if err := s.run(int32(i), r.tasks[i]); err != nil {
-				return err
-			}
-			r.rec.Add(timeline.TasksDone, 1)
-		}
+		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: r.check})
 	})
+}
+
+// work takes tasks from the queue shared through next and does them until none is
+// left or the run stops. Taking a task is one atomic add.
+func (r *run) work(next *atomic.Int64, s *stepper) error {
+	for {
+		if err := r.check(); err != nil {
+			return err
+		}
+		i := next.Add(1) - 1
+		if i >= int64(len(r.tasks)) {
+			return nil
+		}
+		if err := s.run(int32(i), r.tasks[i]); err != nil {
+			return err
+		}
+		r.rec.Add(timeline.TasksDone, 1)
+	}
 }
 
 // threadNames are the lanes of a pool of n threads: T1, T2, …
