@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"syscall"
 
@@ -21,17 +22,34 @@ func main() {
 	if pools.IsWorker() {
 		os.Exit(pools.WorkerMain())
 	}
+	os.Exit(execute(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// execute runs the command line args and returns the exit status.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := &cobra.Command{
 		Use:   "coreography",
 		Short: "Learn concurrency vs parallelism by running it",
 		Long: "coreography runs real thread pools, a real GIL, real process pools and a real\n" +
 			"event loop on real work, and draws what every core and worker did.",
 	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	addRunCommand(root)
 	addLessonCommands(root)
 	addTUICommands(root)
-	err := fang.Execute(context.Background(), root, fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM))
-	os.Exit(exitCode(err))
+	err := fang.Execute(ctx, root,
+		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
+		fang.WithErrorHandler(printError))
+	return exitCode(err)
+}
+
+// printError writes an error as one plain line per problem, for people and for
+// scripts alike. fang's default draws a box and capitalises the first letter, which
+// turns "--tasks" into "--Tasks".
+func printError(w io.Writer, _ fang.Styles, err error) {
+	fmt.Fprintf(w, "coreography: %v\n", err)
 }
 
 // exitError carries the exit status a command wants: 2 for bad flags or notation,
