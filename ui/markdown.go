@@ -50,7 +50,7 @@ func (c *markdownCache) render(key markdownKey) string {
 	r, err := c.renderer(key.rendererKey)
 	var out string
 	if err == nil {
-		out, err = r.Render(key.text)
+		out, err = r.Render(joinSoftBreaks(key.text))
 	}
 	if err != nil {
 		// Glamour only fails on a broken style; the raw text still teaches.
