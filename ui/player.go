@@ -356,7 +356,10 @@ func (p *lessonPlayer) predictView() string {
 	var lines []string
 	if pr := st.Predict; pr != nil && len(pr.Choices) > 0 {
 		mem := p.memory[p.state.Step]
-		lines = append(lines, s.Header.Render(ansi.Truncate("? "+pr.Question, w, "…")))
+		// The question is the step's point: wrapped, never cut.
+		for _, l := range wrapText("? "+pr.Question, w, "  ") {
+			lines = append(lines, s.Header.Render(l))
+		}
 		if mem.judged && mem.values != nil {
 			lines = append(lines, p.verdict(pr, mem)...)
 		} else {
@@ -368,7 +371,9 @@ func (p *lessonPlayer) predictView() string {
 		if p.bad {
 			style = s.Error
 		}
-		lines = append(lines, style.Render(ansi.Truncate(p.notice, w, "…")))
+		for _, l := range wrapText(p.notice, w, "") {
+			lines = append(lines, style.Render(l))
+		}
 	}
 	return strings.Join(lines, "\n")
 }
@@ -391,13 +396,15 @@ func (p *lessonPlayer) choiceLines(pr *lessons.Predict, chosen int) []string {
 	if len(strings.Join(plain, "   "))+2 <= p.width {
 		return []string{"  " + strings.Join(styled, "   ")}
 	}
-	out := make([]string, len(plain))
+	var out []string
 	for i := range plain {
 		st := s.Text
 		if i == chosen {
 			st = s.Selected
 		}
-		out[i] = "  " + st.Render(ansi.Truncate(plain[i], p.width-2, "…"))
+		for _, l := range wrapText(plain[i], p.width-2, "   ") {
+			out = append(out, "  "+st.Render(l))
+		}
 	}
 	return out
 }
@@ -407,19 +414,22 @@ func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
 	s := p.c.Styles
 	truth := p.truth(pr, mem.values)
 	guess := pr.Choices[mem.chosen].Text
-	var line string
+	text, style := fmt.Sprintf("you said %q", guess), s.Subtle
 	switch {
 	case truth < 0:
-		line = s.Subtle.Render(fmt.Sprintf("  you said %q", guess))
 	case truth == mem.chosen:
-		line = s.Good.Render(fmt.Sprintf("  ✓ right: %q", guess))
+		text, style = fmt.Sprintf("✓ right: %q", guess), s.Good
 	default:
-		line = s.Bad.Render(fmt.Sprintf("  ✗ you said %q; it was %q", guess, pr.Choices[truth].Text))
+		text, style = fmt.Sprintf("✗ you said %q; it was %q", guess, pr.Choices[truth].Text), s.Bad
 	}
-	return []string{
-		ansi.Truncate(line, p.width, "…"),
-		s.Subtle.Render(ansi.Truncate("  measured: "+measuredLine(mem.values), p.width, "…")),
+	var lines []string
+	for _, l := range wrapText(text, p.width-2, "  ") {
+		lines = append(lines, style.Render("  "+l))
 	}
+	for _, l := range wrapText("measured: "+measuredLine(mem.values), p.width-2, "  ") {
+		lines = append(lines, s.Subtle.Render("  "+l))
+	}
+	return lines
 }
 
 // measuredLine quotes the figures a prediction is usually about.
@@ -443,6 +453,26 @@ func seconds(s float64) string {
 		return fmt.Sprintf("%.0f ms", s*1000)
 	}
 	return fmt.Sprintf("%.2f s", s)
+}
+
+// wrapText word-wraps plain text to width, cutting words longer than a line, and
+// indents the lines after the first so they read as one item.
+func wrapText(text string, width int, indent string) []string {
+	text = singleLine(text)
+	if width <= len(indent)+1 {
+		return []string{ansi.Truncate(text, max(width, 0), "…")}
+	}
+	lines := strings.Split(ansi.Wrap(text, width, ""), "\n")
+	if len(lines) <= 1 || indent == "" {
+		return lines
+	}
+	// Wrap what follows the first line again, narrower by the indent.
+	tail := strings.TrimSpace(strings.TrimPrefix(text, lines[0]))
+	out := lines[:1]
+	for _, l := range strings.Split(ansi.Wrap(tail, width-len(indent), ""), "\n") {
+		out = append(out, indent+l)
+	}
+	return out
 }
 
 func singleLine(s string) string {
