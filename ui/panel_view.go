@@ -42,15 +42,23 @@ func (p *RunPanel) render() {
 	if p.state != panelRunning && len(p.stats) > 0 {
 		stats = strings.Split(renderStats(p.stats, width, pt), "\n")
 	}
-	// Lanes get what the header, axis, legend and stats leave, but at least a few
-	// lines; stats give way first.
+	// Lanes get what the header, axis and legend leave, as many as they want; the
+	// stats give way, down to their first two lines (a comparison's header and wall
+	// times) while the lanes keep a few, or entirely. A table header alone says
+	// nothing, so it never stays without a row.
 	fixed := len(top) + 2
-	lanes := height - fixed - len(stats)
-	if lanes < minLaneLines && len(stats) > 0 {
-		cut := min(minLaneLines-lanes, len(stats))
-		stats = stats[:len(stats)-cut]
-		lanes += cut
+	room := height - fixed
+	if want := p.tl.LinesWanted(p.traces); room-len(stats) < want {
+		keep := min(len(stats), max(room-want, 2))
+		if room-keep < minLaneLines {
+			keep = max(room-minLaneLines, 0)
+		}
+		if keep == 1 && len(p.stats) > 1 {
+			keep = 0
+		}
+		stats = stats[:min(keep, len(stats))]
 	}
+	lanes := room - len(stats)
 	d := p.tl.Draw(p.traces, domain, now, clip, width, max(lanes, 1))
 	out := append(top, d.lanes...)
 	out = append(out, d.axis, d.legend)

@@ -105,6 +105,13 @@ func (t *Timeline) Draw(traces []*timeline.Trace, domain, now, clip int64, width
 	})
 }
 
+// LinesWanted is how many lines Draw needs to show every lane of traces, titles
+// included, in the current lane mode.
+func (t *Timeline) LinesWanted(traces []*timeline.Trace) int {
+	f := frame{traces: traces, cpus: t.cores.cpus(traces), mode: t.mode, titles: len(traces) > 1}
+	return planLines(f, fullPlan(f, true))
+}
+
 // coreCache knows which cores each trace's workers were seen on. Lanes only grow, so
 // it reads each event once however many frames are drawn.
 type coreCache struct{ traces []coreSeen }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -393,13 +394,17 @@ func (p *painter) draw(f frame) drawing {
 				}
 				d.lanes = append(d.lanes, p.row(fmt.Sprintf("core %d", cpus[c]), labelW, row))
 			}
-			if hidden := len(cpus) - sec.cores; hidden > 0 {
+			if hidden := len(cpus) - sec.cores; hidden > 0 && sec.notes {
 				d.lanes = append(d.lanes, p.text(truncateLine(fmt.Sprintf("… %d more core lanes", hidden), f.width), styleSubtle))
 			}
 		}
 		d.lanes = append(d.lanes, workerLines...)
-		if hidden := len(t.Lanes) - sec.workers; f.mode.workers() && hidden > 0 {
-			d.lanes = append(d.lanes, p.text(truncateLine(fmt.Sprintf("… %d more worker lanes (v: cores only)", hidden), f.width), styleSubtle))
+		if hidden := len(t.Lanes) - sec.workers; f.mode.workers() && hidden > 0 && sec.notes {
+			note := fmt.Sprintf("… %d more worker lanes", hidden)
+			if f.mode == LanesBoth {
+				note += " (v: cores only)" // v's next mode; from workers only it brings cores back
+			}
+			d.lanes = append(d.lanes, p.text(truncateLine(note, f.width), styleSubtle))
 		}
 	}
 	d.axis = p.axis(f, labelW, cols)
@@ -414,62 +419,119 @@ func (p *painter) draw(f frame) drawing {
 	return d
 }
 
-// sectionPlan is how many lanes of one trace fit.
-type sectionPlan struct{ cores, workers int }
+// sectionPlan is how many lanes of one trace fit, and whether a line says how many
+// are hidden.
+type sectionPlan struct {
+	cores, workers int
+	notes          bool
+}
 
 // planLanes fits the lanes into maxLanes lines, taking worker lanes away first (from
-// the trace that has most), then core lanes; a trace that loses lanes says so in a line.
+// the trace that shows most), then core lanes; a trace that loses lanes says so in a
+// line. Hiding one lane behind a "… 1 more" line gains nothing, so a section is only
+// cut where that saves a line. When the notes do not fit or cost core lanes, the plan
+// without them wins: the lanes are what the learner came to see.
 func planLanes(f frame) []sectionPlan {
-	plan := make([]sectionPlan, len(f.traces))
-	lines := func() int {
-		n := 0
-		for i, t := range f.traces {
-			if f.titles {
-				n++
-			}
-			if f.mode.cores() {
-				n += max(plan[i].cores, 1) // the "no per-core data" note
-				if plan[i].cores < len(f.cpus[i]) {
-					n++
-				}
-			}
-			if f.mode.workers() {
-				n += plan[i].workers
-				if plan[i].workers < len(t.Lanes) {
-					n++
-				}
-			}
-		}
-		return n
-	}
-	for i, t := range f.traces {
-		plan[i] = sectionPlan{cores: len(f.cpus[i]), workers: len(t.Lanes)}
-	}
-	if f.maxLanes <= 0 {
+	plan := fullPlan(f, true)
+	if f.maxLanes <= 0 || planLines(f, plan) <= f.maxLanes {
 		return plan
 	}
-	for lines() > f.maxLanes {
-		worst, most := -1, 0
-		for i := range plan {
-			if f.mode.workers() && plan[i].workers > most {
-				worst, most = i, plan[i].workers
-			}
-		}
-		if worst >= 0 {
-			plan[worst].workers--
-			continue
-		}
-		for i := range plan {
-			if f.mode.cores() && plan[i].cores > most {
-				worst, most = i, plan[i].cores
-			}
-		}
-		if worst < 0 {
-			break
-		}
-		plan[worst].cores--
+	for planLines(f, plan) > f.maxLanes && shrinkOne(f, plan) {
+	}
+	bare := fullPlan(f, false)
+	for planLines(f, bare) > f.maxLanes && shrinkOne(f, bare) {
+	}
+	if planLines(f, plan) > f.maxLanes || lanesShown(f, bare) > lanesShown(f, plan) {
+		return bare
 	}
 	return plan
+}
+
+// fullPlan shows every lane.
+func fullPlan(f frame, notes bool) []sectionPlan {
+	plan := make([]sectionPlan, len(f.traces))
+	for i, t := range f.traces {
+		plan[i] = sectionPlan{cores: len(f.cpus[i]), workers: len(t.Lanes), notes: notes}
+	}
+	return plan
+}
+
+// lanesShown is how many lanes plan draws: core lanes when the mode shows them, as
+// they say what the machine did, else worker lanes.
+func lanesShown(f frame, plan []sectionPlan) int {
+	n := 0
+	for _, p := range plan {
+		if f.mode.cores() {
+			n += p.cores
+		} else {
+			n += p.workers
+		}
+	}
+	return n
+}
+
+// planLines is how many lines plan draws.
+func planLines(f frame, plan []sectionPlan) int {
+	n := 0
+	for i, t := range f.traces {
+		if f.titles {
+			n++
+		}
+		if f.mode.cores() {
+			n += sectionLines(plan[i].cores, len(f.cpus[i]), plan[i].notes)
+			if len(f.cpus[i]) == 0 {
+				n++ // the "no per-core data" note
+			}
+		}
+		if f.mode.workers() {
+			n += sectionLines(plan[i].workers, len(t.Lanes), plan[i].notes)
+		}
+	}
+	return n
+}
+
+// sectionLines is the lines of a section showing shown of all lanes.
+func sectionLines(shown, all int, notes bool) int {
+	if shown < all && notes {
+		return shown + 1
+	}
+	return shown
+}
+
+// shrinkOne hides lanes of one section so that the plan draws fewer lines: worker
+// lanes of the trace showing most of them first, then core lanes. It reports false
+// when no section can shrink.
+func shrinkOne(f frame, plan []sectionPlan) bool {
+	before := planLines(f, plan)
+	for _, cores := range []bool{false, true} {
+		if (cores && !f.mode.cores()) || (!cores && !f.mode.workers()) {
+			continue
+		}
+		// Candidates by lanes shown, most first; the first whose cut saves a line wins.
+		order := make([]int, len(plan))
+		for i := range order {
+			order[i] = i
+		}
+		count := func(i int) *int {
+			if cores {
+				return &plan[i].cores
+			}
+			return &plan[i].workers
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return *count(b) - *count(a) })
+		for _, i := range order {
+			n := count(i)
+			was := *n
+			for *n > 0 {
+				*n--
+				if planLines(f, plan) < before {
+					return true
+				}
+			}
+			*n = was
+		}
+	}
+	return false
 }
 
 // workerCell picks what a worker lane shows in cell k: nothing, the glyph of the state

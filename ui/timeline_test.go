@@ -144,3 +144,57 @@ func TestZoomAndPanStayInside(t *testing.T) {
 		t.Errorf("zooming all the way out shows [%d, %d), want the whole run", from, to)
 	}
 }
+
+// laneTrace is a trace whose lanes each ran on the given core the whole time.
+func laneTrace(model string, cores ...int16) *timeline.Trace {
+	ms := int64(time.Millisecond)
+	tr := &timeline.Trace{Meta: timeline.Meta{Model: model, Workers: len(cores)}, Begin: 0, End: 10 * ms}
+	for i, c := range cores {
+		tr.Lanes = append(tr.Lanes, timeline.LaneData{Name: "T" + string(rune('1'+i)), Events: []timeline.Event{ev(0, timeline.Running, c), ev(10*ms, timeline.Off, -1)}})
+	}
+	return tr
+}
+
+// TestPlanLanesWhenShort compares two runs (as the eating-and-the-phone steps do) in
+// fewer lines than all their lanes need: lines are never wasted on a note that hides
+// a single lane, and what is drawn always fits.
+func TestPlanLanesWhenShort(t *testing.T) {
+	serial, two := laneTrace("serial", 0), laneTrace("threads", 0, 1)
+	cases := []struct {
+		mode  LaneMode
+		lines int
+		want  []string // the lane lines, titles cut to their model
+	}{
+		// Everything: 3 + 5 lines.
+		{LanesBoth, 8, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "T1", "T2"}},
+		{LanesBoth, 7, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "… 2 more worker lanes (v: cores only)"}},
+		{LanesBoth, 6, []string{"serial", "core 0", "threads", "core 0", "core 1", "T1"}},
+		{LanesBoth, 5, []string{"serial", "core 0", "threads", "core 0", "core 1"}},
+		{LanesBoth, 4, []string{"serial", "core 0", "threads", "core 0"}},
+		{LanesCores, 4, []string{"serial", "core 0", "threads", "core 0"}},
+		{LanesCores, 5, []string{"serial", "core 0", "threads", "core 0", "core 1"}},
+		{LanesWorkers, 4, []string{"serial", "T1", "threads", "T1"}},
+	}
+	for _, tc := range cases {
+		tl := NewTimeline(nil)
+		tl.mode = tc.mode
+		d := tl.Draw([]*timeline.Trace{serial, two}, 10*int64(time.Millisecond), -1, -1, 60, tc.lines)
+		var got []string
+		for _, l := range d.lanes {
+			f := strings.Fields(ansi.Strip(l))
+			switch {
+			case strings.HasPrefix(l, "…"):
+				got = append(got, strings.Join(f, " "))
+			case f[0] == "core":
+				got = append(got, "core "+f[1])
+			case strings.Contains(l, "·"): // a title: "label: model · …"
+				got = append(got, strings.TrimSuffix(f[0], ":"))
+			default:
+				got = append(got, f[0])
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%v in %d lines:\n got %q\nwant %q", tc.mode, tc.lines, got, tc.want)
+		}
+	}
+}
