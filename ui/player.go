@@ -31,6 +31,7 @@ type lessonPlayer struct {
 
 	width, height int
 	panelHeight   int
+	reveal        int // first line of text a run just revealed, for layout to scroll to; -1: none
 }
 
 // stepMemory is what happened on one step.
@@ -43,7 +44,7 @@ type stepMemory struct {
 }
 
 func newLessonPlayer(c *Common, l *lessons.Lesson, step int, prog *lessons.Progress) *lessonPlayer {
-	p := &lessonPlayer{c: c, lesson: l, prog: prog, panel: NewRunPanel(c), memory: make([]stepMemory, len(l.Steps))}
+	p := &lessonPlayer{c: c, lesson: l, prog: prog, panel: NewRunPanel(c), memory: make([]stepMemory, len(l.Steps)), reveal: -1}
 	for i := range p.memory {
 		p.memory[i].chosen = -1
 	}
@@ -110,16 +111,26 @@ func (p *lessonPlayer) layout() {
 	}
 	rest := max(p.height-p.headerHeight()-lineCount(p.predictView()), 0)
 	p.text.SetWidth(p.width)
-	p.text.SetHeight(rest)
+	// Content first, at the height the viewport has: setting content checks the
+	// scroll position against the height, and a passing height would lose it.
 	p.refreshText(false)
+	textHeight := rest
 	p.panelHeight = 0
 	if p.state.HasExperiment {
 		// The panel gets at least about half; the text keeps what it needs of the rest
 		// (scrolling when it needs more) and the panel takes what the text leaves.
 		least := max(min(rest*11/20, rest-3), min(rest, 8))
-		textHeight := min(p.text.TotalLineCount(), rest-least)
-		p.text.SetHeight(textHeight)
+		textHeight = min(p.text.TotalLineCount(), rest-least)
 		p.panelHeight = rest - textHeight
+	}
+	p.text.SetHeight(textHeight)
+	if p.reveal >= 0 {
+		// A run revealed the rest of the step: show it from its first line, with one
+		// line of what came before.
+		p.text.SetYOffset(p.reveal - 1)
+		p.reveal = -1
+	} else if p.text.PastBottom() {
+		p.text.GotoBottom()
 	}
 	p.panel.SetSize(p.width, p.panelHeight)
 }
@@ -159,14 +170,17 @@ func (p *lessonPlayer) refreshText(top bool) {
 		return
 	}
 	grew := !top && strings.HasPrefix(text, p.shown) && p.shown != ""
+	before := p.text.TotalLineCount()
 	p.shown = text
 	p.text.SetContent(p.md.Render(text, p.width, p.c.Theme.Dark))
+	p.reveal = -1
 	switch {
 	case top:
 		p.text.GotoTop()
 	case grew:
-		// The run revealed the rest of the step: show it.
-		p.text.GotoBottom()
+		// The run revealed the rest of the step; layout scrolls to it once the
+		// viewport has its height.
+		p.reveal = before
 	}
 }
 
@@ -294,10 +308,18 @@ func (p *lessonPlayer) ShortHelp() []key.Binding {
 		b = append(b, k.Run)
 	}
 	b = append(b, k.Next, k.Prev)
+	if p.textScrolls() {
+		b = append(b, scrollKey)
+	}
 	if p.state.HasExperiment {
 		b = append(b, p.panel.ShortHelp()...)
 	}
 	return b
+}
+
+// textScrolls reports whether the step's text is taller than its room.
+func (p *lessonPlayer) textScrolls() bool {
+	return p.text.TotalLineCount() > p.text.Height()
 }
 
 func (p *lessonPlayer) FullHelp() [][]key.Binding {
@@ -338,9 +360,13 @@ func (p *lessonPlayer) View() string {
 func (p *lessonPlayer) header() string {
 	s := p.c.Styles
 	counter := fmt.Sprintf("step %d/%d", p.state.Step+1, p.state.Steps)
-	room := p.width - len(counter) - 2
+	if p.textScrolls() && !p.text.AtBottom() {
+		// Nothing else says the text goes on below the fold.
+		counter = "↓ more text · " + counter
+	}
+	room := p.width - ansi.StringWidth(counter) - 2
 	title := ansi.Truncate(p.lesson.Title, max(room, 0), "…")
-	gap := strings.Repeat(" ", max(p.width-ansi.StringWidth(title)-len(counter), 1))
+	gap := strings.Repeat(" ", max(p.width-ansi.StringWidth(title)-ansi.StringWidth(counter), 1))
 	return s.Title.Render(title) + gap + s.Accent.Render(counter)
 }
 

@@ -39,3 +39,28 @@ func TestPlayerWrapsTheQuestion(t *testing.T) {
 		}
 	}
 }
+
+// revealLesson's step has more text before its experiment than fits, and a result
+// paragraph after it that only a run reveals.
+var revealLesson = "---\nid: reveal\ntitle: Reveal\nminutes: 1\nsummary: Text a run reveals.\n---\n# Step\n\n" +
+	strings.Repeat("Before the run, a line of text that the learner reads first.\n\n", 12) +
+	"```experiment\nmodel: gil\nworkers: 2\ntasks: 4*cpu(20ms)\n```\n\n" +
+	"```predict\nquestion: Faster?\nchoices: [yes, no]\nanswer: no\n```\n\n" +
+	"REVEALED: the speedup was {{speedup}}.\n"
+
+// After a run, the text it revealed is in view, and the header says when text goes
+// on below the fold.
+func TestPlayerShowsWhatTheRunRevealed(t *testing.T) {
+	l := parseLesson(t, revealLesson)
+	app := NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: l})
+	before := drive(t, app, 80, 24, "Faster?")
+	if !strings.Contains(ansi.Strip(before), "↓ more text · step 1/1") {
+		t.Errorf("the text does not fit, yet the header does not say so:\n%s", ansi.Strip(before))
+	}
+	app = NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: l})
+	after := drive(t, app, 80, 24, "measured:", "2", "r")
+	checkFrame(t, after, 80, 24)
+	if !strings.Contains(ansi.Strip(after), "REVEALED: the speedup was") {
+		t.Errorf("after the run the revealed text is not in view:\n%s", ansi.Strip(after))
+	}
+}
