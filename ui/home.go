@@ -60,7 +60,8 @@ func (h *home) Refresh() {
 	if h.prog != nil {
 		if id, step, ok := h.prog.Resume(); ok {
 			for _, l := range all {
-				if l.ID == id && step < len(l.Steps) {
+				// A finished lesson is not something to continue: its row says done.
+				if l.ID == id && step < len(l.Steps) && h.prog.Status(l) != lessons.Done {
 					h.items = append(h.items, homeItem{kind: itemContinue, lesson: l, step: step})
 				}
 			}
@@ -169,12 +170,30 @@ func (h *home) ShortHelp() []key.Binding {
 	if h.list.Filtering {
 		return []key.Binding{k.Open, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))}
 	}
-	return []key.Binding{k.Up, k.Down, k.Open, k.Filter, k.Continue, k.Lab}
+	b := []key.Binding{k.Up, k.Down, k.Open, k.Filter}
+	if h.canContinue() {
+		b = append(b, k.Continue)
+	}
+	return append(b, k.Lab)
 }
 
 func (h *home) FullHelp() [][]key.Binding {
 	k := h.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.Open}, {k.Filter, k.Continue, k.Lab}}
+	more := []key.Binding{k.Filter}
+	if h.canContinue() {
+		more = append(more, k.Continue)
+	}
+	return [][]key.Binding{{k.Up, k.Down, k.Open}, append(more, k.Lab)}
+}
+
+// canContinue reports whether c has a lesson to go back to.
+func (h *home) canContinue() bool {
+	for _, it := range h.items {
+		if it.kind == itemContinue {
+			return true
+		}
+	}
+	return false
 }
 
 // View draws the header, the rows that fit (scrolled to keep the cursor in view), the

@@ -278,7 +278,11 @@ func (l *Lab) ShortHelp() []key.Binding {
 	if l.panel.Busy() {
 		return append([]key.Binding{k.Run}, l.panel.ShortHelp()...)
 	}
-	return []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Compare, k.Replay, k.Speed}
+	b := []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix}
+	if len(l.recent) >= 2 {
+		b = append(b, k.Compare)
+	}
+	return append(b, l.panel.ShortHelp()...)
 }
 
 // FullHelp lists every lab key.

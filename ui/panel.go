@@ -376,14 +376,29 @@ func (p *RunPanel) View() string { return p.view }
 // ShortHelp lists the panel's keys that do something now.
 func (p *RunPanel) ShortHelp() []key.Binding {
 	k := p.c.Keys
-	if p.state == panelRunning {
+	switch {
+	case p.state == panelRunning:
 		return []key.Binding{k.Pause, k.ZoomIn, k.ZoomOut, k.Lanes}
+	case len(p.traces) == 0:
+		return nil // nothing recorded: nothing to zoom, pan or replay yet
 	}
-	return []key.Binding{k.Replay, k.Speed, k.Pause, k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Lanes}
+	var b []key.Binding
+	if p.replaying {
+		b = append(b, k.Pause)
+	}
+	b = append(b, k.Replay, k.Speed, k.ZoomIn)
+	if p.tl.Zoomed() {
+		// Only a zoomed-in window can zoom out or move.
+		b = append(b, k.ZoomOut, k.PanLeft, k.PanRight)
+	}
+	return append(b, k.Lanes)
 }
 
-// FullHelp lists every panel key.
+// FullHelp lists every panel key that does something once there is a run to show.
 func (p *RunPanel) FullHelp() [][]key.Binding {
 	k := p.c.Keys
+	if len(p.traces) == 0 && p.state != panelRunning {
+		return [][]key.Binding{{k.Speed}}
+	}
 	return [][]key.Binding{{k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Lanes}, {k.Pause, k.Replay, k.Speed}}
 }

@@ -302,7 +302,7 @@ func (p *lessonPlayer) ShortHelp() []key.Binding {
 	k := p.c.Keys
 	var b []key.Binding
 	if p.state.Choices > 0 && !p.state.Judged {
-		b = append(b, k.Choose)
+		b = append(b, p.chooseKey())
 	}
 	if p.state.HasExperiment {
 		b = append(b, k.Run)
@@ -322,13 +322,36 @@ func (p *lessonPlayer) textScrolls() bool {
 	return p.text.TotalLineCount() > p.text.Height()
 }
 
+// FullHelp lists every key that does something on this step: no choosing where
+// nothing is asked, no run where nothing runs.
 func (p *lessonPlayer) FullHelp() [][]key.Binding {
 	k := p.c.Keys
-	groups := [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Run, scrollKey}}
+	step := []key.Binding{k.Next, k.Prev}
+	if p.state.Choices > 0 {
+		step = append(step, p.chooseKey())
+	}
+	if p.state.HasExperiment {
+		step = append(step, k.Run)
+	}
+	groups := [][]key.Binding{append(step, scrollKey)}
 	if p.state.HasExperiment {
 		groups = append(groups, p.panel.FullHelp()...)
 	}
 	return groups
+}
+
+// chooseKey is the choice keys this step's prediction has: 1-3 for three choices.
+func (p *lessonPlayer) chooseKey() key.Binding {
+	n := max(p.state.Choices, 1)
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprint(i + 1)
+	}
+	label := "1"
+	if n > 1 {
+		label = fmt.Sprintf("1-%d", n)
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, "choose"))
 }
 
 var scrollKey = key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll text"))
