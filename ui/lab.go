@@ -49,8 +49,13 @@ var labMixes = []struct{ name, tasks string }{
 func NewLab(c *Common, spec experiment.Spec) *Lab {
 	l := &Lab{c: c, spec: spec, mix: -1, panel: NewRunPanel(c)}
 	if spec.Tasks.Count() == 0 {
-		l.mix = 0
 		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[0].tasks)
+	}
+	// Tasks that are one of the mixes are named so, and t goes on from there.
+	for i, m := range labMixes {
+		if mt, err := experiment.ParseTasks(m.tasks); err == nil && mt.String() == l.spec.Tasks.String() {
+			l.mix = i
+		}
 	}
 	if l.spec.Model == "" {
 		l.spec.Model = experiment.Threads
@@ -89,10 +94,13 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, k.Model):
 		l.spec = withModel(l.spec, nextModel(l.spec.Model))
-	case key.Matches(msg, k.MoreWorkers):
+	case key.Matches(msg, k.MoreWorkers) && !oneWorker(l.spec.Model):
 		l.spec.Workers = l.spec.Normalized().Workers + 1
-	case key.Matches(msg, k.FewerWorkers):
+	case key.Matches(msg, k.FewerWorkers) && !oneWorker(l.spec.Model):
 		l.spec.Workers = max(l.spec.Normalized().Workers-1, 1)
+	case key.Matches(msg, k.MoreWorkers), key.Matches(msg, k.FewerWorkers):
+		// One worker is what serial and asyncio are; more would only be an error.
+		return nil, true
 	case key.Matches(msg, k.Cores):
 		l.spec.Cores = (l.spec.Cores + 1) % (runtime.NumCPU() + 1)
 	case key.Matches(msg, k.TaskMix):
@@ -174,10 +182,15 @@ func withModel(s experiment.Spec, m experiment.Model) experiment.Spec {
 	if m != experiment.Processes {
 		s.ChunkSize, s.Fresh = 0, false
 	}
-	if m == experiment.Serial || m == experiment.Asyncio {
+	if oneWorker(m) {
 		s.Workers = 0
 	}
 	return s
+}
+
+// oneWorker reports whether m always runs on exactly one worker.
+func oneWorker(m experiment.Model) bool {
+	return m == experiment.Serial || m == experiment.Asyncio
 }
 
 // scaleTasks multiplies every step's duration by num/den, keeping at least 1µs.

@@ -250,3 +250,27 @@ func TestReplayPlaysBackSlowly(t *testing.T) {
 		t.Errorf("Results of a shown trace: %v, %v", stats, err)
 	}
 }
+
+// w and W cannot make a one-worker model invalid: serial and asyncio keep their one
+// worker, and the spec stays runnable.
+func TestLabWorkersKeysOnOneWorkerModels(t *testing.T) {
+	for _, m := range []experiment.Model{experiment.Serial, experiment.Asyncio} {
+		lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: m, Tasks: mustTasks(t, "8*cpu(100ms)")})
+		lab.SetSize(80, 24)
+		for _, r := range "wwW" {
+			lab.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+		if err := lab.spec.Validate(); err != nil {
+			t.Errorf("%s after w, w, W: %v", m, err)
+		}
+		if got := lab.spec.Normalized().Workers; got != 1 {
+			t.Errorf("%s after w, w, W: %d workers, want 1", m, got)
+		}
+	}
+	// Opened on a mix's tasks, the lab names the mix.
+	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Threads, Tasks: mustTasks(t, labMixes[1].tasks)})
+	lab.SetSize(80, 24)
+	if !strings.Contains(plain(lab.View()), "t "+labMixes[1].name+",") {
+		t.Errorf("opened on the %s mix, the lab does not say so:\n%s", labMixes[1].name, plain(lab.View()))
+	}
+}
