@@ -237,10 +237,16 @@ func (a *App) layout() {
 }
 
 func (a *App) helpHeight() int {
-	if a.common.Present {
+	if !a.showsHelp() {
 		return 0
 	}
 	return lipgloss.Height(a.helpView())
+}
+
+// showsHelp reports whether the help is drawn: always, except that a projector shows
+// no help bar, only the full help while the presenter asks for it with ?.
+func (a *App) showsHelp() bool {
+	return !a.common.Present || a.help.ShowAll
 }
 
 func (a *App) helpView() string {
@@ -257,7 +263,7 @@ func (a *App) View() tea.View {
 	}
 	cols, rows := a.margins()
 	body := fitBlock(a.screen.View(), a.common.Width, a.common.Height)
-	if !a.common.Present {
+	if a.showsHelp() {
 		body += "\n" + a.helpView()
 	}
 	if cols > 0 || rows > 0 {

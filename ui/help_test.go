@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/lessons"
@@ -122,5 +125,42 @@ func TestPlayerHelpFitsTheStep(t *testing.T) {
 	p.SetSize(80, 24)
 	if keys := helpKeys(p.ShortHelp()); !keys["1-2"] || !keys["r"] {
 		t.Errorf("step 2 asks with two choices and runs: the help bar has %v", keys)
+	}
+}
+
+// ? shows the full help on every screen, on a projector too, where there is no help
+// bar to expand.
+func TestQuestionMarkShowsFullHelpEverywhere(t *testing.T) {
+	cat, prog := testCatalog(t)
+	l, err := cat.Find("golden-gil")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := fakeTrace(t, experiment.GIL, 2, "4*cpu(20ms)")
+	screens := map[string]AppOptions{
+		"home":   {Catalog: cat, Progress: prog},
+		"player": {Catalog: cat, Progress: prog, Lesson: l, LessonStep: 1},
+		"lab":    {Catalog: cat, Progress: prog, Lab: true, LabSpec: experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "4*cpu(20ms)")}},
+		"replay": {Catalog: cat, Progress: prog, Replay: tr},
+	}
+	for name, opt := range screens {
+		for _, present := range []bool{false, true} {
+			opt.Runner, opt.Present = &fakeRunner{}, present
+			app := NewApp(opt)
+			app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+			app.Update(keyPress("?"))
+			view := ansi.Strip(app.View().Content)
+			// The full help lays keys out in columns: "q" beside "quit" with padding,
+			// and the global keys are always there.
+			for _, want := range []string{"help", "quit"} {
+				if !strings.Contains(view, want) {
+					t.Errorf("%s (present %v): after ? the screen has no %q:\n%s", name, present, want, view)
+				}
+			}
+			app.Update(keyPress("?"))
+			if present && strings.Contains(ansi.Strip(app.View().Content), "? help") {
+				t.Errorf("%s on a projector: ? again should hide the help", name)
+			}
+		}
 	}
 }
