@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -497,11 +498,10 @@ func measuredLine(v map[string]float64) string {
 	return strings.Join(parts, " · ")
 }
 
+// seconds spells a measured figure in seconds the way the panel's stats do: 354ms,
+// 71.1µs, 1.2s. Whole milliseconds turned a 71 µs IPC cost into "0 ms".
 func seconds(s float64) string {
-	if s < 1 {
-		return fmt.Sprintf("%.0f ms", s*1000)
-	}
-	return fmt.Sprintf("%.2f s", s)
+	return formatDur(time.Duration(s * float64(time.Second)))
 }
 
 // wrapText word-wraps plain text to width, cutting words longer than a line, and
