@@ -476,10 +476,25 @@ func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
 	for _, l := range wrapText(text, p.width-2, "  ") {
 		lines = append(lines, style.Render("  "+l))
 	}
-	for _, l := range wrapText("measured: "+measuredLine(mem.values), p.width-2, "  ") {
+	for _, l := range wrapText("measured: "+verdictFigures(pr, mem.values), p.width-2, "  ") {
 		lines = append(lines, s.Subtle.Render("  "+l))
 	}
 	return lines
+}
+
+// verdictFigures are the measured values the prediction's choices were judged on,
+// so the verdict shows its reasons: in a comparison they may be run 1's, not the last
+// run's. Without conditions, the figures a prediction is usually about.
+func verdictFigures(pr *lessons.Predict, values map[string]float64) string {
+	names := pr.Quotes()
+	if len(names) == 0 {
+		return measuredLine(values)
+	}
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = name + " " + lessons.Fill("{{"+name+"}}", values)
+	}
+	return strings.Join(parts, " · ")
 }
 
 // measuredLine quotes the figures a prediction is usually about.

@@ -74,3 +74,18 @@ func TestMeasuredLineUnits(t *testing.T) {
 		}
 	}
 }
+
+// run1Lesson judges its prediction on the first of two runs.
+const run1Lesson = "---\nid: run1\ntitle: Run one\nminutes: 1\nsummary: Judged on run 1.\n---\n# Step\n\n" +
+	"```experiment\nname: first\nmodel: serial\ntasks: 4*cpu(20ms)\ncompare:\n  - name: second\n    model: threads\n    workers: 2\n```\n\n" +
+	"```predict\nquestion: How long will the first run take?\nchoices:\n  - text: short\n    when: run1.wall < 1ms\n  - text: long\n    when: run1.wall >= 1ms\nanswer: long\n```\n"
+
+// The verdict quotes the figures it was judged on, here run 1's wall time, not the
+// last run's figures, which said nothing about the answer.
+func TestPlayerVerdictQuotesWhatItJudged(t *testing.T) {
+	app := NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: parseLesson(t, run1Lesson)})
+	frame := ansi.Strip(drive(t, app, 80, 24, "measured:", "2", "r"))
+	if !strings.Contains(frame, "measured: run1.wall 80 ms") {
+		t.Errorf("the verdict does not quote run 1's wall time:\n%s", frame)
+	}
+}
