@@ -236,7 +236,7 @@ func newPlainMarkdown(width int) func(string) string {
 			return ""
 		}
 		if err == nil {
-			if out, rerr := r.Render(text); rerr == nil {
+			if out, rerr := r.Render(joinSoftBreaks(text)); rerr == nil {
 				return trimLineEnds(strings.Trim(out, "\n")) + "\n"
 			}
 		}

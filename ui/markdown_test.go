@@ -47,3 +47,12 @@ func TestJoinSoftBreaks(t *testing.T) {
 		})
 	}
 }
+
+// Headless play wraps list items as the TUI does; a soft break inside bold text once
+// came out as "**finish eating,**** then ****call back**".
+func TestPlainMarkdownListItemReflows(t *testing.T) {
+	out := newPlainMarkdown(200)("- You **finish eating, then\n  call back**: neither.\n")
+	if strings.Contains(out, "****") || !strings.Contains(out, "finish eating, then call back") {
+		t.Errorf("plain rendering:\n%s", out)
+	}
+}
