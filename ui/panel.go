@@ -110,11 +110,11 @@ func (p *RunPanel) SetRuns(specs []experiment.Spec) {
 	p.render()
 }
 
-// ShowTraces shows recorded runs, as after a run of them: for replays and for
-// comparing runs the lab kept.
+// ShowTraces shows recorded runs, as after a run of them: for replays, for comparing
+// runs the lab kept, and for a lesson step the learner comes back to. Run still runs
+// what SetRuns said, if anything.
 func (p *RunPanel) ShowTraces(traces []*timeline.Trace) {
 	p.Stop()
-	p.specs = nil
 	p.traces = traces
 	p.stats = make([]timeline.Stats, len(traces))
 	for i, t := range traces {
@@ -177,6 +177,15 @@ func (p *RunPanel) runAll(ctx context.Context, runner experiment.Runner, specs [
 		}
 	}
 	return nil
+}
+
+// Traces are the recorded runs the panel shows once a run set has finished; nil
+// before that and while one is live.
+func (p *RunPanel) Traces() []*timeline.Trace {
+	if p.state == panelRunning {
+		return nil
+	}
+	return p.traces
 }
 
 // Busy reports whether a run is live.

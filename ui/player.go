@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/timeline"
 )
 
 // lessonPlayer shows a lesson step by step: the step's Markdown above its experiment panel,
@@ -41,6 +42,7 @@ type stepMemory struct {
 	judged bool               // chosen, then measured
 	ran    bool               // a run of this step finished
 	values map[string]float64 // of the last finished run set (lessons.Measured)
+	traces []*timeline.Trace  // that run set, shown again when the learner comes back
 	runErr error
 }
 
@@ -79,6 +81,9 @@ func (p *lessonPlayer) enter(i int) {
 	p.state.Chosen, p.state.Judged = mem.chosen, mem.judged
 	if p.state.HasExperiment {
 		p.panel.SetRuns(st.Experiment.Runs)
+		if mem.traces != nil {
+			p.panel.ShowTraces(mem.traces)
+		}
 	}
 	if p.prog != nil {
 		p.prog.Seen(p.lesson.ID, i)
@@ -272,7 +277,7 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 		p.state.Judged = false
 		return
 	}
-	mem.ran = true
+	mem.ran, mem.traces = true, p.panel.Traces()
 	// The last run's figures by their own names, and every run's as run1.wall_s, ….
 	each := make([]map[string]float64, len(stats))
 	for i, st := range stats {

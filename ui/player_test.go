@@ -3,8 +3,12 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 )
 
 const longQuestionLesson = "---\nid: long-question\ntitle: Long question\nminutes: 1\nsummary: A question too long for one line.\n---\n# Step\n\nText.\n\n" +
@@ -88,4 +92,43 @@ func TestPlayerVerdictQuotesWhatItJudged(t *testing.T) {
 	if !strings.Contains(frame, "measured: run1.wall 80 ms") {
 		t.Errorf("the verdict does not quote run 1's wall time:\n%s", frame)
 	}
+}
+
+// twoStepLesson runs something on its first step and nothing on its second.
+const twoStepLesson = "---\nid: back\ntitle: Back again\nminutes: 1\nsummary: Runs, then moves on.\n---\n# Run\n\n" +
+	"```experiment\nmodel: gil\nworkers: 2\ntasks: 4*cpu(20ms)\n```\n\n---\n# Next\n\nNothing to run here.\n"
+
+// Coming back to a step that ran shows that run again, not an empty panel: the
+// learner's run is progress, and progress is never lost.
+func TestPlayerKeepsAStepsRunWhenComingBack(t *testing.T) {
+	app := NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: parseLesson(t, twoStepLesson)})
+	tm := teatest.NewTestModel(t, framed{app}, teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	waitFrame := func(what string, ok func(string) bool) string {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			ch := make(chan string, 1)
+			tm.Send(frameRequest(ch))
+			frame := ansi.Strip(asciiFrame(<-ch))
+			if ok(frame) {
+				return frame
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("never saw %s; the last frame:\n%s", what, frame)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	tm.Send(keyPress("r"))
+	waitFrame("the finished run", func(f string) bool { return strings.Contains(f, "done in") })
+	tm.Send(keyPress("n"))
+	waitFrame("step 2", func(f string) bool { return strings.Contains(f, "step 2/2") })
+	tm.Send(keyPress("p"))
+	back := waitFrame("step 1 again", func(f string) bool { return strings.Contains(f, "step 1/2") })
+	if !strings.Contains(back, "speedup") || strings.Contains(back, "nothing recorded yet") {
+		t.Errorf("back on step 1 the run is gone:\n%s", back)
+	}
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
