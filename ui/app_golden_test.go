@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -50,23 +51,29 @@ func drive(t *testing.T, app *App, w, h int, until string, keys ...string) strin
 	for _, k := range keys {
 		tm.Send(keyPress(k))
 	}
-	var frame string
+	frame := waitFrame(t, tm, fmt.Sprintf("%q", until), func(f string) bool { return strings.Contains(ansi.Strip(f), until) })
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	return frame
+}
+
+// waitFrame asks for frames until ok holds for one, and returns it (with its ASCII
+// styles), failing the test after 5 s.
+func waitFrame(t *testing.T, tm *teatest.TestModel, what string, ok func(frame string) bool) string {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		ch := make(chan string, 1)
 		tm.Send(frameRequest(ch))
-		frame = asciiFrame(<-ch)
-		if strings.Contains(ansi.Strip(frame), until) {
-			break
+		frame := asciiFrame(<-ch)
+		if ok(frame) {
+			return frame
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the frame never showed %q; the last one:\n%s", until, ansi.Strip(frame))
+			t.Fatalf("the frame never showed %s; the last one:\n%s", what, ansi.Strip(frame))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	return frame
 }
 
 // frameRequest asks the program under test for its current frame, read in the

@@ -104,28 +104,15 @@ func TestPlayerKeepsAStepsRunWhenComingBack(t *testing.T) {
 	app := NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: parseLesson(t, twoStepLesson)})
 	tm := teatest.NewTestModel(t, framed{app}, teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	waitFrame := func(what string, ok func(string) bool) string {
-		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			ch := make(chan string, 1)
-			tm.Send(frameRequest(ch))
-			frame := ansi.Strip(asciiFrame(<-ch))
-			if ok(frame) {
-				return frame
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("never saw %s; the last frame:\n%s", what, frame)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+	shows := func(text string) func(string) bool {
+		return func(f string) bool { return strings.Contains(ansi.Strip(f), text) }
 	}
 	tm.Send(keyPress("r"))
-	waitFrame("the finished run", func(f string) bool { return strings.Contains(f, "done in") })
+	waitFrame(t, tm, "the finished run", shows("done in"))
 	tm.Send(keyPress("n"))
-	waitFrame("step 2", func(f string) bool { return strings.Contains(f, "step 2/2") })
+	waitFrame(t, tm, "step 2", shows("step 2/2"))
 	tm.Send(keyPress("p"))
-	back := waitFrame("step 1 again", func(f string) bool { return strings.Contains(f, "step 1/2") })
+	back := ansi.Strip(waitFrame(t, tm, "step 1 again", shows("step 1/2")))
 	if !strings.Contains(back, "speedup") || strings.Contains(back, "nothing recorded yet") {
 		t.Errorf("back on step 1 the run is gone:\n%s", back)
 	}
