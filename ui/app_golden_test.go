@@ -107,28 +107,19 @@ func asciiFrame(frame string) string {
 // the padding that right-aligns it.
 var ownCPU = regexp.MustCompile(` {2,}((?:\x1b\[[0-9;]*m)*[^\n]*?ui cpu )[0-9]+%`)
 
-// keyPress spells a key as Bubble Tea delivers it.
+// namedKeys are the keys tests spell by name, as Bubble Tea delivers them.
+var namedKeys = map[string]tea.KeyPressMsg{
+	"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "backspace": {Code: tea.KeyBackspace},
+	"right": {Code: tea.KeyRight}, "left": {Code: tea.KeyLeft}, "down": {Code: tea.KeyDown}, "up": {Code: tea.KeyUp},
+	"space": {Code: tea.KeySpace, Text: " "},
+}
+
+// keyPress spells a key as Bubble Tea delivers it: a name above, or the character typed.
 func keyPress(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	if msg, ok := namedKeys[k]; ok {
+		return msg
 	}
-	r := []rune(k)[0]
-	return tea.KeyPressMsg{Code: r, Text: k}
+	return tea.KeyPressMsg{Code: []rune(k)[0], Text: k}
 }
 
 // checkFrame fails when a frame does not fit its terminal.
