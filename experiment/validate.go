@@ -52,13 +52,21 @@ func (s Spec) Validate() error {
 		bad("workers", "must be at least 1, got %d", s.Workers)
 	case (s.Model == Serial || s.Model == Asyncio) && n.Workers != 1:
 		bad("workers", "%s runs on exactly 1 worker, got %d", s.Model, s.Workers)
+	case s.Sim && n.Workers > MaxSimWorkers:
+		bad("workers", "at most %d simulated workers, got %d", MaxSimWorkers, n.Workers)
+	case s.Sim: // the model machine has room for every worker up to MaxSimWorkers
 	case s.Model == Processes && n.Workers > MaxProcesses:
 		bad("workers", "at most %d processes, got %d", MaxProcesses, n.Workers)
 	case n.Workers > MaxThreads:
 		bad("workers", "at most %d threads, got %d", MaxThreads, n.Workers)
 	}
-	if cpus := runtime.NumCPU(); s.Cores < 0 || s.Cores > cpus {
+	if cpus := runtime.NumCPU(); s.Sim && (s.Cores < 0 || s.Cores > MaxSimCores) {
+		bad("cores", "the model machine has 1 to %d cores, got %d", MaxSimCores, s.Cores)
+	} else if !s.Sim && (s.Cores < 0 || s.Cores > cpus) {
 		bad("cores", "this machine has %d cores; cores must be 1 to %d, got %d", cpus, cpus, s.Cores)
+	}
+	if s.Profile != "" && !s.Sim {
+		bad("profile", "only a simulated run (sim) has a cost profile")
 	}
 	switch {
 	case s.SwitchInterval != 0 && s.Model != GIL:

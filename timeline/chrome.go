@@ -52,8 +52,13 @@ func MarshalChrome(t *Trace) ([]byte, error) {
 	name := func(pid, tid int, what, value string) {
 		f.TraceEvents = append(f.TraceEvents, chromeEvent{Name: what, Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": value}})
 	}
-	name(chromeWorkers, 0, "process_name", "workers")
-	name(chromeCores, 0, "process_name", "cores")
+	if t.Source == SourceSim { // a model must not pass for a measurement in Perfetto either
+		name(chromeWorkers, 0, "process_name", "workers (SIMULATED, profile "+t.Profile+")")
+		name(chromeCores, 0, "process_name", "cores (SIMULATED, profile "+t.Profile+")")
+	} else {
+		name(chromeWorkers, 0, "process_name", "workers")
+		name(chromeCores, 0, "process_name", "cores")
+	}
 	for li, l := range t.Lanes {
 		name(chromeWorkers, li, "thread_name", l.Name)
 		for i, e := range l.Events {

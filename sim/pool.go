@@ -1,0 +1,188 @@
+package sim
+
+import (
+	"strconv"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
+)
+
+// Program counters of a pool thread (serial, threads, gil): what to do when the
+// current op (work, a wait, getting the GIL) is over.
+const (
+	pcStart    = iota // the thread exists: take the GIL if there is one, then tasks
+	pcNextTask        // take the next task from the shared queue
+	pcStep            // do the next step of the current task
+	pcAfterIO         // an io or http wait ended: take the GIL back, then the next step
+	pcGated           // the task's phase has opened: take the GIL back, then its steps
+	pcResume          // GIL: got the lock back after a forced drop: finish the interrupted work
+	pcBlocked         // waiting to be woken by the model
+	pcStartIO         // GIL: released the lock before an io step; now start the wait
+)
+
+// pool is the serial, threads and gil engines: threads taking tasks from one queue.
+type pool struct {
+	m     *machine
+	prof  Profile
+	tasks []experiment.Task
+	gate  *gate
+	next  int
+	gil   *gil // nil: no lock (serial, threads)
+	gated []*thread
+}
+
+// threadNames match pools: T1, T2, …, or main for serial.
+func poolNames(spec experiment.Spec) []string {
+	if spec.Model == experiment.Serial {
+		return []string{"main"}
+	}
+	names := make([]string, spec.Workers)
+	for i := range names {
+		names[i] = "T" + strconv.Itoa(i+1)
+	}
+	return names
+}
+
+func newPool(m *machine, spec experiment.Spec, prof Profile, tasks []experiment.Task) *pool {
+	p := &pool{m: m, prof: prof, tasks: tasks, gate: newGate(spec.Tasks.PhaseStarts())}
+	if spec.Model == experiment.GIL {
+		p.gil = newGIL(m, int64(spec.SwitchInterval), int64(prof.GILHandoff))
+	}
+	m.advance = p.advance
+	m.onEvent = p.onEvent
+	if p.gil != nil {
+		m.onCore = p.gil.onCore
+	}
+	for i, name := range poolNames(spec) {
+		th := m.newThread(name+" · sim", 1, int32(i+1))
+		m.emit(th, timeline.Idle, timeline.NoTask, timeline.NoCPU)
+		th.pc = pcStart
+		m.schedule(0, th, evWait, 0)
+	}
+	return p
+}
+
+// advance moves a pool thread's program on by one op.
+func (p *pool) advance(th *thread) {
+	m := p.m
+	for {
+		switch th.pc {
+		case pcStart:
+			if p.gil != nil && !p.gil.acquire(th, pcNextTask) {
+				return
+			}
+			th.pc = pcNextTask
+		case pcNextTask:
+			if p.next >= len(p.tasks) {
+				p.finish(th)
+				return
+			}
+			th.cur, th.step = int32(p.next), 0
+			p.next++
+			if !p.gate.open(int(th.cur)) {
+				// Held back until the phase before is done: idle, without the GIL.
+				m.emit(th, timeline.Idle, timeline.NoTask, timeline.NoCPU)
+				th.pc = pcGated
+				p.gated = append(p.gated, th)
+				if p.gil != nil {
+					// Not a forced switch: pools' drop would wait for a taker only if a
+					// drop request is pending, and the thread is about to block anyway.
+					p.gil.release(th, false, pcBlocked)
+				}
+				th.pc = pcBlocked
+				return
+			}
+			th.pc = pcStep
+			if d := int64(p.prof.TaskDispatch); d > 0 {
+				m.compute(th, d, timeline.Running, th.cur)
+				return
+			}
+		case pcGated:
+			th.pc = pcStep
+			if p.gil != nil && !p.gil.acquire(th, pcStep) {
+				return
+			}
+		case pcStep:
+			steps := p.tasks[th.cur].Steps
+			if th.step == len(steps) {
+				p.m.rec.Add(timeline.TasksDone, 1)
+				p.finished(1)
+				th.pc = pcNextTask
+				continue
+			}
+			st := steps[th.step]
+			th.step++
+			if st.Kind == experiment.CPU {
+				m.compute(th, int64(st.D), timeline.Running, th.cur)
+				return
+			}
+			// The lane leaves Running before the lock goes, as in pools.
+			m.emit(th, timeline.IO, th.cur, timeline.NoCPU)
+			if p.gil != nil && !p.gil.release(th, true, pcStartIO) {
+				return // forced to wait until another thread takes the lock; the I/O starts after
+			}
+			p.startIO(th, st)
+			return
+		case pcStartIO:
+			p.startIO(th, p.tasks[th.cur].Steps[th.step-1])
+			return
+		case pcAfterIO:
+			th.pc = pcStep
+			if p.gil != nil && !p.gil.acquire(th, pcStep) {
+				return
+			}
+		case pcResume:
+			m.compute(th, th.remaining, timeline.Running, th.cur)
+			th.pc = pcStep
+			return
+		case pcReacquire:
+			p.gil.acquireThen(th)
+			return
+		case pcBlocked:
+			return
+		}
+	}
+}
+
+// startIO waits out an io or http step; http adds the loopback request's own latency.
+func (p *pool) startIO(th *thread, st experiment.Step) {
+	d := int64(st.D)
+	if st.Kind == experiment.HTTP {
+		d += int64(p.prof.HTTPLatency)
+	}
+	th.pc = pcAfterIO
+	p.m.wait(th, d, timeline.IO, th.cur)
+}
+
+func (p *pool) onEvent(th *thread, e event) {
+	switch e.kind {
+	case evTimeout, evWake:
+		p.gil.onEvent(th, e)
+	}
+}
+
+// finished counts tasks done and wakes the threads held back by a phase that opened.
+func (p *pool) finished(n int) {
+	if !p.gate.finished(n) {
+		return
+	}
+	still := p.gated[:0]
+	for _, th := range p.gated {
+		if p.gate.open(int(th.cur)) {
+			th.pc = pcGated
+			p.m.schedule(p.m.now, th, evWait, 0)
+		} else {
+			still = append(still, th)
+		}
+	}
+	p.gated = still
+}
+
+// finish ends a thread with no task left: it lets the GIL go for good, as pools' exit.
+func (p *pool) finish(th *thread) {
+	if p.gil != nil && th.holding {
+		p.m.emit(th, timeline.Idle, timeline.NoTask, timeline.NoCPU)
+		p.gil.release(th, false, pcBlocked)
+	}
+	p.m.exit(th)
+}
