@@ -7,9 +7,9 @@ import (
 
 // Program counters of the event loop.
 const (
-	pcLoopNext   = iota + 200 // resume the next ready coroutine, or wait
-	pcLoopSteps               // run the current coroutine's steps until it awaits
-	pcLoopWaiting             // idle: waiting for a timer or a response
+	pcLoopNext    = iota + 200 // resume the next ready coroutine, or wait
+	pcLoopSteps                // run the current coroutine's steps until it awaits
+	pcLoopWaiting              // idle: waiting for a timer or a response
 )
 
 // loop is the asyncio engine: one thread runs every coroutine, all started at once
