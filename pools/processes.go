@@ -21,7 +21,7 @@ import (
 // queueAhead, so a pipe round trip (tens of µs) never leaves a worker idle on tiny
 // tasks, while long tasks still go to whichever worker frees up first.
 const (
-	minQueued  = 2
+	minQueued  = 1
 	maxQueued  = 512
 	queueAhead = 2 * time.Millisecond
 )

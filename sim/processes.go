@@ -10,7 +10,7 @@ import (
 
 // How much a process pool keeps queued at each worker: pools/processes.go's rule.
 const (
-	minQueued  = 2
+	minQueued  = 1
 	maxQueued  = 512
 	queueAhead = int64(2 * time.Millisecond)
 )
