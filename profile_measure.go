@@ -108,6 +108,7 @@ func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, e
 			{&best.TaskDispatch, &p.TaskDispatch}, {&best.GILHandoff, &p.GILHandoff}, {&best.ProcStartup, &p.ProcStartup},
 			{&best.SpawnGap, &p.SpawnGap}, {&best.ChunkParent, &p.ChunkParent}, {&best.ChunkWorker, &p.ChunkWorker},
 			{&best.TaskInChunk, &p.TaskInChunk}, {&best.LoopStep, &p.LoopStep}, {&best.HTTPLatency, &p.HTTPLatency},
+			{&best.HTTPCPU, &p.HTTPCPU},
 		} {
 			*f.b = min(*f.b, *f.v)
 		}
@@ -201,12 +202,13 @@ func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, erro
 	if err != nil {
 		return p, err
 	}
-	p.LoopStep = max(st.Wall-time.Millisecond, 0) / 10000
+	p.LoopStep = st.CPU / 10000 // the loop's own CPU: each coroutine is resumed twice
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 1}, "40*http(1ms)")
 	if err != nil {
 		return p, err
 	}
-	p.HTTPLatency = max(st.Wall-40*time.Millisecond, 0) / 40
+	p.HTTPCPU = st.CPU / 40
+	p.HTTPLatency = max(st.Wall-40*time.Millisecond, 0) / 40 // the CPU is spent inside the wait
 	return p, nil
 }
 

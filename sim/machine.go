@@ -77,6 +77,7 @@ type thread struct {
 	state    timeline.State // last recorded
 	task     int32          // last recorded
 	cpu      int16          // last recorded
+	cpuTime  int64          // virtual CPU time used so far, stamped on every event
 
 	// CPU: the current run of work, on a core or waiting for one.
 	core      int            // -1 when not on a core
@@ -143,7 +144,7 @@ func (m *machine) emit(th *thread, st timeline.State, task int32, cpu int16) {
 		return
 	}
 	th.state, th.task, th.cpu = st, task, cpu
-	th.lane.Append(timeline.Event{T: m.now, CPUTime: timeline.NoCPUTime, Task: task, PID: th.pid, TID: th.tid, CPU: cpu, State: st})
+	th.lane.Append(timeline.Event{T: m.now, CPUTime: th.cpuTime, Task: task, PID: th.pid, TID: th.tid, CPU: cpu, State: st})
 }
 
 // compute gives th d ns of work in state st (Running, Transfer or Starting). It takes a
@@ -179,6 +180,7 @@ func (m *machine) run(th *thread, c int) {
 // stop takes th off its core, keeping the work it has left, and gives the core on.
 func (m *machine) stop(th *thread) {
 	th.remaining -= m.now - th.ranFrom
+	th.cpuTime += m.now - th.ranFrom
 	th.gen++ // its pending evCPU is stale now
 	c := th.core
 	th.core, m.cores[c] = -1, -1
@@ -203,6 +205,7 @@ func (m *machine) next(c int) {
 func (m *machine) cpuDone(th *thread) {
 	ran := m.now - th.ranFrom
 	th.remaining -= ran
+	th.cpuTime += ran
 	if th.remaining > 0 {
 		if len(m.runq) == 0 {
 			th.ranFrom = m.now
@@ -225,8 +228,11 @@ func (m *machine) cpuDone(th *thread) {
 }
 
 // wait blocks th for d ns in state st (IO, Idle); advance is called after.
-func (m *machine) wait(th *thread, d int64, st timeline.State, task int32) {
+// cpu is CPU time the thread spends during the wait without competing for a core
+// (an http client's few µs of work around its request).
+func (m *machine) wait(th *thread, d, cpu int64, st timeline.State, task int32) {
 	m.emit(th, st, task, timeline.NoCPU)
+	th.cpuTime += cpu // after the event: it is the wait's span that used it
 	m.schedule(m.now+max(d, 0), th, evWait, 0)
 }
 

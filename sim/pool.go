@@ -146,12 +146,13 @@ func (p *pool) advance(th *thread) {
 
 // startIO waits out an io or http step; http adds the loopback request's own latency.
 func (p *pool) startIO(th *thread, st experiment.Step) {
-	d := int64(st.D)
+	d, cpu := int64(st.D), int64(0)
 	if st.Kind == experiment.HTTP {
 		d += int64(p.prof.HTTPLatency)
+		cpu = int64(p.prof.HTTPCPU)
 	}
 	th.pc = pcAfterIO
-	p.m.wait(th, d, timeline.IO, th.cur)
+	p.m.wait(th, d, cpu, timeline.IO, th.cur)
 }
 
 func (p *pool) onEvent(th *thread, e event) {

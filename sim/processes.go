@@ -230,9 +230,9 @@ func (p *procs) advance(th *thread) {
 			case experiment.CPU:
 				m.compute(th, int64(st.D), timeline.Running, th.cur)
 			case experiment.IO:
-				m.wait(th, int64(st.D), timeline.IO, th.cur)
+				m.wait(th, int64(st.D), 0, timeline.IO, th.cur)
 			default:
-				m.wait(th, int64(st.D+p.prof.HTTPLatency), timeline.IO, th.cur)
+				m.wait(th, int64(st.D+p.prof.HTTPLatency), int64(p.prof.HTTPCPU), timeline.IO, th.cur)
 			}
 			return
 		case pcTaskOut:
