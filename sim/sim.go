@@ -68,7 +68,7 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 	}
 	cores := spec.UsableCores()
 	m := newMachine(cores, int64(prof.Slice(cores)), rec)
-	tasks := spec.Tasks.List()
+	tasks := newTaskList(spec.Tasks)
 	switch spec.Model {
 	case experiment.Serial, experiment.Threads, experiment.GIL:
 		newPool(m, spec, prof, tasks)
@@ -89,8 +89,8 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 	if !finished {
 		return ctx.Err()
 	}
-	if done := rec.Snapshot().TasksDone; done != int64(len(tasks)) {
-		return errors.New("sim: the model stalled with " + fmt.Sprint(int64(len(tasks))-done) + " tasks not done (a bug in sim)")
+	if done := rec.Snapshot().TasksDone; done != int64(tasks.len()) {
+		return errors.New("sim: the model stalled with " + fmt.Sprint(int64(tasks.len())-done) + " tasks not done (a bug in sim)")
 	}
 	return nil
 }
