@@ -52,8 +52,8 @@ func near(got, want, rel float64) bool { return math.Abs(got-want) <= rel*math.A
 func TestFigures(t *testing.T) {
 	ms := time.Millisecond
 	for _, c := range []struct {
-		spec              experiment.Spec
-		tasks             string
+		spec                experiment.Spec
+		tasks               string
 		wall, par, switches float64 // 0: not checked
 	}{
 		{experiment.Spec{Model: experiment.Serial}, "8*cpu(100ms)", 0.8, 1, 0},
