@@ -102,7 +102,7 @@ func runScale(ctx context.Context, flags specFlags, counts []int) (scaleReport, 
 		// A point runs for real where this machine has the cores for its workers.
 		f.sim = flags.sim || n > runtime.NumCPU()
 		if f.sim {
-			f.cores, f.profile = n, simProfile
+			f.cores, f.profile = min(n, experiment.MaxSimCores), simProfile
 		} else {
 			f.profile = ""
 		}
