@@ -11,14 +11,15 @@ import (
 // following "now" while a run is live or replaying), and the cores seen so far. The
 // drawing itself is painter.draw, shared with headless output.
 type Timeline struct {
-	painter *painter
-	mode    LaneMode
-	zoom    float64 // 1: the whole run in view
-	start   int64   // window start, ns since begin, once the learner has panned
-	follow  bool    // keep now in view instead of start
-	domain  int64   // the last frame's whole time axis
-	window  [2]int64
-	cores   coreCache
+	styles *Styles  // nil: plain text
+	pt     *painter // styles as escape codes; made again when the theme changes
+	mode   LaneMode
+	zoom   float64 // 1: the whole run in view
+	start  int64   // window start, ns since begin, once the learner has panned
+	follow bool    // keep now in view instead of start
+	domain int64   // the last frame's whole time axis
+	window [2]int64
+	cores  coreCache
 }
 
 // minWindow is the narrowest window zoom reaches: a few µs still show a GIL
@@ -27,8 +28,23 @@ const minWindow = int64(10 * time.Microsecond)
 
 // NewTimeline makes a timeline drawn with s; nil draws plain text.
 func NewTimeline(s *Styles) *Timeline {
-	return &Timeline{painter: newPainter(s), zoom: 1, follow: true}
+	return &Timeline{styles: s, pt: newPainter(s), zoom: 1, follow: true}
 }
+
+// painter is the painter for the current theme: a theme change (the terminal said
+// its background is light) makes a new one, so the next frame is in the new palette.
+func (t *Timeline) painter() *painter {
+	if !t.pt.current(t.styles) {
+		t.pt = newPainter(t.styles)
+	}
+	return t.pt
+}
+
+// text paints s in tone tn, as the timeline's chrome is painted.
+func (t *Timeline) text(s string, tn tone) string { return t.painter().text(s, tn) }
+
+// SetMode shows lanes as m says.
+func (t *Timeline) SetMode(m LaneMode) { t.mode = m }
 
 // Mode is which lanes are shown.
 func (t *Timeline) Mode() LaneMode { return t.mode }
@@ -99,9 +115,18 @@ func (t *Timeline) place(domain, now int64) (int64, int64) {
 // what happened after it, for replays.
 func (t *Timeline) Draw(traces []*timeline.Trace, domain, now, clip int64, width, lanes int) drawing {
 	from, to := t.place(domain, now)
-	return t.painter.draw(frame{
+	return t.painter().draw(frame{
 		traces: traces, cpus: t.cores.cpus(traces), from: from, to: to, now: now, clip: clip,
 		mode: t.mode, width: width, maxLanes: lanes, titles: len(traces) > 1,
+	})
+}
+
+// DrawWindow draws traces over the window [from, to) ns since each one's begin, as
+// it is, without zoom or a now marker: a close-up of a finished run.
+func (t *Timeline) DrawWindow(traces []*timeline.Trace, from, to int64, width int) drawing {
+	return t.painter().draw(frame{
+		traces: traces, cpus: t.cores.cpus(traces), from: from, to: to, now: -1, clip: -1,
+		mode: t.mode, width: width, titles: len(traces) > 1,
 	})
 }
 
