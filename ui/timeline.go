@@ -85,7 +85,7 @@ func (t *Timeline) PanLeft() {
 func (t *Timeline) PanRight() {
 	w := t.window[1] - t.window[0]
 	t.start = t.window[0] + w/4
-	t.follow = t.start+w >= t.domain
+	t.follow = t.start >= t.domain-w
 }
 
 // Follow resets the view to follow now, as for a fresh run or a replay.
@@ -100,10 +100,14 @@ func (t *Timeline) Zoomed() bool { return t.zoom > 1 }
 // place picks the window for a time axis of domain ns with now (or -1) marked.
 func (t *Timeline) place(domain, now int64) (int64, int64) {
 	domain = max(domain, 1)
-	w := max(int64(float64(domain)/t.zoom), min(minWindow, domain))
+	w := domain
+	if f := float64(domain) / t.zoom; f < float64(domain) {
+		w = int64(f) // only ever narrower: converting a float near 2^63 back may overflow
+	}
+	w = max(w, min(minWindow, domain))
 	start := t.start
 	if t.follow && now >= 0 {
-		start = now - w*17/20
+		start = now - w/20*17
 	}
 	start = max(min(start, domain-w), 0)
 	t.domain, t.window = domain, [2]int64{start, start + w}
