@@ -118,7 +118,7 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 		return s, false // Validate would only repeat what is already reported
 	}
 	if err := s.Validate(); err != nil {
-		for _, e := range unjoin(err) {
+		for _, e := range experiment.Errors(err) {
 			var fe *experiment.FieldError
 			if !errors.As(e, &fe) {
 				b.problems.add(b.fenceLine, fenceCol, "%s%v", where, e)
@@ -175,14 +175,6 @@ func fieldMsg(err error) string {
 	}
 	return err.Error()
 }
-
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
-}
-
 // simKeys reads sim: and profile:. sim: true runs the spec on sim's model machine;
 // sim: auto does so only when this machine has fewer cores than the spec's workers,
 // as the scale command does, giving the model machine one core per worker. A compare
