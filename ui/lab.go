@@ -101,7 +101,12 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		// One worker is what serial and asyncio are; more would only be an error.
 		return nil, true
 	case key.Matches(msg, k.Cores):
-		l.spec.Cores = (l.spec.Cores + 1) % (runtime.NumCPU() + 1)
+		l.spec.Cores = nextCores(l.spec)
+	case key.Matches(msg, k.Sim):
+		l.spec.Sim = !l.spec.Sim
+		if !l.spec.Sim && l.spec.Cores > runtime.NumCPU() {
+			l.spec.Cores = 0 // the model machine's cores do not exist here
+		}
 	case key.Matches(msg, k.TaskMix):
 		l.mix = (l.mix + 1) % len(labMixes)
 		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[l.mix].tasks)
@@ -162,6 +167,21 @@ func (l *Lab) showRecent() {
 	l.panel.SetSize(l.panelSize())
 }
 
+// nextCores is what c sets: on this machine 0 (all), 1, 2, … its cores; on the model
+// machine 0, 1, 2, 4, … up to MaxSimCores, so 64 cores is a few presses away.
+func nextCores(s experiment.Spec) int {
+	if !s.Sim {
+		return (s.Cores + 1) % (runtime.NumCPU() + 1)
+	}
+	if s.Cores == 0 {
+		return 1
+	}
+	if next := s.Cores * 2; next <= experiment.MaxSimCores {
+		return next
+	}
+	return 0
+}
+
 func nextModel(m experiment.Model) experiment.Model {
 	for i, x := range experiment.Models {
 		if x == m {
@@ -195,7 +215,7 @@ func (l *Lab) specLines(width int) []string {
 	lines := []string{
 		st.Accent.Render("Lab") + "  " + field("model", string(spec.Model), helpKey(k.Model)) +
 			"  " + field("workers", fmt.Sprint(spec.Normalized().Workers), helpKey(k.MoreWorkers)+"/"+helpKey(k.FewerWorkers)) +
-			"  " + field("cores", cores, helpKey(k.Cores)),
+			"  " + field("cores", cores, helpKey(k.Cores)) + "  " + field("machine", machine(spec), helpKey(k.Sim)),
 		field("tasks", spec.Tasks.String(), helpKey(k.TaskMix)+" "+mix+", "+helpKey(k.Smaller)+" "+helpKey(k.Bigger)+" size"),
 	}
 	if err := spec.Validate(); err != nil {
@@ -252,7 +272,7 @@ func (l *Lab) ShortHelp() []key.Binding {
 	if l.panel.Busy() {
 		return append([]key.Binding{k.Run}, l.panel.ShortHelp()...)
 	}
-	b := []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix}
+	b := []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Sim}
 	if len(l.recent) >= 2 {
 		b = append(b, k.Compare)
 	}
@@ -264,9 +284,17 @@ func (l *Lab) FullHelp() [][]key.Binding {
 	k := l.c.Keys.Lab
 	return append([][]key.Binding{
 		{k.Run, k.Compare},
-		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller},
+		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller, k.Sim},
 	}, l.panel.FullHelp()...)
 }
 
 // Stop ends a live run, as when the learner leaves the lab.
 func (l *Lab) Stop() { l.panel.Stop() }
+
+// machine names where the spec runs: here, or sim's model machine and its profile.
+func machine(s experiment.Spec) string {
+	if !s.Sim {
+		return "real"
+	}
+	return "SIMULATED · " + s.Normalized().Profile
+}

@@ -274,3 +274,27 @@ func TestLabWorkersKeysOnOneWorkerModels(t *testing.T) {
 		t.Errorf("opened on the %s mix, the lab does not say so:\n%s", labMixes[1].name, plain(lab.View()))
 	}
 }
+
+// TestLabTogglesSim: S moves the spec to the model machine, where c goes past this
+// machine's cores, and back, where cores beyond it are dropped.
+func TestLabTogglesSim(t *testing.T) {
+	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Threads, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab.SetSize(100, 24)
+	press := func(keys string) {
+		for _, r := range keys {
+			lab.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+	}
+	press("S")
+	if !lab.spec.Sim || !strings.Contains(plain(lab.View()), "SIMULATED") {
+		t.Fatalf("S: sim %v; view:\n%s", lab.spec.Sim, plain(lab.View()))
+	}
+	press("ccccccc") // 0 → 1 → 2 → 4 → … → 64
+	if lab.spec.Cores != 64 || lab.spec.Validate() != nil {
+		t.Errorf("c on the model machine: %d cores (%v), want 64", lab.spec.Cores, lab.spec.Validate())
+	}
+	press("S")
+	if lab.spec.Sim || lab.spec.Cores != 0 || !strings.Contains(plain(lab.View()), "machine real") {
+		t.Errorf("S back: sim %v, %d cores", lab.spec.Sim, lab.spec.Cores)
+	}
+}
