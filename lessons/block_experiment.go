@@ -175,6 +175,7 @@ func fieldMsg(err error) string {
 	}
 	return err.Error()
 }
+
 // simKeys reads sim: and profile:. sim: true runs the spec on sim's model machine;
 // sim: auto does so only when this machine has fewer cores than the spec's workers,
 // as the scale command does, giving the model machine one core per worker. A compare
