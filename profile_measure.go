@@ -28,6 +28,7 @@ type profileFile struct {
 	NsPerIter float64     `json:"ns_per_iter"` // the calibration it was measured under
 	GOARCH    string      `json:"goarch"`
 	CPUs      int         `json:"cpus"`
+	Load      float64     `json:"load"` // load average while measuring
 }
 
 var (
@@ -54,7 +55,9 @@ func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
 	path := profilePath()
 	if data, err := os.ReadFile(path); err == nil {
 		var f profileFile
-		if json.Unmarshal(data, &f) == nil && f.NsPerIter == cal.NsPerIter && f.GOARCH == runtime.GOARCH && f.CPUs == runtime.NumCPU() {
+		ok := json.Unmarshal(data, &f) == nil && f.NsPerIter == cal.NsPerIter && f.GOARCH == runtime.GOARCH && f.CPUs == runtime.NumCPU()
+		// One measured on a busy machine serves until the machine is quiet enough to do better.
+		if ok && (f.Load <= float64(f.CPUs) || loadAverageNow() > float64(f.CPUs)) {
 			thisMachine = &f.Profile
 			return f.Profile, nil
 		}
@@ -63,8 +66,9 @@ func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
 	if err != nil {
 		return sim.Profile{}, fmt.Errorf("measuring this machine for the model: %w", err)
 	}
-	if path != "" && !busy() { // a profile measured under load is used once, not kept
-		data, _ := json.MarshalIndent(profileFile{Profile: p, NsPerIter: cal.NsPerIter, GOARCH: runtime.GOARCH, CPUs: runtime.NumCPU()}, "", "  ")
+	if path != "" {
+		data, _ := json.MarshalIndent(profileFile{Profile: p, NsPerIter: cal.NsPerIter, GOARCH: runtime.GOARCH,
+			CPUs: runtime.NumCPU(), Load: loadAverageNow()}, "", "  ")
 		if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
 			tmp := path + ".tmp" + strconv.Itoa(os.Getpid())
 			if os.WriteFile(tmp, data, 0o644) == nil {
@@ -240,13 +244,13 @@ func medianRun(tr *timeline.Trace) time.Duration {
 	return 0
 }
 
-// busy reports whether the machine has more runnable work than cores (Linux load
-// average): then every measured cost is inflated by waiting for a core.
-func busy() bool {
+// loadAverageNow is the one-minute load average (Linux), 0 where there is none: with
+// more runnable threads than cores every measured cost is inflated by waiting for one.
+func loadAverageNow() float64 {
 	data, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
-		return false
+		return 0
 	}
-	load, err := strconv.ParseFloat(firstField(string(data)), 64)
-	return err == nil && load > float64(runtime.NumCPU())
+	load, _ := strconv.ParseFloat(firstField(string(data)), 64)
+	return load
 }

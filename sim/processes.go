@@ -31,6 +31,8 @@ type chunk struct {
 	first, n int
 	work     int64 // planned work, for the queue-ahead rule
 	arrives  int64 // when the worker can read it
+	// Bytes of the chunk's frame (task headers) and its tasks' payloads, each way.
+	meta, in, resultMeta, out int64
 }
 
 // procWorker is one worker process's side: its queue of chunks sent and not done.
@@ -91,7 +93,12 @@ func makeChunks(tasks taskList, size int, starts []int) []chunk {
 			if c.n > 0 && phase < len(starts) && i == starts[phase] {
 				break
 			}
-			c.work += int64(tasks.at(i).Work())
+			t := tasks.at(i)
+			c.work += int64(t.Work())
+			c.meta += 32 + 11*int64(len(t.Steps))
+			c.resultMeta += 16
+			c.in += t.In
+			c.out += t.Out
 			c.n++
 			i++
 		}
@@ -111,10 +118,6 @@ func (p *procs) spawn(w *procWorker) {
 	p.m.schedule(p.spawner, w.th, evWait, 0)
 }
 
-func (p *procs) bytes(t *experiment.Task) (in, out int64) {
-	return 32 + 11*int64(len(t.Steps)) + t.In, 16 + t.Out
-}
-
 func (p *procs) transferTime(n int64) int64 {
 	return int64(float64(n) / p.prof.BytesPerSecond * 1e9)
 }
@@ -127,12 +130,7 @@ func (p *procs) refill(w *procWorker) {
 			return
 		}
 		p.next++
-		var in int64
-		for i := c.first; i < c.first+c.n; i++ {
-			t := p.tasks.at(i)
-			b, _ := p.bytes(t)
-			in += b
-		}
+		in := c.meta + c.in
 		p.m.rec.Add(timeline.IPCBytes, in)
 		start := max(p.m.now, p.parent)
 		p.parent = start + int64(p.prof.ChunkParent) + p.transferTime(in)
@@ -188,27 +186,16 @@ func (p *procs) advance(th *thread) {
 			c := w.queue[0]
 			w.busy = true
 			th.cur, th.pc = int32(c.first), pcTaskStart
-			var in int64
-			for i := c.first; i < c.first+c.n; i++ {
-				t := p.tasks.at(i)
-				b, _ := p.bytes(t)
-				in += b - t.In // payloads are copied per task below
-			}
-			d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(in)
+			// The frame's task headers now; each payload is copied with its task below.
+			d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(c.meta)
 			m.compute(th, d, timeline.Transfer, timeline.NoTask)
 			return
 		case pcTaskStart:
 			c := w.queue[0]
 			if int(th.cur) == c.first+c.n {
 				th.pc = pcChunkDone
-				var out int64
-				for i := c.first; i < c.first+c.n; i++ {
-					t := p.tasks.at(i)
-					_, b := p.bytes(t)
-					out += b - t.Out
-				}
-				m.rec.Add(timeline.IPCBytes, out+p.outPayloads(c))
-				d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(out)
+				m.rec.Add(timeline.IPCBytes, c.resultMeta+c.out)
+				d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(c.resultMeta)
 				m.compute(th, d, timeline.Transfer, timeline.NoTask)
 				return
 			}
@@ -255,15 +242,6 @@ func (p *procs) advance(th *thread) {
 	}
 }
 
-func (p *procs) outPayloads(c chunk) int64 {
-	var n int64
-	for i := c.first; i < c.first+c.n; i++ {
-		t := p.tasks.at(i)
-		n += t.Out
-	}
-	return n
-}
-
 // chunkDone is the parent reading a chunk's results: count them, open phases, refill.
 func (p *procs) chunkDone(w *procWorker) {
 	c := w.queue[0]
@@ -308,10 +286,11 @@ func (p *procs) takeFresh(w *procWorker) bool {
 	}
 	i := p.next
 	p.next++
-	b, _ := p.bytes(p.tasks.at(i))
-	p.m.rec.Add(timeline.IPCBytes, b)
-	// It is sent as soon as the process exists; it is read after start-up.
-	w.queue = append(w.queue[:0], chunk{first: i, n: 1, work: int64(p.tasks.at(i).Work()), arrives: p.m.now})
+	t := p.tasks.at(i)
+	c := chunk{first: i, n: 1, work: int64(t.Work()), arrives: p.m.now, // sent as soon as the process exists
+		meta: 32 + 11*int64(len(t.Steps)), resultMeta: 16, in: t.In, out: t.Out}
+	p.m.rec.Add(timeline.IPCBytes, c.meta+c.in)
+	w.queue = append(w.queue[:0], c)
 	w.inflight = 1
 	return true
 }
