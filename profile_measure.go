@@ -110,6 +110,7 @@ func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, e
 		}
 		for _, f := range []struct{ b, v *time.Duration }{
 			{&best.TaskDispatch, &p.TaskDispatch}, {&best.GILHandoff, &p.GILHandoff}, {&best.ProcStartup, &p.ProcStartup},
+			{&best.ProcStartupCPU, &p.ProcStartupCPU},
 			{&best.SpawnGap, &p.SpawnGap}, {&best.ChunkParent, &p.ChunkParent}, {&best.ChunkWorker, &p.ChunkWorker},
 			{&best.TaskInChunk, &p.TaskInChunk}, {&best.LoopStep, &p.LoopStep}, {&best.HTTPLatency, &p.HTTPLatency},
 			{&best.HTTPCPU, &p.HTTPCPU},
@@ -144,7 +145,12 @@ func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, erro
 	if err != nil {
 		return p, err
 	}
-	p.ProcStartup = time.Duration(tr.Lanes[0].Events[1].T - tr.Lanes[0].Events[0].T) // Starting until its first own event
+	// Starting until the worker's first own event, which carries its CPU clock so far.
+	first := tr.Lanes[0].Events[1]
+	p.ProcStartup = time.Duration(first.T - tr.Lanes[0].Events[0].T)
+	if first.CPUTime > 0 {
+		p.ProcStartupCPU = min(time.Duration(first.CPUTime), p.ProcStartup)
+	}
 	var starts []int64
 	for _, l := range tr.Lanes {
 		starts = append(starts, l.Events[0].T)

@@ -19,6 +19,7 @@ const (
 const (
 	pcSpawn     = iota + 100 // its turn on the parent's spawning thread
 	pcStarted                // start-up done: take chunks
+	pcStartWait              // start-up's CPU done; the rest of it is waiting (exec, page faults)
 	pcTaskStart              // begin task cur of the chunk
 	pcTaskStep               // the next step of task cur
 	pcTaskOut                // the task's out payload is sent: next task
@@ -167,9 +168,15 @@ func (p *procs) advance(th *thread) {
 			if !p.spec.Fresh {
 				p.refill(w)
 			}
-			th.pc = pcStarted
-			m.compute(th, int64(p.prof.ProcStartup), timeline.Starting, timeline.NoTask)
+			th.pc = pcStartWait
+			m.compute(th, p.prof.startupCPU(), timeline.Starting, timeline.NoTask)
 			return
+		case pcStartWait:
+			th.pc = pcStarted
+			if rest := int64(p.prof.ProcStartup) - p.prof.startupCPU(); rest > 0 {
+				m.wait(th, rest, 0, timeline.Starting, timeline.NoTask)
+				return
+			}
 		case pcStarted, pcIdle:
 			if len(w.queue) == 0 || w.queue[0].arrives > m.now {
 				if p.finished || (p.spec.Fresh && len(w.queue) == 0) {
