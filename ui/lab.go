@@ -21,6 +21,7 @@ type Lab struct {
 	panel         *RunPanel
 	recent        []labRun // newest last
 	compare       bool
+	curve         bool // show the recent runs' speed-up curve instead of the panel
 	ran           experiment.Spec // what the running or last run ran
 	width, height int
 }
@@ -90,6 +91,9 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Compare):
 		l.compare = !l.compare
 		l.showRecent()
+		return nil, true
+	case key.Matches(msg, k.Curve):
+		l.curve = !l.curve
 		return nil, true
 	case key.Matches(msg, k.Model):
 		l.spec = l.spec.WithModel(nextModel(l.spec.Model))
@@ -256,7 +260,7 @@ func (l *Lab) panelSize() (int, int) {
 func (l *Lab) View() string {
 	w := max(l.width, 20)
 	lines := l.specLines(w)
-	lines = append(lines, l.panel.View())
+	lines = append(lines, l.curveOrPanel(w))
 	recent := l.recentLines(w)
 	lines = append(lines, recent[:min(len(recent), 3)]...)
 	out := strings.Join(lines, "\n")
@@ -283,7 +287,7 @@ func (l *Lab) ShortHelp() []key.Binding {
 func (l *Lab) FullHelp() [][]key.Binding {
 	k := l.c.Keys.Lab
 	return append([][]key.Binding{
-		{k.Run, k.Compare},
+		{k.Run, k.Compare, k.Curve},
 		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller, k.Sim},
 	}, l.panel.FullHelp()...)
 }
@@ -297,4 +301,21 @@ func machine(s experiment.Spec) string {
 		return "real"
 	}
 	return "SIMULATED · " + s.Normalized().Profile
+}
+
+// curveOrPanel is the panel, or with g the speed-up curve of the recent runs (run the
+// same tasks on 1, 2, 4… workers, real or simulated, and watch Amdahl's law appear).
+func (l *Lab) curveOrPanel(width int) string {
+	if !l.curve {
+		return l.panel.View()
+	}
+	stats := make([]timeline.Stats, len(l.recent))
+	for i, r := range l.recent {
+		stats[i] = r.stats
+	}
+	if plot := SpeedupPlot(stats, width, false); plot != "" { // glyphs, not colours: they read on any terminal
+		return strings.TrimRight(plot, "\n")
+	}
+	return l.c.Styles.Subtle.Render(fmt.Sprintf("The curve needs recent runs on %d or more worker counts: change workers (%s/%s) and run (%s).",
+		speedupPlotMin, helpKey(l.c.Keys.Lab.MoreWorkers), helpKey(l.c.Keys.Lab.FewerWorkers), helpKey(l.c.Keys.Lab.Run)))
 }

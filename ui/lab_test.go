@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
 )
 
 // screen is what the lab and replay offer a root model (app.go's Screen).
@@ -296,5 +297,23 @@ func TestLabTogglesSim(t *testing.T) {
 	press("S")
 	if lab.spec.Sim || lab.spec.Cores != 0 || !strings.Contains(plain(lab.View()), "machine real") {
 		t.Errorf("S back: sim %v, %d cores", lab.spec.Sim, lab.spec.Cores)
+	}
+}
+
+// TestLabCurve: g shows the recent runs' speed-up curve once they span three worker counts.
+func TestLabCurve(t *testing.T) {
+	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Threads, Workers: 1, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab.SetSize(100, 30)
+	lab.Update(tea.KeyPressMsg{Code: 'g', Text: "g"})
+	if !strings.Contains(plain(lab.View()), "needs recent runs on 3 or more worker counts") {
+		t.Fatalf("g with no runs:\n%s", plain(lab.View()))
+	}
+	for _, n := range []int{1, 2, 4} {
+		st := timeline.Stats{Wall: time.Duration(float64(time.Second) * (0.2 + 0.8/float64(n))), Speedup: 1 / (0.2 + 0.8/float64(n))}
+		st.Workers, st.Source = n, timeline.SourceReal
+		lab.recent = append(lab.recent, labRun{stats: st})
+	}
+	if v := plain(lab.View()); !strings.Contains(v, "serial fraction 0.200") || !strings.Contains(v, "● measured") {
+		t.Errorf("g with three worker counts:\n%s", v)
 	}
 }
