@@ -21,7 +21,7 @@ type Lab struct {
 	panel         *RunPanel
 	recent        []labRun // newest last
 	compare       bool
-	curve         bool // show the recent runs' speed-up curve instead of the panel
+	curve         bool            // show the recent runs' speed-up curve instead of the panel
 	ran           experiment.Spec // what the running or last run ran
 	width, height int
 }
