@@ -186,12 +186,17 @@ func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, erro
 	} else {
 		p.BytesPerSecond = 1e9
 	}
+	return p, measureThreads(ctx, real, &p)
+}
 
+// measureThreads measures what the in-process engines cost: the GIL hand-off, the OS
+// slice, a thread pool's dispatch, an event-loop step and loopback http.
+func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile) error {
 	// GIL hand-off: two CPU-bound threads at a 1 ms interval switch once per interval
 	// plus one hand-off.
-	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: time.Millisecond}, "2*cpu(60ms)")
+	_, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: time.Millisecond}, "2*cpu(60ms)")
 	if err != nil {
-		return p, err
+		return err
 	}
 	if st.GILSwitches > 0 {
 		p.GILHandoff = max(st.Wall/time.Duration(st.GILSwitches)-time.Millisecond, 0)
@@ -205,21 +210,21 @@ func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, erro
 	// Thread pool dispatch, event-loop steps and loopback http.
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Serial}, "20000*cpu(0ns)")
 	if err != nil {
-		return p, err
+		return err
 	}
 	p.TaskDispatch = st.Wall / 20000
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, "5000*io(1ms)")
 	if err != nil {
-		return p, err
+		return err
 	}
 	p.LoopStep = st.CPU / 10000 // the loop's own CPU: each coroutine is resumed twice
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 1}, "40*http(1ms)")
 	if err != nil {
-		return p, err
+		return err
 	}
 	p.HTTPCPU = st.CPU / 40
 	p.HTTPLatency = max(st.Wall-40*time.Millisecond, 0) / 40 // the CPU is spent inside the wait
-	return p, nil
+	return nil
 }
 
 // medianRun is the median Running stretch between preemptions of threads sharing a
