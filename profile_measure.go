@@ -213,11 +213,11 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 		return err
 	}
 	p.TaskDispatch = st.Wall / 20000
-	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, "5000*io(1ms)")
+	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, "10000*io(20ms)")
 	if err != nil {
 		return err
 	}
-	p.LoopStep = st.CPU / 10000 // the loop's own CPU: each coroutine is resumed twice
+	p.LoopStep = st.CPU / 20000 // the loop's own CPU, 10,000 timers deep: each coroutine is resumed twice
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 1}, "40*http(1ms)")
 	if err != nil {
 		return err
