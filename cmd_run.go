@@ -126,12 +126,17 @@ func addRunCommand(root *cobra.Command) {
 }
 
 func writeTraceFile(path string, t *timeline.Trace) error {
-	data, err := timeline.MarshalChrome(t)
+	// Streamed as it is encoded: the file never exists in memory whole.
+	f, err := os.Create(path)
 	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	if err := timeline.WriteChrome(f, t); err != nil {
+		f.Close()
 		return fmt.Errorf("trace %s: %w", path, err)
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("trace: %w", err)
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("trace %s: %w", path, err)
 	}
 	return nil
 }

@@ -87,11 +87,12 @@ func addTUICommands(root *cobra.Command) {
 
 // readTraceFile reads a Chrome/Perfetto trace; any problem is the caller's input: exit 2.
 func readTraceFile(path string) (*timeline.Trace, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, usageError("replay: %v", err)
 	}
-	t, err := timeline.UnmarshalChrome(data)
+	defer f.Close()
+	t, err := timeline.ReadChrome(f) // streamed: memory follows the events, not the file
 	if err != nil {
 		return nil, usageError("replay %s: %v", path, err)
 	}
