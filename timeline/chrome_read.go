@@ -65,8 +65,25 @@ type importSlice struct {
 
 type importLane struct {
 	name     string
-	slices   []importSlice
+	chunks   [][]importSlice // filled in fixed chunks: no copying as a lane grows
+	n        int
 	unsorted bool
+	last     int64 // T of the last slice kept
+}
+
+const importChunk = 4096
+
+func (l *importLane) add(s importSlice) {
+	if l.n > 0 && s.T < l.last {
+		l.unsorted = true
+	}
+	if len(l.chunks) == 0 || len(l.chunks[len(l.chunks)-1]) == importChunk {
+		l.chunks = append(l.chunks, make([]importSlice, 0, importChunk))
+	}
+	c := &l.chunks[len(l.chunks)-1]
+	*c = append(*c, s)
+	l.n++
+	l.last = s.T
 }
 
 type chromeReader struct {
@@ -279,10 +296,7 @@ func (d *chromeReader) slice(i int, l *importLane, e *rawChromeEvent) {
 	}
 	s := importSlice{Event{T: e.ts, State: st, Task: int32(e.task), CPU: int16(e.cpu), PID: int32(e.apid),
 		TID: int32(e.atid), CPUTime: e.cpuTime}, e.ts + e.dur}
-	if n := len(l.slices); n > 0 && s.T < l.slices[n-1].T {
-		l.unsorted = true
-	}
-	l.slices = append(l.slices, s)
+	l.add(s)
 }
 
 func parseStateBytes(b []byte) (State, bool) {
@@ -323,7 +337,7 @@ func (d *chromeReader) build() (*Trace, error) {
 			return nil, fmt.Errorf("lane %d (%s): %w", li, l.name, err)
 		}
 		t.Lanes[li].Events = events
-		l.slices = nil // let the read form go as the compact one is built
+		l.chunks = nil // let the read form go as the compact one is built
 	}
 	return t, nil
 }
@@ -331,40 +345,70 @@ func (d *chromeReader) build() (*Trace, error) {
 // laneEvents checks a lane's slices for time order and fills the gaps between them,
 // or after the last, with Off: a lane's events then say what it did until the end.
 func laneEvents(l *importLane, span, begin int64) ([]Event, error) {
-	ss := l.slices
+	chunks := l.chunks
 	if l.unsorted {
+		ss := make([]importSlice, 0, l.n)
+		for _, c := range chunks {
+			ss = append(ss, c...)
+		}
 		slices.SortStableFunc(ss, func(a, b importSlice) int { return cmpInt64(a.T, b.T) })
+		chunks = [][]importSlice{ss}
 	}
 	gaps := 0
-	for i, s := range ss {
+	err := eachSlice(chunks, func(s, next *importSlice) error {
 		if s.end > span+sliceSlack {
-			return nil, fmt.Errorf("a %s slice ends at %s µs, after the run's end at %s µs", s.State, micros(s.end), micros(span))
+			return fmt.Errorf("a %s slice ends at %s µs, after the run's end at %s µs", s.State, micros(s.end), micros(span))
 		}
-		if i+1 < len(ss) && ss[i+1].T < s.end-sliceSlack {
-			return nil, fmt.Errorf("slices overlap: one at %s µs runs to %s µs, past the next at %s µs",
-				micros(s.T), micros(s.end), micros(ss[i+1].T))
+		if next != nil && next.T < s.end-sliceSlack {
+			return fmt.Errorf("slices overlap: one at %s µs runs to %s µs, past the next at %s µs",
+				micros(s.T), micros(s.end), micros(next.T))
 		}
-		if gap(ss, i, span) {
+		if gapAfter(s, next, span) {
 			gaps++
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	events := make([]Event, 0, len(ss)+gaps)
-	for i, s := range ss {
-		s.T += begin
-		events = append(events, s.Event)
-		if gap(ss, i, span) {
+	events := make([]Event, 0, l.n+gaps)
+	_ = eachSlice(chunks, func(s, next *importSlice) error {
+		e := s.Event
+		e.T += begin
+		events = append(events, e)
+		if gapAfter(s, next, span) {
 			// A gap between slices, or a lane that ended early, was an Off stretch.
 			events = append(events, Event{T: begin + s.end, State: Off, Task: NoTask, CPU: NoCPU, CPUTime: NoCPUTime})
 		}
-	}
+		return nil
+	})
 	return events, nil
 }
 
-func gap(ss []importSlice, i int, span int64) bool {
-	if i+1 < len(ss) {
-		return ss[i+1].T > ss[i].end
+// eachSlice calls fn with each slice in order and the one after it (nil for the last).
+func eachSlice(chunks [][]importSlice, fn func(s, next *importSlice) error) error {
+	var prev *importSlice
+	for _, c := range chunks {
+		for i := range c {
+			if prev != nil {
+				if err := fn(prev, &c[i]); err != nil {
+					return err
+				}
+			}
+			prev = &c[i]
+		}
 	}
-	return ss[i].end < span
+	if prev != nil {
+		return fn(prev, nil)
+	}
+	return nil
+}
+
+func gapAfter(s, next *importSlice, span int64) bool {
+	if next != nil {
+		return next.T > s.end
+	}
+	return s.end < span
 }
 
 func cmpInt64(a, b int64) int {

@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -14,10 +13,14 @@ import (
 // keeps one string in a reused buffer and never builds a tree, so memory stays that of
 // what the caller keeps. Strings and nesting are bounded so no file can make it grow.
 type jsonScanner struct {
-	r   *bufio.Reader
-	off int64 // bytes consumed, for error messages
-	err error
-	str []byte // the last string read; reused
+	r    io.Reader
+	buf  []byte // read but not yet scanned: buf[pos:]
+	pos  int
+	eof  bool
+	off  int64 // bytes consumed before buf, for error messages
+	err  error
+	str  []byte // the last string read; reused
+	fill []byte // backing array of buf
 }
 
 const (
@@ -26,46 +29,61 @@ const (
 )
 
 func newJSONScanner(r io.Reader) *jsonScanner {
-	return &jsonScanner{r: bufio.NewReaderSize(r, 64<<10)}
+	return &jsonScanner{r: r, fill: make([]byte, 64<<10)}
 }
 
 func (s *jsonScanner) fail(format string, args ...any) {
 	if s.err == nil {
-		s.err = fmt.Errorf("byte %d: %s", s.off, fmt.Sprintf(format, args...))
+		s.err = fmt.Errorf("byte %d: %s", s.off+int64(s.pos), fmt.Sprintf(format, args...))
+	}
+}
+
+// more refills the buffer; false at the end of the input or on an error.
+func (s *jsonScanner) more() bool {
+	if s.pos < len(s.buf) {
+		return true
+	}
+	if s.eof || s.err != nil {
+		return false
+	}
+	s.off += int64(s.pos)
+	s.pos = 0
+	for {
+		n, err := s.r.Read(s.fill)
+		s.buf = s.fill[:n]
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				s.err = err
+			}
+			s.eof = true
+		}
+		if n > 0 || s.eof {
+			return n > 0
+		}
 	}
 }
 
 func (s *jsonScanner) readByte() byte {
-	if s.err != nil {
+	if !s.more() {
+		s.fail("unexpected end of file")
 		return 0
 	}
-	c, err := s.r.ReadByte()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			s.fail("unexpected end of file")
-		} else {
-			s.err = err
-		}
-		return 0
-	}
-	s.off++
+	c := s.buf[s.pos]
+	s.pos++
 	return c
 }
 
 // peek skips white space and returns the next byte without consuming it.
 func (s *jsonScanner) peek() byte {
-	for s.err == nil {
-		c := s.readByte()
-		switch c {
+	for s.more() {
+		switch c := s.buf[s.pos]; c {
 		case ' ', '\t', '\n', '\r':
-			continue
+			s.pos++
+		default:
+			return c
 		}
-		if s.err == nil {
-			_ = s.r.UnreadByte()
-			s.off--
-		}
-		return c
 	}
+	s.fail("unexpected end of file")
 	return 0
 }
 
@@ -133,6 +151,7 @@ func (s *jsonScanner) array(fn func()) bool {
 }
 
 // string reads a JSON string into s.str (valid until the next string) and returns it.
+// Bytes are not checked for UTF-8: only names are kept, and printable mends them.
 func (s *jsonScanner) string() []byte {
 	s.str = s.str[:0]
 	if !s.expect('"') {
@@ -140,24 +159,27 @@ func (s *jsonScanner) string() []byte {
 	}
 	for s.err == nil {
 		// Copy the plain run up to the next quote or backslash in one go.
-		buf, _ := s.r.Peek(s.r.Buffered())
+		if !s.more() {
+			s.fail("unexpected end of file")
+			return nil
+		}
+		buf := s.buf[s.pos:]
 		i := 0
 		for i < len(buf) && buf[i] != '"' && buf[i] != '\\' && buf[i] >= 0x20 {
 			i++
 		}
 		s.str = append(s.str, buf[:i]...)
-		_, _ = s.r.Discard(i)
-		s.off += int64(i)
+		s.pos += i
 		if len(s.str) > maxJSONString {
 			s.fail("a string longer than %d bytes", maxJSONString)
 			return nil
 		}
+		if i == len(buf) {
+			continue
+		}
 		c := s.readByte()
 		switch {
 		case c == '"':
-			if !utf8.Valid(s.str) {
-				s.str = []byte(string([]rune(string(s.str)))) // invalid bytes become U+FFFD
-			}
 			return s.str
 		case c == '\\':
 			s.escape()
@@ -229,16 +251,12 @@ func (s *jsonScanner) hex4() rune {
 func (s *jsonScanner) number() []byte {
 	s.str = s.str[:0]
 	s.peek()
-	for s.err == nil {
-		c, err := s.r.ReadByte()
-		if err != nil {
-			break // a number may end the input
-		}
+	for s.more() {
+		c := s.buf[s.pos]
 		if !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
-			_ = s.r.UnreadByte()
 			break
 		}
-		s.off++
+		s.pos++
 		if s.str = append(s.str, c); len(s.str) > 64 {
 			s.fail("a number longer than 64 characters")
 			return nil
@@ -435,16 +453,12 @@ func (s *jsonScanner) literal(word string) {
 
 // end checks that only white space follows the top-level value.
 func (s *jsonScanner) end() {
-	for s.err == nil {
-		c, err := s.r.ReadByte()
-		switch {
-		case errors.Is(err, io.EOF):
-			return
-		case err != nil:
-			s.err = err
-		case c != ' ' && c != '\t' && c != '\n' && c != '\r':
+	for s.err == nil && s.more() {
+		switch c := s.buf[s.pos]; c {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
 			s.fail("%q after the end of the trace", c)
 		}
-		s.off++
 	}
 }
