@@ -77,8 +77,13 @@ func (l *importLane) add(s importSlice) {
 	if l.n > 0 && s.T < l.last {
 		l.unsorted = true
 	}
-	if len(l.chunks) == 0 || len(l.chunks[len(l.chunks)-1]) == importChunk {
-		l.chunks = append(l.chunks, make([]importSlice, 0, importChunk))
+	if n := len(l.chunks); n == 0 || len(l.chunks[n-1]) == cap(l.chunks[n-1]) {
+		// Chunks grow to importChunk, so a file of many short lanes costs little.
+		size := importChunk
+		if n == 0 || cap(l.chunks[n-1]) < importChunk {
+			size = min(16<<n, importChunk)
+		}
+		l.chunks = append(l.chunks, make([]importSlice, 0, size))
 	}
 	c := &l.chunks[len(l.chunks)-1]
 	*c = append(*c, s)
