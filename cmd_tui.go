@@ -50,6 +50,7 @@ func addTUICommands(root *cobra.Command) {
 	})
 
 	var spec specFlags
+	var labJSON bool
 	lab := &cobra.Command{
 		Use:   "lab",
 		Short: "Open the lab with an experiment ready to run (r)",
@@ -64,10 +65,14 @@ func addTUICommands(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
+			if labJSON {
+				return measureLab(cmd, s)
+			}
 			return runTUI(cmd, tf, ui.AppOptions{Lab: true, LabSpec: s})
 		},
 	}
 	spec.bind(lab, false)
+	lab.Flags().BoolVar(&labJSON, "json", false, "run the experiment drawn live off-screen (100×30, 30 fps) and print its stats and the app's own CPU share as JSON")
 	root.AddCommand(lab)
 
 	root.AddCommand(&cobra.Command{
