@@ -38,9 +38,22 @@ func BenchmarkLiveFrame(b *testing.B) {
 	}
 	i := 0
 	b.ReportAllocs()
+	cpu0 := processCPUNow()
 	for b.Loop() {
 		p.traces = frames[i%len(frames) : i%len(frames)+1]
 		p.render()
 		i++
+	}
+	// CPU time, not wall time, is what a frame costs the learner's machine; it is
+	// also steadier than wall time on a shared one.
+	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkObserverRead is one reading of the observer's CPU: /proc/self/task listed
+// and each thread's clock read. It runs twice a second while a run is live.
+func BenchmarkObserverRead(b *testing.B) {
+	m := newObserverMeter()
+	for b.Loop() {
+		m.read(nil)
 	}
 }
