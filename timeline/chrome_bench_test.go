@@ -21,11 +21,13 @@ func BenchmarkWriteChrome(b *testing.B) {
 	}
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
+	cpu0 := processCPUNow()
 	for b.Loop() {
 		if err := WriteChrome(io.Discard, t); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(n)*float64(b.N)/1e6/(processCPUNow()-cpu0).Seconds(), "MB/cpu-s")
 }
 
 // BenchmarkReadChrome: import time of the 200,000-event trace and its retained heap
@@ -38,11 +40,13 @@ func BenchmarkReadChrome(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	var t *Trace
+	cpu0 := processCPUNow()
 	for b.Loop() {
 		if t, err = ReadChrome(bytes.NewReader(data)); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 	kept := 0
 	for _, l := range t.Lanes {
 		kept += cap(l.Events) * int(unsafe.Sizeof(Event{}))

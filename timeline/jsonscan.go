@@ -64,6 +64,11 @@ func (s *jsonScanner) more() bool {
 }
 
 func (s *jsonScanner) readByte() byte {
+	if s.pos < len(s.buf) {
+		c := s.buf[s.pos]
+		s.pos++
+		return c
+	}
 	if !s.more() {
 		s.fail("unexpected end of file")
 		return 0
@@ -75,16 +80,20 @@ func (s *jsonScanner) readByte() byte {
 
 // peek skips white space and returns the next byte without consuming it.
 func (s *jsonScanner) peek() byte {
-	for s.more() {
-		switch c := s.buf[s.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
-		default:
-			return c
+	for {
+		for s.pos < len(s.buf) {
+			switch c := s.buf[s.pos]; c {
+			case ' ', '\t', '\n', '\r':
+				s.pos++
+			default:
+				return c
+			}
+		}
+		if !s.more() {
+			s.fail("unexpected end of file")
+			return 0
 		}
 	}
-	s.fail("unexpected end of file")
-	return 0
 }
 
 func (s *jsonScanner) expect(want byte) bool {
@@ -252,14 +261,19 @@ func (s *jsonScanner) number() []byte {
 	s.str = s.str[:0]
 	s.peek()
 	for s.more() {
-		c := s.buf[s.pos]
-		if !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
-			break
+		buf := s.buf[s.pos:]
+		i := 0
+		for i < len(buf) && ('0' <= buf[i] && buf[i] <= '9' || buf[i] == '-' || buf[i] == '+' || buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E') {
+			i++
 		}
-		s.pos++
-		if s.str = append(s.str, c); len(s.str) > 64 {
+		s.str = append(s.str, buf[:i]...)
+		s.pos += i
+		if len(s.str) > 64 {
 			s.fail("a number longer than 64 characters")
 			return nil
+		}
+		if i < len(buf) {
+			break
 		}
 	}
 	if len(s.str) == 0 {
