@@ -2,9 +2,13 @@ package ui
 
 import (
 	"bytes"
+	"path/filepath"
 	"runtime"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -41,4 +45,25 @@ func BenchmarkReplayFirstFrame(b *testing.B) {
 	}
 	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(peak)/1e6, "alloc-MB/op")
+}
+
+// BenchmarkHomeFirstFrame is coreography's start up to its first frame, after the
+// process has started: the lesson catalog (built-ins) and progress loaded, the app
+// made and the home screen drawn at 100×30. Target with process start: 100 ms.
+func BenchmarkHomeFirstFrame(b *testing.B) {
+	dir := b.TempDir()
+	cpu0 := processCPUNow()
+	for b.Loop() {
+		cat, errs := lessons.LoadCatalog(dir)
+		if cat == nil {
+			b.Fatal(errs)
+		}
+		prog, _ := lessons.LoadProgress(filepath.Join(dir, "progress.json"))
+		app := NewApp(AppOptions{Catalog: cat, Progress: prog})
+		app.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		if app.View().Content == "" {
+			b.Fatal("no frame")
+		}
+	}
+	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 }
