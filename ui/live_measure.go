@@ -98,4 +98,3 @@ func (m *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *liveProbe) View() tea.View { return tea.NewView(m.panel.View()) }
-
