@@ -15,14 +15,17 @@ func lineWidth(s string) int {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
-		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
-			// CSI: parameters and intermediates, then one final byte in 0x40..0x7e.
-			j := i + 2
-			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
-				if s[j] < 0x20 {
-					return ansi.StringWidth(s)
-				}
-				j++
+		case c == 0x1b:
+			// Only SGR (ESC [ digits ; : m), what styles are painted with, is skipped
+			// here; any other escape goes to the full parser.
+			j := i + 1
+			if j >= len(s) || s[j] != '[' {
+				return ansi.StringWidth(s)
+			}
+			for j++; j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';' || s[j] == ':'); j++ {
+			}
+			if j >= len(s) || s[j] != 'm' {
+				return ansi.StringWidth(s)
 			}
 			i = j + 1
 		case c >= 0x20 && c < 0x7f:
