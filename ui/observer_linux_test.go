@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,10 +12,13 @@ import (
 	"github.com/coreography/coreography/timeline"
 )
 
-// burn keeps the calling thread busy for d of its own CPU time. It reads the clock
+// burn keeps the calling thread busy for d of its own CPU time. The goroutine stays
+// on one thread meanwhile, or the clock would be another thread's. It reads the clock
 // only now and then: each read is a system call, and the runtime may wake another
 // thread for every one.
 func burn(d time.Duration) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	var ts unix.Timespec
 	_ = unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts)
 	end, x := ts.Nano()+d.Nanoseconds(), uint64(1)
@@ -24,10 +28,10 @@ func burn(d time.Duration) {
 		}
 		_ = unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts)
 	}
-	sink = x
+	sink.Store(x)
 }
 
-var sink uint64
+var sink atomic.Uint64
 
 func processCPU(t *testing.T) time.Duration {
 	var ru unix.Rusage
