@@ -57,8 +57,12 @@ func testCommon(r experiment.Runner) *Common {
 // steadyObserver makes the observer's figure the same on every run: no live clock
 // in a golden.
 func steadyObserver(p *RunPanel) {
-	p.obs.clock = func() (time.Duration, bool) { return 0, true }
+	p.obs.meter = steadyMeter{}
 }
+
+type steadyMeter struct{}
+
+func (steadyMeter) read([]*timeline.Trace) (time.Duration, bool) { return 0, true }
 
 func mustTasks(t testing.TB, s string) experiment.Tasks {
 	t.Helper()
