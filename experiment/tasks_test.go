@@ -57,7 +57,7 @@ func TestParseTasksErrorsNameTheColumn(t *testing.T) {
 		{"2*[cpu(1ms)", `expected "]"`, 12},
 		{"cpu(1ms) in=", "expected a size", 13},
 		{"cpu(1ms) in=3XB", "expected a unit B, KB", 14},
-		{"cpu(1ms) in=1GB", "more than the 256MB limit", 13},
+		{"cpu(1ms) in=1GB", "more than the 64MB limit", 13},
 		{"cpu(2m)", "expected a unit", 6},
 		{"cpu(61s)", "a step of 61s is more than the 1m0s limit", 5},
 		{"60000*cpu(1ms), 50000*cpu(1ms)", "110000 tasks is more than the limit", 1},

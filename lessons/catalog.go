@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/coreography/coreography/assets"
+	"github.com/coreography/coreography/inputfile"
 )
 
 // teachingOrder is the order of the built-in lessons (CURRICULUM.md); built-ins not
@@ -154,10 +155,24 @@ func (c *Catalog) Find(idOrPath string) (*Lesson, error) {
 	return nil, fmt.Errorf("no lesson with id %q and no such file%s (coreography list shows every lesson)", idOrPath, didYouMean(idOrPath, ids))
 }
 
-func parseFile(name string) (parsed, []error) {
-	src, err := os.ReadFile(name)
+// MaxFileBytes caps a lesson file: the longest built-in is under 20 KB, and a file is
+// refused before it is read, so no lesson can cost more than this much memory to load.
+const MaxFileBytes = 1 << 20
+
+// readLesson reads a lesson file: a regular file of at most MaxFileBytes. A FIFO, a
+// device or a directory is refused at once, never waited on.
+func readLesson(name string) ([]byte, error) {
+	src, err := inputfile.ReadFile(name, MaxFileBytes)
 	if err != nil {
-		return parsed{}, []error{fmt.Errorf("%s: cannot read: %w", name, pathCause(err))}
+		return nil, fmt.Errorf("%s: cannot read: %w", name, inputCause(err))
+	}
+	return src, nil
+}
+
+func parseFile(name string) (parsed, []error) {
+	src, err := readLesson(name)
+	if err != nil {
+		return parsed{}, []error{err}
 	}
 	return parse(name, src)
 }
@@ -172,9 +187,9 @@ func Check(files []string) []error {
 	}
 	ids := map[string]seen{}
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		src, err := readLesson(f)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: cannot read: %w", f, pathCause(err)))
+			errs = append(errs, err)
 			continue
 		}
 		pl, perrs := parse(f, src)
@@ -193,6 +208,15 @@ func Check(files []string) []error {
 		errs = append(errs, p.sorted()...)
 	}
 	return errs
+}
+
+// inputCause drops the file name an *inputfile.Error repeats.
+func inputCause(err error) error {
+	var ie *inputfile.Error
+	if errors.As(err, &ie) {
+		return ie.Err
+	}
+	return pathCause(err)
 }
 
 // pathCause drops the path a *fs.PathError repeats, since the caller names the file.

@@ -1,6 +1,8 @@
 package lessons
 
 import (
+	"github.com/coreography/coreography/inputfile"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -46,6 +48,10 @@ type place struct {
 
 const progressVersion = 1
 
+// maxProgressBytes caps the progress file: a learner who finished every lesson has a
+// few KB; anything far larger is not ours and is not read.
+const maxProgressBytes = 4 << 20
+
 // DefaultProgressPath is $XDG_STATE_HOME/coreography/progress.json, by default
 // ~/.local/state/coreography/progress.json.
 func DefaultProgressPath() string {
@@ -61,7 +67,7 @@ func LoadProgress(path string) (*Progress, error) {
 		path = DefaultProgressPath()
 	}
 	p := &Progress{path: path, data: progressFile{Version: progressVersion, Lessons: map[string]*lessonProgress{}}}
-	raw, err := os.ReadFile(path)
+	raw, err := inputfile.ReadFile(path, maxProgressBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return p, nil
 	}

@@ -3,6 +3,7 @@
 package pools
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
@@ -29,12 +30,14 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	}
 	spec = spec.Normalized()
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
+	ctx, endRun := endWhenFull(ctx, rec)
+	defer endRun()
 	if spec.Model == experiment.Processes {
 		// runProcesses sets up its own server and payloads; it may move Begin past them.
 		rec.Begin(timeline.Now())
 		err := runProcesses(ctx, spec, rec)
 		rec.Finish(timeline.Now())
-		return err
+		return cmp.Or(rec.Err(), err)
 	}
 
 	inner, cancel := context.WithCancelCause(ctx)
@@ -63,11 +66,28 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		r.fail(fmt.Errorf("model %q: no engine runs it", spec.Model))
 	}
 	rec.Finish(timeline.Now())
+	if err := rec.Err(); err != nil {
+		return err
+	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	// Engines report failures through r.fail: the first one stopped the others.
 	return context.Cause(inner)
+}
+
+// endWhenFull returns ctx cancelled once rec reaches its ceiling, so that a run
+// recording too much ends (with rec.Err) rather than growing. stop releases it.
+func endWhenFull(ctx context.Context, rec *timeline.Recorder) (context.Context, func()) {
+	inner, cancel := context.WithCancelCause(ctx)
+	go func() {
+		select {
+		case <-rec.Full():
+			cancel(rec.Err())
+		case <-inner.Done():
+		}
+	}()
+	return inner, func() { cancel(nil) }
 }
 
 // osSchedulesThreads raises GOMAXPROCS so every worker thread of a run can hold a P

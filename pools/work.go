@@ -1,6 +1,8 @@
 package pools
 
 import (
+	"github.com/coreography/coreography/inputfile"
+
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -86,7 +88,7 @@ func calibrationPath() string {
 }
 
 func readCalibration(path string) (Calibration, bool) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.ReadFile(path, 4096) // a few dozen bytes when it is ours
 	if err != nil {
 		return Calibration{}, false
 	}
