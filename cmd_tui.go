@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -140,17 +138,18 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	}
 	opt.Runner, opt.Present = pools.New(), tf.present
 
-	// SIGTERM and SIGHUP (a closed terminal) end the program the way q does. Not
-	// through tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10
-	// wait forever for its input reader; Quit shuts down cleanly.
-	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
-	var opts []tea.ProgramOption
+	// INT, TERM and HUP (a closed terminal) end the program the way q does: main owns
+	// them (signals.go) and cancels ctx; Bubble Tea's own handler is off. Not through
+	// tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10 wait
+	// forever for its input reader; Quit shuts down cleanly.
+	ctx := cmd.Context()
+	opts := []tea.ProgramOption{tea.WithoutSignalHandler()}
 	if colour != nil {
 		opts = append(opts, colour)
 	}
 	app := ui.NewApp(opt)
 	program := tea.NewProgram(app, opts...)
+	defer onForcedExit(restoreTerminal())()
 	ended := make(chan struct{})
 	defer close(ended)
 	go func() {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"syscall"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
@@ -39,9 +38,14 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	addRunCommand(root)
 	addLessonCommands(root)
 	addTUICommands(root)
-	err := fang.Execute(ctx, root,
-		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
-		fang.WithErrorHandler(printError))
+	// One owner for INT, TERM and HUP (signals.go): not fang.WithNotifySignal, and not
+	// Bubble Tea's handler.
+	ctx, stop := withSignals(ctx)
+	defer stop()
+	err := fang.Execute(ctx, root, fang.WithErrorHandler(printError))
+	if status, bySignal := signalStatus(ctx); bySignal && err != nil {
+		return status
+	}
 	return exitCode(err)
 }
 

@@ -157,8 +157,9 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 		typing = t.TakingText()
 	}
 	switch {
-	case msg.String() == "ctrl+c":
-		return a.quit(), true
+	case msg.String() == "ctrl+c": // an interrupt, as in a shell: exit status 130
+		a.quit()
+		return tea.Interrupt, true
 	case typing:
 		return nil, false
 	case key.Matches(msg, k.Quit):
