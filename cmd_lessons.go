@@ -9,6 +9,7 @@ import (
 
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/termsafe"
 	"github.com/coreography/coreography/ui"
 )
 
@@ -27,11 +28,11 @@ func listCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cat, errs := lessons.LoadCatalog("")
 			for _, err := range errs {
-				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", termsafe.Strip(err.Error()))
 			}
 			progress, err := lessons.LoadProgress("")
 			if err != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", termsafe.Strip(err.Error()))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tMIN\tTITLE\tSTATUS")
@@ -56,7 +57,7 @@ func checkCommand() *cobra.Command {
 			errs := lessons.Check(files)
 			out := cmd.OutOrStdout()
 			for _, err := range errs {
-				fmt.Fprintln(out, err)
+				fmt.Fprintln(out, termsafe.Strip(err.Error()))
 			}
 			if len(errs) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d problem(s) in %d file(s) checked", len(errs), len(files))}
@@ -81,7 +82,7 @@ func playCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, errs := lessons.LoadCatalog("")
 			for _, err := range errs {
-				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", termsafe.Strip(err.Error()))
 			}
 			l, err := cat.Find(args[0])
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 
+	"github.com/coreography/coreography/inputfile"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/timeline"
@@ -85,9 +86,10 @@ func addTUICommands(root *cobra.Command) {
 
 // readTraceFile reads a Chrome/Perfetto trace; any problem is the caller's input: exit 2.
 func readTraceFile(path string) (*timeline.Trace, error) {
-	data, err := os.ReadFile(path)
+	// A regular file no larger than the largest trace a run within the limits writes.
+	data, err := inputfile.ReadFile(path, timeline.MaxTraceBytes)
 	if err != nil {
-		return nil, usageError("replay: %v", err)
+		return nil, usageError("replay %v", err)
 	}
 	t, err := timeline.UnmarshalChrome(data)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/termsafe"
 )
 
 func main() {
@@ -53,7 +54,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // scripts alike. fang's default draws a box and capitalises the first letter, which
 // turns "--tasks" into "--Tasks".
 func printError(w io.Writer, _ fang.Styles, err error) {
-	fmt.Fprintf(w, "coreography: %v\n", err)
+	fmt.Fprintf(w, "coreography: %s\n", termsafe.Strip(err.Error())) // a file name may hold escapes
 }
 
 // exitError carries the exit status a command wants: 2 for bad flags or notation,
