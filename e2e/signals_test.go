@@ -57,7 +57,9 @@ func (p *pane) signalTrial(args, keys string, sig syscall.Signal) {
 	app := p.appPID(5 * time.Second)
 	if keys != "" {
 		// Wait until the app reads the terminal, or the key lands in the shell.
-		p.waitFor("the app's screen", 10*time.Second, func(s string) bool { return !strings.Contains(s, "rc=") && strings.Count(s, "\n") > 3 && !strings.Contains(s, "echo rc") })
+		p.waitFor("the app's screen", 10*time.Second, func(s string) bool {
+			return !strings.Contains(s, "rc=") && strings.Count(s, "\n") > 3 && !strings.Contains(s, "echo rc")
+		})
 		p.keys(keys)
 	}
 	time.Sleep(time.Duration(rand.IntN(800)) * time.Millisecond) // a random moment
