@@ -33,20 +33,27 @@ type Catalog struct {
 
 // DefaultUserDir is where a learner's or teacher's own lessons live:
 // $XDG_CONFIG_HOME/coreography/lessons, by default ~/.config/coreography/lessons.
+// It is "" when neither XDG_CONFIG_HOME nor HOME is set (see errNoHome).
 func DefaultUserDir() string {
-	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "coreography", "lessons")
+	return xdgPath("XDG_CONFIG_HOME", ".config", "coreography", "lessons")
 }
 
-// xdgDir is $env when it is an absolute path, else ~/fallback (the XDG base directory rule).
-func xdgDir(env, fallback string) string {
-	if d := os.Getenv(env); filepath.IsAbs(d) {
-		return d
+// errNoHome explains why no lessons folder or progress file is used: state must not
+// land in a folder other users share, such as /tmp.
+var errNoHome = errors.New("HOME is not set (nor XDG_CONFIG_HOME, XDG_STATE_HOME): your own lessons and progress are not used; set HOME")
+
+// xdgPath is $env/elem… when $env is an absolute path, else ~/fallback/elem… (the XDG
+// base directory rule), or "" when there is no home to put it in.
+func xdgPath(env, fallback string, elem ...string) string {
+	base := os.Getenv(env)
+	if !filepath.IsAbs(base) {
+		home, err := os.UserHomeDir()
+		if err != nil || !filepath.IsAbs(home) {
+			return ""
+		}
+		base = filepath.Join(home, fallback)
 	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		home = os.TempDir()
-	}
-	return filepath.Join(home, fallback)
+	return filepath.Join(append([]string{base}, elem...)...)
 }
 
 // builtins parses the embedded lessons, keeping their source to tell a checked copy
@@ -84,6 +91,9 @@ func LoadCatalog(userDir string) (*Catalog, []error) {
 	built, _, errs := builtins()
 	for _, l := range built {
 		c.add(l)
+	}
+	if userDir == "" {
+		return c, append(errs, errNoHome)
 	}
 	files, err := filepath.Glob(filepath.Join(userDir, "*.md"))
 	if err != nil {
