@@ -57,12 +57,16 @@ func checkCommand() *cobra.Command {
 			errs := lessons.Check(files)
 			out := cmd.OutOrStdout()
 			for _, err := range errs {
-				fmt.Fprintln(out, termsafe.Strip(err.Error()))
+				if _, werr := fmt.Fprintln(out, termsafe.Strip(err.Error())); werr != nil {
+					return &exitError{code: 1, err: fmt.Errorf("writing the report: %w", werr)}
+				}
 			}
 			if len(errs) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d problem(s) in %d file(s) checked", len(errs), len(files))}
 			}
-			fmt.Fprintf(out, "%d lesson file(s) checked: no problems\n", len(files))
+			if _, err := fmt.Fprintf(out, "%d lesson file(s) checked: no problems\n", len(files)); err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("writing the report: %w", err)}
+			}
 			return nil
 		},
 	}
@@ -86,7 +90,7 @@ func playCommand() *cobra.Command {
 			}
 			l, err := cat.Find(args[0])
 			if err != nil {
-				return &exitError{code: 1, err: err}
+				return lessonError(err)
 			}
 			err = ui.Play(cmd.Context(), cmd.OutOrStdout(), l, pools.New(), ui.PlayOptions{Width: terminalWidth(), JSON: asJSON})
 			switch {
@@ -101,4 +105,13 @@ func playCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per experiment run (JSON Lines): the run --json fields plus lesson, step, run and, for predictions, predicted_ok")
 	return cmd
+}
+
+// lessonError is the exit status for a lesson that could not be found (2: the
+// argument is wrong) or read (1: the file is).
+func lessonError(err error) error {
+	if errors.Is(err, lessons.ErrNotFound) {
+		return &exitError{code: 2, err: err}
+	}
+	return &exitError{code: 1, err: err}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -96,6 +97,9 @@ func addRunCommand(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("trace") && traceFile == "" {
+				return usageError("--trace: give a file name to write the trace to")
+			}
 			rec := timeline.NewRecorder(spec.Meta())
 			if err := pools.New().Run(cmd.Context(), spec, rec); err != nil {
 				if cmd.Context().Err() != nil {
@@ -130,8 +134,29 @@ func writeTraceFile(path string, t *timeline.Trace) error {
 	if err != nil {
 		return fmt.Errorf("trace %s: %w", path, err)
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	return writeAtomically(path, data)
+}
+
+// writeAtomically writes data to a temporary file beside path and renames it over
+// path, so a failed write (a full disk, a signal) leaves no truncated file.
+func writeAtomically(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
 		return fmt.Errorf("trace: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // nothing to remove once renamed
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("trace %s: %w", path, err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/coreography/coreography/inputfile"
 	"github.com/coreography/coreography/lessons"
@@ -34,6 +35,19 @@ func addTUICommands(root *cobra.Command) {
 	pf.BoolVar(&tf.present, "present", false, "projector mode: roomier layout, high contrast, step counter, no help bar")
 
 	root.Args = cobra.NoArgs
+	// --color and --present shape the full-screen app only; elsewhere they would be
+	// silently ignored, so they are refused.
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if tuiCommands[cmd.Name()] {
+			return nil
+		}
+		for _, name := range []string{"color", "present"} {
+			if cmd.Flags().Changed(name) {
+				return usageError("--%s is for the full-screen app (coreography, open, lab, replay); %s prints plain text", name, cmd.Name())
+			}
+		}
+		return nil
+	}
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
 		return runTUI(cmd, tf, ui.AppOptions{})
 	}
@@ -84,6 +98,9 @@ func addTUICommands(root *cobra.Command) {
 	})
 }
 
+// tuiCommands are the commands that open the full-screen app.
+var tuiCommands = map[string]bool{"coreography": true, "open": true, "lab": true, "replay": true}
+
 // readTraceFile reads a Chrome/Perfetto trace; any problem is the caller's input: exit 2.
 func readTraceFile(path string) (*timeline.Trace, error) {
 	// A regular file no larger than the largest trace a run within the limits writes.
@@ -118,6 +135,11 @@ func colorOption(mode string) (tea.ProgramOption, error) {
 // runTUI loads lessons and progress, runs the app until it quits or a signal ends it,
 // and only returns once every run it started has stopped.
 func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string) error {
+	// Checked before anything is loaded or recorded: a full-screen app drawn into a
+	// file or pipe is a blank screen, and its progress would be a lie.
+	if !term.IsTerminal(int(os.Stdout.Fd())) {
+		return usageError("%s: the full-screen app needs a terminal on stdout; for plain output use coreography play or coreography run", cmd.Name())
+	}
 	colour, err := colorOption(tf.color)
 	if err != nil {
 		return err
@@ -131,7 +153,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	if len(lesson) > 0 {
 		l, err := cat.Find(lesson[0])
 		if err != nil {
-			return usageError("open: %v", err)
+			return lessonError(err)
 		}
 		opt.Lesson = l
 		if id, step, ok := prog.Resume(); ok && id == l.ID && prog.Status(l) != lessons.Done {

@@ -162,8 +162,17 @@ func (c *Catalog) Find(idOrPath string) (*Lesson, error) {
 	for i, l := range c.lessons {
 		ids[i] = l.ID
 	}
-	return nil, fmt.Errorf("no lesson with id %q and no such file%s (coreography list shows every lesson)", idOrPath, didYouMean(idOrPath, ids))
+	return nil, notFound(fmt.Sprintf("no lesson with id %q and no such file%s (coreography list shows every lesson)", idOrPath, didYouMean(idOrPath, ids)))
 }
+
+// ErrNotFound matches Find's error (errors.Is) when the argument is neither a lesson
+// id nor a file: the caller's mistake, where a broken lesson file is the file's.
+var ErrNotFound = errors.New("no such lesson")
+
+type notFound string
+
+func (e notFound) Error() string        { return string(e) }
+func (e notFound) Is(target error) bool { return target == ErrNotFound }
 
 // MaxFileBytes caps a lesson file: the longest built-in is under 20 KB, and a file is
 // refused before it is read, so no lesson can cost more than this much memory to load.

@@ -31,6 +31,9 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return err
 	}
 	spec = spec.Normalized()
+	if err := checkOSLimits(spec); err != nil {
+		return err
+	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
 	ctx, endRun := guardRun(ctx, spec, rec)
 	defer endRun()

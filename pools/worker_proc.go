@@ -67,7 +67,7 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 	growPipe(outW)
 	w := &workerProc{pool: p, num: num, lane: lane, stdin: inW, stdout: outR, stderr: &tailBuffer{},
 		wake: make(chan struct{}, 1), exited: make(chan struct{})}
-	w.cmd = exec.Command(p.exe)
+	w.cmd = exec.Command(p.exe, workerArg)
 	w.cmd.Env = p.env
 	w.cmd.Stdin, w.cmd.Stdout, w.cmd.Stderr = inR, outW, w.stderr
 	w.cmd.SysProcAttr = workerSysProcAttr()
