@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -98,6 +99,20 @@ func addTUICommands(root *cobra.Command) {
 	})
 }
 
+// hasKeyboard reports whether the app can read keys: stdin is a terminal, or (as
+// Bubble Tea then does) the controlling terminal opens.
+func hasKeyboard() bool {
+	if term.IsTerminal(int(os.Stdin.Fd())) || runtime.GOOS == "windows" {
+		return true
+	}
+	tty, err := os.Open("/dev/tty")
+	if err != nil {
+		return false
+	}
+	tty.Close()
+	return true
+}
+
 // tuiCommands are the commands that open the full-screen app.
 var tuiCommands = map[string]bool{"coreography": true, "open": true, "lab": true, "replay": true}
 
@@ -139,6 +154,9 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	// file or pipe is a blank screen, and its progress would be a lie.
 	if !term.IsTerminal(int(os.Stdout.Fd())) {
 		return usageError("%s: the full-screen app needs a terminal on stdout; for plain output use coreography play or coreography run", cmd.Name())
+	}
+	if !hasKeyboard() {
+		return usageError("%s: the full-screen app needs a terminal to read keys from; for plain output use coreography play or coreography run", cmd.Name())
 	}
 	colour, err := colorOption(tf.color)
 	if err != nil {

@@ -79,6 +79,8 @@ func (p *pane) signalTrial(args, keys string, sig syscall.Signal) {
 	if pids := pidsOf(binary); len(pids) > 0 {
 		t.Errorf("%s on %q: processes left: %v", sig, args, pids)
 	}
+	// A key the app had not read when the signal came is the shell's now: ^U drops it.
+	p.keys("C-u")
 	// The typed line says TT''Y, its output TTY: only the output matches.
 	p.typeLine("echo TT''Y: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e -icanon -e -echo -e icanon -e echo)")
 	s = p.waitFor("stty", 5*time.Second, contains("TTY: "))
