@@ -17,8 +17,9 @@ const (
 	// about two seconds through a pipe on a laptop.
 	MaxPayloadTotal = 4 << 30
 	// MaxPayloadMemory bounds what the payloads of a processes run hold in memory at
-	// once, app and workers together (see PayloadMemory).
-	MaxPayloadMemory = 768 << 20
+	// once, app and workers together (see PayloadMemory). Resident memory is about
+	// twice that, as Go's collector lets a heap grow to twice what is live: 1 GB.
+	MaxPayloadMemory = 512 << 20
 )
 
 // satAdd adds two non-negative durations, stopping at the largest one instead of
