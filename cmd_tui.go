@@ -205,7 +205,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	// Whatever ended the program, no run may outlive it.
 	app.Shutdown()
 	switch {
-	case errors.Is(err, tea.ErrInterrupted), ctx.Err() != nil:
+	case errors.Is(err, tea.ErrInterrupted), app.Interrupted(), ctx.Err() != nil:
 		return &exitError{code: 130, err: errors.New("interrupted: every run was stopped")}
 	case err == nil:
 		return nil

@@ -2,6 +2,7 @@ package pools
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/coreography/coreography/experiment"
@@ -16,7 +17,9 @@ import (
 
 // stallBase is the silence allowed on top of the longest step: generous enough for a
 // process to start on a loaded laptop. A variable only so tests need not wait 10 s.
-var stallBase = 10 * time.Second
+var stallBase atomic.Int64
+
+func init() { stallBase.Store(int64(10 * time.Second)) }
 
 // watchdogTick is how often the watchdog looks.
 const watchdogTick = 500 * time.Millisecond
@@ -31,7 +34,7 @@ func stallLimit(tasks experiment.Tasks) time.Duration {
 			longest = max(longest, s.D)
 		}
 	}
-	return stallBase + 2*longest
+	return time.Duration(stallBase.Load()) + 2*longest
 }
 
 // progressed notes that the worker just showed progress.

@@ -32,9 +32,8 @@ func TestStoppedWorkerEndsTheRun(t *testing.T) {
 	if _, err := exec.LookPath("pgrep"); err != nil {
 		t.Skip("pgrep is not installed")
 	}
-	was := stallBase
-	stallBase = time.Second
-	defer func() { stallBase = was }()
+	was := stallBase.Swap(int64(time.Second))
+	defer stallBase.Store(was)
 	ts, _ := experiment.ParseTasks("16*cpu(300ms)")
 	spec := experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: ts}
 	errc := make(chan error, 1)

@@ -76,6 +76,8 @@ type App struct {
 	width    int
 	height   int
 	quitting bool
+
+	interrupted bool // quit with ctrl+c: the command exits 130
 }
 
 // NewApp makes the root model.
@@ -157,9 +159,9 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 		typing = t.TakingText()
 	}
 	switch {
-	case msg.String() == "ctrl+c": // an interrupt, as in a shell: exit status 130
-		a.quit()
-		return tea.Interrupt, true
+	case msg.String() == "ctrl+c":
+		a.interrupted = true // an interrupt, as in a shell: the command exits 130
+		return a.quit(), true
 	case typing:
 		return nil, false
 	case key.Matches(msg, k.Quit):
@@ -190,6 +192,9 @@ func (a *App) quit() tea.Cmd {
 	a.quitting = true
 	return tea.Quit
 }
+
+// Interrupted reports whether the learner quit with ctrl+c rather than q.
+func (a *App) Interrupted() bool { return a.interrupted }
 
 // Shutdown stops the current screen's run and every other live run, waiting (bounded)
 // until the engines have returned. The command calls it again after the program ends,
