@@ -115,3 +115,15 @@ func lastLine(s, containing string) string {
 	}
 	return ""
 }
+
+// Ctrl-C pressed in the TUI (a key in raw mode, not a signal) exits 130, as in run.
+func TestCtrlCExits130(t *testing.T) {
+	p := newPane(t)
+	p.typeLine("clear; (" + strconv.Quote(binary) + " lab; echo rc=$?)")
+	p.waitFor("the lab", 10*time.Second, contains("Lab", "ready"))
+	p.keys("C-c")
+	s := p.waitFor("the app to end", 10*time.Second, contains("rc="))
+	if !strings.Contains(s, "rc=130") {
+		t.Errorf("Ctrl-C: %q, want rc=130", lastLine(s, "rc="))
+	}
+}
