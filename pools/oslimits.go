@@ -25,7 +25,7 @@ func threadsNeeded(spec experiment.Spec) int {
 
 // filesNeeded is the descriptors a run's http fetches hold at once.
 func filesNeeded(spec experiment.Spec) int {
-	if !hasHTTP(spec.Tasks) {
+	if !spec.Tasks.HasHTTP() {
 		return 0
 	}
 	concurrent := spec.Workers
