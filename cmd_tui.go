@@ -14,6 +14,7 @@ import (
 	"github.com/coreography/coreography/inputfile"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/termsafe"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
@@ -113,6 +114,16 @@ func hasKeyboard() bool {
 	return true
 }
 
+// safeErrors spells errors for the screen: a file name in the lessons folder may
+// hold escape sequences, which must not reach the terminal.
+func safeErrors(errs []error) []error {
+	out := make([]error, len(errs))
+	for i, err := range errs {
+		out[i] = errors.New(termsafe.Strip(err.Error()))
+	}
+	return out
+}
+
 // tuiCommands are the commands that open the full-screen app.
 var tuiCommands = map[string]bool{"coreography": true, "open": true, "lab": true, "replay": true}
 
@@ -167,7 +178,10 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 		return &exitError{code: 1, err: fmt.Errorf("lessons: %w", errors.Join(catErrs...))}
 	}
 	prog, progErr := lessons.LoadProgress("")
-	opt.Catalog, opt.CatalogErrs, opt.Progress, opt.ProgressErr = cat, catErrs, prog, progErr
+	opt.Catalog, opt.CatalogErrs, opt.Progress = cat, safeErrors(catErrs), prog
+	if progErr != nil {
+		opt.ProgressErr = safeErrors([]error{progErr})[0]
+	}
 	if len(lesson) > 0 {
 		l, err := cat.Find(lesson[0])
 		if err != nil {
