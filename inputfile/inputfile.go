@@ -75,16 +75,23 @@ func Open(path string, limit int64) (*File, error) {
 
 // Read reads up to the cap; one byte past it is an error, not a silent truncation.
 func (r *File) Read(p []byte) (int, error) {
+	if r.left < 0 {
+		return 0, r.tooLarge()
+	}
 	if int64(len(p)) > r.left+1 {
 		p = p[:r.left+1]
 	}
 	n, err := r.f.Read(p)
 	if int64(n) > r.left {
 		r.left = -1
-		return 0, &Error{Path: r.path, Err: fmt.Errorf("%w: it grew past the %s limit while being read", ErrTooLarge, Size(r.limit))}
+		return 0, r.tooLarge()
 	}
 	r.left -= int64(n)
 	return n, err
+}
+
+func (r *File) tooLarge() error {
+	return &Error{Path: r.path, Err: fmt.Errorf("%w: it grew past the %s limit while being read", ErrTooLarge, Size(r.limit))}
 }
 
 // Close closes the file.

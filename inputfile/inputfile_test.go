@@ -77,6 +77,9 @@ func TestGrowsWhileRead(t *testing.T) {
 			break
 		}
 	}
+	if n, err := f.Read(buf); n != 0 || !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a read after the cap: %d, %v", n, err)
+	}
 	if total > 100 {
 		t.Errorf("read %d bytes past a 100-byte cap", total)
 	}
