@@ -12,7 +12,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
@@ -24,6 +23,8 @@ type specFlags struct {
 	chunkSize      int
 	switchInterval time.Duration
 	fresh          bool
+	sim            bool   // run on sim's model machine
+	profile        string // sim's cost profile
 }
 
 func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
@@ -34,7 +35,9 @@ func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
 	fl.DurationVar(&f.switchInterval, "switch-interval", 0, "gil: how long a waiting thread waits before asking for the lock (0: 5ms)")
 	fl.IntVar(&f.chunkSize, "chunk-size", 0, "processes: tasks sent to a worker at once (0: automatic, as Pool.map)")
 	fl.BoolVar(&f.fresh, "fresh", false, "processes: start a fresh process for every task (multiprocessing.Process)")
-	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]'")
+	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]', 'cpu(200ms) then 16*cpu(100ms)'")
+	fl.BoolVar(&f.sim, "sim", false, "simulate on a model machine (--cores up to 256, --workers up to 1024) instead of running for real")
+	fl.StringVar(&f.profile, "profile", "", "with --sim: the cost profile, this-machine (measured, the default), cpython or cpython-spawn")
 	if tasksRequired {
 		cmd.MarkFlagRequired("tasks")
 	}
@@ -51,7 +54,7 @@ func (f *specFlags) spec() (experiment.Spec, error) {
 		return experiment.Spec{}, usageError("--tasks %q: %v", f.tasks, err)
 	}
 	spec := experiment.Spec{Model: model, Workers: f.workers, Cores: f.cores, SwitchInterval: f.switchInterval,
-		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks}
+		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks, Sim: f.sim, Profile: f.profile}
 	if err := spec.Validate(); err != nil {
 		return experiment.Spec{}, usageError("%s", flagErrors(err))
 	}
@@ -94,7 +97,7 @@ func addRunCommand(root *cobra.Command) {
 				return usageError("--trace: give a file name to write the trace to")
 			}
 			rec := timeline.NewRecorder(spec.Meta())
-			if err := pools.New().Run(cmd.Context(), spec, rec); err != nil {
+			if err := newEngines().Run(cmd.Context(), spec, rec); err != nil {
 				if cmd.Context().Err() != nil {
 					return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
 				}
@@ -123,22 +126,15 @@ func addRunCommand(root *cobra.Command) {
 }
 
 func writeTraceFile(path string, t *timeline.Trace) error {
-	data, err := timeline.MarshalChrome(t)
-	if err != nil {
-		return fmt.Errorf("trace %s: %w", path, err)
-	}
-	return writeAtomically(path, data)
-}
-
-// writeAtomically writes data to a temporary file beside path and renames it over
-// path, so a failed write (a full disk, a signal) leaves no truncated file.
-func writeAtomically(path string, data []byte) error {
+	// Streamed as it is encoded, so the file never exists in memory whole, into a
+	// temporary file renamed over path at the end: a failed write (a full disk, a
+	// signal) leaves no truncated trace.
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("trace: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // nothing to remove once renamed
-	_, err = tmp.Write(data)
+	err = timeline.WriteChrome(tmp, t)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

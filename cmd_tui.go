@@ -13,7 +13,6 @@ import (
 
 	"github.com/coreography/coreography/inputfile"
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/termsafe"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
@@ -65,6 +64,7 @@ func addTUICommands(root *cobra.Command) {
 	})
 
 	var spec specFlags
+	var labJSON bool
 	lab := &cobra.Command{
 		Use:   "lab",
 		Short: "Open the lab with an experiment ready to run (r)",
@@ -79,10 +79,14 @@ func addTUICommands(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
+			if labJSON {
+				return measureLab(cmd, s)
+			}
 			return runTUI(cmd, tf, ui.AppOptions{Lab: true, LabSpec: s})
 		},
 	}
 	spec.bind(lab, false)
+	lab.Flags().BoolVar(&labJSON, "json", false, "run the experiment drawn live off-screen (100×30, 30 fps) and print its stats and the app's own CPU share as JSON")
 	root.AddCommand(lab)
 
 	root.AddCommand(&cobra.Command{
@@ -129,12 +133,14 @@ var tuiCommands = map[string]bool{"coreography": true, "open": true, "lab": true
 
 // readTraceFile reads a Chrome/Perfetto trace; any problem is the caller's input: exit 2.
 func readTraceFile(path string) (*timeline.Trace, error) {
-	// A regular file no larger than the largest trace a run within the limits writes.
-	data, err := inputfile.ReadFile(path, timeline.MaxTraceBytes)
+	// A regular file (never a FIFO or device) no larger than the largest trace a run
+	// within the limits writes.
+	f, err := inputfile.Open(path, timeline.MaxTraceBytes)
 	if err != nil {
 		return nil, usageError("replay %v", err)
 	}
-	t, err := timeline.UnmarshalChrome(data)
+	defer f.Close()
+	t, err := timeline.ReadChrome(f) // streamed: memory follows the events, not the file
 	if err != nil {
 		return nil, usageError("replay %s: %v", path, err)
 	}
@@ -192,7 +198,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 			opt.LessonStep = step
 		}
 	}
-	opt.Runner, opt.Present = pools.New(), tf.present
+	opt.Runner, opt.Present = newEngines(), tf.present
 
 	// INT, TERM and HUP (a closed terminal) end the program the way q does: main owns
 	// them (signals.go) and cancels ctx; Bubble Tea's own handler is off. Not through

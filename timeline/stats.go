@@ -107,11 +107,13 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		IPC             float64 `json:"ipc_s"`
 		Startup         float64 `json:"startup_s"`
 		PerCore         []core  `json:"per_core"`
+		Source          string  `json:"source,omitempty"`
+		Profile         string  `json:"profile,omitempty"`
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
 		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
-		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
+		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore, s.Source, s.Profile,
 	})
 }
 
