@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/coreography/coreography/inputfile"
-
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/inputfile"
 	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/sim"
 	"github.com/coreography/coreography/timeline"
