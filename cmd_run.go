@@ -23,6 +23,7 @@ type specFlags struct {
 	chunkSize      int
 	switchInterval time.Duration
 	fresh          bool
+	cancelAfter    time.Duration
 }
 
 func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
@@ -33,6 +34,7 @@ func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
 	fl.DurationVar(&f.switchInterval, "switch-interval", 0, "gil: how long a waiting thread waits before asking for the lock (0: 5ms)")
 	fl.IntVar(&f.chunkSize, "chunk-size", 0, "processes: tasks sent to a worker at once (0: automatic, as Pool.map)")
 	fl.BoolVar(&f.fresh, "fresh", false, "processes: start a fresh process for every task (multiprocessing.Process)")
+	fl.DurationVar(&f.cancelAfter, "cancel-after", 0, "cancel every task still queued this long after the start (0: never), as Future.cancel()")
 	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]'")
 	if tasksRequired {
 		cmd.MarkFlagRequired("tasks")
@@ -50,7 +52,7 @@ func (f *specFlags) spec() (experiment.Spec, error) {
 		return experiment.Spec{}, usageError("--tasks %q: %v", f.tasks, err)
 	}
 	spec := experiment.Spec{Model: model, Workers: f.workers, Cores: f.cores, SwitchInterval: f.switchInterval,
-		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks}
+		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks, CancelAfter: f.cancelAfter}
 	if err := spec.Validate(); err != nil {
 		return experiment.Spec{}, usageError("%s", flagErrors(err))
 	}

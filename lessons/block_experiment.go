@@ -10,7 +10,7 @@ import (
 )
 
 // specKeys spell an experiment.Spec in a lesson; an experiment block adds compare and notice.
-var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "tasks"}
+var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "cancel-after", "tasks"}
 
 var experimentKeys = append(append([]string{}, specKeys...), "compare", "notice")
 
@@ -106,6 +106,9 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 	}
 	if k, ok := fields["fresh"]; ok {
 		s.Fresh, _ = b.boolean(k)
+	}
+	if k, ok := fields["cancel-after"]; ok {
+		s.CancelAfter, _ = b.duration(k)
 	}
 	if k, ok := fields["tasks"]; ok {
 		s.Tasks, _ = b.tasks(k, where)

@@ -1,0 +1,89 @@
+package pools
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
+)
+
+// finished records how task i, started at start, ended: err is what its steps
+// returned. A fail step makes it Failed, as an exception raised in a worker that
+// surfaces at result(); the worker goes on to its next task. Any other error stops
+// the run and is returned.
+func (r *run) finished(i int, start int64, err error) error {
+	outcome := timeline.Done
+	switch {
+	case errors.Is(err, errTaskFailed):
+		outcome = timeline.Failed
+	case err != nil:
+		return err
+	}
+	r.rec.Finished(timeline.Result{Task: int32(i), Outcome: outcome, Submit: r.begin, Start: start, End: timeline.Now()})
+	r.rec.AddIncrements(r.tasks[i].Increments())
+	r.rec.Add(timeline.TasksDone, 1)
+	r.gate.finished(1)
+	return nil
+}
+
+// cancelQueued arms the spec's cancel-after: at that time after the run began, every
+// task no worker has taken from the queue shared through next is cancelled, as
+// executor.shutdown(cancel_futures=True) does; running tasks finish. The returned stop
+// disarms it, or waits for it to finish recording if it fired.
+func (r *run) cancelQueued(next *atomic.Int64) (stop func()) {
+	if r.spec.CancelAfter <= 0 {
+		return func() {}
+	}
+	var fired sync.WaitGroup
+	fired.Add(1)
+	t := time.AfterFunc(time.Duration(r.begin+int64(r.spec.CancelAfter)-timeline.Now()), func() {
+		defer fired.Done()
+		// Taking every index at once: a worker's next take finds the queue empty.
+		first := next.Swap(int64(len(r.tasks)))
+		cancelTasks(r.rec, r.begin, int(first), len(r.tasks))
+	})
+	return func() {
+		if t.Stop() {
+			fired.Done()
+		}
+		fired.Wait()
+	}
+}
+
+// cancelTasks records tasks [first, end) as cancelled now. They count as done (a
+// cancelled Future is done) but do not open a later phase: that waits for the tasks
+// before it, which were all taken before these.
+func cancelTasks(rec *timeline.Recorder, submit int64, first, end int) int {
+	now := timeline.Now()
+	for i := first; i < end; i++ {
+		rec.Finished(timeline.Result{Task: int32(i), Outcome: timeline.Cancelled, Submit: submit, End: now})
+	}
+	if n := end - first; n > 0 {
+		rec.Add(timeline.TasksDone, int64(n))
+		return n
+	}
+	return 0
+}
+
+// newCounter makes a run's counter, with shared memory when a task adds through it.
+func newCounter(ts experiment.Tasks) (*counter, error) {
+	c := &counter{}
+	if ts.HasAdd(experiment.Shared) {
+		shm, err := newSharedCounter()
+		if err != nil {
+			return nil, err
+		}
+		c.shm = shm
+	}
+	return c, nil
+}
+
+// close lets the shared memory go.
+func (c *counter) close() {
+	if c.shm != nil {
+		c.shm.close()
+	}
+}
