@@ -37,13 +37,22 @@ func (r *run) cancelQueued(next *atomic.Int64) (stop func()) {
 	if r.spec.CancelAfter <= 0 {
 		return func() {}
 	}
-	var fired sync.WaitGroup
-	fired.Add(1)
-	t := time.AfterFunc(time.Duration(r.begin+int64(r.spec.CancelAfter)-timeline.Now()), func() {
-		defer fired.Done()
+	return armAt(r.begin+int64(r.spec.CancelAfter), func() {
 		// Taking every index at once: a worker's next take finds the queue empty.
 		first := next.Swap(int64(len(r.tasks)))
 		cancelTasks(r.rec, r.begin, int(first), len(r.tasks))
+	})
+}
+
+// armAt calls fn at monotonic time at, on a goroutine of its own. The returned stop
+// disarms it, or waits for fn to return if it has started, so nothing is recorded
+// after the run has ended.
+func armAt(at int64, fn func()) (stop func()) {
+	var fired sync.WaitGroup
+	fired.Add(1)
+	t := time.AfterFunc(time.Duration(at-timeline.Now()), func() {
+		defer fired.Done()
+		fn()
 	})
 	return func() {
 		if t.Stop() {
@@ -85,5 +94,35 @@ func newCounter(ts experiment.Tasks) (*counter, error) {
 func (c *counter) close() {
 	if c.shm != nil {
 		c.shm.close()
+	}
+}
+
+// cancelQueued arms a processes run's cancel-after: chunks (or, fresh, tasks) not yet
+// sent to a worker are cancelled, as ProcessPoolExecutor cancels the work items not
+// yet moved to its call queue; a chunk sent is running, and finishes.
+func (p *procPool) cancelQueued() (stop func()) {
+	if p.spec.CancelAfter <= 0 {
+		return func() {}
+	}
+	return armAt(p.begin+int64(p.spec.CancelAfter), func() {
+		first := 0
+		if p.spec.Fresh {
+			first = int(min(p.next.Swap(int64(len(p.tasks))), int64(len(p.tasks))))
+		} else if c := int(p.next.Swap(int64(len(p.chunks)))); c < len(p.chunks) {
+			first = p.chunks[c].first
+		} else {
+			first = len(p.tasks)
+		}
+		if n := cancelTasks(p.rec, p.begin, first, len(p.tasks)); n > 0 && p.done.Add(int64(n)) == int64(len(p.tasks)) {
+			close(p.allDone)
+		}
+	})
+}
+
+// outcomes records the results of chunk c, checked, as the tasks' outcomes.
+func (p *procPool) outcomes(c chunkSpan, m resultsMsg) {
+	for k, r := range m.Results {
+		p.rec.Finished(timeline.Result{Task: int32(c.first + k), Outcome: r.Outcome, Submit: p.begin, Start: r.Start, End: r.End})
+		p.rec.AddIncrements(p.tasks[c.first+k].Increments())
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // sharedFile is an anonymous memory file: nothing on disk, gone with its last user.
 func sharedFile() (*os.File, error) {
-	fd, err := unix.MemfdCreate("coreography-counter", 0) // no CLOEXEC: ExtraFiles dups it anyway
+	fd, err := unix.MemfdCreate("coreography-counter", unix.MFD_CLOEXEC) // ExtraFiles dups it for a worker
 	if err != nil {
 		return nil, err
 	}

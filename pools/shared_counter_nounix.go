@@ -8,7 +8,7 @@ import (
 )
 
 // sharedCounter needs mmap; without it add(N, shared) cannot run.
-type sharedCounter struct{}
+type sharedCounter struct{ file *os.File }
 
 var errNoShared = errors.New("add(N, shared): shared memory between processes is not supported on this system")
 
