@@ -41,6 +41,8 @@ type chromeOther struct {
 	TasksDone   int64 `json:"tasks_done"`
 	GILSwitches int64 `json:"gil_switches"`
 	IPCBytes    int64 `json:"ipc_bytes"`
+
+	Results *chromeResults `json:"results,omitempty"` // chrome_results.go
 }
 
 func us(ns int64) float64 { return float64(ns) / 1e3 }
@@ -48,7 +50,7 @@ func us(ns int64) float64 { return float64(ns) / 1e3 }
 // MarshalChrome writes t as Chrome trace JSON.
 func MarshalChrome(t *Trace) ([]byte, error) {
 	f := chromeFile{DisplayTimeUnit: "ms", OtherData: chromeOther{Meta: t.Meta, Begin: t.Begin, End: t.End,
-		TasksDone: t.TasksDone, GILSwitches: t.GILSwitches, IPCBytes: t.IPCBytes}}
+		TasksDone: t.TasksDone, GILSwitches: t.GILSwitches, IPCBytes: t.IPCBytes, Results: resultsForChrome(t)}}
 	name := func(pid, tid int, what, value string) {
 		f.TraceEvents = append(f.TraceEvents, chromeEvent{Name: what, Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": value}})
 	}
@@ -78,6 +80,7 @@ func MarshalChrome(t *Trace) ([]byte, error) {
 				Ts: us(s.Start - t.Begin), Dur: us(s.Duration()), Args: map[string]any{"state": s.State.String(), "task": s.Task}})
 		}
 	}
+	f.TraceEvents = append(f.TraceEvents, resultEvents(t)...)
 	return json.Marshal(f)
 }
 
@@ -97,6 +100,9 @@ func UnmarshalChrome(data []byte) (*Trace, error) {
 		return nil, fmt.Errorf("not a coreography trace: otherData has no model or its end is before its begin")
 	}
 	t := &Trace{Meta: o.Meta, Begin: o.Begin, End: o.End, TasksDone: o.TasksDone, GILSwitches: o.GILSwitches, IPCBytes: o.IPCBytes}
+	if err := o.Results.restore(t); err != nil {
+		return nil, err
+	}
 	lane := func(i int, tid int) (*LaneData, error) {
 		if tid < 0 || tid >= maxImportLanes {
 			return nil, fmt.Errorf("traceEvents[%d]: lane %d is out of range 0..%d", i, tid, maxImportLanes-1)

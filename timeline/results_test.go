@@ -3,6 +3,7 @@ package timeline
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -71,5 +72,38 @@ func TestResultsSnapshotWhileRecording(t *testing.T) {
 	wg.Wait()
 	if n := len(rec.Snapshot().Results); n != 2000 {
 		t.Fatalf("%d results, want 2000", n)
+	}
+}
+
+// Outcomes and the counter survive a Chrome trace export and import; a forged result
+// is refused with the index that is wrong.
+func TestChromeKeepsResults(t *testing.T) {
+	in := twoThreadsOneCore()
+	in.Tasks = 3
+	in.Results = []Result{
+		{Task: 1, Outcome: Done, Submit: in.Begin, Start: in.Begin + 10, End: in.Begin + 50},
+		{Task: 2, Outcome: Cancelled, Submit: in.Begin, End: in.Begin + 60},
+		{Task: 0, Outcome: Failed, Submit: in.Begin, Start: in.Begin + 5, End: in.Begin + 70},
+	}
+	in.CounterExpected, in.CounterFinal = 2_000_000, 1_234_567
+	data, err := MarshalChrome(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := UnmarshalChrome(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out.Results, in.Results) || out.CounterFinal != in.CounterFinal || out.CounterExpected != in.CounterExpected {
+		t.Fatalf("results %+v counter %d/%d after import, want %+v", out.Results, out.CounterFinal, out.CounterExpected, in.Results)
+	}
+	for _, forged := range []string{`[[7,1,0,1,2]]`, `[[0,9,0,1,2]]`, `[[0,1,0,5,2]]`, `[[0,1,0,-1,2]]`, `[[0,1,0,1,2],[0,1,0,1,2]]`} {
+		bad := []byte(strings.Replace(string(data), `"tasks":[[1,1,0,10,50],[2,3,0,-1,60],[0,2,0,5,70]]`, `"tasks":`+forged, 1))
+		if string(bad) == string(data) {
+			t.Fatal("the export does not spell results as expected")
+		}
+		if _, err := UnmarshalChrome(bad); err == nil || !strings.Contains(err.Error(), "otherData.results") {
+			t.Errorf("forged %s: %v", forged, err)
+		}
 	}
 }

@@ -1,0 +1,87 @@
+package timeline
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Task outcomes in Chrome trace JSON. otherData.results keeps what Import needs: the
+// results in completion order, each [task, outcome, submit, start, end] in ns since the
+// run began (start -1 for a task that never started), and the shared counter. For
+// Perfetto, each finished task is also an instant event on a "results" track
+// (process 3), named by its task and outcome.
+
+const chromeResultsPid = 3
+
+// chromeResults is otherData.results.
+type chromeResults struct {
+	Tasks           [][5]int64 `json:"tasks"`
+	CounterExpected int64      `json:"counter_expected"`
+	CounterFinal    int64      `json:"counter_final"`
+}
+
+// resultsForChrome is t's results for otherData; nil when there is nothing to keep.
+func resultsForChrome(t *Trace) *chromeResults {
+	if len(t.Results) == 0 && t.CounterExpected == 0 && t.CounterFinal == 0 {
+		return nil
+	}
+	c := &chromeResults{Tasks: make([][5]int64, len(t.Results)), CounterExpected: t.CounterExpected, CounterFinal: t.CounterFinal}
+	for i, r := range t.Results {
+		start := int64(-1)
+		if r.Start != 0 {
+			start = r.Start - t.Begin
+		}
+		c.Tasks[i] = [5]int64{int64(r.Task), int64(r.Outcome), r.Submit - t.Begin, start, r.End - t.Begin}
+	}
+	return c
+}
+
+// resultEvents are the instant events that show each finished task in Perfetto.
+func resultEvents(t *Trace) []chromeEvent {
+	if len(t.Results) == 0 {
+		return nil
+	}
+	out := []chromeEvent{{Name: "process_name", Ph: "M", Pid: chromeResultsPid, Args: map[string]any{"name": "results (completion order)"}}}
+	for k, r := range t.Results {
+		out = append(out, chromeEvent{Name: "task " + strconv.Itoa(int(r.Task)) + " " + r.Outcome.String(), Ph: "i",
+			Pid: chromeResultsPid, Ts: us(r.End - t.Begin), Args: map[string]any{"task": r.Task, "outcome": r.Outcome.String(), "order": k}})
+	}
+	return out
+}
+
+// restore puts imported results into t, checking each against the trace: a known
+// outcome, a task index below the run's task count, submit ≤ start ≤ end within
+// reason, and no task twice.
+func (c *chromeResults) restore(t *Trace) error {
+	if c == nil {
+		return nil
+	}
+	if len(c.Tasks) > t.Tasks {
+		return fmt.Errorf("otherData.results: %d results for %d tasks", len(c.Tasks), t.Tasks)
+	}
+	seen := make(map[int64]bool, len(c.Tasks))
+	const limit = math.MaxInt64 / 4 // far past any run, far from overflowing Begin+x
+	t.Results = make([]Result, len(c.Tasks))
+	for i, r := range c.Tasks {
+		task, outcome, submit, start, end := r[0], Outcome(r[1]), r[2], r[3], r[4]
+		switch {
+		case task < 0 || task >= int64(t.Tasks) || seen[task]:
+			return fmt.Errorf("otherData.results.tasks[%d]: task %d is out of range or repeated", i, task)
+		case outcome < Done || outcome > Cancelled:
+			return fmt.Errorf("otherData.results.tasks[%d]: unknown outcome %d", i, r[1])
+		case math.Abs(float64(submit)) > limit || math.Abs(float64(end)) > limit || start > limit || start < -1:
+			return fmt.Errorf("otherData.results.tasks[%d]: times out of range", i)
+		case start >= 0 && (start < submit || end < start) || start < 0 && outcome != Cancelled:
+			return fmt.Errorf("otherData.results.tasks[%d]: submit %d, start %d, end %d are out of order", i, submit, start, end)
+		}
+		seen[task] = true
+		res := Result{Task: int32(task), Outcome: outcome, Submit: t.Begin + submit, End: t.Begin + end}
+		if start >= 0 {
+			res.Start = t.Begin + start
+		}
+		t.Results[i] = res
+	}
+	t.CounterExpected, t.CounterFinal = c.CounterExpected, c.CounterFinal
+	return nil
+}
