@@ -79,7 +79,10 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 	}
 	defer p.spawn.close()
 
-	defer p.cancelQueued()()
+	if !spec.Fresh {
+		p.chunks = makeChunks(p.tasks, p.spec.ChunkSize, p.gate.starts...)
+	}
+	defer p.cancelQueued()() // after the chunks are cut: it cancels whole chunks
 	if spec.Fresh {
 		p.runFresh(ctx)
 	} else {
@@ -244,7 +247,6 @@ func (p *procPool) resultsIn(n int) {
 // runPool starts N long-lived workers, each fed by its own goroutine, and waits for
 // every result, a failure or ctx.
 func (p *procPool) runPool(ctx context.Context) {
-	p.chunks = makeChunks(p.tasks, p.spec.ChunkSize, p.gate.starts...)
 	lanes := make([]*timeline.Lane, p.spec.Workers)
 	for i := range lanes {
 		lanes[i] = p.rec.Lane(fmt.Sprintf("worker %d", i+1))
