@@ -11,7 +11,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
@@ -24,6 +23,8 @@ type specFlags struct {
 	switchInterval time.Duration
 	fresh          bool
 	cancelAfter    time.Duration
+	sim            bool   // run on sim's model machine
+	profile        string // sim's cost profile
 }
 
 func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
@@ -35,7 +36,9 @@ func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
 	fl.IntVar(&f.chunkSize, "chunk-size", 0, "processes: tasks sent to a worker at once (0: automatic, as Pool.map)")
 	fl.BoolVar(&f.fresh, "fresh", false, "processes: start a fresh process for every task (multiprocessing.Process)")
 	fl.DurationVar(&f.cancelAfter, "cancel-after", 0, "cancel every task still queued this long after the start (0: never), as Future.cancel()")
-	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]'")
+	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]', 'cpu(200ms) then 16*cpu(100ms)'")
+	fl.BoolVar(&f.sim, "sim", false, "simulate on a model machine (--cores up to 256, --workers up to 1024) instead of running for real")
+	fl.StringVar(&f.profile, "profile", "", "with --sim: the cost profile, this-machine (measured, the default), cpython or cpython-spawn")
 	if tasksRequired {
 		cmd.MarkFlagRequired("tasks")
 	}
@@ -52,7 +55,7 @@ func (f *specFlags) spec() (experiment.Spec, error) {
 		return experiment.Spec{}, usageError("--tasks %q: %v", f.tasks, err)
 	}
 	spec := experiment.Spec{Model: model, Workers: f.workers, Cores: f.cores, SwitchInterval: f.switchInterval,
-		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks, CancelAfter: f.cancelAfter}
+		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks, Sim: f.sim, Profile: f.profile, CancelAfter: f.cancelAfter}
 	if err := spec.Validate(); err != nil {
 		return experiment.Spec{}, usageError("%s", flagErrors(err))
 	}
@@ -62,7 +65,7 @@ func (f *specFlags) spec() (experiment.Spec, error) {
 // flagErrors spells validation errors with the flag each came from, one a line.
 func flagErrors(err error) string {
 	var out string
-	for _, e := range unjoin(err) {
+	for _, e := range experiment.Errors(err) {
 		var fe *experiment.FieldError
 		if errors.As(e, &fe) {
 			e = fmt.Errorf("--%s", fe.Error())
@@ -73,13 +76,6 @@ func flagErrors(err error) string {
 		out += e.Error()
 	}
 	return out
-}
-
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
 }
 
 func addRunCommand(root *cobra.Command) {
@@ -99,7 +95,7 @@ func addRunCommand(root *cobra.Command) {
 				return err
 			}
 			rec := timeline.NewRecorder(spec.Meta())
-			if err := pools.New().Run(cmd.Context(), spec, rec); err != nil {
+			if err := newEngines().Run(cmd.Context(), spec, rec); err != nil {
 				if cmd.Context().Err() != nil {
 					return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
 				}

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
@@ -138,7 +137,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 			opt.LessonStep = step
 		}
 	}
-	opt.Runner, opt.Present = pools.New(), tf.present
+	opt.Runner, opt.Present = newEngines(), tf.present
 
 	// SIGTERM and SIGHUP (a closed terminal) end the program the way q does. Not
 	// through tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10

@@ -21,7 +21,7 @@ import (
 // queueAhead, so a pipe round trip (tens of µs) never leaves a worker idle on tiny
 // tasks, while long tasks still go to whichever worker frees up first.
 const (
-	minQueued  = 2
+	minQueued  = 1
 	maxQueued  = 512
 	queueAhead = 2 * time.Millisecond
 )
@@ -63,7 +63,7 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 	}
 	defer func() { rec.SetCounter(p.ctr.final()); p.ctr.close() }()
 	var web *slowServer
-	if slices.ContainsFunc(spec.Tasks.Groups, func(g experiment.Group) bool { return taskFetches(g.Task) }) {
+	if spec.Tasks.HasHTTP() {
 		if web, err = startSlowServer(); err != nil {
 			return fmt.Errorf("processes: http: starting the loopback server: %w", err)
 		}
@@ -92,10 +92,6 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 		return ctx.Err()
 	}
 	return p.err
-}
-
-func taskFetches(t experiment.Task) bool {
-	return slices.ContainsFunc(t.Steps, func(s experiment.Step) bool { return s.Kind == experiment.HTTP })
 }
 
 // workerEnviron is this process's environment plus what a worker needs: the worker

@@ -18,7 +18,7 @@ const (
 type loop struct {
 	m        *machine
 	prof     Profile
-	tasks    []experiment.Task
+	tasks    taskList
 	starts   []int
 	phase    int
 	th       *thread
@@ -28,8 +28,8 @@ type loop struct {
 	finished int
 }
 
-func newLoop(m *machine, spec experiment.Spec, prof Profile, tasks []experiment.Task) *loop {
-	l := &loop{m: m, prof: prof, tasks: tasks, starts: spec.Tasks.PhaseStarts(), next: make([]int32, len(tasks))}
+func newLoop(m *machine, spec experiment.Spec, prof Profile, tasks taskList) *loop {
+	l := &loop{m: m, prof: prof, tasks: tasks, starts: spec.Tasks.PhaseStarts(), next: make([]int32, tasks.len())}
 	m.advance, m.onEvent = l.advance, l.onEvent
 	l.th = m.newThread("loop · sim", 1, 1)
 	m.emit(l.th, timeline.Idle, timeline.NoTask, timeline.NoCPU)
@@ -41,7 +41,7 @@ func newLoop(m *machine, spec experiment.Spec, prof Profile, tasks []experiment.
 
 func (l *loop) startPhase(k int) {
 	l.phase = k
-	end := len(l.tasks)
+	end := l.tasks.len()
 	if k+1 < len(l.starts) {
 		end = l.starts[k+1]
 	}
@@ -66,7 +66,7 @@ func (l *loop) advance(th *thread) {
 		case pcLoopNext:
 			if l.head == len(l.ready) {
 				l.ready, l.head = l.ready[:0], 0
-				if l.finished == len(l.tasks) {
+				if l.finished == l.tasks.len() {
 					m.exit(th)
 					return
 				}
@@ -83,7 +83,7 @@ func (l *loop) advance(th *thread) {
 			}
 		case pcLoopSteps:
 			i := th.cur
-			steps := l.tasks[i].Steps
+			steps := l.tasks.at(int(i)).Steps
 			if int(l.next[i]) == len(steps) {
 				l.finished++
 				m.rec.Add(timeline.TasksDone, 1)

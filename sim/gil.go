@@ -153,7 +153,8 @@ func (g *gil) onCore(th *thread) bool {
 		return false
 	}
 	c := th.core
-	th.core, g.m.cores[c] = -1, -1
+	th.core = -1
+	g.m.release(c)
 	g.forcedDrop(th)
 	g.m.next(c)
 	return true

@@ -77,6 +77,7 @@ type thread struct {
 	state    timeline.State // last recorded
 	task     int32          // last recorded
 	cpu      int16          // last recorded
+	cpuTime  int64          // virtual CPU time used so far, stamped on every event
 
 	// CPU: the current run of work, on a core or waiting for one.
 	core      int            // -1 when not on a core
@@ -105,6 +106,7 @@ type machine struct {
 	seq     uint64
 	agenda  agenda
 	cores   []int32 // thread on each core, -1 when free
+	free    []int   // free cores, lowest last, so a lone thread always gets core 0
 	runq    []int32 // ready threads waiting for a core, first in first out
 	slice   int64
 	threads []*thread
@@ -120,6 +122,7 @@ func newMachine(cores int, slice int64, rec *timeline.Recorder) *machine {
 	m := &machine{cores: make([]int32, cores), slice: max(slice, 1), rec: rec}
 	for i := range m.cores {
 		m.cores[i] = -1
+		m.free = append(m.free, cores-1-i)
 	}
 	return m
 }
@@ -143,7 +146,7 @@ func (m *machine) emit(th *thread, st timeline.State, task int32, cpu int16) {
 		return
 	}
 	th.state, th.task, th.cpu = st, task, cpu
-	th.lane.Append(timeline.Event{T: m.now, CPUTime: timeline.NoCPUTime, Task: task, PID: th.pid, TID: th.tid, CPU: cpu, State: st})
+	th.lane.Append(timeline.Event{T: m.now, CPUTime: th.cpuTime, Task: task, PID: th.pid, TID: th.tid, CPU: cpu, State: st})
 }
 
 // compute gives th d ns of work in state st (Running, Transfer or Starting). It takes a
@@ -155,11 +158,11 @@ func (m *machine) compute(th *thread, d int64, st timeline.State, task int32) {
 
 // ready puts th on a free core, or at the back of the run queue.
 func (m *machine) ready(th *thread) {
-	for c, on := range m.cores {
-		if on < 0 {
-			m.run(th, c)
-			return
-		}
+	if n := len(m.free); n > 0 {
+		c := m.free[n-1]
+		m.free = m.free[:n-1]
+		m.run(th, c)
+		return
 	}
 	th.queued = true
 	m.runq = append(m.runq, th.id)
@@ -179,16 +182,31 @@ func (m *machine) run(th *thread, c int) {
 // stop takes th off its core, keeping the work it has left, and gives the core on.
 func (m *machine) stop(th *thread) {
 	th.remaining -= m.now - th.ranFrom
+	th.cpuTime += m.now - th.ranFrom
 	th.gen++ // its pending evCPU is stale now
 	c := th.core
-	th.core, m.cores[c] = -1, -1
+	th.core = -1
+	m.release(c)
 	m.next(c)
 }
 
-// next gives core c to the first thread in the run queue.
+// release marks core c free.
+func (m *machine) release(c int) {
+	m.cores[c] = -1
+	m.free = append(m.free, c)
+}
+
+// next gives a free core (c, when still free) to the first thread in the run queue.
 func (m *machine) next(c int) {
 	if len(m.runq) == 0 || m.cores[c] >= 0 {
 		return
+	}
+	// c is on the free list, most likely last: take it off.
+	for i := len(m.free) - 1; i >= 0; i-- {
+		if m.free[i] == c {
+			m.free = append(m.free[:i], m.free[i+1:]...)
+			break
+		}
 	}
 	id := m.runq[0]
 	m.runq = m.runq[1:]
@@ -203,6 +221,7 @@ func (m *machine) next(c int) {
 func (m *machine) cpuDone(th *thread) {
 	ran := m.now - th.ranFrom
 	th.remaining -= ran
+	th.cpuTime += ran
 	if th.remaining > 0 {
 		if len(m.runq) == 0 {
 			th.ranFrom = m.now
@@ -210,7 +229,8 @@ func (m *machine) cpuDone(th *thread) {
 			return
 		}
 		c := th.core
-		th.core, m.cores[c] = -1, -1
+		th.core = -1
+		m.release(c)
 		th.queued = true
 		m.runq = append(m.runq, th.id)
 		m.emit(th, timeline.Preempted, th.opTask, timeline.NoCPU)
@@ -218,15 +238,19 @@ func (m *machine) cpuDone(th *thread) {
 		return
 	}
 	c := th.core
-	th.core, m.cores[c] = -1, -1
+	th.core = -1
+	m.release(c)
 	th.remaining = 0
 	m.advance(th)
 	m.next(c) // after advance: a thread continuing with more work keeps the core it has
 }
 
 // wait blocks th for d ns in state st (IO, Idle); advance is called after.
-func (m *machine) wait(th *thread, d int64, st timeline.State, task int32) {
+// cpu is CPU time the thread spends during the wait without competing for a core
+// (an http client's few µs of work around its request).
+func (m *machine) wait(th *thread, d, cpu int64, st timeline.State, task int32) {
 	m.emit(th, st, task, timeline.NoCPU)
+	th.cpuTime += cpu // after the event: it is the wait's span that used it
 	m.schedule(m.now+max(d, 0), th, evWait, 0)
 }
 

@@ -24,7 +24,7 @@ const (
 type pool struct {
 	m     *machine
 	prof  Profile
-	tasks []experiment.Task
+	tasks taskList
 	gate  *gate
 	next  int
 	gil   *gil // nil: no lock (serial, threads)
@@ -43,7 +43,7 @@ func poolNames(spec experiment.Spec) []string {
 	return names
 }
 
-func newPool(m *machine, spec experiment.Spec, prof Profile, tasks []experiment.Task) *pool {
+func newPool(m *machine, spec experiment.Spec, prof Profile, tasks taskList) *pool {
 	p := &pool{m: m, prof: prof, tasks: tasks, gate: newGate(spec.Tasks.PhaseStarts())}
 	if spec.Model == experiment.GIL {
 		p.gil = newGIL(m, int64(spec.SwitchInterval), int64(prof.GILHandoff))
@@ -73,7 +73,7 @@ func (p *pool) advance(th *thread) {
 			}
 			th.pc = pcNextTask
 		case pcNextTask:
-			if p.next >= len(p.tasks) {
+			if p.next >= p.tasks.len() {
 				p.finish(th)
 				return
 			}
@@ -103,7 +103,7 @@ func (p *pool) advance(th *thread) {
 				return
 			}
 		case pcStep:
-			steps := p.tasks[th.cur].Steps
+			steps := p.tasks.at(int(th.cur)).Steps
 			if th.step == len(steps) {
 				p.m.rec.Add(timeline.TasksDone, 1)
 				p.finished(1)
@@ -124,7 +124,7 @@ func (p *pool) advance(th *thread) {
 			p.startIO(th, st)
 			return
 		case pcStartIO:
-			p.startIO(th, p.tasks[th.cur].Steps[th.step-1])
+			p.startIO(th, p.tasks.at(int(th.cur)).Steps[th.step-1])
 			return
 		case pcAfterIO:
 			th.pc = pcStep
@@ -146,12 +146,13 @@ func (p *pool) advance(th *thread) {
 
 // startIO waits out an io or http step; http adds the loopback request's own latency.
 func (p *pool) startIO(th *thread, st experiment.Step) {
-	d := int64(st.D)
+	d, cpu := int64(st.D), int64(0)
 	if st.Kind == experiment.HTTP {
 		d += int64(p.prof.HTTPLatency)
+		cpu = int64(p.prof.HTTPCPU)
 	}
 	th.pc = pcAfterIO
-	p.m.wait(th, d, timeline.IO, th.cur)
+	p.m.wait(th, d, cpu, timeline.IO, th.cur)
 }
 
 func (p *pool) onEvent(th *thread, e event) {

@@ -10,7 +10,7 @@ import (
 
 // How much a process pool keeps queued at each worker: pools/processes.go's rule.
 const (
-	minQueued  = 2
+	minQueued  = 1
 	maxQueued  = 512
 	queueAhead = int64(2 * time.Millisecond)
 )
@@ -50,7 +50,7 @@ type procs struct {
 	m        *machine
 	prof     Profile
 	spec     experiment.Spec
-	tasks    []experiment.Task
+	tasks    taskList
 	gate     *gate
 	chunks   []chunk
 	next     int // next chunk (pool) or task (fresh) to hand out
@@ -62,12 +62,12 @@ type procs struct {
 	finished bool
 }
 
-func newProcs(m *machine, spec experiment.Spec, prof Profile, tasks []experiment.Task) *procs {
+func newProcs(m *machine, spec experiment.Spec, prof Profile, tasks taskList) *procs {
 	p := &procs{m: m, prof: prof, spec: spec, tasks: tasks, gate: newGate(spec.Tasks.PhaseStarts())}
 	m.advance, m.onEvent = p.advance, p.onEvent
 	slots := spec.Workers
 	if spec.Fresh {
-		slots = min(slots, len(tasks))
+		slots = min(slots, tasks.len())
 	} else {
 		p.chunks = makeChunks(tasks, spec.ChunkSize, spec.Tasks.PhaseStarts())
 	}
@@ -82,16 +82,16 @@ func newProcs(m *machine, spec experiment.Spec, prof Profile, tasks []experiment
 }
 
 // makeChunks cuts tasks as pools does: size tasks a chunk, never across a phase.
-func makeChunks(tasks []experiment.Task, size int, starts []int) []chunk {
+func makeChunks(tasks taskList, size int, starts []int) []chunk {
 	var out []chunk
 	phase := 1
-	for i := 0; i < len(tasks); {
+	for i := 0; i < tasks.len(); {
 		c := chunk{first: i}
-		for c.n < max(size, 1) && i < len(tasks) {
+		for c.n < max(size, 1) && i < tasks.len() {
 			if c.n > 0 && phase < len(starts) && i == starts[phase] {
 				break
 			}
-			c.work += int64(tasks[i].Work())
+			c.work += int64(tasks.at(i).Work())
 			c.n++
 			i++
 		}
@@ -111,7 +111,7 @@ func (p *procs) spawn(w *procWorker) {
 	p.m.schedule(p.spawner, w.th, evWait, 0)
 }
 
-func (p *procs) bytes(t experiment.Task) (in, out int64) {
+func (p *procs) bytes(t *experiment.Task) (in, out int64) {
 	return 32 + 11*int64(len(t.Steps)) + t.In, 16 + t.Out
 }
 
@@ -128,7 +128,8 @@ func (p *procs) refill(w *procWorker) {
 		}
 		p.next++
 		var in int64
-		for _, t := range p.tasks[c.first : c.first+c.n] {
+		for i := c.first; i < c.first+c.n; i++ {
+			t := p.tasks.at(i)
 			b, _ := p.bytes(t)
 			in += b
 		}
@@ -156,7 +157,7 @@ func (p *procs) advance(th *thread) {
 	for {
 		switch th.pc {
 		case pcSpawn:
-			if p.spec.Fresh && p.next < len(p.tasks) && !p.gate.open(p.next) {
+			if p.spec.Fresh && p.next < p.tasks.len() && !p.gate.open(p.next) {
 				p.parked = append(p.parked, w) // the slot waits for the phase before to end
 				m.emit(th, timeline.Off, timeline.NoTask, timeline.NoCPU)
 				return
@@ -188,7 +189,8 @@ func (p *procs) advance(th *thread) {
 			w.busy = true
 			th.cur, th.pc = int32(c.first), pcTaskStart
 			var in int64
-			for _, t := range p.tasks[c.first : c.first+c.n] {
+			for i := c.first; i < c.first+c.n; i++ {
+				t := p.tasks.at(i)
 				b, _ := p.bytes(t)
 				in += b - t.In // payloads are copied per task below
 			}
@@ -200,7 +202,8 @@ func (p *procs) advance(th *thread) {
 			if int(th.cur) == c.first+c.n {
 				th.pc = pcChunkDone
 				var out int64
-				for _, t := range p.tasks[c.first : c.first+c.n] {
+				for i := c.first; i < c.first+c.n; i++ {
+					t := p.tasks.at(i)
 					_, b := p.bytes(t)
 					out += b - t.Out
 				}
@@ -210,12 +213,12 @@ func (p *procs) advance(th *thread) {
 				return
 			}
 			th.step, th.pc = 0, pcTaskStep
-			if in := p.tasks[th.cur].In; in > 0 {
+			if in := p.tasks.at(int(th.cur)).In; in > 0 {
 				m.compute(th, p.transferTime(in), timeline.Transfer, th.cur)
 				return
 			}
 		case pcTaskStep:
-			t := p.tasks[th.cur]
+			t := p.tasks.at(int(th.cur))
 			if th.step == len(t.Steps) {
 				th.pc = pcTaskOut
 				if t.Out > 0 {
@@ -230,9 +233,9 @@ func (p *procs) advance(th *thread) {
 			case experiment.CPU:
 				m.compute(th, int64(st.D), timeline.Running, th.cur)
 			case experiment.IO:
-				m.wait(th, int64(st.D), timeline.IO, th.cur)
+				m.wait(th, int64(st.D), 0, timeline.IO, th.cur)
 			default:
-				m.wait(th, int64(st.D+p.prof.HTTPLatency), timeline.IO, th.cur)
+				m.wait(th, int64(st.D+p.prof.HTTPLatency), int64(p.prof.HTTPCPU), timeline.IO, th.cur)
 			}
 			return
 		case pcTaskOut:
@@ -254,7 +257,8 @@ func (p *procs) advance(th *thread) {
 
 func (p *procs) outPayloads(c chunk) int64 {
 	var n int64
-	for _, t := range p.tasks[c.first : c.first+c.n] {
+	for i := c.first; i < c.first+c.n; i++ {
+		t := p.tasks.at(i)
 		n += t.Out
 	}
 	return n
@@ -270,7 +274,7 @@ func (p *procs) chunkDone(w *procWorker) {
 	p.done += c.n
 	p.m.rec.Add(timeline.TasksDone, int64(c.n))
 	opened := p.gate.finished(c.n)
-	if p.done == len(p.tasks) {
+	if p.done == p.tasks.len() {
 		// The parent closes every worker's stdin: idle ones exit now.
 		p.finished = true
 		for _, o := range p.workers {
@@ -299,15 +303,15 @@ func (p *procs) chunkDone(w *procWorker) {
 
 // takeFresh gives a fresh process its one task, if one may start; false when none is left.
 func (p *procs) takeFresh(w *procWorker) bool {
-	if p.next >= len(p.tasks) {
+	if p.next >= p.tasks.len() {
 		return false
 	}
 	i := p.next
 	p.next++
-	b, _ := p.bytes(p.tasks[i])
+	b, _ := p.bytes(p.tasks.at(i))
 	p.m.rec.Add(timeline.IPCBytes, b)
 	// It is sent as soon as the process exists; it is read after start-up.
-	w.queue = append(w.queue[:0], chunk{first: i, n: 1, work: int64(p.tasks[i].Work()), arrives: p.m.now})
+	w.queue = append(w.queue[:0], chunk{first: i, n: 1, work: int64(p.tasks.at(i).Work()), arrives: p.m.now})
 	w.inflight = 1
 	return true
 }

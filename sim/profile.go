@@ -40,6 +40,8 @@ type Profile struct {
 	LoopStep time.Duration `json:"loop_step_ns"`
 	// HTTPLatency is what a loopback request adds to its server's delay.
 	HTTPLatency time.Duration `json:"http_latency_ns"`
+	// HTTPCPU is the client's CPU per request, spent while the lane shows io.
+	HTTPCPU time.Duration `json:"http_cpu_ns"`
 	// Measured says when and how a measured profile was made; empty for built-ins.
 	Measured string `json:"measured,omitempty"`
 }
@@ -75,6 +77,7 @@ var CPython = Profile{
 	BytesPerSecond: 440e6,
 	LoopStep:       12 * time.Microsecond,
 	HTTPLatency:    500 * time.Microsecond,
+	HTTPCPU:        100 * time.Microsecond,
 }
 
 // CPythonSpawn is CPython with the spawn start method (macOS and Windows, and Linux
@@ -99,7 +102,7 @@ func (p Profile) validate() error {
 		return fmt.Errorf("profile %s: no time slice", p.Name)
 	case p.BytesPerSecond <= 0:
 		return fmt.Errorf("profile %s: bandwidth must be positive", p.Name)
-	case p.TaskDispatch < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
+	case p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
 		p.ChunkWorker < 0 || p.TaskInChunk < 0 || p.LoopStep < 0 || p.HTTPLatency < 0:
 		return fmt.Errorf("profile %s: a cost is negative", p.Name)
 	}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
@@ -33,8 +34,7 @@ func BuiltinProfiles(name string) (Profile, bool, error) {
 // Runner runs simulated specs.
 type Runner struct {
 	profiles Profiles
-	// Events is the number of agenda entries the last run processed (benchmarks).
-	events int64
+	events   atomic.Int64 // agenda entries the last run processed, for benchmarks
 }
 
 // New returns a Runner that looks profiles up with profiles (nil: the built-ins only).
@@ -46,10 +46,10 @@ func New(profiles Profiles) *Runner {
 }
 
 // Events is how many agenda entries the last Run processed.
-func (r *Runner) Events() int64 { return r.events }
+func (r *Runner) Events() int64 { return r.events.Load() }
 
 // Run models spec on its profile's machine and records it into rec. Cancelling ctx
-// stops it between events. Run is not safe to call from two goroutines at once.
+// stops it between events. Runs on several goroutines at once are independent.
 func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
 	spec.Sim = true
 	if err := spec.Validate(); err != nil {
@@ -68,7 +68,7 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 	}
 	cores := spec.UsableCores()
 	m := newMachine(cores, int64(prof.Slice(cores)), rec)
-	tasks := spec.Tasks.List()
+	tasks := newTaskList(spec.Tasks)
 	switch spec.Model {
 	case experiment.Serial, experiment.Threads, experiment.GIL:
 		newPool(m, spec, prof, tasks)
@@ -80,7 +80,7 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 		return fmt.Errorf("sim: model %q: no model of it", spec.Model)
 	}
 	finished := m.loop(func() bool { return ctx.Err() != nil })
-	r.events = m.events
+	r.events.Store(m.events)
 	for _, th := range m.threads { // a cancelled run still closes every lane
 		m.exit(th)
 	}
@@ -89,8 +89,8 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 	if !finished {
 		return ctx.Err()
 	}
-	if done := rec.Snapshot().TasksDone; done != int64(len(tasks)) {
-		return errors.New("sim: the model stalled with " + fmt.Sprint(int64(len(tasks))-done) + " tasks not done (a bug in sim)")
+	if done := rec.Snapshot().TasksDone; done != int64(tasks.len()) {
+		return errors.New("sim: the model stalled with " + fmt.Sprint(int64(tasks.len())-done) + " tasks not done (a bug in sim)")
 	}
 	return nil
 }
