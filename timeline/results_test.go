@@ -17,7 +17,7 @@ func TestResultsGiveOutcomesAndCompletionOrder(t *testing.T) {
 	rec.AddIncrements(2000)
 	rec.SetCounter(1500)
 	st := Compute(rec.Snapshot())
-	want := Outcomes{TasksFailed: 1, TasksCancelled: 1, CompletionOrder: []int32{2, 0, 3, 1}, CounterExpected: 2000, CounterFinal: 1500}
+	want := Outcomes{TasksFailed: 1, TasksCancelled: 1, CompletionOrder: []int32{2, 0, 3, 1}, CounterExpected: 2000, CounterFinal: 1500, CounterLost: 500}
 	if !reflect.DeepEqual(st.Outcomes, want) {
 		t.Fatalf("outcomes %+v, want %+v", st.Outcomes, want)
 	}

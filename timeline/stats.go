@@ -33,6 +33,7 @@ type Outcomes struct {
 	CompletionOrder []int32 `json:"completion_order"` // task indices, from 0, in the order they finished
 	CounterExpected int64   `json:"counter_expected"` // increments made: the counter if no update were lost
 	CounterFinal    int64   `json:"counter_final"`    // what the run's counter read at the end
+	CounterLost     int64   `json:"counter_lost"`     // expected − final: the updates lost
 }
 
 // CoreBusy is the CPU time workers spent on one core.
@@ -52,6 +53,7 @@ func Compute(t *Trace) Stats {
 	}
 	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
 	s.CounterExpected, s.CounterFinal = t.CounterExpected, t.CounterFinal
+	s.CounterLost = s.CounterExpected - s.CounterFinal
 	perCore := map[int]time.Duration{}
 	for _, l := range t.Lanes {
 		for i := range l.Events {
@@ -141,5 +143,8 @@ func (s Stats) Values() map[string]float64 {
 		"gil_switches": float64(s.GILSwitches), "gil_switches_per_s": s.GILSwitchesPerS,
 		"gil_wait_s": s.GILWait.Seconds(), "ipc_bytes": float64(s.IPCBytes), "ipc_s": s.IPC.Seconds(),
 		"startup_s": s.Startup.Seconds(),
+		"tasks_failed": float64(s.TasksFailed), "tasks_cancelled": float64(s.TasksCancelled),
+		"counter_expected": float64(s.CounterExpected), "counter_final": float64(s.CounterFinal),
+		"counter_lost": float64(s.CounterLost),
 	}
 }
