@@ -133,7 +133,7 @@ func TestAutoChunkSizeMatchesPoolMap(t *testing.T) {
 // FuzzParseTasks: any input parses or fails with a column inside it (or just past
 // its end), and whatever parses spells itself back to the same tasks.
 func FuzzParseTasks(f *testing.F) {
-	for _, s := range []string{"8*cpu(100ms)", "4*[io(20ms) cpu(5ms) io(20ms)]", "cpu(10ms) in=1MB out=1KB, 2*http(1s)", "2*[", "µs", "1e9*cpu(1ns)"} {
+	for _, s := range []string{"8*cpu(100ms)", "4*[io(20ms) cpu(5ms) io(20ms)]", "cpu(10ms) in=1MB out=1KB, 2*http(1s)", "2*[", "µs", "1e9*cpu(1ns)", "[cpu(20ms) fail]", "2*add(1000000, lock), add(3)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
