@@ -1,6 +1,7 @@
 package pools
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -81,6 +82,30 @@ func TestCancelAfterCancelsQueuedTasks(t *testing.T) {
 				case r.Outcome == timeline.Done && r.Start == 0:
 					t.Errorf("task %d done but never started", i)
 				}
+			}
+		})
+	}
+}
+
+// Results arrive in the order tasks finish, not the order they were submitted, as
+// as_completed yields them; one thread finishes them in order.
+func TestCompletionOrderIsFinishingOrder(t *testing.T) {
+	for _, m := range allModels {
+		t.Run(string(m), func(t *testing.T) {
+			spec := experiment.Spec{Model: m, Tasks: parse(t, "io(300ms), io(20ms), io(120ms)")}
+			want := []int32{1, 2, 0}
+			switch m {
+			case experiment.Serial:
+				want = []int32{0, 1, 2}
+			case experiment.Threads, experiment.GIL, experiment.Processes:
+				spec.Workers = 3
+			}
+			if m == experiment.Processes {
+				spec.ChunkSize = 1
+			}
+			st := timeline.Compute(record(t, spec))
+			if !slices.Equal(st.CompletionOrder, want) || st.FirstDone != want[0] {
+				t.Fatalf("completion order %v, first %d; want %v", st.CompletionOrder, st.FirstDone, want)
 			}
 		})
 	}

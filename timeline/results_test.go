@@ -17,7 +17,7 @@ func TestResultsGiveOutcomesAndCompletionOrder(t *testing.T) {
 	rec.AddIncrements(2000)
 	rec.SetCounter(1500)
 	st := Compute(rec.Snapshot())
-	want := Outcomes{TasksFailed: 1, TasksCancelled: 1, CompletionOrder: []int32{2, 0, 3, 1}, CounterExpected: 2000, CounterFinal: 1500, CounterLost: 500}
+	want := Outcomes{TasksFailed: 1, TasksCancelled: 1, CompletionOrder: []int32{2, 0, 3, 1}, FirstDone: 2, CounterExpected: 2000, CounterFinal: 1500, CounterLost: 500}
 	if !reflect.DeepEqual(st.Outcomes, want) {
 		t.Fatalf("outcomes %+v, want %+v", st.Outcomes, want)
 	}
@@ -45,7 +45,7 @@ func TestNoResultsIsAnEmptyOrder(t *testing.T) {
 	data, _ := json.Marshal(Compute(NewRecorder(Meta{}).Snapshot()))
 	var got map[string]any
 	json.Unmarshal(data, &got)
-	if o, ok := got["completion_order"].([]any); !ok || len(o) != 0 {
+	if o, ok := got["completion_order"].([]any); !ok || len(o) != 0 || got["first_done"] != -1.0 {
 		t.Fatalf("completion_order = %#v", got["completion_order"])
 	}
 }

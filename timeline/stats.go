@@ -31,6 +31,7 @@ type Outcomes struct {
 	TasksFailed     int64   `json:"tasks_failed"`
 	TasksCancelled  int64   `json:"tasks_cancelled"`
 	CompletionOrder []int32 `json:"completion_order"` // task indices, from 0, in the order they finished
+	FirstDone       int32   `json:"first_done"`       // completion_order[0]: the result as_completed yields first; -1 for none
 	CounterExpected int64   `json:"counter_expected"` // increments made: the counter if no update were lost
 	CounterFinal    int64   `json:"counter_final"`    // what the run's counter read at the end
 	CounterLost     int64   `json:"counter_lost"`     // expected − final: the updates lost
@@ -52,6 +53,10 @@ func Compute(t *Trace) Stats {
 		IPCBytes:    t.IPCBytes,
 	}
 	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
+	s.FirstDone = -1
+	if len(s.CompletionOrder) > 0 {
+		s.FirstDone = s.CompletionOrder[0]
+	}
 	s.CounterExpected, s.CounterFinal = t.CounterExpected, t.CounterFinal
 	s.CounterLost = s.CounterExpected - s.CounterFinal
 	perCore := map[int]time.Duration{}
@@ -142,9 +147,9 @@ func (s Stats) Values() map[string]float64 {
 		"parallelism": s.Parallelism, "ideal_serial_s": s.IdealSerial.Seconds(), "speedup": s.Speedup,
 		"gil_switches": float64(s.GILSwitches), "gil_switches_per_s": s.GILSwitchesPerS,
 		"gil_wait_s": s.GILWait.Seconds(), "ipc_bytes": float64(s.IPCBytes), "ipc_s": s.IPC.Seconds(),
-		"startup_s": s.Startup.Seconds(),
+		"startup_s":    s.Startup.Seconds(),
 		"tasks_failed": float64(s.TasksFailed), "tasks_cancelled": float64(s.TasksCancelled),
 		"counter_expected": float64(s.CounterExpected), "counter_final": float64(s.CounterFinal),
-		"counter_lost": float64(s.CounterLost),
+		"counter_lost": float64(s.CounterLost), "first_done": float64(s.FirstDone),
 	}
 }
