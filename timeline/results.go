@@ -93,3 +93,14 @@ func (t *Trace) Outcomes() (failed, cancelled int64, order []int32) {
 	}
 	return failed, cancelled, order
 }
+
+// firstRun is the first task to finish running, done or failed: the first result (or
+// exception) as_completed yields that a task computed. -1 when none ran.
+func (t *Trace) firstRun() int32 {
+	for _, r := range t.Results {
+		if r.Outcome != Cancelled {
+			return r.Task
+		}
+	}
+	return -1
+}

@@ -9,7 +9,8 @@ import (
 )
 
 func TestResultsGiveOutcomesAndCompletionOrder(t *testing.T) {
-	rec := NewRecorder(Meta{Model: "threads", Tasks: 4})
+	rec := NewRecorder(Meta{Model: "threads", Tasks: 5})
+	rec.Finished(Result{Task: 4, Outcome: Cancelled, Submit: 1, End: 2}) // cancelled first: not a result that ran
 	rec.Finished(Result{Task: 2, Outcome: Done, Submit: 1, Start: 2, End: 3})
 	rec.Finished(Result{Task: 0, Outcome: Failed, Submit: 1, Start: 2, End: 4})
 	rec.Finished(Result{Task: 3, Outcome: Cancelled, Submit: 1, End: 4})
@@ -17,7 +18,7 @@ func TestResultsGiveOutcomesAndCompletionOrder(t *testing.T) {
 	rec.AddIncrements(2000)
 	rec.SetCounter(1500)
 	st := Compute(rec.Snapshot())
-	want := Outcomes{TasksFailed: 1, TasksCancelled: 1, CompletionOrder: []int32{2, 0, 3, 1}, FirstDone: 2, CounterExpected: 2000, CounterFinal: 1500, CounterLost: 500}
+	want := Outcomes{TasksFailed: 1, TasksCancelled: 2, CompletionOrder: []int32{4, 2, 0, 3, 1}, FirstDone: 2, CounterExpected: 2000, CounterFinal: 1500, CounterLost: 500}
 	if !reflect.DeepEqual(st.Outcomes, want) {
 		t.Fatalf("outcomes %+v, want %+v", st.Outcomes, want)
 	}
@@ -27,12 +28,12 @@ func TestResultsGiveOutcomesAndCompletionOrder(t *testing.T) {
 	}
 	var got map[string]any
 	json.Unmarshal(data, &got)
-	for k, v := range map[string]float64{"tasks_failed": 1, "tasks_cancelled": 1, "counter_expected": 2000, "counter_final": 1500} {
+	for k, v := range map[string]float64{"tasks_failed": 1, "tasks_cancelled": 2, "first_done": 2, "counter_expected": 2000, "counter_final": 1500} {
 		if got[k] != v {
 			t.Errorf("%s = %v, want %v", k, got[k], v)
 		}
 	}
-	if order, _ := json.Marshal(got["completion_order"]); string(order) != "[2,0,3,1]" {
+	if order, _ := json.Marshal(got["completion_order"]); string(order) != "[4,2,0,3,1]" {
 		t.Errorf("completion_order = %s", order)
 	}
 	if vals := st.Values(); vals["tasks_failed"] != 1 || vals["counter_final"] != 1500 {

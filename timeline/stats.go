@@ -31,7 +31,7 @@ type Outcomes struct {
 	TasksFailed     int64   `json:"tasks_failed"`
 	TasksCancelled  int64   `json:"tasks_cancelled"`
 	CompletionOrder []int32 `json:"completion_order"` // task indices, from 0, in the order they finished
-	FirstDone       int32   `json:"first_done"`       // completion_order[0]: the result as_completed yields first; -1 for none
+	FirstDone       int32   `json:"first_done"`       // the first task to finish running (done or failed); -1 for none
 	CounterExpected int64   `json:"counter_expected"` // increments made: the counter if no update were lost
 	CounterFinal    int64   `json:"counter_final"`    // what the run's counter read at the end
 	CounterLost     int64   `json:"counter_lost"`     // expected − final: the updates lost
@@ -53,10 +53,7 @@ func Compute(t *Trace) Stats {
 		IPCBytes:    t.IPCBytes,
 	}
 	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
-	s.FirstDone = -1
-	if len(s.CompletionOrder) > 0 {
-		s.FirstDone = s.CompletionOrder[0]
-	}
+	s.FirstDone = t.firstRun()
 	s.CounterExpected, s.CounterFinal = t.CounterExpected, t.CounterFinal
 	s.CounterLost = s.CounterExpected - s.CounterFinal
 	perCore := map[int]time.Duration{}
