@@ -105,11 +105,11 @@ func (p *parser) addArgs(s *Step) error {
 
 // Increments is how many increments of the shared counter all tasks plan together.
 func (ts Tasks) Increments() int64 {
-	var n int64
+	var n time.Duration // a count, saturating as durations do
 	for _, g := range ts.Groups {
-		n += int64(g.Count) * g.Task.Increments()
+		n += min(satMulN(int64(g.Count), time.Duration(g.Task.Increments())), math.MaxInt64-n)
 	}
-	return n
+	return int64(n)
 }
 
 // HasAdd reports whether any task adds to the shared counter with the given Sync.

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -78,7 +79,7 @@ func (t Task) Increments() int64 {
 			break
 		}
 		if s.Kind == Add {
-			n += s.N
+			n += min(s.N, math.MaxInt64-n) // saturates: a limit check must see a huge sum, not a wrapped one
 		}
 	}
 	return n
