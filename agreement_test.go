@@ -47,8 +47,10 @@ const (
 // profile measured in the same test run, and checks wall time, parallelism and GIL
 // switches per second. The table it logs is README's.
 func TestSimAgreesWithRealRuns(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs about 15 s of real experiments")
+	// Real runs measured while other test binaries share the cores (go test ./... runs
+	// packages in parallel) say nothing about the model, so CI runs this test on its own.
+	if os.Getenv("COREOGRAPHY_AGREEMENT") == "" {
+		t.Skip("set COREOGRAPHY_AGREEMENT=1 to run it alone: it measures real runs against sim (.ci/run does)")
 	}
 	ctx := context.Background()
 	real := pools.New()

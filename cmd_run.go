@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -124,12 +125,26 @@ func addRunCommand(root *cobra.Command) {
 }
 
 func writeTraceFile(path string, t *timeline.Trace) error {
-	data, err := timeline.MarshalChrome(t)
+	// Streamed as it is encoded, so the file never exists in memory whole, into a
+	// temporary file renamed over path at the end: a failed write (a full disk, a
+	// signal) leaves no truncated trace.
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // nothing to remove once renamed
+	err = timeline.WriteChrome(tmp, t)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
 	if err != nil {
 		return fmt.Errorf("trace %s: %w", path, err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("trace: %w", err)
 	}
 	return nil
 }

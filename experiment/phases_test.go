@@ -83,3 +83,27 @@ func FuzzTasksRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func TestSimSpecsHaveTheModelMachinesBounds(t *testing.T) {
+	tasks, _ := ParseTasks("cpu(1ms)")
+	for _, tc := range []struct {
+		spec Spec
+		want string // "" for valid
+	}{
+		{Spec{Model: Threads, Workers: 1024, Cores: 256, Sim: true, Tasks: tasks}, ""},
+		{Spec{Model: Processes, Workers: 1024, Cores: 64, Sim: true, Profile: "cpython", Tasks: tasks}, ""},
+		{Spec{Model: Threads, Workers: 1025, Sim: true, Tasks: tasks}, "at most 1024 simulated workers"},
+		{Spec{Model: Threads, Cores: 257, Sim: true, Tasks: tasks}, "the model machine has 1 to 256 cores"},
+		{Spec{Model: Processes, Workers: 65, Tasks: tasks}, "at most 64 processes"},
+		{Spec{Model: Threads, Profile: "cpython", Tasks: tasks}, "only a simulated run"},
+	} {
+		err := tc.spec.Validate()
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%+v: %v, want %q", tc.spec, err, tc.want)
+		}
+	}
+	s := Spec{Model: Threads, Workers: 64, Cores: 64, Sim: true, Tasks: tasks}
+	if m := s.Meta(); m.Cores != 64 || m.Source != "sim" || m.Profile != DefaultProfile || !strings.HasPrefix(m.Name, "SIMULATED") {
+		t.Errorf("meta of a simulated spec: %+v", m)
+	}
+}

@@ -62,86 +62,88 @@ func newPool(m *machine, spec experiment.Spec, prof Profile, tasks taskList) *po
 	return p
 }
 
-// advance moves a pool thread's program on by one op.
+// advance moves a pool thread's program on until it waits for something.
 func (p *pool) advance(th *thread) {
-	m := p.m
-	for {
-		switch th.pc {
-		case pcStart:
-			if p.gil != nil && !p.gil.acquire(th, pcNextTask) {
-				return
-			}
-			th.pc = pcNextTask
-		case pcNextTask:
-			if p.next >= p.tasks.len() {
-				p.finish(th)
-				return
-			}
-			th.cur, th.step = int32(p.next), 0
-			p.next++
-			if !p.gate.open(int(th.cur)) {
-				// Held back until the phase before is done: idle, without the GIL.
-				m.emit(th, timeline.Idle, timeline.NoTask, timeline.NoCPU)
-				th.pc = pcGated
-				p.gated = append(p.gated, th)
-				if p.gil != nil {
-					// Not a forced switch: pools' drop would wait for a taker only if a
-					// drop request is pending, and the thread is about to block anyway.
-					p.gil.release(th, false, pcBlocked)
-				}
-				th.pc = pcBlocked
-				return
-			}
-			th.pc = pcStep
-			if d := int64(p.prof.TaskDispatch); d > 0 {
-				m.compute(th, d, timeline.Running, th.cur)
-				return
-			}
-		case pcGated:
-			th.pc = pcStep
-			if p.gil != nil && !p.gil.acquire(th, pcStep) {
-				return
-			}
-		case pcStep:
-			steps := p.tasks.at(int(th.cur)).Steps
-			if th.step == len(steps) {
-				p.m.rec.Add(timeline.TasksDone, 1)
-				p.finished(1)
-				th.pc = pcNextTask
-				continue
-			}
-			st := steps[th.step]
-			th.step++
-			if st.Kind == experiment.CPU {
-				m.compute(th, int64(st.D), timeline.Running, th.cur)
-				return
-			}
-			// The lane leaves Running before the lock goes, as in pools.
-			m.emit(th, timeline.IO, th.cur, timeline.NoCPU)
-			if p.gil != nil && !p.gil.release(th, true, pcStartIO) {
-				return // forced to wait until another thread takes the lock; the I/O starts after
-			}
-			p.startIO(th, st)
-			return
-		case pcStartIO:
-			p.startIO(th, p.tasks.at(int(th.cur)).Steps[th.step-1])
-			return
-		case pcAfterIO:
-			th.pc = pcStep
-			if p.gil != nil && !p.gil.acquire(th, pcStep) {
-				return
-			}
-		case pcResume:
-			m.compute(th, th.remaining, timeline.Running, th.cur)
-			th.pc = pcStep
-			return
-		case pcReacquire:
-			p.gil.acquireThen(th)
-			return
-		case pcBlocked:
-			return
-		}
+	for p.next1(th) {
 	}
+}
+
+// next1 takes one step of th's program and reports whether another follows at once.
+func (p *pool) next1(th *thread) bool {
+	switch th.pc {
+	case pcStart:
+		th.pc = pcNextTask
+		return p.gil == nil || p.gil.acquire(th, pcNextTask)
+	case pcNextTask:
+		return p.takeTask(th)
+	case pcGated, pcAfterIO: // the phase opened, or the I/O is done: take the GIL back
+		th.pc = pcStep
+		return p.gil == nil || p.gil.acquire(th, pcStep)
+	case pcStep:
+		return p.step(th)
+	case pcStartIO:
+		p.startIO(th, p.tasks.at(int(th.cur)).Steps[th.step-1])
+	case pcResume:
+		p.m.compute(th, th.remaining, timeline.Running, th.cur)
+		th.pc = pcStep
+	case pcReacquire:
+		p.gil.acquireThen(th)
+	}
+	return false
+}
+
+// takeTask takes the next task from the queue, or ends the thread when none is left.
+// A task whose phase has not opened holds the thread back, idle and without the GIL.
+func (p *pool) takeTask(th *thread) bool {
+	m := p.m
+	if p.next >= p.tasks.len() {
+		p.finish(th)
+		return false
+	}
+	th.cur, th.step = int32(p.next), 0
+	p.next++
+	if !p.gate.open(int(th.cur)) {
+		m.emit(th, timeline.Idle, timeline.NoTask, timeline.NoCPU)
+		p.gated = append(p.gated, th)
+		if p.gil != nil {
+			// Not a forced switch: pools' drop would wait for a taker only if a
+			// drop request is pending, and the thread is about to block anyway.
+			p.gil.release(th, false, pcBlocked)
+		}
+		th.pc = pcBlocked
+		return false
+	}
+	th.pc = pcStep
+	if d := int64(p.prof.TaskDispatch); d > 0 {
+		m.compute(th, d, timeline.Running, th.cur)
+		return false
+	}
+	return true
+}
+
+// step does the current task's next step, or counts the task done after its last.
+func (p *pool) step(th *thread) bool {
+	m := p.m
+	steps := p.tasks.at(int(th.cur)).Steps
+	if th.step == len(steps) {
+		m.rec.Add(timeline.TasksDone, 1)
+		p.finished(1)
+		th.pc = pcNextTask
+		return true
+	}
+	st := steps[th.step]
+	th.step++
+	if st.Kind == experiment.CPU {
+		m.compute(th, int64(st.D), timeline.Running, th.cur)
+		return false
+	}
+	// The lane leaves Running before the lock goes, as in pools.
+	m.emit(th, timeline.IO, th.cur, timeline.NoCPU)
+	if p.gil != nil && !p.gil.release(th, true, pcStartIO) {
+		return false // forced to wait until another thread takes the lock; the I/O starts after
+	}
+	p.startIO(th, st)
+	return false
 }
 
 // startIO waits out an io or http step; http adds the loopback request's own latency.

@@ -19,6 +19,7 @@ const (
 const (
 	pcSpawn     = iota + 100 // its turn on the parent's spawning thread
 	pcStarted                // start-up done: take chunks
+	pcStartWait              // start-up's CPU done; the rest of it is waiting (exec, page faults)
 	pcTaskStart              // begin task cur of the chunk
 	pcTaskStep               // the next step of task cur
 	pcTaskOut                // the task's out payload is sent: next task
@@ -31,6 +32,8 @@ type chunk struct {
 	first, n int
 	work     int64 // planned work, for the queue-ahead rule
 	arrives  int64 // when the worker can read it
+	// Bytes of the chunk's frame (task headers) and its tasks' payloads, each way.
+	meta, in, resultMeta, out int64
 }
 
 // procWorker is one worker process's side: its queue of chunks sent and not done.
@@ -91,7 +94,12 @@ func makeChunks(tasks taskList, size int, starts []int) []chunk {
 			if c.n > 0 && phase < len(starts) && i == starts[phase] {
 				break
 			}
-			c.work += int64(tasks.at(i).Work())
+			t := tasks.at(i)
+			c.work += int64(t.Work())
+			c.meta += 32 + 11*int64(len(t.Steps))
+			c.resultMeta += 16
+			c.in += t.In
+			c.out += t.Out
 			c.n++
 			i++
 		}
@@ -111,10 +119,6 @@ func (p *procs) spawn(w *procWorker) {
 	p.m.schedule(p.spawner, w.th, evWait, 0)
 }
 
-func (p *procs) bytes(t *experiment.Task) (in, out int64) {
-	return 32 + 11*int64(len(t.Steps)) + t.In, 16 + t.Out
-}
-
 func (p *procs) transferTime(n int64) int64 {
 	return int64(float64(n) / p.prof.BytesPerSecond * 1e9)
 }
@@ -127,12 +131,7 @@ func (p *procs) refill(w *procWorker) {
 			return
 		}
 		p.next++
-		var in int64
-		for i := c.first; i < c.first+c.n; i++ {
-			t := p.tasks.at(i)
-			b, _ := p.bytes(t)
-			in += b
-		}
+		in := c.meta + c.in
 		p.m.rec.Add(timeline.IPCBytes, in)
 		start := max(p.m.now, p.parent)
 		p.parent = start + int64(p.prof.ChunkParent) + p.transferTime(in)
@@ -150,118 +149,139 @@ func (p *procs) onEvent(th *thread, e event) {
 	}
 }
 
-// advance moves a worker process on by one op.
+// advance moves a worker process on until it waits for something.
 func (p *procs) advance(th *thread) {
-	m := p.m
 	w := p.workers[th.id]
-	for {
-		switch th.pc {
-		case pcSpawn:
-			if p.spec.Fresh && p.next < p.tasks.len() && !p.gate.open(p.next) {
-				p.parked = append(p.parked, w) // the slot waits for the phase before to end
-				m.emit(th, timeline.Off, timeline.NoTask, timeline.NoCPU)
-				return
-			}
-			if p.spec.Fresh && !p.takeFresh(w) {
-				m.exit(th)
-				return
-			}
-			if !p.spec.Fresh {
-				p.refill(w)
-			}
-			th.pc = pcStarted
-			m.compute(th, int64(p.prof.ProcStartup), timeline.Starting, timeline.NoTask)
-			return
-		case pcStarted, pcIdle:
-			if len(w.queue) == 0 || w.queue[0].arrives > m.now {
-				if p.finished || (p.spec.Fresh && len(w.queue) == 0) {
-					m.exit(th)
-					if p.spec.Fresh && !p.finished {
-						p.spawn(w)
-					}
-					return
-				}
-				th.pc = pcIdle
-				m.emit(th, timeline.Idle, timeline.NoTask, timeline.NoCPU)
-				return
-			}
-			c := w.queue[0]
-			w.busy = true
-			th.cur, th.pc = int32(c.first), pcTaskStart
-			var in int64
-			for i := c.first; i < c.first+c.n; i++ {
-				t := p.tasks.at(i)
-				b, _ := p.bytes(t)
-				in += b - t.In // payloads are copied per task below
-			}
-			d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(in)
-			m.compute(th, d, timeline.Transfer, timeline.NoTask)
-			return
-		case pcTaskStart:
-			c := w.queue[0]
-			if int(th.cur) == c.first+c.n {
-				th.pc = pcChunkDone
-				var out int64
-				for i := c.first; i < c.first+c.n; i++ {
-					t := p.tasks.at(i)
-					_, b := p.bytes(t)
-					out += b - t.Out
-				}
-				m.rec.Add(timeline.IPCBytes, out+p.outPayloads(c))
-				d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(out)
-				m.compute(th, d, timeline.Transfer, timeline.NoTask)
-				return
-			}
-			th.step, th.pc = 0, pcTaskStep
-			if in := p.tasks.at(int(th.cur)).In; in > 0 {
-				m.compute(th, p.transferTime(in), timeline.Transfer, th.cur)
-				return
-			}
-		case pcTaskStep:
-			t := p.tasks.at(int(th.cur))
-			if th.step == len(t.Steps) {
-				th.pc = pcTaskOut
-				if t.Out > 0 {
-					m.compute(th, p.transferTime(t.Out), timeline.Transfer, th.cur)
-					return
-				}
-				continue
-			}
-			st := t.Steps[th.step]
-			th.step++
-			switch st.Kind {
-			case experiment.CPU:
-				m.compute(th, int64(st.D), timeline.Running, th.cur)
-			case experiment.IO:
-				m.wait(th, int64(st.D), 0, timeline.IO, th.cur)
-			default:
-				m.wait(th, int64(st.D+p.prof.HTTPLatency), int64(p.prof.HTTPCPU), timeline.IO, th.cur)
-			}
-			return
-		case pcTaskOut:
-			th.cur++
-			th.pc = pcTaskStart
-		case pcChunkDone:
-			p.chunkDone(w)
-			if p.spec.Fresh {
-				m.exit(th)
-				if !p.finished {
-					p.spawn(w)
-				}
-				return
-			}
-			th.pc = pcIdle
-		}
+	for p.next1(w) {
 	}
 }
 
-func (p *procs) outPayloads(c chunk) int64 {
-	var n int64
-	for i := c.first; i < c.first+c.n; i++ {
-		t := p.tasks.at(i)
-		n += t.Out
+// next1 takes one step of w's program and reports whether another follows at once.
+func (p *procs) next1(w *procWorker) bool {
+	th := w.th
+	switch th.pc {
+	case pcSpawn:
+		p.start(w)
+		return false
+	case pcStartWait:
+		th.pc = pcStarted
+		if rest := int64(p.prof.ProcStartup) - p.prof.startupCPU(); rest > 0 {
+			p.m.wait(th, rest, 0, timeline.Starting, timeline.NoTask)
+			return false
+		}
+		return true
+	case pcStarted, pcIdle:
+		p.readChunk(w)
+		return false
+	case pcTaskStart:
+		return p.taskStart(w)
+	case pcTaskStep:
+		return p.taskStep(w)
+	case pcTaskOut:
+		th.cur++
+		th.pc = pcTaskStart
+		return true
+	case pcChunkDone:
+		p.chunkDone(w)
+		if p.spec.Fresh {
+			p.m.exit(th)
+			if !p.finished {
+				p.spawn(w)
+			}
+			return false
+		}
+		th.pc = pcIdle
+		return true
 	}
-	return n
+	return false
+}
+
+// start is the process's start-up, once its turn on the spawning thread came.
+func (p *procs) start(w *procWorker) {
+	m, th := p.m, w.th
+	if p.spec.Fresh && p.next < p.tasks.len() && !p.gate.open(p.next) {
+		p.parked = append(p.parked, w) // the slot waits for the phase before to end
+		m.emit(th, timeline.Off, timeline.NoTask, timeline.NoCPU)
+		return
+	}
+	if p.spec.Fresh && !p.takeFresh(w) {
+		m.exit(th)
+		return
+	}
+	if !p.spec.Fresh {
+		p.refill(w)
+	}
+	th.pc = pcStartWait
+	m.compute(th, p.prof.startupCPU(), timeline.Starting, timeline.NoTask)
+}
+
+// readChunk reads the next chunk that has arrived, or idles (or exits, when the run is
+// over or a fresh process has done its task).
+func (p *procs) readChunk(w *procWorker) {
+	m, th := p.m, w.th
+	if len(w.queue) == 0 || w.queue[0].arrives > m.now {
+		if p.finished || (p.spec.Fresh && len(w.queue) == 0) {
+			m.exit(th)
+			if p.spec.Fresh && !p.finished {
+				p.spawn(w)
+			}
+			return
+		}
+		th.pc = pcIdle
+		m.emit(th, timeline.Idle, timeline.NoTask, timeline.NoCPU)
+		return
+	}
+	c := w.queue[0]
+	w.busy = true
+	th.cur, th.pc = int32(c.first), pcTaskStart
+	// The frame's task headers now; each payload is copied with its task below.
+	d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(c.meta)
+	m.compute(th, d, timeline.Transfer, timeline.NoTask)
+}
+
+// taskStart begins task cur of the chunk (copying its in payload), or, past the
+// chunk's last task, encodes and writes the results.
+func (p *procs) taskStart(w *procWorker) bool {
+	m, th := p.m, w.th
+	c := w.queue[0]
+	if int(th.cur) == c.first+c.n {
+		th.pc = pcChunkDone
+		m.rec.Add(timeline.IPCBytes, c.resultMeta+c.out)
+		d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(c.resultMeta)
+		m.compute(th, d, timeline.Transfer, timeline.NoTask)
+		return false
+	}
+	th.step, th.pc = 0, pcTaskStep
+	if in := p.tasks.at(int(th.cur)).In; in > 0 {
+		m.compute(th, p.transferTime(in), timeline.Transfer, th.cur)
+		return false
+	}
+	return true
+}
+
+// taskStep does the task's next step, or sends its out payload after the last.
+func (p *procs) taskStep(w *procWorker) bool {
+	m, th := p.m, w.th
+	t := p.tasks.at(int(th.cur))
+	if th.step == len(t.Steps) {
+		th.pc = pcTaskOut
+		if t.Out > 0 {
+			m.compute(th, p.transferTime(t.Out), timeline.Transfer, th.cur)
+			return false
+		}
+		return true
+	}
+	st := t.Steps[th.step]
+	th.step++
+	switch st.Kind {
+	case experiment.CPU:
+		m.compute(th, int64(st.D), timeline.Running, th.cur)
+	case experiment.IO:
+		m.wait(th, int64(st.D), 0, timeline.IO, th.cur)
+	default:
+		m.wait(th, int64(st.D+p.prof.HTTPLatency), int64(p.prof.HTTPCPU), timeline.IO, th.cur)
+	}
+	return false
 }
 
 // chunkDone is the parent reading a chunk's results: count them, open phases, refill.
@@ -308,10 +328,11 @@ func (p *procs) takeFresh(w *procWorker) bool {
 	}
 	i := p.next
 	p.next++
-	b, _ := p.bytes(p.tasks.at(i))
-	p.m.rec.Add(timeline.IPCBytes, b)
-	// It is sent as soon as the process exists; it is read after start-up.
-	w.queue = append(w.queue[:0], chunk{first: i, n: 1, work: int64(p.tasks.at(i).Work()), arrives: p.m.now})
+	t := p.tasks.at(i)
+	c := chunk{first: i, n: 1, work: int64(t.Work()), arrives: p.m.now, // sent as soon as the process exists
+		meta: 32 + 11*int64(len(t.Steps)), resultMeta: 16, in: t.In, out: t.Out}
+	p.m.rec.Add(timeline.IPCBytes, c.meta+c.in)
+	w.queue = append(w.queue[:0], c)
 	w.inflight = 1
 	return true
 }

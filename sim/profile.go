@@ -25,6 +25,9 @@ type Profile struct {
 	GILHandoff time.Duration `json:"gil_handoff_ns"`
 	// ProcStartup is one worker process's start until it can take work (on a core).
 	ProcStartup time.Duration `json:"proc_startup_ns"`
+	// ProcStartupCPU is the CPU a start-up uses; the rest of ProcStartup it waits
+	// (exec, page faults). 0: all of it is CPU.
+	ProcStartupCPU time.Duration `json:"proc_startup_cpu_ns,omitempty"`
 	// SpawnGap is the parent's cost to start one process; workers start one after another.
 	SpawnGap time.Duration `json:"spawn_gap_ns"`
 	// ChunkParent and ChunkWorker are the per-chunk costs of a process pool: the parent
@@ -44,6 +47,14 @@ type Profile struct {
 	HTTPCPU time.Duration `json:"http_cpu_ns"`
 	// Measured says when and how a measured profile was made; empty for built-ins.
 	Measured string `json:"measured,omitempty"`
+}
+
+// startupCPU is the CPU part of a process start-up, in ns.
+func (p Profile) startupCPU() int64 {
+	if p.ProcStartupCPU <= 0 || p.ProcStartupCPU > p.ProcStartup {
+		return int64(p.ProcStartup)
+	}
+	return int64(p.ProcStartupCPU)
 }
 
 // Slice is the OS scheduler's time slice on a machine of cores cores.
@@ -102,7 +113,7 @@ func (p Profile) validate() error {
 		return fmt.Errorf("profile %s: no time slice", p.Name)
 	case p.BytesPerSecond <= 0:
 		return fmt.Errorf("profile %s: bandwidth must be positive", p.Name)
-	case p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
+	case p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
 		p.ChunkWorker < 0 || p.TaskInChunk < 0 || p.LoopStep < 0 || p.HTTPLatency < 0:
 		return fmt.Errorf("profile %s: a cost is negative", p.Name)
 	}

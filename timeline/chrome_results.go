@@ -37,17 +37,96 @@ func resultsForChrome(t *Trace) *chromeResults {
 	return c
 }
 
-// resultEvents are the instant events that show each finished task in Perfetto.
-func resultEvents(t *Trace) []chromeEvent {
+// appendResults adds ,"results":{…} to otherData when t has results or a counter.
+func appendResults(b []byte, t *Trace) []byte {
+	c := resultsForChrome(t)
+	if c == nil {
+		return b
+	}
+	b = append(b, ',')
+	b = appendKey(b, "results")
+	b = append(b, `{"tasks":[`...)
+	for i, r := range c.Tasks {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		for k, v := range r {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, v, 10)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `],"counter_expected":`...)
+	b = strconv.AppendInt(b, c.CounterExpected, 10)
+	b = append(b, `,"counter_final":`...)
+	b = strconv.AppendInt(b, c.CounterFinal, 10)
+	return append(b, '}')
+}
+
+// resultMarks writes each finished task as an instant event on the results track.
+func (c *chromeWriter) resultMarks(t *Trace) {
 	if len(t.Results) == 0 {
-		return nil
+		return
 	}
-	out := []chromeEvent{{Name: "process_name", Ph: "M", Pid: chromeResultsPid, Args: map[string]any{"name": "results (completion order)"}}}
+	c.name(chromeResultsPid, 0, "process_name", "results (completion order)")
 	for k, r := range t.Results {
-		out = append(out, chromeEvent{Name: "task " + strconv.Itoa(int(r.Task)) + " " + r.Outcome.String(), Ph: "i",
-			Pid: chromeResultsPid, Ts: us(r.End - t.Begin), Args: map[string]any{"task": r.Task, "outcome": r.Outcome.String(), "order": k}})
+		b := append(c.next(), `{"name":"task `...)
+		b = strconv.AppendInt(b, int64(r.Task), 10)
+		b = append(b, ' ')
+		b = append(b, r.Outcome.String()...)
+		b = append(b, `","ph":"i","s":"p","pid":3,"tid":0,"ts":`...)
+		b = appendMicros(b, r.End-c.begin)
+		b = append(b, `,"args":{"task":`...)
+		b = strconv.AppendInt(b, int64(r.Task), 10)
+		b = append(b, `,"order":`...)
+		b = strconv.AppendInt(b, int64(k), 10)
+		c.buf = append(b, "}}"...)
+		if len(c.buf) > 32<<10 {
+			c.flush()
+		}
 	}
-	return out
+}
+
+// maxImportResults bounds what otherData.results can make an import allocate: more
+// than any run has tasks (experiment.MaxTasks).
+const maxImportResults = 1 << 20
+
+// results reads otherData.results with the scanner; restore checks it once the trace
+// is built.
+func (d *chromeReader) results() *chromeResults {
+	c := &chromeResults{}
+	d.s.object(func(key []byte) {
+		switch string(key) {
+		case "tasks":
+			d.s.array(func() {
+				var r [5]int64
+				k := 0
+				d.s.array(func() {
+					if k < len(r) {
+						r[k] = d.s.int()
+					} else {
+						d.s.int()
+					}
+					k++
+				})
+				if k != len(r) || len(c.Tasks) >= maxImportResults {
+					d.fail("otherData.results.tasks[%d]: want [task, outcome, submit, start, end] for at most %d tasks", len(c.Tasks), maxImportResults)
+					return
+				}
+				c.Tasks = append(c.Tasks, r)
+			})
+		case "counter_expected":
+			c.CounterExpected = d.s.int()
+		case "counter_final":
+			c.CounterFinal = d.s.int()
+		default:
+			d.s.skip(3)
+		}
+	})
+	return c
 }
 
 // restore puts imported results into t, checking each against the trace: a known

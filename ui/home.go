@@ -318,9 +318,9 @@ func (h *home) selected() *homeItem {
 // are words as well as colours so they read without colour.
 func (h *home) row(it homeItem, selected bool, width int) string {
 	s := h.c.Styles
-	marker, title, right := "  ", "", ""
+	marker, title, right := glyphNoCursor, "", ""
 	if selected {
-		marker = "▸ "
+		marker = glyphCursor
 	}
 	switch it.kind {
 	case itemContinue:
@@ -335,7 +335,7 @@ func (h *home) row(it homeItem, selected bool, width int) string {
 	if room < 8 { // too narrow for both: the title matters more
 		right, room = "", width-ansi.StringWidth(marker)
 	}
-	title = ansi.Truncate(title, room, "…")
+	title = truncateLine(title, room)
 	gap := strings.Repeat(" ", max(width-ansi.StringWidth(marker)-ansi.StringWidth(title)-ansi.StringWidth(right), 0))
 	styled := s.Text.Render(title)
 	if selected {

@@ -106,7 +106,7 @@ func packStats(s timeline.Stats, width int, p *painter) string {
 		lines = append(lines, line.String())
 	}
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], width, "…")
+		lines[i] = truncateLine(lines[i], width)
 	}
 	return strings.Join(lines, "\n")
 }
