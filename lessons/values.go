@@ -17,7 +17,7 @@ import (
 var statNames = []string{
 	"workers", "cores", "tasks", "tasks_done", "wall_s", "cpu_s", "parallelism",
 	"ideal_serial_s", "speedup", "gil_switches", "gil_switches_per_s", "gil_wait_s",
-	"ipc_bytes", "ipc_s", "startup_s",
+	"ipc_bytes", "ipc_s", "startup_s", "tasks_failed", "tasks_cancelled", "counter_expected", "counter_final", "counter_lost", "first_done",
 }
 
 // derivedNames are values Measured adds by comparing a step's runs.

@@ -30,6 +30,7 @@ type Recorder struct {
 	begin    atomic.Int64
 	end      atomic.Int64
 	counters [numCounters]atomic.Int64
+	res      results // task outcomes and the shared counter (results.go)
 }
 
 // NewRecorder starts a recording of a run described by meta.
@@ -116,5 +117,6 @@ func (r *Recorder) Snapshot() *Trace {
 	t.TasksDone = r.counters[TasksDone].Load()
 	t.GILSwitches = r.counters[GILSwitches].Load()
 	t.IPCBytes = r.counters[IPCBytes].Load()
+	r.snapshotResults(t)
 	return t
 }
