@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -14,19 +15,43 @@ const (
 	CPU  Kind = iota // computation calibrated to take D on one idle core
 	IO               // blocking wait for D (a sleep, as a disk or socket wait)
 	HTTP             // GET from a loopback server that answers after D
+	Fail             // the task raises: it ends as failed, its later steps never run
+	Add              // N read-modify-write increments of the run's shared counter (counter.go)
 )
 
-var kindNames = [...]string{CPU: "cpu", IO: "io", HTTP: "http"}
+var kindNames = [...]string{CPU: "cpu", IO: "io", HTTP: "http", Fail: "fail", Add: "add"}
 
 func (k Kind) String() string { return kindNames[k] }
 
-// Step is one piece of a task: cpu(100ms), io(20ms), http(50ms).
+// Step is one piece of a task: cpu(100ms), io(20ms), http(50ms), fail, add(1000, lock).
 type Step struct {
 	Kind Kind
-	D    time.Duration
+	D    time.Duration // cpu, io, http; 0 for fail and add
+	N    int64         // add: how many increments
+	Sync Sync          // add: how each increment is made
 }
 
-func (s Step) String() string { return s.Kind.String() + "(" + formatDuration(s.D) + ")" }
+func (s Step) String() string {
+	switch s.Kind {
+	case Fail:
+		return "fail"
+	case Add:
+		if s.Sync == Plain {
+			return "add(" + strconv.FormatInt(s.N, 10) + ")"
+		}
+		return "add(" + strconv.FormatInt(s.N, 10) + ", " + s.Sync.String() + ")"
+	}
+	return s.Kind.String() + "(" + formatDuration(s.D) + ")"
+}
+
+// Work is what the step takes alone on one idle core: D, or for add(N) N increments
+// at the cost this machine measured for one (see IncrementCost).
+func (s Step) Work() time.Duration {
+	if s.Kind == Add {
+		return satMul(s.N, incrementCost(s.Sync))
+	}
+	return s.D
+}
 
 // Task is what one submitted job does, with the payload sizes that cross a
 // process boundary when the model has one.
@@ -40,15 +65,31 @@ type Task struct {
 func (t Task) Work() time.Duration {
 	var d time.Duration
 	for _, s := range t.Steps {
-		d += s.D
+		d = satAdd(d, s.Work())
 	}
 	return d
+}
+
+// Increments is how many times the task adds to the shared counter: the N of its add
+// steps up to its first fail, which ends it.
+func (t Task) Increments() int64 {
+	var n int64
+	for _, s := range t.Steps {
+		if s.Kind == Fail {
+			break
+		}
+		if s.Kind == Add {
+			n += min(s.N, math.MaxInt64-n) // saturates: a limit check must see a huge sum, not a wrapped one
+		}
+	}
+	return n
 }
 
 // Group is Count copies of one task: the "8*cpu(100ms)" of the notation.
 type Group struct {
 	Count int
 	Task  Task
+	Phase int // from 0: groups after the k-th "then" start once every earlier task is done
 }
 
 // Tasks is a parsed task notation: groups separated by commas.
@@ -60,7 +101,7 @@ type Tasks struct {
 func (ts Tasks) Count() int {
 	n := 0
 	for _, g := range ts.Groups {
-		n += g.Count
+		n = int(satAdd(time.Duration(n), time.Duration(g.Count)))
 	}
 	return n
 }
@@ -69,7 +110,7 @@ func (ts Tasks) Count() int {
 func (ts Tasks) Work() time.Duration {
 	var d time.Duration
 	for _, g := range ts.Groups {
-		d += time.Duration(g.Count) * g.Task.Work()
+		d = satAdd(d, satMul(g.Count, g.Task.Work()))
 	}
 	return d
 }
@@ -79,8 +120,8 @@ func (ts Tasks) WorkOf(k Kind) time.Duration {
 	var d time.Duration
 	for _, g := range ts.Groups {
 		for _, s := range g.Task.Steps {
-			if s.Kind == k {
-				d += time.Duration(g.Count) * s.D
+			if s.Kind == k || (k == CPU && s.Kind == Add) { // increments are CPU work
+				d = satAdd(d, satMul(g.Count, s.Work()))
 			}
 		}
 	}
@@ -99,11 +140,40 @@ func (ts Tasks) List() []Task {
 	return out
 }
 
+// Phases is how many sequential phases the tasks have: one more than the "then"s.
+func (ts Tasks) Phases() int {
+	if len(ts.Groups) == 0 {
+		return 1
+	}
+	return ts.Groups[len(ts.Groups)-1].Phase + 1
+}
+
+// PhaseStarts is the index in List of each phase's first task. A task of phase k may
+// start only when every task before PhaseStarts()[k] is done: that is the "then".
+func (ts Tasks) PhaseStarts() []int {
+	starts := []int{0}
+	n := 0
+	for i, g := range ts.Groups {
+		if i > 0 && g.Phase != ts.Groups[i-1].Phase {
+			starts = append(starts, n)
+		}
+		n += g.Count
+	}
+	return starts
+}
+
 // String spells the tasks in the notation ParseTasks reads.
 func (ts Tasks) String() string {
-	parts := make([]string, len(ts.Groups))
+	var out strings.Builder
 	for i, g := range ts.Groups {
 		var b strings.Builder
+		switch {
+		case i == 0:
+		case g.Phase != ts.Groups[i-1].Phase:
+			out.WriteString(" then ")
+		default:
+			out.WriteString(", ")
+		}
 		if g.Count != 1 {
 			fmt.Fprintf(&b, "%d*", g.Count)
 		}
@@ -125,9 +195,9 @@ func (ts Tasks) String() string {
 		if g.Task.Out > 0 {
 			b.WriteString(" out=" + FormatSize(g.Task.Out))
 		}
-		parts[i] = b.String()
+		out.WriteString(b.String())
 	}
-	return strings.Join(parts, ", ")
+	return out.String()
 }
 
 // NotationError says where a task notation went wrong. Col counts runes from 1.
@@ -145,6 +215,10 @@ func (e *NotationError) Error() string { return fmt.Sprintf("col %d: %s", e.Col,
 //	4*[io(20ms) cpu(5ms) io(20ms)]     a task made of several steps
 //	100*cpu(10ms) in=1MB out=1KB       payloads sent to and from a worker process
 //	8*cpu(100ms), 2*io(1s)             several groups
+//	cpu(200ms) then 16*cpu(100ms)      phases: the second starts when the first is done
+//	4*cpu(10ms), [cpu(20ms) fail]      a task that raises: it ends as failed
+//	2*add(1000000)                     increments of one shared counter, no lock
+//	2*add(1000000, lock)               … with a lock (or call, or shared: see Sync)
 //
 // Durations take ns, us (or µs), ms and s; sizes take B, KB, MB and GB (powers of 1024).
 func ParseTasks(src string) (Tasks, error) {
@@ -198,12 +272,14 @@ func (p *parser) found() string {
 
 func (p *parser) tasks() (Tasks, error) {
 	var ts Tasks
+	phase := 0
 	for {
 		p.space()
 		g, err := p.group()
 		if err != nil {
 			return Tasks{}, err
 		}
+		g.Phase = phase
 		ts.Groups = append(ts.Groups, g)
 		p.space()
 		switch p.peek() {
@@ -212,9 +288,22 @@ func (p *parser) tasks() (Tasks, error) {
 		case 0:
 			return ts, nil
 		default:
-			return Tasks{}, p.fail("expected \",\" or the end after a task, found %s", p.found())
+			if !p.keyword("then") {
+				return Tasks{}, p.fail("expected \",\" or the end after a task (or \"then\" before the next phase), found %s", p.found())
+			}
+			phase++
 		}
 	}
+}
+
+// keyword consumes word w when it is next, as a whole word.
+func (p *parser) keyword(w string) bool {
+	save := p.pos
+	if p.word() == w {
+		return true
+	}
+	p.pos = save
+	return false
 }
 
 func (p *parser) group() (Group, error) {
@@ -303,9 +392,15 @@ func (p *parser) step() (Step, error) {
 		s.Kind = IO
 	case "http":
 		s.Kind = HTTP
+	case "fail":
+		s.Kind = Fail
+		return s, nil
+	case "add":
+		s.Kind = Add
+		return s, p.addArgs(&s)
 	default:
 		p.pos = start
-		return s, p.fail("expected a step cpu(…), io(…) or http(…), found %s", p.found())
+		return s, p.fail("expected a step cpu(…), io(…), http(…), fail or add(…), found %s", p.found())
 	}
 	if p.peek() != '(' {
 		return s, p.fail("expected \"(\" after %s, as in %s(10ms)", word, word)
@@ -365,8 +460,9 @@ var (
 	sizeUnits     = map[string]float64{"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30}
 )
 
-// MaxPayload bounds one payload: enough to make copying hurt, not enough to hurt the machine.
-const MaxPayload = 256 << 20
+// MaxPayload bounds one payload (and one frame's): enough to make copying hurt, not
+// enough to hurt the machine. See limits.go for the totals.
+const MaxPayload = 64 << 20
 
 func (p *parser) duration() (time.Duration, error) {
 	ns, err := p.quantity(durationUnits, "a duration such as 100ms", "ns, us, ms or s", "a step", float64(MaxPlannedWork), MaxPlannedWork.String())

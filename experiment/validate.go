@@ -50,16 +50,17 @@ func (s Spec) Validate() error {
 	switch {
 	case s.Workers < 0:
 		bad("workers", "must be at least 1, got %d", s.Workers)
-	case (s.Model == Serial || s.Model == Asyncio) && n.Workers != 1:
+	case s.Model.OneWorker() && n.Workers != 1:
 		bad("workers", "%s runs on exactly 1 worker, got %d", s.Model, s.Workers)
+	case s.Sim && n.Workers > MaxSimWorkers:
+		bad("workers", "at most %d simulated workers, got %d", MaxSimWorkers, n.Workers)
+	case s.Sim: // the model machine has room for every worker up to MaxSimWorkers
 	case s.Model == Processes && n.Workers > MaxProcesses:
 		bad("workers", "at most %d processes, got %d", MaxProcesses, n.Workers)
 	case n.Workers > MaxThreads:
 		bad("workers", "at most %d threads, got %d", MaxThreads, n.Workers)
 	}
-	if cpus := runtime.NumCPU(); s.Cores < 0 || s.Cores > cpus {
-		bad("cores", "this machine has %d cores; cores must be 1 to %d, got %d", cpus, cpus, s.Cores)
-	}
+	errs = append(errs, s.machineErrors()...)
 	switch {
 	case s.SwitchInterval != 0 && s.Model != GIL:
 		bad("switch-interval", "only the gil model has a switch interval")
@@ -76,6 +77,7 @@ func (s Spec) Validate() error {
 	case s.Fresh && s.ChunkSize > 1:
 		bad("chunk-size", "a fresh process runs exactly one task, so chunk-size must be 0 or 1")
 	}
+	s.validateOutcomes(bad)
 	if s.Fresh && s.Model != Processes {
 		bad("fresh", "only the processes model starts a fresh process per task")
 	}
@@ -86,19 +88,47 @@ func (s Spec) Validate() error {
 		bad("tasks", "%d tasks is more than the limit of %d", count, MaxTasks)
 	default:
 		if planned := n.PlannedWork(); planned > MaxPlannedWork {
-			bad("tasks", "about %s of planned work is more than the %s limit", planned.Round(time.Second), MaxPlannedWork)
+			bad("tasks", "%s of planned work is more than the %s limit", plannedText(planned), MaxPlannedWork)
 		}
 	}
+	s.validateLimits(bad)
 	return errors.Join(errs...)
 }
 
 // PlannedWork estimates how long the run keeps the machine busy: all CPU work, plus
 // the waits divided among the workers that can wait at once (every task, under asyncio).
 func (s Spec) PlannedWork() time.Duration {
-	waiting := s.Tasks.WorkOf(IO) + s.Tasks.WorkOf(HTTP)
+	waiting := satAdd(s.Tasks.WorkOf(IO), s.Tasks.WorkOf(HTTP))
 	concurrent := s.Workers
 	if s.Model == Asyncio {
 		concurrent = s.Tasks.Count()
 	}
-	return s.Tasks.WorkOf(CPU) + waiting/time.Duration(max(concurrent, 1))
+	return satAdd(s.Tasks.WorkOf(CPU), waiting/time.Duration(max(concurrent, 1)))
+}
+
+// plannedText spells planned work for a limit message; a saturated sum reads as what
+// it is rather than as 2562047h.
+func plannedText(d time.Duration) string {
+	if d > 1000*time.Hour {
+		return "more than 1000h"
+	}
+	return "about " + d.Round(time.Second).String()
+}
+
+// machineErrors checks the machine a spec runs on: this one's cores, or the model
+// machine's (sim) and its profile.
+func (s Spec) machineErrors() []error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if cpus := runtime.NumCPU(); s.Sim && (s.Cores < 0 || s.Cores > MaxSimCores) {
+		bad("cores", "the model machine has 1 to %d cores, got %d", MaxSimCores, s.Cores)
+	} else if !s.Sim && (s.Cores < 0 || s.Cores > cpus) {
+		bad("cores", "this machine has %d cores; cores must be 1 to %d, got %d", cpus, cpus, s.Cores)
+	}
+	if s.Profile != "" && !s.Sim {
+		bad("profile", "only a simulated run (sim) has a cost profile")
+	}
+	return errs
 }

@@ -3,6 +3,7 @@ package lessons
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -10,7 +11,7 @@ import (
 )
 
 // specKeys spell an experiment.Spec in a lesson; an experiment block adds compare and notice.
-var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "tasks"}
+var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "cancel-after", "tasks", "sim", "profile"}
 
 var experimentKeys = append(append([]string{}, specKeys...), "compare", "notice")
 
@@ -55,7 +56,7 @@ func readExperiment(f *fence, p *problems) *Experiment {
 	}
 	var planned time.Duration
 	for _, s := range exp.Runs {
-		planned += s.Normalized().PlannedWork()
+		planned = experiment.SatAdd(planned, s.Normalized().PlannedWork())
 	}
 	if planned > experiment.MaxPlannedWork {
 		p.add(f.line, f.indent+1, "the runs of this experiment plan about %s of work, more than the %s limit: use fewer or shorter tasks", planned.Round(time.Second), experiment.MaxPlannedWork)
@@ -107,6 +108,10 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 	if k, ok := fields["fresh"]; ok {
 		s.Fresh, _ = b.boolean(k)
 	}
+	if k, ok := fields["cancel-after"]; ok {
+		s.CancelAfter, _ = b.duration(k)
+	}
+	b.simKeys(fields, mainFields, &s)
 	if k, ok := fields["tasks"]; ok {
 		s.Tasks, _ = b.tasks(k, where)
 	} else if base == nil {
@@ -116,7 +121,7 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 		return s, false // Validate would only repeat what is already reported
 	}
 	if err := s.Validate(); err != nil {
-		for _, e := range unjoin(err) {
+		for _, e := range experiment.Errors(err) {
 			var fe *experiment.FieldError
 			if !errors.As(e, &fe) {
 				b.problems.add(b.fenceLine, fenceCol, "%s%v", where, e)
@@ -174,9 +179,26 @@ func fieldMsg(err error) string {
 	return err.Error()
 }
 
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
+// simKeys reads sim: and profile:. sim: true runs the spec on sim's model machine;
+// sim: auto does so only when this machine has fewer cores than the spec's workers,
+// as the scale command does, giving the model machine one core per worker. A compare
+// entry without sim: decides anew from the main spec's, for its own workers.
+func (b *block) simKeys(fields, mainFields map[string]keyed, s *experiment.Spec) {
+	k, ok := fields["sim"]
+	if !ok {
+		k, ok = mainFields["sim"]
 	}
-	return []error{err}
+	if ok {
+		if v, isStr := b.str(k); isStr && strings.TrimSpace(v) == "auto" {
+			s.Sim = s.Workers > runtime.NumCPU()
+			if s.Sim && s.Cores == 0 {
+				s.Cores = min(s.Workers, experiment.MaxSimCores)
+			}
+		} else {
+			s.Sim, _ = b.boolean(k)
+		}
+	}
+	if k, ok := fields["profile"]; ok {
+		s.Profile, _ = b.str(k)
+	}
 }

@@ -6,6 +6,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/speedup"
 )
 
 // statNames are the keys of timeline.Stats.Values(): what a run measures. (lessons may
@@ -13,12 +17,14 @@ import (
 var statNames = []string{
 	"workers", "cores", "tasks", "tasks_done", "wall_s", "cpu_s", "parallelism",
 	"ideal_serial_s", "speedup", "gil_switches", "gil_switches_per_s", "gil_wait_s",
-	"ipc_bytes", "ipc_s", "startup_s",
+	"ipc_bytes", "ipc_s", "startup_s", "tasks_failed", "tasks_cancelled", "counter_expected", "counter_final", "counter_lost", "first_done",
 }
 
 // derivedNames are values Measured adds by comparing a step's runs.
 var derivedNames = []string{
 	"faster_than_run1", // run 1's wall time ÷ this run's: how many times faster than the first run
+	"serial_fraction",  // Amdahl's law fitted to the runs' workers and wall times (run 1 is the base)
+	"max_speedup",      // 1 ÷ serial_fraction: the speed-up no number of workers passes
 }
 
 // aliases are the friendly spellings lesson text may use.
@@ -78,6 +84,8 @@ func checkName(name string, runs int) string {
 		return fmt.Sprintf("%q quotes run %d, but the experiment has %d run(s)", name, run, runs)
 	case base == "faster_than_run1" && runs < 2 && run == 0:
 		return fmt.Sprintf("%q compares with run 1, so the experiment needs a compare: list", name)
+	case (base == "serial_fraction" || base == "max_speedup") && (runs < 2 || run > 0):
+		return fmt.Sprintf("%q is fitted over all the runs of an experiment with a compare: list, not quoted per run", name)
 	}
 	return ""
 }
@@ -119,7 +127,24 @@ func Measured(runs []map[string]float64) map[string]float64 {
 	if v, ok := out["run"+strconv.Itoa(len(runs))+".faster_than_run1"]; ok {
 		out["faster_than_run1"] = v
 	}
+	if len(runs) >= 2 {
+		fitAmdahl(runs, out)
+	}
 	return out
+}
+
+// fitAmdahl adds serial_fraction and max_speedup: Amdahl's law fitted to the runs'
+// worker counts and speed-ups. Each run's speed-up is over the calibrated serial time,
+// not over run 1, so a real run 1 slowed by a busy machine does not skew every point.
+func fitAmdahl(runs []map[string]float64, out map[string]float64) {
+	points := make([]speedup.Point, 0, len(runs))
+	for _, r := range runs {
+		if r["speedup"] > 0 {
+			points = append(points, speedup.Point{Workers: int(r["workers"]), Speedup: r["speedup"]})
+		}
+	}
+	fit := speedup.FitAmdahl(points)
+	out["serial_fraction"], out["max_speedup"] = fit.SerialFraction, fit.MaxSpeedup
 }
 
 var placeholder = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
@@ -132,13 +157,7 @@ func Fill(text string, values map[string]float64) string {
 		return text
 	}
 	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
-		name := placeholder.FindStringSubmatch(m)[1]
-		v, ok := lookup(values, name)
-		if !ok {
-			return "…"
-		}
-		_, base, _ := splitName(name)
-		return formatValue(base, v)
+		return FormatValue(values, placeholder.FindStringSubmatch(m)[1])
 	})
 }
 
@@ -159,47 +178,23 @@ func formatValue(name string, v float64) string {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return "…"
-	case name == "speedup" || name == "faster_than_run1":
+	case name == "speedup" || name == "faster_than_run1" || name == "max_speedup":
 		return strconv.FormatFloat(v, 'f', 2, 64) + "×"
+	case name == "serial_fraction":
+		return strconv.FormatFloat(v, 'f', 3, 64)
 	case name == "parallelism": // cores busy on average: "1.84 cores"
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	case strings.HasSuffix(name, "_per_s"):
 		return groupThousands(math.Round(v))
 	case strings.HasSuffix(name, "_s"):
-		return formatSeconds(v)
+		return experiment.FormatDuration(time.Duration(math.Round(v*float64(time.Second))), " ")
 	case name == "ipc_bytes":
-		return formatBytes(v)
+		return experiment.FormatBytes(v)
 	}
 	if v == math.Trunc(v) {
 		return groupThousands(v)
 	}
 	return strconv.FormatFloat(v, 'g', 3, 64)
-}
-
-func formatSeconds(v float64) string {
-	switch a := math.Abs(v); {
-	case a == 0:
-		return "0 s"
-	case a < 1e-3:
-		return fmt.Sprintf("%.0f µs", v*1e6)
-	case a < 10e-3:
-		return fmt.Sprintf("%.1f ms", v*1e3)
-	case a < 1:
-		return fmt.Sprintf("%.0f ms", v*1e3)
-	}
-	return fmt.Sprintf("%.2f s", v)
-}
-
-func formatBytes(v float64) string {
-	for _, u := range []struct {
-		name string
-		size float64
-	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}} {
-		if v >= u.size {
-			return strconv.FormatFloat(v/u.size, 'f', 1, 64) + " " + u.name
-		}
-	}
-	return strconv.FormatFloat(v, 'f', 0, 64) + " B"
 }
 
 // groupThousands spells a whole number as 10,000.

@@ -18,13 +18,15 @@ func sampleChunk() chunkMsg {
 	return chunkMsg{Seq: 7, Tasks: []wireTask{
 		{Index: 0, Steps: []experiment.Step{{Kind: experiment.CPU, D: 100 * time.Millisecond}}, In: []byte{}},
 		{Index: 1, Steps: []experiment.Step{{Kind: experiment.IO, D: 20 * time.Millisecond}, {Kind: experiment.HTTP, D: 5 * time.Millisecond}}, Out: 1 << 20, In: bytes.Repeat([]byte("abc"), 1000)},
+		{Index: 2, Steps: []experiment.Step{{Kind: experiment.Add, N: 1_000_000, Sync: experiment.Shared}, {Kind: experiment.Fail}}, In: []byte{}},
 	}}
 }
 
 func sampleResults() resultsMsg {
 	return resultsMsg{Seq: 7, Results: []wireResult{
-		{Index: 0, InCRC: 0xdeadbeef, Out: []byte{}},
-		{Index: 1, Err: "http(5ms): connection refused", Out: bytes.Repeat([]byte{1, 2}, 300)},
+		{Index: 0, InCRC: 0xdeadbeef, Out: []byte{}, Outcome: timeline.Done, Start: 1_000_000_000, End: 1_100_000_000},
+		{Index: 1, Err: "http(5ms): connection refused", Out: bytes.Repeat([]byte{1, 2}, 300), Outcome: timeline.Done},
+		{Index: 2, Out: []byte{}, Outcome: timeline.Failed, Start: 5, End: 7},
 	}}
 }
 
@@ -141,7 +143,7 @@ func TestFrameErrorsSayWhat(t *testing.T) {
 // A length under the limit but longer than the stream costs no more memory than the
 // stream carries.
 func TestFrameReaderDoesNotTrustLengths(t *testing.T) {
-	data := []byte("\x02\x00\x00\x00\x10" + "only a little")
+	data := []byte("\x02\x00\x00\x00\x04" + "only a little") // 64 MB, under the frame limit
 	fr := frameReader{r: bufio.NewReader(bytes.NewReader(data))}
 	_, _, err := fr.next()
 	if err == nil || !strings.Contains(err.Error(), "stream ended inside the body, after 13 of") {
@@ -180,8 +182,8 @@ func TestMakeChunks(t *testing.T) {
 		}
 	}
 	// Payloads that would not fit one frame are split, however big the chunk size.
-	heavy := mustTasks(t, "3*cpu(1ms) in=200MB").List()
+	heavy := mustTasks(t, "3*cpu(1ms) in=40MB").List()
 	if chunks := makeChunks(heavy, 100); len(chunks) != 3 {
-		t.Errorf("3 tasks of 200MB in chunks of 100: %d chunks, want 3", len(chunks))
+		t.Errorf("3 tasks of 40MB in chunks of 100: %d chunks, want 3", len(chunks))
 	}
 }

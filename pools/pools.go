@@ -3,10 +3,12 @@
 package pools
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
-	"slices"
+	"time"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
@@ -28,19 +30,30 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return err
 	}
 	spec = spec.Normalized()
+	if err := checkOSLimits(spec); err != nil {
+		return err
+	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
+	ctx, endRun := guardRun(ctx, spec, rec)
+	defer endRun()
 	if spec.Model == experiment.Processes {
 		// runProcesses sets up its own server and payloads; it may move Begin past them.
 		rec.Begin(timeline.Now())
 		err := runProcesses(ctx, spec, rec)
 		rec.Finish(timeline.Now())
-		return err
+		return cmp.Or(guardCause(ctx), err)
 	}
 
 	inner, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec}
-	if hasHTTP(spec.Tasks) {
+	ctr, err := newCounter(spec.Tasks)
+	if err != nil {
+		return err
+	}
+	defer ctr.close()
+	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec, ctr: ctr,
+		gate: newPhaseGate(spec.Tasks.PhaseStarts())}
+	if spec.Tasks.HasHTTP() {
 		web, err := startSlowServer()
 		if err != nil {
 			return fmt.Errorf("http: starting the loopback server: %w", err)
@@ -49,7 +62,8 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		r.web = web
 	}
 	defer osSchedulesThreads(spec.Workers)()
-	rec.Begin(timeline.Now())
+	r.begin = timeline.Now()
+	rec.Begin(r.begin)
 	switch spec.Model {
 	case experiment.Serial:
 		runSerial(r)
@@ -63,11 +77,59 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		r.fail(fmt.Errorf("model %q: no engine runs it", spec.Model))
 	}
 	rec.Finish(timeline.Now())
+	rec.SetCounter(ctr.final())
+	if err := guardCause(ctx); err != nil {
+		return err
+	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	// Engines report failures through r.fail: the first one stopped the others.
 	return context.Cause(inner)
+}
+
+// guardError ends a run that has to stop for its own sake: its recording is full, or
+// it passed its deadline.
+type guardError struct{ error }
+
+func (e guardError) Unwrap() error { return e.error }
+
+// guardCause is why guardRun ended ctx, or nil when it did not.
+func guardCause(ctx context.Context) error {
+	var ge guardError
+	if errors.As(context.Cause(ctx), &ge) {
+		return ge.error
+	}
+	return nil
+}
+
+// runDeadline is how long a run may take: ten times its planned work plus a minute.
+// Generous on a loaded machine; a run past it is stuck (a bad calibration, a wedged
+// worker), and ends with an error rather than never.
+func runDeadline(spec experiment.Spec) time.Duration {
+	return 10*min(spec.PlannedWork(), experiment.MaxPlannedWork) + time.Minute
+}
+
+// guardRun returns ctx cancelled once rec reaches its ceiling or the run passes its
+// deadline, so a run ends (with guardCause) rather than grow or hang. stop releases it.
+func guardRun(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) (context.Context, func()) {
+	inner, cancel := context.WithCancelCause(ctx)
+	limit := runDeadline(spec)
+	timer := time.AfterFunc(limit, func() {
+		cancel(guardError{fmt.Errorf("the run passed its deadline of %s (%s of planned work, on a machine this busy or stuck): it was stopped",
+			limit.Round(time.Second), spec.PlannedWork().Round(time.Millisecond))})
+	})
+	go func() {
+		select {
+		case <-rec.Full():
+			cancel(guardError{rec.Err()})
+		case <-inner.Done():
+		}
+	}()
+	return inner, func() {
+		timer.Stop()
+		cancel(nil)
+	}
 }
 
 // osSchedulesThreads raises GOMAXPROCS so every worker thread of a run can hold a P
@@ -95,6 +157,9 @@ type run struct {
 	tasks []experiment.Task
 	rec   *timeline.Recorder
 	web   *slowServer // nil unless a task has an http step
+	ctr   *counter    // what add(N) steps increment
+	begin int64       // when the run started: every task's submit time (outcomes.go)
+	gate  *phaseGate  // holds each "then" phase back until the one before is done
 }
 
 // check is called between tasks and between slices of CPU work: it returns the
@@ -106,14 +171,4 @@ func (r *run) check() error {
 	default:
 		return nil
 	}
-}
-
-// hasHTTP reports whether any task fetches from the loopback server.
-func hasHTTP(ts experiment.Tasks) bool {
-	for _, g := range ts.Groups {
-		if g.Count > 0 && slices.ContainsFunc(g.Task.Steps, func(s experiment.Step) bool { return s.Kind == experiment.HTTP }) {
-			return true
-		}
-	}
-	return false
 }

@@ -21,7 +21,7 @@ import (
 // queueAhead, so a pipe round trip (tens of µs) never leaves a worker idle on tiny
 // tasks, while long tasks still go to whichever worker frees up first.
 const (
-	minQueued  = 2
+	minQueued  = 1
 	maxQueued  = 512
 	queueAhead = 2 * time.Millisecond
 )
@@ -43,33 +43,46 @@ func runProcesses(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 }
 
 // runWorkersOf is runProcesses with workers started from the program exe.
-func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *timeline.Recorder) error {
+func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *timeline.Recorder) (err error) {
+
 	spec = spec.Normalized()
 	p := &procPool{
 		spec:    spec,
 		rec:     rec,
 		tasks:   spec.Tasks.List(),
+		gate:    newPhaseGate(spec.Tasks.PhaseStarts()),
 		allDone: make(chan struct{}),
 		failed:  make(chan struct{}),
 		stop:    make(chan struct{}),
 		live:    map[*workerProc]bool{},
 		exe:     exe,
+		begin:   timeline.Now(),
 	}
+	if p.ctr, err = newCounter(spec.Tasks); err != nil {
+		return fmt.Errorf("processes: %w", err)
+	}
+	defer func() { rec.SetCounter(p.ctr.final()); p.ctr.close() }()
 	var web *slowServer
-	var err error
-	if slices.ContainsFunc(spec.Tasks.Groups, func(g experiment.Group) bool { return taskFetches(g.Task) }) {
+	if spec.Tasks.HasHTTP() {
 		if web, err = startSlowServer(); err != nil {
 			return fmt.Errorf("processes: http: starting the loopback server: %w", err)
 		}
 		defer web.stop()
 	}
 	p.env = workerEnviron(spec.Cores, web)
+	if p.ctr.shm != nil {
+		p.env = append(p.env, workerShmEnv+"=3") // the first of cmd.ExtraFiles
+	}
 	p.makePayloads()
 	if p.spawn, err = newSpawner(spec.Cores); err != nil {
 		return fmt.Errorf("processes: %w", err)
 	}
 	defer p.spawn.close()
 
+	if !spec.Fresh {
+		p.chunks = makeChunks(p.tasks, p.spec.ChunkSize, p.gate.starts...)
+	}
+	defer p.cancelQueued()() // after the chunks are cut: it cancels whole chunks
 	if spec.Fresh {
 		p.runFresh(ctx)
 	} else {
@@ -81,10 +94,6 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 	return p.err
 }
 
-func taskFetches(t experiment.Task) bool {
-	return slices.ContainsFunc(t.Steps, func(s experiment.Step) bool { return s.Kind == experiment.HTTP })
-}
-
 // workerEnviron is this process's environment plus what a worker needs: the worker
 // flag, the calibration (so it does the same work for cpu(d) and never recalibrates),
 // the cores to pin to and the loopback server's address.
@@ -94,7 +103,7 @@ func workerEnviron(cores int, web *slowServer) []string {
 	env := append(os.Environ(),
 		workerEnv+"="+strconv.Itoa(protocolVersion),
 		CalibrationEnv+"="+strconv.FormatFloat(CurrentCalibration().NsPerIter, 'g', -1, 64),
-		workerCoresEnv+"=", workerHTTPEnv+"=")
+		workerCoresEnv+"=", workerHTTPEnv+"=", workerShmEnv+"=")
 	if cores > 0 {
 		env = append(env, workerCoresEnv+"="+strconv.Itoa(cores))
 	}
@@ -112,6 +121,8 @@ type procPool struct {
 	exe   string
 	env   []string
 	spawn *spawner
+	ctr   *counter // the shared page of add(N, shared); workers keep their own for the rest
+	begin int64    // when the run started: every task's submit time
 
 	// The in payloads: every task's is a prefix of one pattern, so they are made once;
 	// crcs holds the CRC-32C of each prefix length a task sends, to check what arrived.
@@ -119,6 +130,7 @@ type procPool struct {
 	crcs    map[int64]uint32
 
 	chunks []chunkSpan
+	gate   *phaseGate   // holds each "then" phase back until the one before is done
 	next   atomic.Int64 // the next chunk (pool) or task (fresh) to hand out
 	done   atomic.Int64 // tasks whose results are back
 
@@ -163,14 +175,15 @@ func (p *procPool) makePayloads() {
 }
 
 // makeChunks cuts the task list into chunks of size tasks. A chunk is cut short
-// before its payloads or headers would pass what one frame may carry.
-func makeChunks(tasks []experiment.Task, size int) []chunkSpan {
+// before its payloads or headers would pass what one frame may carry, and at the
+// start of a "then" phase (phaseStarts), which must wait for the phase before it.
+func makeChunks(tasks []experiment.Task, size int, phaseStarts ...int) []chunkSpan {
 	const metaBudget = 16 << 20
 	var chunks []chunkSpan
 	for i := 0; i < len(tasks); {
 		c := chunkSpan{seq: len(chunks), first: i}
 		var in, out, meta int64
-		for c.n < size && i < len(tasks) {
+		for c.n < size && i < len(tasks) && (c.n == 0 || !slices.Contains(phaseStarts, i)) {
 			t := tasks[i]
 			m := int64(32 + 11*len(t.Steps))
 			if c.n > 0 && (in+t.In > experiment.MaxPayload || out+t.Out > experiment.MaxPayload || meta+m > metaBudget) {
@@ -221,6 +234,7 @@ func (p *procPool) checkResults(c chunkSpan, m resultsMsg) error {
 // resultsIn counts n finished tasks.
 func (p *procPool) resultsIn(n int) {
 	p.rec.Add(timeline.TasksDone, int64(n))
+	p.gate.finished(n)
 	if p.done.Add(int64(n)) == int64(len(p.tasks)) {
 		close(p.allDone)
 	}
@@ -229,11 +243,13 @@ func (p *procPool) resultsIn(n int) {
 // runPool starts N long-lived workers, each fed by its own goroutine, and waits for
 // every result, a failure or ctx.
 func (p *procPool) runPool(ctx context.Context) {
-	p.chunks = makeChunks(p.tasks, p.spec.ChunkSize)
 	lanes := make([]*timeline.Lane, p.spec.Workers)
 	for i := range lanes {
 		lanes[i] = p.rec.Lane(fmt.Sprintf("worker %d", i+1))
 	}
+	watching := make(chan struct{})
+	defer close(watching)
+	go p.watchdog(watching)
 	var feeders sync.WaitGroup
 	var procs []*workerProc
 	for i, lane := range lanes {
@@ -266,6 +282,9 @@ func (p *procPool) runPool(ctx context.Context) {
 // runFresh starts one process per task, at most N at a time, each fed its task and
 // joined, as a loop over multiprocessing.Process would.
 func (p *procPool) runFresh(ctx context.Context) {
+	watching := make(chan struct{})
+	defer close(watching)
+	go p.watchdog(watching)
 	var slots sync.WaitGroup
 	// No more slots than tasks: a slot that would never start a process gets no lane.
 	for i := range min(p.spec.Workers, len(p.tasks)) {
@@ -297,6 +316,13 @@ func (p *procPool) freshSlot(num int, lane *timeline.Lane) {
 	for {
 		i := int(p.next.Add(1) - 1)
 		if i >= len(p.tasks) || p.stopping() {
+			return
+		}
+		select { // a task of a later phase starts when the phase before it is done
+		case <-p.gate.ready(i):
+		case <-p.failed:
+			return
+		case <-p.stop:
 			return
 		}
 		w, err := p.startWorker(num, lane)

@@ -19,8 +19,9 @@ func runThreads(r *run) { pull(r, threadNames(r.spec.Workers)) }
 // taking a task costs one atomic add, so tiny tasks measure the pool, not a channel.
 func pull(r *run, names []string) {
 	var next atomic.Int64
+	defer r.cancelQueued(&next)()
 	r.onThreads(names, func(_ int, p *probe) error {
-		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: r.check})
+		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: r.check, ctr: r.ctr})
 	})
 }
 
@@ -35,11 +36,33 @@ func (r *run) work(next *atomic.Int64, s *stepper) error {
 		if i >= int64(len(r.tasks)) {
 			return nil
 		}
-		if err := s.run(int32(i), r.tasks[i]); err != nil {
+		if err := r.awaitPhase(int(i), s); err != nil {
 			return err
 		}
-		r.rec.Add(timeline.TasksDone, 1)
+		start := timeline.Now()
+		if err := r.finished(int(i), start, s.run(int32(i), r.tasks[i])); err != nil {
+			return err
+		}
 	}
+}
+
+// awaitPhase holds task i back until its phase may start. The thread waits Idle and,
+// under a GIL, without the lock, as a Python thread blocked on a future would.
+func (r *run) awaitPhase(i int, s *stepper) error {
+	if r.gate.isOpen(i) {
+		return nil
+	}
+	s.p.enter(timeline.Idle, timeline.NoTask)
+	if s.unlock != nil {
+		s.unlock()
+	}
+	if err := r.gate.wait(r.ctx, i); err != nil {
+		return err
+	}
+	if s.relock != nil {
+		return s.relock()
+	}
+	return nil
 }
 
 // threadNames are the lanes of a pool of n threads: T1, T2, …

@@ -2,6 +2,7 @@ package pools
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -21,6 +22,7 @@ const (
 	workerEnv      = "COREOGRAPHY_WORKER"       // the protocol version the app speaks
 	workerCoresEnv = "COREOGRAPHY_WORKER_CORES" // the run's cores: K, so the worker pins itself
 	workerHTTPEnv  = "COREOGRAPHY_WORKER_HTTP"  // the app's loopback server, for http(d)
+	workerShmEnv   = "COREOGRAPHY_WORKER_SHM"   // the fd of add(N, shared)'s shared page
 )
 
 // How a worker batches its output. A system call per event would cost more than a
@@ -34,8 +36,21 @@ const (
 	pendingBytes     = 64 << 10
 )
 
-// IsWorker reports whether this process was started as a process-pool worker.
-func IsWorker() bool { return os.Getenv(workerEnv) != "" }
+// workerArg is the one argument a worker is started with.
+const workerArg = "__coreography-pool-worker"
+
+// IsWorker reports whether this process was started as a process-pool worker. It
+// takes all three marks the pool gives a worker, so that the binary handshake cannot
+// be reached by accident (COREOGRAPHY_WORKER=1 coreography --help printed binary
+// frames): the environment variable, the single argument workerArg, and a stdout that
+// is not a terminal.
+func IsWorker() bool {
+	if os.Getenv(workerEnv) == "" || len(os.Args) != 2 || os.Args[1] != workerArg {
+		return false
+	}
+	st, err := os.Stdout.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice == 0
+}
 
 // WorkerMain serves tasks on stdin/stdout until stdin ends and returns the exit status.
 // Call it first thing in main when IsWorker is true.
@@ -48,15 +63,16 @@ func WorkerMain() int {
 	signal.Ignore(os.Interrupt)
 
 	out := &workerOut{w: os.Stdout}
-	if err := startWorker(out); err != nil {
+	if err := serveWorker(out); err != nil {
 		out.fail(err)
 		return 1
 	}
 	return 0
 }
 
-// startWorker sets the worker up from its environment, says hello and serves.
-func startWorker(out *workerOut) error {
+// serveWorker is the worker process side: it sets the worker up from its environment,
+// says hello and serves. (The app side starts one with procPool.startWorker.)
+func serveWorker(out *workerOut) error {
 	if v := os.Getenv(workerEnv); v != strconv.Itoa(protocolVersion) {
 		return fmt.Errorf("worker: the app speaks protocol %q, this binary speaks %d", v, protocolVersion)
 	}
@@ -75,7 +91,12 @@ func startWorker(out *workerOut) error {
 	}
 	w := &worker{out: out, in: frameReader{r: bufio.NewReaderSize(os.Stdin, 64<<10)}}
 	w.p = newProbe(out)
-	w.steps = stepper{p: w.p}
+	ctr, err := workerCounter()
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	defer ctr.close()
+	w.steps = stepper{p: w.p, ctr: ctr}
 	if url := os.Getenv(workerHTTPEnv); url != "" {
 		w.steps.web = newClient(url)
 	}
@@ -85,7 +106,7 @@ func startWorker(out *workerOut) error {
 		defer close(done)
 		out.flushEvery(liveFlushEvery, stop)
 	}()
-	err := w.serve()
+	err = w.serve()
 	w.p.enter(timeline.Off, timeline.NoTask)
 	close(stop)
 	<-done
@@ -165,7 +186,12 @@ func (w *worker) runChunk(m chunkMsg) error {
 			w.inCopy = append(w.inCopy[:0], t.In...)
 			r.InCRC = crc32.Checksum(w.inCopy, castagnoli)
 		}
-		if err := w.steps.run(t.Index, t.task()); err != nil {
+		r.Start = timeline.Now()
+		err := w.steps.run(t.Index, t.task())
+		r.End, r.Outcome = timeline.Now(), timeline.Done
+		if errors.Is(err, errTaskFailed) {
+			r.Outcome = timeline.Failed
+		} else if err != nil {
 			r.Err = err.Error()
 		}
 		if t.Out > 0 {
@@ -198,4 +224,25 @@ func fillPattern(b []byte, seed byte) {
 	for n < len(b) {
 		n += copy(b[n:], b[:n])
 	}
+}
+
+// workerCounter is this worker's counter: its own, as a Python global is in each pool
+// worker, so plain adds never reach the app; plus the app's shared page when a task
+// adds through it (passed as the file descriptor $COREOGRAPHY_WORKER_SHM).
+func workerCounter() (*counter, error) {
+	c := &counter{}
+	s := os.Getenv(workerShmEnv)
+	if s == "" {
+		return c, nil
+	}
+	fd, err := strconv.Atoi(s)
+	if err != nil || fd < 3 {
+		return nil, fmt.Errorf("$%s=%q is not a file descriptor", workerShmEnv, s)
+	}
+	shm, err := mapSharedCounter(os.NewFile(uintptr(fd), "shared counter"))
+	if err != nil {
+		return nil, err
+	}
+	c.shm = shm
+	return c, nil
 }

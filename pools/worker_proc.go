@@ -44,6 +44,9 @@ type workerProc struct {
 	failMsg string // what the worker said when it gave up
 	sawOff  bool   // the worker recorded its own Off event
 
+	progressAt atomic.Int64 // unix ns of its last sign of progress (see stall.go)
+	cpuSeen    int64        // its CPU time at the watchdog's last look
+
 	exited chan struct{} // closed when the process has been reaped
 	err    error         // why the worker failed, if it did; read after exited
 }
@@ -64,10 +67,13 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 	growPipe(outW)
 	w := &workerProc{pool: p, num: num, lane: lane, stdin: inW, stdout: outR, stderr: &tailBuffer{},
 		wake: make(chan struct{}, 1), exited: make(chan struct{})}
-	w.cmd = exec.Command(p.exe)
+	w.cmd = exec.Command(p.exe, workerArg)
 	w.cmd.Env = p.env
 	w.cmd.Stdin, w.cmd.Stdout, w.cmd.Stderr = inR, outW, w.stderr
 	w.cmd.SysProcAttr = workerSysProcAttr()
+	if p.ctr.shm != nil {
+		w.cmd.ExtraFiles = []*os.File{p.ctr.shm.file}
+	}
 	started := timeline.Now()
 	err = p.spawn.start(w.cmd)
 	// The child has its own copies of these ends now; the app's copies would keep the
@@ -90,6 +96,7 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 		PID: int32(w.pid), TID: int32(w.pid), CPU: timeline.NoCPU, State: timeline.Starting})
 
 	p.mu.Lock()
+	w.progressed()
 	p.live[w] = true
 	if p.aborting.Load() {
 		w.kill()
@@ -193,6 +200,7 @@ func (w *workerProc) readFrames() error {
 		if err != nil {
 			return fmt.Errorf("sent a broken frame: %w", err)
 		}
+		w.progressed()
 		if t != frameHello && !w.hello.Load() {
 			return fmt.Errorf("sent a %s frame before saying hello", t)
 		}
@@ -254,6 +262,7 @@ func (w *workerProc) takeResults(m resultsMsg) error {
 	if err := w.pool.checkResults(c, m); err != nil {
 		return err
 	}
+	w.pool.outcomes(c, m)
 	w.pool.resultsIn(c.n)
 	return nil
 }
@@ -264,12 +273,17 @@ func (w *workerProc) take(dst []chunkSpan) []chunkSpan {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for len(w.inflight) < maxQueued && (len(w.inflight) < minQueued || w.queued < queueAhead) {
-		i := int(p.next.Add(1) - 1)
-		if i >= len(p.chunks) {
-			p.next.Store(int64(len(p.chunks))) // keep the counter from creeping up
-			break
+		i := int(p.next.Load())
+		if i >= len(p.chunks) || !p.gate.isOpen(p.chunks[i].first) {
+			break // none left, or the next belongs to a phase still waiting for its predecessor
+		}
+		if !p.next.CompareAndSwap(int64(i), int64(i+1)) {
+			continue // another feeder took it
 		}
 		c := p.chunks[i]
+		if len(w.inflight) == 0 {
+			w.progressed() // the silence a stall is measured by starts with work
+		}
 		w.inflight = append(w.inflight, c)
 		w.queued += c.work
 		dst = append(dst, c)
@@ -294,6 +308,8 @@ func (w *workerProc) feed() {
 			select {
 			case <-w.wake:
 				continue
+			case <-w.nextPhase():
+				continue
 			case <-p.stop:
 				return
 			}
@@ -315,6 +331,7 @@ func (w *workerProc) feed() {
 func (w *workerProc) runOne(c chunkSpan) {
 	p := w.pool
 	w.mu.Lock()
+	w.progressed()
 	w.inflight = append(w.inflight, c)
 	w.mu.Unlock()
 	bw := bufio.NewWriter(countingWriter{w.stdin, p.rec})
@@ -377,4 +394,20 @@ func (t *tailBuffer) lastLines(n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// nextPhase is closed when the next chunk to hand out may start and this worker has
+// room for it; nil (never ready) when the worker's queue is full, so a feeder with
+// enough queued waits for results instead. A phase that opened between take and here
+// is a closed channel, so no wake-up is lost.
+func (w *workerProc) nextPhase() <-chan struct{} {
+	p := w.pool
+	w.mu.Lock()
+	room := len(w.inflight) < maxQueued && (len(w.inflight) < minQueued || w.queued < queueAhead)
+	w.mu.Unlock()
+	i := int(p.next.Load())
+	if !room || i >= len(p.chunks) {
+		return nil
+	}
+	return p.gate.ready(p.chunks[i].first)
 }

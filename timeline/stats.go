@@ -23,6 +23,18 @@ type Stats struct {
 	IPC             time.Duration // time in the transfer state, summed over workers
 	Startup         time.Duration // time in the starting state, summed over workers
 	PerCore         []CoreBusy
+	Outcomes        // tasks_failed, tasks_cancelled, completion_order, the counter
+}
+
+// Outcomes are how the tasks ended and what the shared counter read (results.go).
+type Outcomes struct {
+	TasksFailed     int64   `json:"tasks_failed"`
+	TasksCancelled  int64   `json:"tasks_cancelled"`
+	CompletionOrder []int32 `json:"completion_order"` // task indices, from 0, in the order they finished
+	FirstDone       int32   `json:"first_done"`       // the first task to finish running (done or failed); -1 for none
+	CounterExpected int64   `json:"counter_expected"` // increments made: the counter if no update were lost
+	CounterFinal    int64   `json:"counter_final"`    // what the run's counter read at the end
+	CounterLost     int64   `json:"counter_lost"`     // expected − final: the updates lost
 }
 
 // CoreBusy is the CPU time workers spent on one core.
@@ -40,6 +52,10 @@ func Compute(t *Trace) Stats {
 		GILSwitches: t.GILSwitches,
 		IPCBytes:    t.IPCBytes,
 	}
+	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
+	s.FirstDone = t.firstRun()
+	s.CounterExpected, s.CounterFinal = t.CounterExpected, t.CounterFinal
+	s.CounterLost = s.CounterExpected - s.CounterFinal
 	perCore := map[int]time.Duration{}
 	for _, l := range t.Lanes {
 		for i := range l.Events {
@@ -107,25 +123,30 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		IPC             float64 `json:"ipc_s"`
 		Startup         float64 `json:"startup_s"`
 		PerCore         []core  `json:"per_core"`
+		Source          string  `json:"source,omitempty"`
+		Profile         string  `json:"profile,omitempty"`
+		Outcomes
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
 		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
-		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
+		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore, s.Source, s.Profile, s.Outcomes,
 	})
 }
 
 // Values are the stats by their JSON names (wall_s, speedup, gil_switches_per_s, …),
 // for lesson text and prediction conditions that quote what was measured.
+// TestValuesAreTheJSONFigures keeps the two in step.
 func (s Stats) Values() map[string]float64 {
-	data, _ := s.MarshalJSON()
-	var all map[string]any
-	json.Unmarshal(data, &all)
-	out := map[string]float64{}
-	for k, v := range all {
-		if f, ok := v.(float64); ok {
-			out[k] = f
-		}
+	return map[string]float64{
+		"workers": float64(s.Workers), "cores": float64(s.Cores), "tasks": float64(s.Tasks),
+		"tasks_done": float64(s.TasksDone), "wall_s": s.Wall.Seconds(), "cpu_s": s.CPU.Seconds(),
+		"parallelism": s.Parallelism, "ideal_serial_s": s.IdealSerial.Seconds(), "speedup": s.Speedup,
+		"gil_switches": float64(s.GILSwitches), "gil_switches_per_s": s.GILSwitchesPerS,
+		"gil_wait_s": s.GILWait.Seconds(), "ipc_bytes": float64(s.IPCBytes), "ipc_s": s.IPC.Seconds(),
+		"startup_s":    s.Startup.Seconds(),
+		"tasks_failed": float64(s.TasksFailed), "tasks_cancelled": float64(s.TasksCancelled),
+		"counter_expected": float64(s.CounterExpected), "counter_final": float64(s.CounterFinal),
+		"counter_lost": float64(s.CounterLost), "first_done": float64(s.FirstDone),
 	}
-	return out
 }

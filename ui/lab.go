@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -22,6 +21,7 @@ type Lab struct {
 	panel         *RunPanel
 	recent        []labRun // newest last
 	compare       bool
+	curve         bool            // show the recent runs' speed-up curve instead of the panel
 	ran           experiment.Spec // what the running or last run ran
 	width, height int
 }
@@ -83,7 +83,7 @@ func (l *Lab) Update(msg tea.Msg) tea.Cmd {
 
 // key handles the lab's own keys; ok is false for keys the panel may want.
 func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := l.c.Keys
+	k := l.c.Keys.Lab
 	edited := true
 	switch {
 	case key.Matches(msg, k.Run):
@@ -92,24 +92,32 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		l.compare = !l.compare
 		l.showRecent()
 		return nil, true
+	case key.Matches(msg, k.Curve):
+		l.curve = !l.curve
+		return nil, true
 	case key.Matches(msg, k.Model):
-		l.spec = withModel(l.spec, nextModel(l.spec.Model))
-	case key.Matches(msg, k.MoreWorkers) && !oneWorker(l.spec.Model):
+		l.spec = l.spec.WithModel(nextModel(l.spec.Model))
+	case key.Matches(msg, k.MoreWorkers) && !l.spec.Model.OneWorker():
 		l.spec.Workers = l.spec.Normalized().Workers + 1
-	case key.Matches(msg, k.FewerWorkers) && !oneWorker(l.spec.Model):
+	case key.Matches(msg, k.FewerWorkers) && !l.spec.Model.OneWorker():
 		l.spec.Workers = max(l.spec.Normalized().Workers-1, 1)
 	case key.Matches(msg, k.MoreWorkers), key.Matches(msg, k.FewerWorkers):
 		// One worker is what serial and asyncio are; more would only be an error.
 		return nil, true
 	case key.Matches(msg, k.Cores):
-		l.spec.Cores = (l.spec.Cores + 1) % (runtime.NumCPU() + 1)
+		l.spec.Cores = nextCores(l.spec)
+	case key.Matches(msg, k.Sim):
+		l.spec.Sim = !l.spec.Sim
+		if !l.spec.Sim && l.spec.Cores > runtime.NumCPU() {
+			l.spec.Cores = 0 // the model machine's cores do not exist here
+		}
 	case key.Matches(msg, k.TaskMix):
 		l.mix = (l.mix + 1) % len(labMixes)
 		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[l.mix].tasks)
 	case key.Matches(msg, k.Bigger):
-		l.spec.Tasks = scaleTasks(l.spec.Tasks, 2, 1)
+		l.spec.Tasks = l.spec.Tasks.Scale(2, 1)
 	case key.Matches(msg, k.Smaller):
-		l.spec.Tasks = scaleTasks(l.spec.Tasks, 1, 2)
+		l.spec.Tasks = l.spec.Tasks.Scale(1, 2)
 	default:
 		edited = false
 	}
@@ -139,10 +147,10 @@ func (l *Lab) run() tea.Cmd {
 
 // keep lists a finished run among the recent ones.
 func (l *Lab) keep(msg RunsDoneMsg) {
-	if msg.Err != nil || len(l.panel.traces) != 1 || len(msg.Stats) != 1 {
+	if traces := l.panel.Traces(); msg.Err != nil || len(traces) != 1 || len(msg.Stats) != 1 {
 		return
 	}
-	l.recent = append(l.recent, labRun{spec: l.ran, trace: l.panel.traces[0], stats: msg.Stats[0]})
+	l.recent = append(l.recent, labRun{spec: l.ran, trace: l.panel.Traces()[0], stats: msg.Stats[0]})
 	if len(l.recent) > keepRuns {
 		l.recent = l.recent[len(l.recent)-keepRuns:]
 	}
@@ -163,6 +171,21 @@ func (l *Lab) showRecent() {
 	l.panel.SetSize(l.panelSize())
 }
 
+// nextCores is what c sets: on this machine 0 (all), 1, 2, … its cores; on the model
+// machine 0, 1, 2, 4, … up to MaxSimCores, so 64 cores is a few presses away.
+func nextCores(s experiment.Spec) int {
+	if !s.Sim {
+		return (s.Cores + 1) % (runtime.NumCPU() + 1)
+	}
+	if s.Cores == 0 {
+		return 1
+	}
+	if next := s.Cores * 2; next <= experiment.MaxSimCores {
+		return next
+	}
+	return 0
+}
+
 func nextModel(m experiment.Model) experiment.Model {
 	for i, x := range experiment.Models {
 		if x == m {
@@ -172,73 +195,36 @@ func nextModel(m experiment.Model) experiment.Model {
 	return experiment.Models[0]
 }
 
-// withModel switches model, dropping settings only the old one had and the worker
-// count a one-worker model cannot take.
-func withModel(s experiment.Spec, m experiment.Model) experiment.Spec {
-	s.Model = m
-	if m != experiment.GIL {
-		s.SwitchInterval = 0
-	}
-	if m != experiment.Processes {
-		s.ChunkSize, s.Fresh = 0, false
-	}
-	if oneWorker(m) {
-		s.Workers = 0
-	}
-	return s
-}
-
-// oneWorker reports whether m always runs on exactly one worker.
-func oneWorker(m experiment.Model) bool {
-	return m == experiment.Serial || m == experiment.Asyncio
-}
-
-// scaleTasks multiplies every step's duration by num/den, keeping at least 1µs.
-func scaleTasks(ts experiment.Tasks, num, den int64) experiment.Tasks {
-	out := experiment.Tasks{Groups: make([]experiment.Group, len(ts.Groups))}
-	for i, g := range ts.Groups {
-		steps := make([]experiment.Step, len(g.Task.Steps))
-		for j, s := range g.Task.Steps {
-			s.D = max(s.D*time.Duration(num)/time.Duration(den), time.Microsecond)
-			steps[j] = s
-		}
-		g.Task.Steps = steps
-		out.Groups[i] = g
-	}
-	return out
-}
-
 // SetSize lays the lab out for width × height.
 func (l *Lab) SetSize(width, height int) {
 	l.width, l.height = width, height
 	l.panel.SetSize(l.panelSize())
 }
 
-// specLines are the lines above the panel: the spec as the keys edit it, and what is
-// wrong with it.
+// specLines are the lines above the panel: the spec as the keys edit it (each field
+// with the keys that change it), and what is wrong with it.
 func (l *Lab) specLines(width int) []string {
-	pt := l.panel.tl.painter
-	s := l.spec
-	n := s.Normalized()
+	st, k, spec := l.c.Styles, l.c.Keys.Lab, l.spec
 	cores := "all"
-	if s.Cores > 0 {
-		cores = fmt.Sprint(s.Cores)
+	if spec.Cores > 0 {
+		cores = fmt.Sprint(spec.Cores)
 	}
 	mix := "custom"
 	if l.mix >= 0 {
 		mix = labMixes[l.mix].name
 	}
 	field := func(name, value, keys string) string {
-		return pt.text(name, styleSubtle) + " " + pt.text(value, styleHeader) + pt.text(" "+keys, styleSubtle)
+		return st.Subtle.Render(name) + " " + st.Header.Render(value) + st.Subtle.Render(" "+keys)
 	}
 	lines := []string{
-		pt.text("Lab", styleAccent) + "  " + field("model", string(s.Model), "m") + "  " + field("workers", fmt.Sprint(n.Workers), "w/W") +
-			"  " + field("cores", cores, "c"),
-		field("tasks", s.Tasks.String(), "t "+mix+", [ ] size"),
+		st.Accent.Render("Lab") + "  " + field("model", string(spec.Model), helpKey(k.Model)) +
+			"  " + field("workers", fmt.Sprint(spec.Normalized().Workers), helpKey(k.MoreWorkers)+"/"+helpKey(k.FewerWorkers)) +
+			"  " + field("cores", cores, helpKey(k.Cores)) + "  " + field("machine", machine(spec), helpKey(k.Sim)),
+		field("tasks", spec.Tasks.String(), helpKey(k.TaskMix)+" "+mix+", "+helpKey(k.Smaller)+" "+helpKey(k.Bigger)+" size"),
 	}
-	if err := s.Validate(); err != nil {
-		for _, e := range unjoinErrors(err) {
-			lines = append(lines, pt.text("✗ "+oneLine(e.Error()), styleError))
+	if err := spec.Validate(); err != nil {
+		for _, e := range experiment.Errors(err) {
+			lines = append(lines, st.Error.Render(glyphWrong+" "+oneLine(e.Error())))
 		}
 	}
 	for i := range lines {
@@ -252,12 +238,11 @@ func (l *Lab) recentLines(width int) []string {
 	if len(l.recent) == 0 {
 		return nil
 	}
-	pt := l.panel.tl.painter
 	head := "recent runs"
 	if len(l.recent) >= 2 {
-		head += " · x compares the last two"
+		head += " · " + helpKey(l.c.Keys.Lab.Compare) + " compares the last two"
 	}
-	lines := []string{pt.text(head, styleSubtle)}
+	lines := []string{l.c.Styles.Subtle.Render(head)}
 	for i := len(l.recent) - 1; i >= 0; i-- {
 		r := l.recent[i]
 		lines = append(lines, truncateLine(fmt.Sprintf("%s · %s", specTitle(r.spec), headline(r.stats)), width))
@@ -275,23 +260,23 @@ func (l *Lab) panelSize() (int, int) {
 func (l *Lab) View() string {
 	w := max(l.width, 20)
 	lines := l.specLines(w)
-	lines = append(lines, l.panel.View())
+	lines = append(lines, l.curveOrPanel(w))
 	recent := l.recentLines(w)
 	lines = append(lines, recent[:min(len(recent), 3)]...)
 	out := strings.Join(lines, "\n")
 	if l.height > 0 {
-		out = fitPanel(strings.Split(out, "\n"), w, l.height)
+		out = fitLines(strings.Split(out, "\n"), w, l.height, glyphEllipsis, false)
 	}
 	return out
 }
 
 // ShortHelp lists the keys that matter most now.
 func (l *Lab) ShortHelp() []key.Binding {
-	k := l.c.Keys
+	k := l.c.Keys.Lab
 	if l.panel.Busy() {
 		return append([]key.Binding{k.Run}, l.panel.ShortHelp()...)
 	}
-	b := []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix}
+	b := []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Sim}
 	if len(l.recent) >= 2 {
 		b = append(b, k.Compare)
 	}
@@ -300,19 +285,37 @@ func (l *Lab) ShortHelp() []key.Binding {
 
 // FullHelp lists every lab key.
 func (l *Lab) FullHelp() [][]key.Binding {
-	k := l.c.Keys
+	k := l.c.Keys.Lab
 	return append([][]key.Binding{
-		{k.Run, k.Compare},
-		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller},
+		{k.Run, k.Compare, k.Curve},
+		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller, k.Sim},
 	}, l.panel.FullHelp()...)
 }
 
 // Stop ends a live run, as when the learner leaves the lab.
 func (l *Lab) Stop() { l.panel.Stop() }
 
-func unjoinErrors(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
+// machine names where the spec runs: here, or sim's model machine and its profile.
+func machine(s experiment.Spec) string {
+	if !s.Sim {
+		return "real"
 	}
-	return []error{err}
+	return "SIMULATED · " + s.Normalized().Profile
+}
+
+// curveOrPanel is the panel, or with g the speed-up curve of the recent runs (run the
+// same tasks on 1, 2, 4… workers, real or simulated, and watch Amdahl's law appear).
+func (l *Lab) curveOrPanel(width int) string {
+	if !l.curve {
+		return l.panel.View()
+	}
+	stats := make([]timeline.Stats, len(l.recent))
+	for i, r := range l.recent {
+		stats[i] = r.stats
+	}
+	if plot := SpeedupPlot(stats, width, false); plot != "" { // glyphs, not colours: they read on any terminal
+		return strings.TrimRight(plot, "\n")
+	}
+	return l.c.Styles.Subtle.Render(fmt.Sprintf("The curve needs recent runs on %d or more worker counts: change workers (%s/%s) and run (%s).",
+		speedupPlotMin, helpKey(l.c.Keys.Lab.MoreWorkers), helpKey(l.c.Keys.Lab.FewerWorkers), helpKey(l.c.Keys.Lab.Run)))
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -22,6 +21,7 @@ type lessonPlayer struct {
 	prog   *lessons.Progress
 
 	state  stepState
+	choose key.Binding  // the step's choice keys: 1-3 for three choices
 	memory []stepMemory // what the learner did on each step, so going back shows it
 	panel  *RunPanel
 
@@ -52,6 +52,8 @@ func newLessonPlayer(c *Common, l *lessons.Lesson, step int, prog *lessons.Progr
 		p.memory[i].chosen = -1
 	}
 	p.text = viewport.New()
+	k := c.Keys.Player
+	p.text.KeyMap = viewport.KeyMap{Up: k.ScrollUp, Down: k.ScrollDown, PageUp: k.PageUp, PageDown: k.PageDown}
 	p.state = stepState{Steps: len(l.Steps), Chosen: -1}
 	p.enter(min(max(step, 0), max(len(l.Steps)-1, 0)))
 	return p
@@ -78,6 +80,7 @@ func (p *lessonPlayer) enter(i int) {
 	if st.Predict != nil {
 		p.state.Choices = min(len(st.Predict.Choices), 9)
 	}
+	p.choose = chooseKey(p.c.Keys.Player.Choose, p.state.Choices)
 	p.state.Chosen, p.state.Judged = mem.chosen, mem.judged
 	if p.state.HasExperiment {
 		p.panel.SetRuns(st.Experiment.Runs)
@@ -172,13 +175,13 @@ func (p *lessonPlayer) refreshText(top bool) {
 	}
 	if text == p.shown && !top {
 		// Same Markdown: only the width may have changed; keep the scroll position.
-		p.text.SetContent(p.md.Render(text, p.width, p.c.Theme.Dark))
+		p.text.SetContent(p.md.Render(text, p.width, lookFor(p.c.Theme.Dark)))
 		return
 	}
 	grew := !top && strings.HasPrefix(text, p.shown) && p.shown != ""
 	before := p.text.TotalLineCount()
 	p.shown = text
-	p.text.SetContent(p.md.Render(text, p.width, p.c.Theme.Dark))
+	p.text.SetContent(p.md.Render(text, p.width, lookFor(p.c.Theme.Dark)))
 	p.reveal = -1
 	switch {
 	case top:
@@ -201,22 +204,13 @@ func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.apply(actRunDone, 0, msg)
 	case tea.KeyPressMsg:
-		if a, choice := playerAction(msg, p.c.Keys); a != actNone {
+		if a, choice := playerAction(msg, p.c.Keys.Player); a != actNone {
 			return p.apply(a, choice, RunsDoneMsg{})
 		}
-		switch msg.String() {
-		case "up", "k":
-			p.text.ScrollUp(1)
-			return nil
-		case "down", "j":
-			p.text.ScrollDown(1)
-			return nil
-		case "pgup":
-			p.text.PageUp()
-			return nil
-		case "pgdown":
-			p.text.PageDown()
-			return nil
+		if k := p.c.Keys.Player; key.Matches(msg, k.ScrollUp, k.ScrollDown, k.PageUp, k.PageDown) {
+			var cmd tea.Cmd
+			p.text, cmd = p.text.Update(msg) // the viewport scrolls with its own key map
+			return cmd
 		}
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
@@ -270,7 +264,7 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 	mem.runErr = err
 	if err != nil {
 		p.state.Judged, mem.judged = false, false
-		p.notice, p.bad = "The run failed: "+singleLine(err.Error()), true
+		p.notice, p.bad = "The run failed: "+oneLine(err.Error()), true
 		return
 	}
 	if len(stats) == 0 {
@@ -287,7 +281,7 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 	mem.judged = p.state.Judged
 	st := p.step()
 	if st.Predict != nil && mem.judged && p.prog != nil {
-		truth := p.truth(st.Predict, mem.values)
+		truth, _ := st.Predict.Truth(mem.values)
 		right := truth >= 0 && truth == mem.chosen
 		p.prog.Predicted(p.lesson.ID, p.state.Step, st.Predict.Choices[mem.chosen].Text, right)
 		p.save()
@@ -295,27 +289,18 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 	p.refreshText(false)
 }
 
-// truth is the choice the measurement picked, or the script's answer when no choice
-// carries a condition on the measured values.
-func (p *lessonPlayer) truth(pr *lessons.Predict, values map[string]float64) int {
-	if t := pr.Judge(values); t >= 0 {
-		return t
-	}
-	return pr.AnswerIndex()
-}
-
 func (p *lessonPlayer) ShortHelp() []key.Binding {
-	k := p.c.Keys
+	k := p.c.Keys.Player
 	var b []key.Binding
 	if p.state.Choices > 0 && !p.state.Judged {
-		b = append(b, p.chooseKey())
+		b = append(b, p.choose)
 	}
 	if p.state.HasExperiment {
 		b = append(b, k.Run)
 	}
 	b = append(b, k.Next, k.Prev)
 	if p.textScrolls() {
-		b = append(b, scrollKey)
+		b = append(b, k.Scroll)
 	}
 	if p.state.HasExperiment {
 		b = append(b, p.panel.ShortHelp()...)
@@ -331,43 +316,27 @@ func (p *lessonPlayer) textScrolls() bool {
 // FullHelp lists every key that does something on this step: no choosing where
 // nothing is asked, no run where nothing runs.
 func (p *lessonPlayer) FullHelp() [][]key.Binding {
-	k := p.c.Keys
+	k := p.c.Keys.Player
 	step := []key.Binding{k.Next, k.Prev}
 	if p.state.Choices > 0 {
-		step = append(step, p.chooseKey())
+		step = append(step, p.choose)
 	}
 	if p.state.HasExperiment {
 		step = append(step, k.Run)
 	}
-	groups := [][]key.Binding{append(step, scrollKey)}
+	groups := [][]key.Binding{append(step, k.Scroll)}
 	if p.state.HasExperiment {
 		groups = append(groups, p.panel.FullHelp()...)
 	}
 	return groups
 }
 
-// chooseKey is the choice keys this step's prediction has: 1-3 for three choices.
-func (p *lessonPlayer) chooseKey() key.Binding {
-	n := max(p.state.Choices, 1)
-	keys := make([]string, n)
-	for i := range keys {
-		keys[i] = fmt.Sprint(i + 1)
-	}
-	label := "1"
-	if n > 1 {
-		label = fmt.Sprintf("1-%d", n)
-	}
-	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, "choose"))
-}
-
-var scrollKey = key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll text"))
-
 func (p *lessonPlayer) View() string {
 	if p.width <= 0 || p.height <= 0 {
 		return ""
 	}
 	if len(p.lesson.Steps) == 0 {
-		return p.c.Styles.Error.Render(ansi.Truncate(p.lesson.Title+": this lesson has no steps", p.width, "…"))
+		return p.c.Styles.Error.Render(truncateLine(p.lesson.Title+": this lesson has no steps", p.width))
 	}
 	parts := []string{p.header()}
 	if p.c.Present {
@@ -391,166 +360,10 @@ func (p *lessonPlayer) header() string {
 	counter := fmt.Sprintf("step %d/%d", p.state.Step+1, p.state.Steps)
 	if p.textScrolls() && !p.text.AtBottom() {
 		// Nothing else says the text goes on below the fold.
-		counter = "↓ more text · " + counter
+		counter = glyphMore + " more text · " + counter
 	}
 	room := p.width - ansi.StringWidth(counter) - 2
-	title := ansi.Truncate(p.lesson.Title, max(room, 0), "…")
+	title := truncateLine(p.lesson.Title, max(room, 0))
 	gap := strings.Repeat(" ", max(p.width-ansi.StringWidth(title)-ansi.StringWidth(counter), 1))
 	return s.Title.Render(title) + gap + s.Accent.Render(counter)
-}
-
-// predictView is the question with numbered choices before the run, and after it the
-// learner's guess, what was measured and whether the guess held; then any notice.
-func (p *lessonPlayer) predictView() string {
-	st := p.step()
-	if st == nil {
-		return ""
-	}
-	s := p.c.Styles
-	w := p.width
-	var lines []string
-	if pr := st.Predict; pr != nil && len(pr.Choices) > 0 {
-		mem := p.memory[p.state.Step]
-		// The question is the step's point: wrapped, never cut.
-		for _, l := range wrapText("? "+pr.Question, w, "  ") {
-			lines = append(lines, s.Header.Render(l))
-		}
-		if mem.judged && mem.values != nil {
-			lines = append(lines, p.verdict(pr, mem)...)
-		} else {
-			lines = append(lines, p.choiceLines(pr, mem.chosen)...)
-		}
-	}
-	if p.notice != "" {
-		style := s.Subtle
-		if p.bad {
-			style = s.Error
-		}
-		for _, l := range wrapText(p.notice, w, "") {
-			lines = append(lines, style.Render(l))
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// choiceLines numbers the choices, on one line when they fit.
-func (p *lessonPlayer) choiceLines(pr *lessons.Predict, chosen int) []string {
-	s := p.c.Styles
-	plain := make([]string, 0, len(pr.Choices))
-	styled := make([]string, 0, len(pr.Choices))
-	for i, c := range pr.Choices[:min(len(pr.Choices), 9)] {
-		label := fmt.Sprintf("%d) %s", i+1, c.Text)
-		st := s.Text
-		if i == chosen {
-			label = fmt.Sprintf("[%d] %s", i+1, c.Text)
-			st = s.Selected
-		}
-		plain = append(plain, label)
-		styled = append(styled, st.Render(label))
-	}
-	if len(strings.Join(plain, "   "))+2 <= p.width {
-		return []string{"  " + strings.Join(styled, "   ")}
-	}
-	var out []string
-	for i := range plain {
-		st := s.Text
-		if i == chosen {
-			st = s.Selected
-		}
-		for _, l := range wrapText(plain[i], p.width-2, "   ") {
-			out = append(out, "  "+st.Render(l))
-		}
-	}
-	return out
-}
-
-// verdict says what the learner guessed, what was measured, and whether it held.
-func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
-	s := p.c.Styles
-	truth := p.truth(pr, mem.values)
-	guess := pr.Choices[mem.chosen].Text
-	text, style := fmt.Sprintf("you said %q", guess), s.Subtle
-	switch {
-	case truth < 0:
-	case truth == mem.chosen:
-		text, style = fmt.Sprintf("✓ right: %q", guess), s.Good
-	default:
-		text, style = fmt.Sprintf("✗ you said %q; it was %q", guess, pr.Choices[truth].Text), s.Bad
-	}
-	var lines []string
-	for _, l := range wrapText(text, p.width-2, "  ") {
-		lines = append(lines, style.Render("  "+l))
-	}
-	for _, l := range wrapText("measured: "+verdictFigures(pr, mem.values), p.width-2, "  ") {
-		lines = append(lines, s.Subtle.Render("  "+l))
-	}
-	return lines
-}
-
-// verdictFigures are the measured values the prediction's choices were judged on,
-// so the verdict shows its reasons: in a comparison they may be run 1's, not the last
-// run's. Without conditions, the figures a prediction is usually about.
-func verdictFigures(pr *lessons.Predict, values map[string]float64) string {
-	names := pr.Quotes()
-	if len(names) == 0 {
-		return measuredLine(values)
-	}
-	parts := make([]string, len(names))
-	for i, name := range names {
-		parts[i] = name + " " + lessons.Fill("{{"+name+"}}", values)
-	}
-	return strings.Join(parts, " · ")
-}
-
-// measuredLine quotes the figures a prediction is usually about.
-func measuredLine(v map[string]float64) string {
-	parts := []string{
-		fmt.Sprintf("speedup %.2f×", v["speedup"]),
-		fmt.Sprintf("wall %s", seconds(v["wall_s"])),
-		fmt.Sprintf("cores busy %.2f", v["parallelism"]),
-	}
-	if v["gil_switches"] > 0 {
-		parts = append(parts, fmt.Sprintf("GIL switches %.0f/s", v["gil_switches_per_s"]))
-	}
-	if v["ipc_bytes"] > 0 {
-		parts = append(parts, fmt.Sprintf("IPC %s", seconds(v["ipc_s"])))
-	}
-	return strings.Join(parts, " · ")
-}
-
-// seconds spells a measured figure in seconds the way the panel's stats do: 354ms,
-// 71.1µs, 1.2s. Whole milliseconds turned a 71 µs IPC cost into "0 ms".
-func seconds(s float64) string {
-	return formatDur(time.Duration(s * float64(time.Second)))
-}
-
-// wrapText word-wraps plain text to width, cutting words longer than a line, and
-// indents the lines after the first so they read as one item.
-func wrapText(text string, width int, indent string) []string {
-	text = singleLine(text)
-	if width <= len(indent)+1 {
-		return []string{ansi.Truncate(text, max(width, 0), "…")}
-	}
-	lines := strings.Split(ansi.Wrap(text, width, ""), "\n")
-	if len(lines) <= 1 || indent == "" {
-		return lines
-	}
-	// Wrap what follows the first line again, narrower by the indent.
-	tail := strings.TrimSpace(strings.TrimPrefix(text, lines[0]))
-	out := lines[:1]
-	for _, l := range strings.Split(ansi.Wrap(tail, width-len(indent), ""), "\n") {
-		out = append(out, indent+l)
-	}
-	return out
-}
-
-func singleLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-func lineCount(s string) int {
-	if s == "" {
-		return 0
-	}
-	return strings.Count(s, "\n") + 1
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/experiment"
@@ -33,20 +36,22 @@ func isModel(models ...experiment.Model) func(timeline.Stats) bool {
 // statRows are the figures in the order a learner reads them: how long, how much
 // work, how parallel, how much faster, then what the model cost.
 var statRows = []statRow{
-	{"wall", func(s timeline.Stats) string { return formatDur(s.Wall) }, always},
-	{"cpu", func(s timeline.Stats) string { return formatDur(s.CPU) }, always},
+	{"wall", func(s timeline.Stats) string { return experiment.FormatDuration(s.Wall, "") }, always},
+	{"cpu", func(s timeline.Stats) string { return experiment.FormatDuration(s.CPU, "") }, always},
 	{"parallelism", func(s timeline.Stats) string { return fmt.Sprintf("%.2f cores", s.Parallelism) }, always},
-	{"ideal serial", func(s timeline.Stats) string { return formatDur(s.IdealSerial) }, always},
+	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, "") }, always},
 	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, always},
 	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, always},
+	{"outcomes", outcomes, func(s timeline.Stats) bool { return s.TasksFailed+s.TasksCancelled > 0 }},
+	{"counter", counter, func(s timeline.Stats) bool { return s.CounterExpected > 0 }},
 	{"gil switches", func(s timeline.Stats) string {
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
 	}, isModel(experiment.GIL)},
-	{"gil wait", func(s timeline.Stats) string { return formatDur(s.GILWait) }, isModel(experiment.GIL)},
+	{"gil wait", func(s timeline.Stats) string { return experiment.FormatDuration(s.GILWait, "") }, isModel(experiment.GIL)},
 	{"ipc", func(s timeline.Stats) string {
-		return experiment.FormatSize(s.IPCBytes) + " in " + formatDur(s.IPC)
+		return experiment.FormatBytes(float64(s.IPCBytes)) + " in " + experiment.FormatDuration(s.IPC, "")
 	}, isModel(experiment.Processes)},
-	{"start-up", func(s timeline.Stats) string { return formatDur(s.Startup) }, isModel(experiment.Processes)},
+	{"start-up", func(s timeline.Stats) string { return experiment.FormatDuration(s.Startup, "") }, isModel(experiment.Processes)},
 	{"per core", perCore, func(s timeline.Stats) bool { return len(s.PerCore) > 0 }},
 }
 
@@ -83,7 +88,7 @@ func packStats(s timeline.Stats, width int, p *painter) string {
 		if !r.applies(s) {
 			continue
 		}
-		item := p.text(r.name, styleSubtle) + " " + r.value(s)
+		item := p.text(r.name, toneSubtle) + " " + r.value(s)
 		iw := ansi.StringWidth(item)
 		if w > 0 && w+3+iw > width {
 			lines = append(lines, line.String())
@@ -101,54 +106,56 @@ func packStats(s timeline.Stats, width int, p *painter) string {
 		lines = append(lines, line.String())
 	}
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], width, "…")
+		lines[i] = truncateLine(lines[i], width)
 	}
 	return strings.Join(lines, "\n")
 }
 
+// tableStats lays out several runs' figures as a table (lipgloss's), a column per
+// run, the runs' columns sharing what the names leave. Cells arrive painted, so the
+// table needs no styles of its own and draws the same plain.
 func tableStats(stats []timeline.Stats, width int, p *painter) string {
 	nameW := 0
 	for _, r := range statRows {
 		nameW = max(nameW, len(r.name))
 	}
 	colW := max((width-nameW)/len(stats)-1, 4)
-	cellText := func(s string) string {
-		s = ansi.Truncate(s, colW, "…")
-		return s + strings.Repeat(" ", colW-ansi.StringWidth(s))
-	}
-	var lines []string
-	head := strings.Repeat(" ", nameW)
+	head := []string{""}
 	for i, s := range stats {
-		head += " " + cellText(fmt.Sprintf("%d %s ×%d", i+1, s.Model, s.Workers))
+		head = append(head, p.text(truncateLine(fmt.Sprintf("%d %s ×%d", i+1, s.Model, s.Workers), colW), toneHeader))
 	}
-	lines = append(lines, p.text(strings.TrimRight(head, " "), styleHeader))
+	tbl := table.New().Headers(head...).Border(lipgloss.HiddenBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderHeader(false).
+		StyleFunc(func(_, col int) lipgloss.Style {
+			if col == 0 {
+				return lipgloss.NewStyle().Width(nameW)
+			}
+			return lipgloss.NewStyle().Width(colW)
+		})
 	for _, r := range statRows {
+		row := []string{p.text(r.name, toneSubtle)}
 		applies := false
-		for _, s := range stats {
-			applies = applies || r.applies(s)
-		}
-		if !applies {
-			continue
-		}
-		line := p.text(r.name+strings.Repeat(" ", nameW-len(r.name)), styleSubtle)
 		for _, s := range stats {
 			v := "-"
 			if r.applies(s) {
-				v = r.value(s)
+				v, applies = r.value(s), true
 			}
-			line += " " + cellText(v)
+			row = append(row, truncateLine(v, colW))
 		}
-		lines = append(lines, strings.TrimRight(line, " "))
+		if applies {
+			tbl.Row(row...)
+		}
 	}
+	lines := strings.Split(tbl.String(), "\n")
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], width, "…")
+		lines[i] = truncateLine(strings.TrimRight(lines[i], " "), width)
 	}
 	return strings.Join(lines, "\n")
 }
 
 // headline is one run's key figures in a few words, for lists of recent runs.
 func headline(s timeline.Stats) string {
-	out := fmt.Sprintf("wall %s · speedup %.2f× · parallelism %.2f", formatDur(s.Wall), s.Speedup, s.Parallelism)
+	out := fmt.Sprintf("wall %s · speedup %.2f× · parallelism %.2f", experiment.FormatDuration(s.Wall, ""), s.Speedup, s.Parallelism)
 	if s.Model == string(experiment.GIL) {
 		out += fmt.Sprintf(" · %d gil switches", s.GILSwitches)
 	}
