@@ -103,6 +103,7 @@ func (s Spec) Meta() timeline.Meta {
 		Cores:       n.UsableCores(),
 		Tasks:       n.Tasks.Count(),
 		IdealSerial: n.Tasks.Work(),
+		Planned:     n.Tasks.Planned(),
 	}
 }
 
