@@ -29,6 +29,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	}
 	spec = spec.Normalized()
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
+	defer recordOthers(rec, watchOthers(spec.Cores))
 	if spec.Model == experiment.Processes {
 		// runProcesses sets up its own server and payloads; it may move Begin past them.
 		rec.Begin(timeline.Now())
@@ -68,6 +69,13 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	}
 	// Engines report failures through r.fail: the first one stopped the others.
 	return context.Cause(inner)
+}
+
+// recordOthers records what other programs took from the run's cores, when known.
+func recordOthers(rec *timeline.Recorder, stop func() (timeline.Others, bool)) {
+	if o, ok := stop(); ok {
+		rec.SetOthers(o)
+	}
 }
 
 // osSchedulesThreads raises GOMAXPROCS so every worker thread of a run can hold a P
