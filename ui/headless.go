@@ -61,7 +61,7 @@ func (p *player) play(ctx context.Context) error {
 	p.values = map[string]float64{}
 	p.printf("%s\n%s\n", p.l.Title, strings.Repeat("=", min(p.width, max(len([]rune(p.l.Title)), 3))))
 	if p.l.Summary != "" {
-		p.printf("%s\n", wrapPlain(p.l.Summary, p.width))
+		p.printf("%s\n", p.wrap(p.l.Summary))
 	}
 	p.printf("(%s · about %d min · %d steps)\n", p.l.ID, p.l.Minutes, len(p.l.Steps))
 	for i := range p.l.Steps {
@@ -104,7 +104,7 @@ func (p *player) step(ctx context.Context, i int) error {
 		}
 		p.values = lessons.Measured(values)
 		if st.Experiment.Notice != "" {
-			p.printf("\n%s\n", wrapPlain(lessons.Fill(st.Experiment.Notice, p.values), p.width))
+			p.printf("\n%s\n", p.wrap(lessons.Fill(st.Experiment.Notice, p.values)))
 		}
 	}
 	verdict := p.verdict(i, st.Predict, len(runs) > 0)
@@ -117,7 +117,7 @@ func (p *player) step(ctx context.Context, i int) error {
 		p.printf("\n%s", p.md(lessons.Fill(rest, p.values)))
 	}
 	for _, h := range st.Hints {
-		p.printf("\nHint: %s\n", wrapPlain(lessons.Fill(h, p.values), p.width))
+		p.printf("\nHint: %s\n", p.wrap(lessons.Fill(h, p.values)))
 	}
 	return nil
 }
@@ -188,7 +188,7 @@ func (p *player) verdict(step int, pr *lessons.Predict, ran bool) judgement {
 	}
 	p.printf("Answer: %s%s\n", pr.Answer, mark)
 	if pr.Explanation != "" {
-		p.printf("%s\n", wrapPlain(lessons.Fill(pr.Explanation, p.values), p.width))
+		p.printf("%s\n", p.wrap(lessons.Fill(pr.Explanation, p.values)))
 	}
 	return j
 }
@@ -248,32 +248,5 @@ func newPlainMarkdown(width int) func(string) string {
 	}
 }
 
-// trimLineEnds drops the padding glamour adds to every line, which a file or a pipe
-// should not carry.
-func trimLineEnds(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// wrapPlain wraps prose at spaces to width columns.
-func wrapPlain(s string, width int) string {
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
-				out = append(out, line)
-				line = ""
-			}
-			if line != "" {
-				line += " "
-			}
-			line += word
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
-}
+// wrap wraps prose to the page width.
+func (p *player) wrap(s string) string { return strings.Join(wrapText(s, p.width, ""), "\n") }

@@ -217,7 +217,7 @@ func (l *Lab) SetSize(width, height int) {
 // specLines are the lines above the panel: the spec as the keys edit it, and what is
 // wrong with it.
 func (l *Lab) specLines(width int) []string {
-	pt := l.panel.tl.painter
+	pt := l.panel.tl.painter()
 	s := l.spec
 	n := s.Normalized()
 	cores := "all"
@@ -229,16 +229,16 @@ func (l *Lab) specLines(width int) []string {
 		mix = labMixes[l.mix].name
 	}
 	field := func(name, value, keys string) string {
-		return pt.text(name, styleSubtle) + " " + pt.text(value, styleHeader) + pt.text(" "+keys, styleSubtle)
+		return pt.text(name, toneSubtle) + " " + pt.text(value, toneHeader) + pt.text(" "+keys, toneSubtle)
 	}
 	lines := []string{
-		pt.text("Lab", styleAccent) + "  " + field("model", string(s.Model), "m") + "  " + field("workers", fmt.Sprint(n.Workers), "w/W") +
+		pt.text("Lab", toneAccent) + "  " + field("model", string(s.Model), "m") + "  " + field("workers", fmt.Sprint(n.Workers), "w/W") +
 			"  " + field("cores", cores, "c"),
 		field("tasks", s.Tasks.String(), "t "+mix+", [ ] size"),
 	}
 	if err := s.Validate(); err != nil {
 		for _, e := range unjoinErrors(err) {
-			lines = append(lines, pt.text("✗ "+oneLine(e.Error()), styleError))
+			lines = append(lines, pt.text("✗ "+oneLine(e.Error()), toneError))
 		}
 	}
 	for i := range lines {
@@ -252,12 +252,12 @@ func (l *Lab) recentLines(width int) []string {
 	if len(l.recent) == 0 {
 		return nil
 	}
-	pt := l.panel.tl.painter
+	pt := l.panel.tl.painter()
 	head := "recent runs"
 	if len(l.recent) >= 2 {
 		head += " · x compares the last two"
 	}
-	lines := []string{pt.text(head, styleSubtle)}
+	lines := []string{pt.text(head, toneSubtle)}
 	for i := len(l.recent) - 1; i >= 0; i-- {
 		r := l.recent[i]
 		lines = append(lines, truncateLine(fmt.Sprintf("%s · %s", specTitle(r.spec), headline(r.stats)), width))
@@ -280,7 +280,7 @@ func (l *Lab) View() string {
 	lines = append(lines, recent[:min(len(recent), 3)]...)
 	out := strings.Join(lines, "\n")
 	if l.height > 0 {
-		out = fitPanel(strings.Split(out, "\n"), w, l.height)
+		out = fitLines(strings.Split(out, "\n"), w, l.height, glyphEllipsis, false)
 	}
 	return out
 }

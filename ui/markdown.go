@@ -6,7 +6,6 @@ import (
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/styles"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // markdownCache renders lesson Markdown with Glamour, once per text, width and
@@ -56,7 +55,8 @@ func (c *markdownCache) render(key markdownKey) string {
 		// Glamour only fails on a broken style; the raw text still teaches.
 		out = lipgloss.NewStyle().Width(key.width).Render(key.text)
 	}
-	return fitLines(strings.Trim(out, "\n"), key.width)
+	lines := strings.Split(strings.Trim(out, "\n"), "\n")
+	return trimLineEnds(fitLines(lines, key.width, len(lines), "", false))
 }
 
 func (c *markdownCache) renderer(k rendererKey) (*glamour.TermRenderer, error) {
@@ -77,17 +77,4 @@ func (c *markdownCache) renderer(k rendererKey) (*glamour.TermRenderer, error) {
 	}
 	c.renderers[k] = r
 	return r, nil
-}
-
-// fitLines cuts every line to width cells and drops the trailing blanks Glamour pads
-// with, so a line never wraps in the terminal.
-func fitLines(s string, width int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			l = ansi.Truncate(l, width, "")
-		}
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n")
 }

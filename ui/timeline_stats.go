@@ -83,7 +83,7 @@ func packStats(s timeline.Stats, width int, p *painter) string {
 		if !r.applies(s) {
 			continue
 		}
-		item := p.text(r.name, styleSubtle) + " " + r.value(s)
+		item := p.text(r.name, toneSubtle) + " " + r.value(s)
 		iw := ansi.StringWidth(item)
 		if w > 0 && w+3+iw > width {
 			lines = append(lines, line.String())
@@ -121,7 +121,7 @@ func tableStats(stats []timeline.Stats, width int, p *painter) string {
 	for i, s := range stats {
 		head += " " + cellText(fmt.Sprintf("%d %s ×%d", i+1, s.Model, s.Workers))
 	}
-	lines = append(lines, p.text(strings.TrimRight(head, " "), styleHeader))
+	lines = append(lines, p.text(strings.TrimRight(head, " "), toneHeader))
 	for _, r := range statRows {
 		applies := false
 		for _, s := range stats {
@@ -130,7 +130,7 @@ func tableStats(stats []timeline.Stats, width int, p *painter) string {
 		if !applies {
 			continue
 		}
-		line := p.text(r.name+strings.Repeat(" ", nameW-len(r.name)), styleSubtle)
+		line := p.text(r.name+strings.Repeat(" ", nameW-len(r.name)), toneSubtle)
 		for _, s := range stats {
 			v := "-"
 			if r.applies(s) {
