@@ -130,7 +130,7 @@ func (p *player) experiment(ctx context.Context, step int, exp *lessons.Experime
 		// RenderRun titles the run with its name; this line says which run and what it runs.
 		p.printf("\nRun %d of %d · %s\n", ri+1, len(exp.Runs), label)
 		where := fmt.Sprintf("lesson %s, step %d, run %d (%s)", p.l.ID, step+1, ri+1, label)
-		trace, err := runUndisturbed(ctx, p.run, spec, where, func(s string) { p.printf("%s\n", wrapPlain(s, p.width)) })
+		trace, err := runUndisturbed(ctx, p.run, spec, where, func(s string) { p.printf("%s\n", p.wrap(s)) })
 		var disturbed *DisturbedError
 		switch {
 		case ctx.Err() != nil:
