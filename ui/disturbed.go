@@ -59,3 +59,17 @@ func runUndisturbed(ctx context.Context, run experiment.Runner, spec experiment.
 			disturbance(stats), try+1, disturbedRetries+1))
 	}
 }
+
+// refuseDisturbed reports whether a finished step's runs must not be judged (nor
+// their figures filled into the text) because other programs disturbed one, and
+// tells the learner so, with by how much and the key that runs it again.
+func (p *lessonPlayer) refuseDisturbed(stats []timeline.Stats) bool {
+	for i, s := range stats {
+		if s.Disturbed {
+			p.notice, p.bad = fmt.Sprintf("Run %d was disturbed: %s, so it is not judged. Press %s to run it again.",
+				i+1, disturbance(s), p.c.Keys.Run.Help().Key), true
+			return true
+		}
+	}
+	return false
+}

@@ -8,6 +8,10 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
@@ -85,4 +89,32 @@ func TestPlayDoesNotRetryAnUnknownDisturbance(t *testing.T) {
 	if run.runs != 2 || strings.Contains(out.String(), "Disturbed") {
 		t.Errorf("runs %d; a run that cannot tell is not retried:\n%s", run.runs, out.String())
 	}
+}
+
+// The TUI player never judges a disturbed run: it says by how much and offers r,
+// and judges the next run that is not disturbed.
+func TestPlayerRefusesToJudgeADisturbedRun(t *testing.T) {
+	run := &disturbingRunner{inner: &fakeRunner{}, disturbed: 1}
+	app := NewApp(AppOptions{Runner: run, Lesson: parseLesson(t, run1Lesson)})
+	tm := teatest.NewTestModel(t, framed{app}, teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	shows := func(text string) func(string) bool {
+		return func(f string) bool { return strings.Contains(screenText(f), text) }
+	}
+	tm.Send(keyPress("2"))
+	tm.Send(keyPress("r"))
+	frame := screenText(waitFrame(t, tm, "the disturbed note", shows("Press r to run it again")))
+	if !strings.Contains(frame, "Run 1 was disturbed: other programs took 720ms of CPU, 60% of 2 cores × 600ms") {
+		t.Errorf("the note does not say by how much:\n%s", frame)
+	}
+	if strings.Contains(frame, "✗") || strings.Contains(frame, "✓") || strings.Contains(frame, "measured:") {
+		t.Errorf("a disturbed run was judged:\n%s", frame)
+	}
+	tm.Send(keyPress("r"))
+	frame = screenText(waitFrame(t, tm, "the verdict of the second run", shows("measured:")))
+	if !strings.Contains(frame, "✓ right") || strings.Contains(frame, "disturbed") {
+		t.Errorf("the undisturbed run should be judged, without the old note:\n%s", frame)
+	}
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
