@@ -12,16 +12,17 @@ import (
 	"github.com/coreography/coreography/timeline"
 )
 
-// userHZ is the unit of /proc/stat: USER_HZ is 100 on every Linux architecture Go
-// supports (it is part of the ABI, whatever the kernel's HZ).
-const userHZ = 100
-
 // watchOthers starts watching the cores a run with cores (0: all) may use, and
 // returns the function that stops and says how much CPU other programs took on them
 // meanwhile: every core's busy time in /proc/stat (user, nice, system, irq, softirq
 // and steal — steal is a hypervisor giving the core to another machine, which slows
 // the run just as much) minus what this process and its reaped children (the worker
 // subprocesses) used, from getrusage. ok is false when /proc/stat cannot be read.
+//
+// Each core's busy time is its busy share of the ticks it counted meanwhile, times
+// the wall time watched, not its busy ticks alone: in a VM whose vCPUs the host
+// deschedules, ticks arrive late and in bursts (on the team's VM a core counted 125
+// ticks in one second and 59 in 748 ms), while the share stays true.
 //
 // The app's own CPU is subtracted whole even when the run is pinned to fewer cores
 // than the app's other threads (the UI) may use: others may then be under-counted by
@@ -32,45 +33,59 @@ func watchOthers(cores int) (stop func() (timeline.Others, bool)) {
 	if cores > 0 && cores < len(cpus) {
 		cpus = cpus[:cores]
 	}
-	busy0, ok0 := coresBusy(cpus)
+	ticks0, ok0 := coresTicks(cpus)
 	own0 := ownCPU()
 	t0 := timeline.Now()
 	return func() (timeline.Others, bool) {
 		own1 := ownCPU()
-		busy1, ok1 := coresBusy(cpus)
+		ticks1, ok1 := coresTicks(cpus)
 		span := time.Duration(timeline.Now() - t0)
 		if !ok0 || !ok1 || len(cpus) == 0 {
 			return timeline.Others{}, false
 		}
-		others := (busy1 - busy0) - (own1 - own0)
-		return timeline.Others{
-			CPU:   max(others, 0),
-			Cores: len(cpus),
-			Span:  span,
-			// Each core's two readings are whole ticks: the difference may be a tick off.
-			Slack: time.Duration(len(cpus)) * time.Second / userHZ,
-		}, true
+		busy, slack := busyOver(ticks0, ticks1, span)
+		return timeline.Others{CPU: max(busy-(own1-own0), 0), Cores: len(cpus), Span: span, Slack: slack}, true
 	}
 }
 
-// coresBusy adds up the busy time of the listed cores from /proc/stat.
-func coresBusy(cpus []int) (time.Duration, bool) {
+// coreTicks are one core's counters: busy ticks and all ticks, idle included.
+type coreTicks struct{ busy, total int64 }
+
+// busyOver turns two readings of the watched cores into busy time over span, and
+// the slack of that figure: a core that counted n ticks knows its share to 1/n.
+// A core that counted no tick at all (a run shorter than one) is all slack.
+func busyOver(before, after []coreTicks, span time.Duration) (busy, slack time.Duration) {
+	for i := range before {
+		b, n := after[i].busy-before[i].busy, after[i].total-before[i].total
+		if n <= 0 {
+			slack += span
+			continue
+		}
+		busy += time.Duration(float64(span) * float64(b) / float64(n))
+		slack += span / time.Duration(n)
+	}
+	return busy, slack
+}
+
+// coresTicks reads the listed cores' counters from /proc/stat.
+func coresTicks(cpus []int) ([]coreTicks, bool) {
 	data, err := os.ReadFile("/proc/stat")
 	if err != nil {
-		return 0, false
+		return nil, false
 	}
-	return parseCoresBusy(data, cpus)
+	return parseCoresTicks(data, cpus)
 }
 
-// parseCoresBusy reads "cpuN user nice system idle iowait irq softirq steal guest
-// guest_nice" lines. Guest time is already inside user, and idle and iowait are not
-// busy. It fails if any listed core is missing.
-func parseCoresBusy(stat []byte, cpus []int) (time.Duration, bool) {
-	want := map[int]bool{}
-	for _, c := range cpus {
-		want[c] = true
+// parseCoresTicks reads "cpuN user nice system idle iowait irq softirq steal guest
+// guest_nice" lines into the listed cores' counters, in the order listed. Guest time
+// is already inside user; idle and iowait are not busy. It fails if any listed core
+// is missing.
+func parseCoresTicks(stat []byte, cpus []int) ([]coreTicks, bool) {
+	at := map[int]int{}
+	for i, c := range cpus {
+		at[c] = i
 	}
-	var ticks int64
+	out := make([]coreTicks, len(cpus))
 	found := 0
 	sc := bufio.NewScanner(bytes.NewReader(stat))
 	for sc.Scan() {
@@ -79,22 +94,23 @@ func parseCoresBusy(stat []byte, cpus []int) (time.Duration, bool) {
 			continue
 		}
 		n, err := strconv.Atoi(string(f[0][3:]))
-		if err != nil || !want[n] {
+		i, want := at[n]
+		if err != nil || !want {
 			continue
 		}
-		for _, i := range []int{1, 2, 3, 6, 7, 8} { // user nice system irq softirq steal
-			v, err := strconv.ParseInt(string(f[i]), 10, 64)
+		for field := 1; field <= 8; field++ { // user nice system idle iowait irq softirq steal
+			v, err := strconv.ParseInt(string(f[field]), 10, 64)
 			if err != nil {
-				return 0, false
+				return nil, false
 			}
-			ticks += v
+			out[i].total += v
+			if field != 4 && field != 5 {
+				out[i].busy += v
+			}
 		}
 		found++
 	}
-	if found != len(want) {
-		return 0, false
-	}
-	return time.Duration(ticks) * time.Second / userHZ, true
+	return out, found == len(cpus)
 }
 
 // ownCPU is the CPU this process and its reaped children have used: getrusage adds

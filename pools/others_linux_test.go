@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,21 +15,35 @@ import (
 	"github.com/coreography/coreography/timeline"
 )
 
-func TestParseCoresBusyAddsBusyFieldsOfListedCores(t *testing.T) {
+func TestParseCoresTicksSplitsBusyFromIdle(t *testing.T) {
 	stat := []byte("cpu  900 0 90 9000 9 0 9 9 0 0\n" +
 		"cpu0 100 1 20 5000 40 3 4 5 7 0\n" + // busy: 100+1+20+3+4+5; guest 7 is inside user
 		"cpu1 200 0 30 4000 50 0 6 0 0 0\n" +
 		"cpu2 999 0 999 0 0 0 0 0 0 0\n" +
 		"intr 12345 0 0\nctxt 99\n")
-	got, ok := parseCoresBusy(stat, []int{0, 1})
-	if want := (133 + 236) * 10 * time.Millisecond; !ok || got != want {
-		t.Fatalf("busy %v ok %v, want %v", got, ok, want)
+	got, ok := parseCoresTicks(stat, []int{1, 0})
+	if want := []coreTicks{{236, 4286}, {133, 5173}}; !ok || !slices.Equal(got, want) {
+		t.Fatalf("ticks %v ok %v, want %v in the order asked", got, ok, want)
 	}
-	if _, ok := parseCoresBusy(stat, []int{0, 5}); ok {
+	if _, ok := parseCoresTicks(stat, []int{0, 5}); ok {
 		t.Fatal("a core missing from /proc/stat must make the figure unknown, not smaller")
 	}
-	if _, ok := parseCoresBusy([]byte("cpu0 1 2 x 4 5 6 7 8 9 10\n"), []int{0}); ok {
+	if _, ok := parseCoresTicks([]byte("cpu0 1 2 x 4 5 6 7 8 9 10\n"), []int{0}); ok {
 		t.Fatal("a garbled counter must make the figure unknown")
+	}
+}
+
+// Late, bursty ticks: a core that counted 125 ticks in a second, all busy, was busy
+// one second, not 1.25; a core that counted none says nothing and is all slack.
+func TestBusyOverScalesTicksToTheWallTime(t *testing.T) {
+	before := []coreTicks{{0, 0}, {0, 0}, {0, 0}}
+	after := []coreTicks{{125, 125}, {25, 100}, {0, 0}}
+	busy, slack := busyOver(before, after, time.Second)
+	if want := 1250 * time.Millisecond; busy != want {
+		t.Errorf("busy %v, want 1s + 250ms", busy)
+	}
+	if want := 8*time.Millisecond + 10*time.Millisecond + time.Second; slack != want {
+		t.Errorf("slack %v, want %v", slack, want)
 	}
 }
 
@@ -65,7 +80,7 @@ func processCPU(t *testing.T, pid int) time.Duration {
 	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
 	u, _ := strconv.ParseInt(f[11], 10, 64) // utime is field 14; f starts at field 3
 	s, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(u+s) * time.Second / userHZ
+	return time.Duration(u+s) * 10 * time.Millisecond // USER_HZ is 100
 }
 
 // The app's own work, in this process and in reaped worker subprocesses, is not
