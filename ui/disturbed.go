@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
@@ -72,4 +73,9 @@ func (p *lessonPlayer) refuseDisturbed(stats []timeline.Stats) bool {
 		}
 	}
 	return false
+}
+
+// wrapPlainNote wraps a note for a plain terminal, ending with a newline.
+func wrapPlainNote(s string, width int) string {
+	return strings.Join(wrapText(s, width, "  "), "\n") + "\n"
 }

@@ -118,3 +118,18 @@ func TestPlayerRefusesToJudgeADisturbedRun(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+func TestRenderRunSaysWhenOthersDisturbedIt(t *testing.T) {
+	spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Tasks: experiment.Tasks{Groups: []experiment.Group{{Count: 2, Task: experiment.Task{Steps: []experiment.Step{{Kind: experiment.CPU, D: 100 * time.Millisecond}}}}}}}
+	run := &disturbingRunner{inner: &fakeRunner{}, disturbed: 1}
+	for _, want := range []bool{true, false} {
+		rec := timeline.NewRecorder(spec.Meta())
+		if err := run.Run(context.Background(), spec, rec); err != nil {
+			t.Fatal(err)
+		}
+		out := RenderRun(rec.Snapshot(), 100)
+		if got := strings.Contains(out, "disturbed: other programs took 720ms of CPU, 60% of 2 cores × 600ms"); got != want {
+			t.Errorf("disturbed note shown %v, want %v:\n%s", got, want, out)
+		}
+	}
+}
