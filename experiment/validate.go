@@ -50,7 +50,7 @@ func (s Spec) Validate() error {
 	switch {
 	case s.Workers < 0:
 		bad("workers", "must be at least 1, got %d", s.Workers)
-	case (s.Model == Serial || s.Model == Asyncio) && n.Workers != 1:
+	case s.Model.OneWorker() && n.Workers != 1:
 		bad("workers", "%s runs on exactly 1 worker, got %d", s.Model, s.Workers)
 	case s.Model == Processes && n.Workers > MaxProcesses:
 		bad("workers", "at most %d processes, got %d", MaxProcesses, n.Workers)

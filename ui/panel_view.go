@@ -132,18 +132,18 @@ func (p *RunPanel) status() string {
 	var parts []string
 	switch {
 	case p.replaying:
-		parts = append(parts, fmt.Sprintf("replay %s× %s", trimZeros(fmt.Sprintf("%.2f", playbackSpeeds[p.speed])),
-			formatDur(time.Duration(max(p.playPosition(), 0)))))
+		parts = append(parts, fmt.Sprintf("replay %s %s", formatSpeed(playbackSpeeds[p.speed]),
+			experiment.FormatDuration(time.Duration(max(p.playPosition(), 0)), "")))
 	case p.state == panelRunning:
 		parts = append(parts, "running")
 		if n := len(p.traces); n > 0 {
 			t := p.traces[n-1]
-			parts = append(parts, formatDur(time.Duration(t.End-t.Begin)), fmt.Sprintf("%d/%d tasks", t.TasksDone, t.Tasks))
+			parts = append(parts, experiment.FormatDuration(time.Duration(t.End-t.Begin), ""), fmt.Sprintf("%d/%d tasks", t.TasksDone, t.Tasks))
 		}
 	case p.state == panelDone:
 		parts = append(parts, "done")
 		if w := p.wall(); w > 0 && len(p.specs) <= 1 {
-			parts[0] += " in " + formatDur(time.Duration(w))
+			parts[0] += " in " + experiment.FormatDuration(time.Duration(w), "")
 		}
 	default:
 		parts = append(parts, p.state.String())
@@ -157,7 +157,7 @@ func (p *RunPanel) status() string {
 		}
 	}
 	if p.speed != 0 && !p.replaying {
-		parts = append(parts, fmt.Sprintf("R replays at %s×", trimZeros(fmt.Sprintf("%.2f", playbackSpeeds[p.speed]))))
+		parts = append(parts, fmt.Sprintf("R replays at %s", formatSpeed(playbackSpeeds[p.speed])))
 	}
 	return strings.Join(parts, " · ")
 }

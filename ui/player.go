@@ -171,13 +171,13 @@ func (p *lessonPlayer) refreshText(top bool) {
 	}
 	if text == p.shown && !top {
 		// Same Markdown: only the width may have changed; keep the scroll position.
-		p.text.SetContent(p.md.Render(text, p.width, p.c.Theme.Dark))
+		p.text.SetContent(p.md.Render(text, p.width, lookFor(p.c.Theme.Dark)))
 		return
 	}
 	grew := !top && strings.HasPrefix(text, p.shown) && p.shown != ""
 	before := p.text.TotalLineCount()
 	p.shown = text
-	p.text.SetContent(p.md.Render(text, p.width, p.c.Theme.Dark))
+	p.text.SetContent(p.md.Render(text, p.width, lookFor(p.c.Theme.Dark)))
 	p.reveal = -1
 	switch {
 	case top:
@@ -286,21 +286,12 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 	mem.judged = p.state.Judged
 	st := p.step()
 	if st.Predict != nil && mem.judged && p.prog != nil {
-		truth := p.truth(st.Predict, mem.values)
+		truth, _ := st.Predict.Truth(mem.values)
 		right := truth >= 0 && truth == mem.chosen
 		p.prog.Predicted(p.lesson.ID, p.state.Step, st.Predict.Choices[mem.chosen].Text, right)
 		p.save()
 	}
 	p.refreshText(false)
-}
-
-// truth is the choice the measurement picked, or the script's answer when no choice
-// carries a condition on the measured values.
-func (p *lessonPlayer) truth(pr *lessons.Predict, values map[string]float64) int {
-	if t := pr.Judge(values); t >= 0 {
-		return t
-	}
-	return pr.AnswerIndex()
 }
 
 func (p *lessonPlayer) ShortHelp() []key.Binding {

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/coreography/coreography/lessons"
 )
@@ -79,15 +78,15 @@ func (p *lessonPlayer) choiceLines(pr *lessons.Predict, chosen int) []string {
 // verdict says what the learner guessed, what was measured, and whether it held.
 func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
 	s := p.c.Styles
-	truth := p.truth(pr, mem.values)
+	truth, _ := pr.Truth(mem.values)
 	guess := pr.Choices[mem.chosen].Text
 	text, style := fmt.Sprintf("you said %q", guess), s.Subtle
 	switch {
 	case truth < 0:
 	case truth == mem.chosen:
-		text, style = fmt.Sprintf("✓ right: %q", guess), s.Good
+		text, style = fmt.Sprintf(glyphRight+" right: %q", guess), s.Good
 	default:
-		text, style = fmt.Sprintf("✗ you said %q; it was %q", guess, pr.Choices[truth].Text), s.Bad
+		text, style = fmt.Sprintf(glyphWrong+" you said %q; it was %q", guess, pr.Choices[truth].Text), s.Bad
 	}
 	var lines []string
 	for _, l := range wrapText(text, p.width-2, "  ") {
@@ -109,29 +108,21 @@ func verdictFigures(pr *lessons.Predict, values map[string]float64) string {
 	}
 	parts := make([]string, len(names))
 	for i, name := range names {
-		parts[i] = name + " " + lessons.Fill("{{"+name+"}}", values)
+		parts[i] = name + " " + lessons.FormatValue(values, name)
 	}
 	return strings.Join(parts, " · ")
 }
 
-// measuredLine quotes the figures a prediction is usually about.
+// measuredLine quotes the figures a prediction is usually about, spelled as the
+// lesson's own {{…}} values are.
 func measuredLine(v map[string]float64) string {
-	parts := []string{
-		fmt.Sprintf("speedup %.2f×", v["speedup"]),
-		fmt.Sprintf("wall %s", seconds(v["wall_s"])),
-		fmt.Sprintf("cores busy %.2f", v["parallelism"]),
-	}
+	quote := func(label, name string) string { return label + " " + lessons.FormatValue(v, name) }
+	parts := []string{quote("speedup", "speedup"), quote("wall", "wall_s"), quote("cores busy", "parallelism")}
 	if v["gil_switches"] > 0 {
-		parts = append(parts, fmt.Sprintf("GIL switches %.0f/s", v["gil_switches_per_s"]))
+		parts = append(parts, quote("GIL switches", "gil_switches_per_s")+"/s")
 	}
 	if v["ipc_bytes"] > 0 {
-		parts = append(parts, fmt.Sprintf("IPC %s", seconds(v["ipc_s"])))
+		parts = append(parts, quote("IPC", "ipc_s"))
 	}
 	return strings.Join(parts, " · ")
-}
-
-// seconds spells a measured figure in seconds the way the panel's stats do: 354ms,
-// 71.1µs, 1.2s. Whole milliseconds turned a 71 µs IPC cost into "0 ms".
-func seconds(s float64) string {
-	return formatDur(time.Duration(s * float64(time.Second)))
 }

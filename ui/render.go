@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -29,7 +30,7 @@ func RenderRun(t *timeline.Trace, width int) string {
 		closeUp := NewTimeline(nil)
 		closeUp.SetMode(LanesWorkers)
 		detail := closeUp.DrawWindow(traces, from, from+w, width)
-		b.WriteString(truncateLine("close up, "+formatDur(time.Duration(from))+" to "+formatDur(time.Duration(from+w))+":", width))
+		b.WriteString(truncateLine("close up, "+experiment.FormatDuration(time.Duration(from), "")+" to "+experiment.FormatDuration(time.Duration(from+w), "")+":", width))
 		b.WriteString("\n")
 		b.WriteString(detail.String())
 		b.WriteString("\n\n")

@@ -2,12 +2,12 @@ package ui
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -50,7 +50,7 @@ func axisTicks(from, to int64, cols int) []axisTick {
 		return nil
 	}
 	perCol := (float64(to) - float64(from)) / float64(cols) // to-from may not fit an int64
-	unit, name := unitFor(max(to, 1))
+	unit, name := experiment.DurationUnit(max(to, 1))
 	const labelCols = 8 // "1500ms" and a gap
 	step := niceStep(perCol * labelCols)
 	decimals := 0
@@ -64,7 +64,7 @@ func axisTicks(from, to int64, cols int) []axisTick {
 		col := int(math.Round((float64(t) - float64(from)) / perCol))
 		label := "0"
 		if t != 0 {
-			label = trimZeros(strconv.FormatFloat(float64(t)/float64(unit), 'f', decimals, 64)) + name
+			label = shortest(float64(t)/float64(unit), decimals) + name
 		}
 		if (from >= 0 || t >= 0) && col >= next && col+len([]rune(label)) <= cols {
 			out = append(out, axisTick{col, label})
@@ -103,10 +103,10 @@ func (p *painter) axis(f frame, labelW, cols int) string {
 	lo, hi := cols, -1 // columns the now label takes
 	if f.now >= f.from && f.now <= f.to {
 		col := min(int((float64(f.now)-float64(f.from))/perCol), cols-1)
-		label := []rune(glyphNow + formatDur(time.Duration(f.now)))
+		label := []rune(glyphNow + experiment.FormatDuration(time.Duration(f.now), ""))
 		start := col
 		if start+len(label) > cols {
-			label = []rune(formatDur(time.Duration(f.now)) + glyphNow)
+			label = []rune(experiment.FormatDuration(time.Duration(f.now), "") + glyphNow)
 			start = col - len(label) + 1
 		}
 		if start >= 0 {
