@@ -136,12 +136,17 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 // for lesson text and prediction conditions that quote what was measured.
 // TestValuesAreTheJSONFigures keeps the two in step.
 func (s Stats) Values() map[string]float64 {
-	return map[string]float64{
+	v := map[string]float64{
 		"workers": float64(s.Workers), "cores": float64(s.Cores), "tasks": float64(s.Tasks),
 		"tasks_done": float64(s.TasksDone), "wall_s": s.Wall.Seconds(), "cpu_s": s.CPU.Seconds(),
 		"parallelism": s.Parallelism, "ideal_serial_s": s.IdealSerial.Seconds(), "speedup": s.Speedup,
 		"gil_switches": float64(s.GILSwitches), "gil_switches_per_s": s.GILSwitchesPerS,
 		"gil_wait_s": s.GILWait.Seconds(), "ipc_bytes": float64(s.IPCBytes), "ipc_s": s.IPC.Seconds(),
-		"startup_s": s.Startup.Seconds(),
+		"startup_s": s.Startup.Seconds(), "task_wall_p50_s": s.TaskWallP50.Seconds(),
+		"task_wall_max_s": s.TaskWallMax.Seconds(), "task_slowdown_p50": s.TaskSlowdownP50,
 	}
+	if s.Others != nil { // unknown is absent, never 0: a condition on it then fails
+		v["others_cpu_s"] = s.Others.CPU.Seconds()
+	}
+	return v
 }

@@ -27,14 +27,14 @@ func (e *DisturbedError) Error() string {
 }
 
 // disturbance says how much CPU other programs took from a run, for a learner:
-// "other programs took 610ms of CPU, 31% of 2 cores × 980ms".
+// "other programs took 610 ms of CPU, 31% of 2 cores × 980 ms".
 func disturbance(s timeline.Stats) string {
 	o := s.Others
 	if o == nil {
 		return "other programs' CPU use is unknown"
 	}
 	return fmt.Sprintf("other programs took %s of CPU, %d%% of %d cores × %s",
-		seconds(o.CPU.Seconds()), int(100*o.Share()+0.5), o.Cores, seconds(o.Span.Seconds()))
+		experiment.FormatDuration(o.CPU, " "), int(100*o.Share()+0.5), o.Cores, experiment.FormatDuration(o.Span, " "))
 }
 
 // runUndisturbed runs spec, and runs it again, up to disturbedRetries times, while

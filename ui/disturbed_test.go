@@ -45,7 +45,7 @@ func TestPlayRunsADisturbedRunAgainThenJudges(t *testing.T) {
 		t.Fatalf("Play: %v\n%s", err, out.String())
 	}
 	text := out.String()
-	if got := strings.Count(text, "Disturbed: other programs took 720ms of CPU, 60% of 2 cores × 600ms"); got != 2 {
+	if got := strings.Count(text, "Disturbed: other programs took 720 ms of CPU, 60% of 2 cores × 600 ms"); got != 2 {
 		t.Errorf("%d notes of a disturbed run, want 2:\n%s", got, text)
 	}
 	if !strings.Contains(text, "(try 3 of 3)") || !strings.Contains(text, "✓ the run agrees") {
@@ -104,7 +104,7 @@ func TestPlayerRefusesToJudgeADisturbedRun(t *testing.T) {
 	tm.Send(keyPress("2"))
 	tm.Send(keyPress("r"))
 	frame := screenText(waitFrame(t, tm, "the disturbed note", shows("Press r to run it again")))
-	if !strings.Contains(frame, "Run 1 was disturbed: other programs took 720ms of CPU, 60% of 2 cores × 600ms") {
+	if !strings.Contains(frame, "Run 1 was disturbed: other programs took 720 ms of CPU, 60% of 2 cores × 600 ms") {
 		t.Errorf("the note does not say by how much:\n%s", frame)
 	}
 	if strings.Contains(frame, "✗") || strings.Contains(frame, "✓") || strings.Contains(frame, "measured:") {
@@ -128,7 +128,7 @@ func TestRenderRunSaysWhenOthersDisturbedIt(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := RenderRun(rec.Snapshot(), 100)
-		if got := strings.Contains(out, "disturbed: other programs took 720ms of CPU, 60% of 2 cores × 600ms"); got != want {
+		if got := strings.Contains(out, "disturbed: other programs took 720 ms of CPU, 60% of 2 cores × 600 ms"); got != want {
 			t.Errorf("disturbed note shown %v, want %v:\n%s", got, want, out)
 		}
 	}
