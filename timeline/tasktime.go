@@ -13,15 +13,34 @@ type Planned struct {
 	Each  time.Duration `json:"each_ns"` // what one task takes alone on one idle core
 }
 
-// plannedOf is task i's planned time, or 0 when the meta does not say.
-func plannedOf(groups []Planned, i int) time.Duration {
+// plannedTimes looks up a task's planned time among groups (which may come from an
+// imported file: a negative count counts as none) by binary search over where each
+// group ends, so a trace of many tasks and many groups stays cheap to measure.
+type plannedTimes struct {
+	ends []int // task index just past each group
+	each []time.Duration
+}
+
+func newPlannedTimes(groups []Planned) plannedTimes {
+	var pt plannedTimes
+	end := 0
 	for _, g := range groups {
-		if i < g.Count {
-			return g.Each
+		if g.Count <= 0 {
+			continue
 		}
-		i -= g.Count
+		end += g.Count
+		pt.ends, pt.each = append(pt.ends, end), append(pt.each, g.Each)
 	}
-	return 0
+	return pt
+}
+
+// of is task i's planned time, or 0 when the meta does not say.
+func (pt plannedTimes) of(i int) time.Duration {
+	g, _ := slices.BinarySearch(pt.ends, i+1)
+	if i < 0 || g >= len(pt.ends) {
+		return 0
+	}
+	return pt.each[g]
 }
 
 // taskTimes measures each task's wall time inside the pool: from the first event that
@@ -30,34 +49,26 @@ func plannedOf(groups []Planned, i int) time.Duration {
 // takes a task is not inside the pool and does not count. slowdown is the median of
 // each task's wall ÷ its planned time; 0 when no task has a planned time.
 func taskTimes(t *Trace) (p50, maxWall time.Duration, slowdown float64) {
-	type window struct{ start, end int64 }
-	seen := map[int32]*window{}
+	w := newTaskWindows(t.Tasks)
 	for _, l := range t.Lanes {
 		for i := range l.Events {
-			task := l.Events[i].Task
-			if task < 0 {
-				continue
+			if task := l.Events[i].Task; task >= 0 {
+				sp := l.Span(i, t.End)
+				w.add(task, sp.Start, sp.End)
 			}
-			sp := l.Span(i, t.End)
-			w := seen[task]
-			if w == nil {
-				seen[task] = &window{sp.Start, sp.End}
-				continue
-			}
-			w.start, w.end = min(w.start, sp.Start), max(w.end, sp.End)
 		}
 	}
-	if len(seen) == 0 {
-		return 0, 0, 0
-	}
-	walls := make([]time.Duration, 0, len(seen))
+	planned := newPlannedTimes(t.Planned)
+	var walls []time.Duration
 	var ratios []float64
-	for task, w := range seen {
-		d := time.Duration(w.end - w.start)
+	w.each(func(task int32, d time.Duration) {
 		walls = append(walls, d)
-		if plan := plannedOf(t.Planned, int(task)); plan > 0 {
+		if plan := planned.of(int(task)); plan > 0 {
 			ratios = append(ratios, d.Seconds()/plan.Seconds())
 		}
+	})
+	if len(walls) == 0 {
+		return 0, 0, 0
 	}
 	slices.Sort(walls)
 	slices.Sort(ratios)
@@ -65,6 +76,49 @@ func taskTimes(t *Trace) (p50, maxWall time.Duration, slowdown float64) {
 		slowdown = median(ratios)
 	}
 	return median(walls), walls[len(walls)-1], slowdown
+}
+
+// taskWindows is where each task was first and last seen: a slice for the tasks the
+// meta announces, a map for any others (an imported trace may name any index).
+type taskWindows struct {
+	dense []window // start == end == 0: not seen
+	extra map[int32]window
+}
+
+type window struct{ start, end int64 }
+
+// maxDenseTasks caps the slice an imported meta can make Compute allocate.
+const maxDenseTasks = 1 << 22
+
+func newTaskWindows(tasks int) taskWindows {
+	return taskWindows{dense: make([]window, min(max(tasks, 0), maxDenseTasks)), extra: map[int32]window{}}
+}
+
+func (tw *taskWindows) add(task int32, start, end int64) {
+	if int(task) < len(tw.dense) {
+		w := &tw.dense[task]
+		if *w == (window{}) {
+			*w = window{start, end}
+		}
+		w.start, w.end = min(w.start, start), max(w.end, end)
+		return
+	}
+	w, ok := tw.extra[task]
+	if !ok {
+		w = window{start, end}
+	}
+	tw.extra[task] = window{min(w.start, start), max(w.end, end)}
+}
+
+func (tw *taskWindows) each(fn func(task int32, d time.Duration)) {
+	for i, w := range tw.dense {
+		if w != (window{}) {
+			fn(int32(i), time.Duration(w.end-w.start))
+		}
+	}
+	for task, w := range tw.extra {
+		fn(task, time.Duration(w.end-w.start))
+	}
 }
 
 // median of sorted values: the middle one, or the mean of the middle two.

@@ -115,3 +115,37 @@ func TestOthersSurviveChromeExport(t *testing.T) {
 		t.Fatalf("imported: disturbed %v slowdown %.3f", s.Disturbed, s.TaskSlowdownP50)
 	}
 }
+
+func TestPlannedTimesFindEachTasksGroup(t *testing.T) {
+	pt := newPlannedTimes([]Planned{{Count: 2, Each: 10}, {Count: -5, Each: 99}, {Count: 0, Each: 98}, {Count: 3, Each: 20}})
+	for i, want := range []time.Duration{10, 10, 20, 20, 20, 0} {
+		if got := pt.of(i); got != want {
+			t.Errorf("task %d: planned %v, want %v", i, got, want)
+		}
+	}
+	if pt.of(-1) != 0 {
+		t.Error("task -1 has no planned time")
+	}
+}
+
+// BenchmarkComputeManyTasks measures a finished run of 100,000 tasks on 10 lanes, 3
+// events a task: Compute runs once per run, when it ends.
+func BenchmarkComputeManyTasks(b *testing.B) {
+	const tasks, lanes = 100_000, 10
+	tr := &Trace{Meta: Meta{Tasks: tasks, Planned: []Planned{{Count: tasks, Each: time.Millisecond}}}, Lanes: make([]LaneData, lanes)}
+	for i := range tasks {
+		l := &tr.Lanes[i%lanes]
+		t0 := int64(i/lanes) * 3 * ms
+		l.Events = append(l.Events,
+			Event{T: t0, State: WaitGIL, Task: int32(i), CPUTime: NoCPUTime},
+			Event{T: t0 + ms, State: Running, Task: int32(i), CPUTime: NoCPUTime},
+			Event{T: t0 + 2*ms, State: Idle, Task: NoTask, CPUTime: NoCPUTime})
+	}
+	tr.End = int64(tasks/lanes) * 3 * ms
+	b.ResetTimer()
+	for b.Loop() {
+		if s := Compute(tr); s.TaskSlowdownP50 != 2 {
+			b.Fatalf("slowdown %.2f, want 2", s.TaskSlowdownP50)
+		}
+	}
+}
