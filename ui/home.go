@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -87,6 +86,7 @@ func (h *home) applyFilter() {
 	}
 	h.list.Len = len(h.visible)
 	h.list = h.list.clamp()
+	h.scroll()
 }
 
 // matchesFilter reports whether every word of filter is in the row's title, id, tags
@@ -110,7 +110,10 @@ func matchesFilter(it homeItem, filter string) bool {
 
 func (h *home) Init() tea.Cmd { return nil }
 
-func (h *home) SetSize(width, height int) { h.width, h.height = width, height }
+func (h *home) SetSize(width, height int) {
+	h.width, h.height = width, height
+	h.scroll()
+}
 
 // TakingText: while filtering, q and ? are letters.
 func (h *home) TakingText() bool { return h.list.Filtering }
@@ -121,7 +124,8 @@ func (h *home) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	var eff listEffect
-	h.list, eff = h.list.press(kp, h.c.Keys)
+	h.list, eff = h.list.press(kp, h.c.Keys.Home)
+	defer h.scroll()
 	switch eff {
 	case listFilterChanged:
 		h.applyFilter()
@@ -166,9 +170,9 @@ func openLesson(l *lessons.Lesson, step int) tea.Cmd {
 }
 
 func (h *home) ShortHelp() []key.Binding {
-	k := h.c.Keys
+	k := h.c.Keys.Home
 	if h.list.Filtering {
-		return []key.Binding{k.Open, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))}
+		return []key.Binding{k.Open, k.ClearFilter}
 	}
 	b := []key.Binding{k.Up, k.Down, k.Open, k.Filter}
 	if h.canContinue() {
@@ -178,7 +182,7 @@ func (h *home) ShortHelp() []key.Binding {
 }
 
 func (h *home) FullHelp() [][]key.Binding {
-	k := h.c.Keys
+	k := h.c.Keys.Home
 	more := []key.Binding{k.Filter}
 	if h.canContinue() {
 		more = append(more, k.Continue)
@@ -196,21 +200,41 @@ func (h *home) canContinue() bool {
 	return false
 }
 
-// View draws the header, the rows that fit (scrolled to keep the cursor in view), the
-// selected lesson's summary, the filter line and any loading problems.
+// View draws the header, the rows that fit (Update and SetSize scrolled them to keep
+// the cursor in view), the selected lesson's summary, the filter line and any loading
+// problems. It changes nothing.
 func (h *home) View() string {
 	if h.width <= 0 || h.height <= 0 {
 		return ""
 	}
 	s := h.c.Styles
-	w := h.width
-	header := []string{
+	header, summary, footer := h.frame()
+	rows := h.rows()
+	var body []string
+	if len(h.visible) == 0 {
+		body = append(body, s.Subtle.Render("  nothing matches "+fmt.Sprintf("%q", h.list.Filter)))
+	}
+	for i := h.list.Offset; i < len(h.visible) && len(body) < rows; i++ {
+		body = append(body, h.row(h.items[h.visible[i]], i == h.list.Cursor, h.width))
+	}
+	// The summary sits under the rows; blank lines push the filter and notes down.
+	body = append(body, summary...)
+	for len(body) < rows+len(summary) {
+		body = append(body, "")
+	}
+	return strings.Join(append(append(header, body...), footer...), "\n")
+}
+
+// frame is what home draws around its rows: the header, the selected lesson's
+// summary, and the filter line and loading problems below.
+func (h *home) frame() (header, summary, footer []string) {
+	s, w := h.c.Styles, h.width
+	header = []string{
 		s.Title.Render("coreography") + s.Subtle.Render(" · concurrency vs parallelism, run for real"),
 		"",
 	}
-	var summary, footer []string
 	if sel := h.selected(); sel != nil && sel.lesson != nil && sel.lesson.Summary != "" {
-		summary = []string{"", s.Subtitle.Render(ansi.Truncate(sel.lesson.Summary, w, "…"))}
+		summary = []string{"", s.Subtitle.Render(truncateLine(sel.lesson.Summary, w))}
 	}
 	if h.list.Filtering || h.list.Filter != "" {
 		line := s.Accent.Render("/ ") + s.Text.Render(h.list.Filter)
@@ -224,23 +248,23 @@ func (h *home) View() string {
 		if len(h.notes) > 1 {
 			more = fmt.Sprintf(" (and %d more)", len(h.notes)-1)
 		}
-		footer = append(footer, s.Error.Render(ansi.Truncate("! "+h.notes[0]+more, w, "…")))
+		footer = append(footer, s.Error.Render(truncateLine("! "+h.notes[0]+more, w)))
 	}
-	rows := max(h.height-len(header)-len(summary)-len(footer), 1)
-	h.list = h.list.scrollTo(rows)
-	var body []string
-	if len(h.visible) == 0 {
-		body = append(body, s.Subtle.Render("  nothing matches "+fmt.Sprintf("%q", h.list.Filter)))
+	return header, summary, footer
+}
+
+// rows is how many rows of the list fit.
+func (h *home) rows() int {
+	header, summary, footer := h.frame()
+	return max(h.height-len(header)-len(summary)-len(footer), 1)
+}
+
+// scroll keeps the cursor among the rows drawn, after anything that moves it or
+// changes the room.
+func (h *home) scroll() {
+	if h.height > 0 {
+		h.list = h.list.scrollTo(h.rows())
 	}
-	for i := h.list.Offset; i < len(h.visible) && len(body) < rows; i++ {
-		body = append(body, h.row(h.items[h.visible[i]], i == h.list.Cursor, w))
-	}
-	// The summary sits under the rows; blank lines push the filter and notes down.
-	body = append(body, summary...)
-	for len(body) < rows+len(summary) {
-		body = append(body, "")
-	}
-	return strings.Join(append(append(header, body...), footer...), "\n")
 }
 
 func (h *home) selected() *homeItem {
@@ -288,102 +312,4 @@ func (h *home) row(it homeItem, selected bool, width int) string {
 		statusStyle = s.Subtle
 	}
 	return s.Accent.Render(marker) + styled + gap + statusStyle.Render(right)
-}
-
-// homeList is home's cursor, scroll and filter: a value whose key handling is a pure
-// function, tested by a table.
-type homeList struct {
-	Len       int // rows passing the filter
-	Cursor    int
-	Offset    int // first row drawn
-	Filter    string
-	Filtering bool // keys are typed into the filter
-}
-
-type listEffect int
-
-const (
-	listNone listEffect = iota
-	listMoved
-	listFilterChanged
-	listOpen
-	listContinue
-	listLab
-)
-
-// press is home's navigation: the new list state and what home must do, for a key.
-// Outside the filter, a letter that is not a key starts filtering with that letter.
-func (l homeList) press(msg tea.KeyPressMsg, k KeyMap) (homeList, listEffect) {
-	switch {
-	case key.Matches(msg, k.Open):
-		l.Filtering = false
-		return l, listOpen
-	case msg.String() == "up" || (!l.Filtering && key.Matches(msg, k.Up)):
-		l.Cursor--
-		return l.clamp(), listMoved
-	case msg.String() == "down" || (!l.Filtering && key.Matches(msg, k.Down)):
-		l.Cursor++
-		return l.clamp(), listMoved
-	case msg.String() == "esc":
-		if !l.Filtering && l.Filter == "" {
-			return l, listNone
-		}
-		l.Filtering, l.Filter, l.Cursor = false, "", 0
-		return l, listFilterChanged
-	case l.Filtering && msg.String() == "backspace":
-		if l.Filter == "" {
-			l.Filtering = false
-			return l, listNone
-		}
-		r := []rune(l.Filter)
-		l.Filter, l.Cursor = string(r[:len(r)-1]), 0
-		return l, listFilterChanged
-	case l.Filtering:
-		if typed(msg) {
-			l.Filter += msg.Text
-			l.Cursor = 0
-			return l, listFilterChanged
-		}
-		return l, listNone
-	case key.Matches(msg, k.Filter):
-		l.Filtering = true
-		return l, listNone
-	case key.Matches(msg, k.Continue):
-		return l, listContinue
-	case key.Matches(msg, k.Lab):
-		return l, listLab
-	case typed(msg) && msg.Text != " ":
-		l.Filtering, l.Filter, l.Cursor = true, msg.Text, 0
-		return l, listFilterChanged
-	}
-	return l, listNone
-}
-
-// typed reports whether the key is printable text (no ctrl or alt).
-func typed(msg tea.KeyPressMsg) bool {
-	if msg.Text == "" || msg.Mod&(tea.ModCtrl|tea.ModAlt) != 0 {
-		return false
-	}
-	for _, r := range msg.Text {
-		if !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
-}
-
-func (l homeList) clamp() homeList {
-	l.Cursor = max(min(l.Cursor, l.Len-1), 0)
-	l.Offset = max(min(l.Offset, l.Cursor), 0)
-	return l
-}
-
-// scrollTo keeps the cursor within the rows drawn.
-func (l homeList) scrollTo(rows int) homeList {
-	l = l.clamp()
-	if l.Cursor >= l.Offset+rows {
-		l.Offset = l.Cursor - rows + 1
-	}
-	l.Offset = max(min(l.Offset, l.Len-rows), 0)
-	return l
 }

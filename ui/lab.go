@@ -82,7 +82,7 @@ func (l *Lab) Update(msg tea.Msg) tea.Cmd {
 
 // key handles the lab's own keys; ok is false for keys the panel may want.
 func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := l.c.Keys
+	k := l.c.Keys.Lab
 	edited := true
 	switch {
 	case key.Matches(msg, k.Run):
@@ -138,10 +138,10 @@ func (l *Lab) run() tea.Cmd {
 
 // keep lists a finished run among the recent ones.
 func (l *Lab) keep(msg RunsDoneMsg) {
-	if msg.Err != nil || len(l.panel.traces) != 1 || len(msg.Stats) != 1 {
+	if traces := l.panel.Traces(); msg.Err != nil || len(traces) != 1 || len(msg.Stats) != 1 {
 		return
 	}
-	l.recent = append(l.recent, labRun{spec: l.ran, trace: l.panel.traces[0], stats: msg.Stats[0]})
+	l.recent = append(l.recent, labRun{spec: l.ran, trace: l.panel.Traces()[0], stats: msg.Stats[0]})
 	if len(l.recent) > keepRuns {
 		l.recent = l.recent[len(l.recent)-keepRuns:]
 	}
@@ -177,31 +177,30 @@ func (l *Lab) SetSize(width, height int) {
 	l.panel.SetSize(l.panelSize())
 }
 
-// specLines are the lines above the panel: the spec as the keys edit it, and what is
-// wrong with it.
+// specLines are the lines above the panel: the spec as the keys edit it (each field
+// with the keys that change it), and what is wrong with it.
 func (l *Lab) specLines(width int) []string {
-	pt := l.panel.tl.painter()
-	s := l.spec
-	n := s.Normalized()
+	st, k, spec := l.c.Styles, l.c.Keys.Lab, l.spec
 	cores := "all"
-	if s.Cores > 0 {
-		cores = fmt.Sprint(s.Cores)
+	if spec.Cores > 0 {
+		cores = fmt.Sprint(spec.Cores)
 	}
 	mix := "custom"
 	if l.mix >= 0 {
 		mix = labMixes[l.mix].name
 	}
 	field := func(name, value, keys string) string {
-		return pt.text(name, toneSubtle) + " " + pt.text(value, toneHeader) + pt.text(" "+keys, toneSubtle)
+		return st.Subtle.Render(name) + " " + st.Header.Render(value) + st.Subtle.Render(" "+keys)
 	}
 	lines := []string{
-		pt.text("Lab", toneAccent) + "  " + field("model", string(s.Model), "m") + "  " + field("workers", fmt.Sprint(n.Workers), "w/W") +
-			"  " + field("cores", cores, "c"),
-		field("tasks", s.Tasks.String(), "t "+mix+", [ ] size"),
+		st.Accent.Render("Lab") + "  " + field("model", string(spec.Model), helpKey(k.Model)) +
+			"  " + field("workers", fmt.Sprint(spec.Normalized().Workers), helpKey(k.MoreWorkers)+"/"+helpKey(k.FewerWorkers)) +
+			"  " + field("cores", cores, helpKey(k.Cores)),
+		field("tasks", spec.Tasks.String(), helpKey(k.TaskMix)+" "+mix+", "+helpKey(k.Smaller)+" "+helpKey(k.Bigger)+" size"),
 	}
-	if err := s.Validate(); err != nil {
+	if err := spec.Validate(); err != nil {
 		for _, e := range experiment.Errors(err) {
-			lines = append(lines, pt.text(glyphWrong+" "+oneLine(e.Error()), toneError))
+			lines = append(lines, st.Error.Render(glyphWrong+" "+oneLine(e.Error())))
 		}
 	}
 	for i := range lines {
@@ -215,12 +214,11 @@ func (l *Lab) recentLines(width int) []string {
 	if len(l.recent) == 0 {
 		return nil
 	}
-	pt := l.panel.tl.painter()
 	head := "recent runs"
 	if len(l.recent) >= 2 {
-		head += " · x compares the last two"
+		head += " · " + helpKey(l.c.Keys.Lab.Compare) + " compares the last two"
 	}
-	lines := []string{pt.text(head, toneSubtle)}
+	lines := []string{l.c.Styles.Subtle.Render(head)}
 	for i := len(l.recent) - 1; i >= 0; i-- {
 		r := l.recent[i]
 		lines = append(lines, truncateLine(fmt.Sprintf("%s · %s", specTitle(r.spec), headline(r.stats)), width))
@@ -250,7 +248,7 @@ func (l *Lab) View() string {
 
 // ShortHelp lists the keys that matter most now.
 func (l *Lab) ShortHelp() []key.Binding {
-	k := l.c.Keys
+	k := l.c.Keys.Lab
 	if l.panel.Busy() {
 		return append([]key.Binding{k.Run}, l.panel.ShortHelp()...)
 	}
@@ -263,7 +261,7 @@ func (l *Lab) ShortHelp() []key.Binding {
 
 // FullHelp lists every lab key.
 func (l *Lab) FullHelp() [][]key.Binding {
-	k := l.c.Keys
+	k := l.c.Keys.Lab
 	return append([][]key.Binding{
 		{k.Run, k.Compare},
 		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller},

@@ -5,11 +5,11 @@ package ui
 
 // playPosition is how far the replay has got, in ns since begin.
 func (p *RunPanel) playPosition() int64 {
-	if !p.replaying {
+	if !p.state.replay() {
 		return -1
 	}
 	pos := p.playPos
-	if !p.paused {
+	if p.state == panelReplaying {
 		pos += int64(float64(p.now().Sub(p.playAt)) * playbackSpeeds[p.speed])
 	}
 	return min(pos, p.wall())
@@ -17,14 +17,14 @@ func (p *RunPanel) playPosition() int64 {
 
 // anchorReplay restarts the replay clock from where it is, before speed or pause change.
 func (p *RunPanel) anchorReplay() {
-	if p.replaying {
+	if p.state.replay() {
 		p.playPos, p.playAt = p.playPosition(), p.now()
 	}
 }
 
 func (p *RunPanel) advanceReplay() {
-	if p.replaying && !p.paused && p.playPosition() >= p.wall() {
-		p.replaying = false
+	if p.state == panelReplaying && p.playPosition() >= p.wall() {
+		p.state = outcome(p.err) // back to how the run set ended
 	}
 }
 
