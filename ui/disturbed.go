@@ -68,7 +68,7 @@ func (p *lessonPlayer) refuseDisturbed(stats []timeline.Stats) bool {
 	for i, s := range stats {
 		if s.Disturbed {
 			p.notice, p.bad = fmt.Sprintf("Run %d was disturbed: %s, so it is not judged. Press %s to run it again.",
-				i+1, disturbance(s), p.c.Keys.Run.Help().Key), true
+				i+1, disturbance(s), p.c.Keys.Player.Run.Help().Key), true
 			return true
 		}
 	}
