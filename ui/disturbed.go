@@ -79,3 +79,12 @@ func (p *lessonPlayer) refuseDisturbed(stats []timeline.Stats) bool {
 func wrapPlainNote(s string, width int) string {
 	return strings.Join(wrapText(s, width, "  "), "\n") + "\n"
 }
+
+// disturbedTag marks a kept run whose figures other programs disturbed, for the
+// lab's list of recent runs; "" for any other run.
+func disturbedTag(s timeline.Stats) string {
+	if !s.Disturbed {
+		return ""
+	}
+	return fmt.Sprintf(" · disturbed (others took %d%%)", int(100*s.Others.Share()+0.5))
+}

@@ -133,3 +133,24 @@ func TestRenderRunSaysWhenOthersDisturbedIt(t *testing.T) {
 		}
 	}
 }
+
+// The lab keeps a disturbed run, marked as such, so a comparison with it is not
+// taken at face value.
+func TestLabMarksADisturbedRun(t *testing.T) {
+	c := testCommon(&disturbingRunner{inner: &fakeRunner{}, disturbed: 1})
+	lab := NewLab(c, experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	tm := teatest.NewTestModel(t, &harness{c: c, s: lab}, teatest.WithInitialTermSize(120, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	shows := func(text string) func([]byte) bool {
+		return func(b []byte) bool { return bytes.Contains(b, []byte(text)) }
+	}
+	tm.Type("r")
+	teatest.WaitFor(t, tm.Output(), shows("recent runs"), teatest.WithDuration(5*time.Second))
+	tm.Type("r")
+	teatest.WaitFor(t, tm.Output(), shows("compares the last two"), teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if view := screenText(lab.View()); strings.Count(view, "disturbed (others took 60%)") != 1 {
+		t.Errorf("want the first of two runs marked disturbed:\n%s", view)
+	}
+}
