@@ -4,14 +4,20 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
 
-// disturbedRetries is how many more times headless play runs an experiment that
-// other programs disturbed before it gives up on judging it.
+// disturbedRetries is how many more times headless play runs a run that other
+// programs disturbed before it gives up on judging it.
 const disturbedRetries = 2
+
+// disturbedPause is how long play waits before running a disturbed run again: what
+// disturbs a run is mostly a burst (a compile, a test binary), and a retry straight
+// into the same burst would only measure it again.
+var disturbedPause = 2 * time.Second
 
 // DisturbedError says a run stayed disturbed through every try, so its prediction
 // was not judged: a busy machine, not a wrong answer. `play` exits 3 on it.
@@ -56,8 +62,13 @@ func runUndisturbed(ctx context.Context, run experiment.Runner, spec experiment.
 		if try > disturbedRetries {
 			return nil, &DisturbedError{Where: where, Tries: try, Stats: stats}
 		}
-		note(fmt.Sprintf("Disturbed: %s; not judging it, running it again (try %d of %d).",
-			disturbance(stats), try+1, disturbedRetries+1))
+		note(fmt.Sprintf("Disturbed: %s; not judging it, running it again in %v (try %d of %d).",
+			disturbance(stats), disturbedPause, try+1, disturbedRetries+1))
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(disturbedPause):
+		}
 	}
 }
 

@@ -37,7 +37,15 @@ func (d *disturbingRunner) Run(ctx context.Context, spec experiment.Spec, rec *t
 	return nil
 }
 
+// noPause makes play retry a disturbed run at once, for the length of a test.
+func noPause(t *testing.T) {
+	was := disturbedPause
+	disturbedPause = 0
+	t.Cleanup(func() { disturbedPause = was })
+}
+
 func TestPlayRunsADisturbedRunAgainThenJudges(t *testing.T) {
+	noPause(t)
 	l := parseLesson(t, playLesson)
 	run := &disturbingRunner{inner: &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Threads: 2}}, disturbed: 2}
 	var out bytes.Buffer
@@ -48,7 +56,7 @@ func TestPlayRunsADisturbedRunAgainThenJudges(t *testing.T) {
 	if got := strings.Count(text, "Disturbed: other programs took 720 ms of CPU, 60% of 2 cores × 600 ms"); got != 2 {
 		t.Errorf("%d notes of a disturbed run, want 2:\n%s", got, text)
 	}
-	if !strings.Contains(text, "(try 3 of 3)") || !strings.Contains(text, "✓ the run agrees") {
+	if !strings.Contains(text, "try 3 of 3)") || !strings.Contains(text, "✓ the run agrees") {
 		t.Errorf("the third try should run and be judged:\n%s", text)
 	}
 	if run.calls != 4 { // run 1 three times, run 2 once
@@ -58,6 +66,7 @@ func TestPlayRunsADisturbedRunAgainThenJudges(t *testing.T) {
 
 // A run that stays disturbed is never judged, even when it measured the wrong answer.
 func TestPlayGivesUpOnARunThatStaysDisturbed(t *testing.T) {
+	noPause(t)
 	l := parseLesson(t, playLesson)
 	wrong := &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Threads: 1.1}}
 	run := &disturbingRunner{inner: wrong, disturbed: 1000}
@@ -152,5 +161,21 @@ func TestLabMarksADisturbedRun(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if view := screenText(lab.View()); strings.Count(view, "disturbed (others took 60%)") != 1 {
 		t.Errorf("want the first of two runs marked disturbed:\n%s", view)
+	}
+}
+
+// Cancelling while play waits to retry stops at once, without another run.
+func TestPlayStopsWaitingToRetryWhenCancelled(t *testing.T) {
+	l := parseLesson(t, playLesson)
+	run := &disturbingRunner{inner: &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Threads: 2}}, disturbed: 1000}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	err := Play(ctx, &bytes.Buffer{}, l, run, PlayOptions{})
+	if !errors.Is(err, context.Canceled) || run.calls != 1 {
+		t.Fatalf("error %v after %d runs, want context.Canceled after 1", err, run.calls)
+	}
+	if waited := time.Since(start); waited >= disturbedPause {
+		t.Errorf("waited %v, the whole pause, after being cancelled", waited)
 	}
 }
