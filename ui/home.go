@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -38,13 +39,16 @@ type home struct {
 
 	items   []homeItem
 	list    homeList
-	visible []int // indexes into items that pass the filter
+	filter  textinput.Model // edits list.Filter
+	visible []int           // indexes into items that pass the filter
 	width   int
 	height  int
 }
 
 func newHome(c *Common, cat *lessons.Catalog, prog *lessons.Progress, notes []string) *home {
-	h := &home{c: c, cat: cat, prog: prog, notes: notes}
+	h := &home{c: c, cat: cat, prog: prog, notes: notes, filter: textinput.New()}
+	h.filter.Prompt = "/ "
+	h.filter.SetStyles(filterStyles(c.Styles))
 	h.Refresh()
 	return h
 }
@@ -112,7 +116,20 @@ func (h *home) Init() tea.Cmd { return nil }
 
 func (h *home) SetSize(width, height int) {
 	h.width, h.height = width, height
+	h.filter.SetWidth(max(width-3, 1))
+	h.filter.SetStyles(filterStyles(h.c.Styles)) // the theme may have changed
 	h.scroll()
+}
+
+// filterStyles draw the filter line in the theme: an accent prompt, the text, and a
+// cursor that does not blink (a blinking cursor would redraw home twice a second).
+func filterStyles(s *Styles) textinput.Styles {
+	st := textinput.DefaultStyles(true)
+	st.Focused.Prompt, st.Blurred.Prompt = s.Accent, s.Accent
+	st.Focused.Text, st.Blurred.Text = s.Text, s.Text
+	st.Cursor.Color = s.Accent.GetForeground()
+	st.Cursor.Blink = false
+	return st
 }
 
 // TakingText: while filtering, q and ? are letters.
@@ -126,9 +143,11 @@ func (h *home) Update(msg tea.Msg) tea.Cmd {
 	var eff listEffect
 	h.list, eff = h.list.press(kp, h.c.Keys.Home)
 	defer h.scroll()
+	cmd := h.editFilter(kp, eff)
 	switch eff {
-	case listFilterChanged:
+	case listFilterChanged, listEdit:
 		h.applyFilter()
+		return cmd
 	case listOpen:
 		return h.open()
 	case listContinue:
@@ -141,6 +160,31 @@ func (h *home) Update(msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return openLabMsg{} }
 	}
 	return nil
+}
+
+// editFilter keeps the filter's text input in step with the list: focused while
+// filtering, given the keys typed into it, empty once cleared.
+func (h *home) editFilter(kp tea.KeyPressMsg, eff listEffect) tea.Cmd {
+	var cmd tea.Cmd
+	switch {
+	case !h.list.Filtering:
+		h.filter.Blur()
+		if h.list.Filter == "" {
+			h.filter.Reset()
+		}
+	case !h.filter.Focused():
+		h.filter.CursorEnd()
+		cmd = h.filter.Focus()
+	}
+	if eff == listEdit {
+		var typed tea.Cmd
+		h.filter, typed = h.filter.Update(kp)
+		cmd = tea.Batch(cmd, typed)
+	}
+	if v := h.filter.Value(); v != h.list.Filter {
+		h.list.Filter, h.list.Cursor = v, 0
+	}
+	return cmd
 }
 
 func (h *home) open() tea.Cmd {
@@ -237,11 +281,7 @@ func (h *home) frame() (header, summary, footer []string) {
 		summary = []string{"", s.Subtitle.Render(truncateLine(sel.lesson.Summary, w))}
 	}
 	if h.list.Filtering || h.list.Filter != "" {
-		line := s.Accent.Render("/ ") + s.Text.Render(h.list.Filter)
-		if h.list.Filtering {
-			line += s.Accent.Render("_")
-		}
-		footer = append(footer, "", line)
+		footer = append(footer, "", h.filter.View())
 	}
 	if len(h.notes) > 0 {
 		more := ""
@@ -278,9 +318,9 @@ func (h *home) selected() *homeItem {
 // are words as well as colours so they read without colour.
 func (h *home) row(it homeItem, selected bool, width int) string {
 	s := h.c.Styles
-	marker, title, right := "  ", "", ""
+	marker, title, right := glyphNoCursor, "", ""
 	if selected {
-		marker = "▸ "
+		marker = glyphCursor
 	}
 	switch it.kind {
 	case itemContinue:
@@ -295,7 +335,7 @@ func (h *home) row(it homeItem, selected bool, width int) string {
 	if room < 8 { // too narrow for both: the title matters more
 		right, room = "", width-ansi.StringWidth(marker)
 	}
-	title = ansi.Truncate(title, room, "…")
+	title = truncateLine(title, room)
 	gap := strings.Repeat(" ", max(width-ansi.StringWidth(marker)-ansi.StringWidth(title)-ansi.StringWidth(right), 0))
 	styled := s.Text.Render(title)
 	if selected {

@@ -7,8 +7,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// homeList is home's cursor, scroll and filter: a value whose key handling is a pure
-// function, tested by a table.
+// homeList is home's cursor, scroll and filter state: a value whose key handling is
+// a pure function. The filter's text is edited by a textinput that home owns; Filter
+// is what it holds.
 type homeList struct {
 	Len       int // rows passing the filter
 	Cursor    int
@@ -23,6 +24,7 @@ const (
 	listNone listEffect = iota
 	listMoved
 	listFilterChanged
+	listEdit // the filter's text input takes the key (starting to filter if need be)
 	listOpen
 	listContinue
 	listLab
@@ -48,21 +50,11 @@ func (l homeList) press(msg tea.KeyPressMsg, k HomeKeys) (homeList, listEffect) 
 		}
 		l.Filtering, l.Filter, l.Cursor = false, "", 0
 		return l, listFilterChanged
-	case l.Filtering && key.Matches(msg, k.DeleteChar):
-		if l.Filter == "" {
-			l.Filtering = false
-			return l, listNone
-		}
-		r := []rune(l.Filter)
-		l.Filter, l.Cursor = string(r[:len(r)-1]), 0
-		return l, listFilterChanged
-	case l.Filtering:
-		if typed(msg) {
-			l.Filter += msg.Text
-			l.Cursor = 0
-			return l, listFilterChanged
-		}
+	case l.Filtering && key.Matches(msg, k.DeleteChar) && l.Filter == "":
+		l.Filtering = false
 		return l, listNone
+	case l.Filtering:
+		return l, listEdit
 	case key.Matches(msg, k.Filter):
 		l.Filtering = true
 		return l, listNone
@@ -71,8 +63,8 @@ func (l homeList) press(msg tea.KeyPressMsg, k HomeKeys) (homeList, listEffect) 
 	case key.Matches(msg, k.Lab):
 		return l, listLab
 	case typed(msg) && msg.Text != " ":
-		l.Filtering, l.Filter, l.Cursor = true, msg.Text, 0
-		return l, listFilterChanged
+		l.Filtering = true
+		return l, listEdit
 	}
 	return l, listNone
 }

@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/coreography/coreography/experiment"
+
 // This file is the panel's replay clock: a finished run drawn again as it happened,
 // at a chosen speed.
 
@@ -36,3 +38,6 @@ func (p *RunPanel) wall() int64 {
 	}
 	return w
 }
+
+// formatSpeed spells a playback speed: 1×, 0.5×, 0.01×.
+func formatSpeed(x float64) string { return experiment.FormatDecimal(x, 2) + "×" }

@@ -118,7 +118,7 @@ func (p *RunPanel) title() string {
 		return "compare: " + strings.Join(names, " vs ")
 	}
 	if len(p.specs) == 1 {
-		return p.specs[0].Normalized().String()
+		return specTitle(p.specs[0])
 	}
 	names := make([]string, len(p.specs))
 	for i, s := range p.specs {

@@ -336,7 +336,7 @@ func (p *lessonPlayer) View() string {
 		return ""
 	}
 	if len(p.lesson.Steps) == 0 {
-		return p.c.Styles.Error.Render(ansi.Truncate(p.lesson.Title+": this lesson has no steps", p.width, "…"))
+		return p.c.Styles.Error.Render(truncateLine(p.lesson.Title+": this lesson has no steps", p.width))
 	}
 	parts := []string{p.header()}
 	if p.c.Present {
@@ -360,10 +360,10 @@ func (p *lessonPlayer) header() string {
 	counter := fmt.Sprintf("step %d/%d", p.state.Step+1, p.state.Steps)
 	if p.textScrolls() && !p.text.AtBottom() {
 		// Nothing else says the text goes on below the fold.
-		counter = "↓ more text · " + counter
+		counter = glyphMore + " more text · " + counter
 	}
 	room := p.width - ansi.StringWidth(counter) - 2
-	title := ansi.Truncate(p.lesson.Title, max(room, 0), "…")
+	title := truncateLine(p.lesson.Title, max(room, 0))
 	gap := strings.Repeat(" ", max(p.width-ansi.StringWidth(title)-ansi.StringWidth(counter), 1))
 	return s.Title.Render(title) + gap + s.Accent.Render(counter)
 }
