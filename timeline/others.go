@@ -20,9 +20,10 @@ type Others struct {
 // (a 2× speedup is judged against 1.3×; a parallelism of 2 against 1.3). A run that
 // lost a share s of its cores runs at worst 1/(1−s) slower, so 10 % (at most 11 %
 // slower) stays well inside that margin, leaving room for what CPU time cannot see
-// (shared caches, memory bandwidth). An idle machine's daemons take well under 1 %,
-// so a run is not called disturbed for nothing; a compiler that ran for a moment is
-// called disturbed only if it took a tenth of the run's cores.
+// (shared caches, memory bandwidth). The background of an otherwise idle machine
+// (daemons, the terminal) sits far below it, so a run is not called disturbed for
+// nothing; a compiler that ran for a moment counts only if it took a tenth of the
+// run's cores, and then it did slow the run.
 const DisturbedShare = 0.10
 
 // Disturbed reports whether other programs took more than DisturbedShare of the
