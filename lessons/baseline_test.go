@@ -38,3 +38,23 @@ func TestBestWallSharesWorkAmongWorkersAndCores(t *testing.T) {
 		t.Fatalf("best wall %v, want 800ms of work over 2 cores = 400ms", got)
 	}
 }
+
+// A prediction can be judged on per-task time: "each task takes twice as long inside
+// a GIL pool" is a condition on measured values, by name or alias.
+func TestConditionsReadPerTaskFigures(t *testing.T) {
+	values := Measured([]map[string]float64{{"task_slowdown_p50": 1.95, "task_wall_p50_s": 0.293}})
+	for src, want := range map[string]bool{
+		"slowdown >= 1.6x":                        true,
+		"task_slowdown_p50 < 1.3":                 false,
+		"task_wall > 250ms and task_wall < 350ms": true,
+		"others_cpu_s < 0.1":                      false, // not measured: no comparison holds
+	} {
+		c, err := parseCondition(src)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if got := c.holds(values); got != want {
+			t.Errorf("%s holds %v, want %v", src, got, want)
+		}
+	}
+}
