@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
@@ -23,6 +23,8 @@ type specFlags struct {
 	chunkSize      int
 	switchInterval time.Duration
 	fresh          bool
+	sim            bool   // run on sim's model machine
+	profile        string // sim's cost profile
 }
 
 func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
@@ -33,7 +35,9 @@ func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
 	fl.DurationVar(&f.switchInterval, "switch-interval", 0, "gil: how long a waiting thread waits before asking for the lock (0: 5ms)")
 	fl.IntVar(&f.chunkSize, "chunk-size", 0, "processes: tasks sent to a worker at once (0: automatic, as Pool.map)")
 	fl.BoolVar(&f.fresh, "fresh", false, "processes: start a fresh process for every task (multiprocessing.Process)")
-	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]'")
+	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]', 'cpu(200ms) then 16*cpu(100ms)'")
+	fl.BoolVar(&f.sim, "sim", false, "simulate on a model machine (--cores up to 256, --workers up to 1024) instead of running for real")
+	fl.StringVar(&f.profile, "profile", "", "with --sim: the cost profile, this-machine (measured, the default), cpython or cpython-spawn")
 	if tasksRequired {
 		cmd.MarkFlagRequired("tasks")
 	}
@@ -50,7 +54,7 @@ func (f *specFlags) spec() (experiment.Spec, error) {
 		return experiment.Spec{}, usageError("--tasks %q: %v", f.tasks, err)
 	}
 	spec := experiment.Spec{Model: model, Workers: f.workers, Cores: f.cores, SwitchInterval: f.switchInterval,
-		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks}
+		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks, Sim: f.sim, Profile: f.profile}
 	if err := spec.Validate(); err != nil {
 		return experiment.Spec{}, usageError("%s", flagErrors(err))
 	}
@@ -90,7 +94,7 @@ func addRunCommand(root *cobra.Command) {
 				return err
 			}
 			rec := timeline.NewRecorder(spec.Meta())
-			if err := pools.New().Run(cmd.Context(), spec, rec); err != nil {
+			if err := newEngines().Run(cmd.Context(), spec, rec); err != nil {
 				if cmd.Context().Err() != nil {
 					return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
 				}
@@ -119,12 +123,26 @@ func addRunCommand(root *cobra.Command) {
 }
 
 func writeTraceFile(path string, t *timeline.Trace) error {
-	data, err := timeline.MarshalChrome(t)
+	// Streamed as it is encoded, so the file never exists in memory whole, into a
+	// temporary file renamed over path at the end: a failed write (a full disk, a
+	// signal) leaves no truncated trace.
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // nothing to remove once renamed
+	err = timeline.WriteChrome(tmp, t)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
 	if err != nil {
 		return fmt.Errorf("trace %s: %w", path, err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("trace: %w", err)
 	}
 	return nil
 }

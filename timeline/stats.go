@@ -123,12 +123,15 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		TaskSlowdownP50 float64  `json:"task_slowdown_p50"`
 		OthersCPU       *float64 `json:"others_cpu_s"` // null: not measured (see Others)
 		Disturbed       bool     `json:"disturbed"`
+		Source          string   `json:"source,omitempty"`
+		Profile         string   `json:"profile,omitempty"`
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
 		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
 		s.TaskWallP50.Seconds(), s.TaskWallMax.Seconds(), s.TaskSlowdownP50, others, s.Disturbed,
+		s.Source, s.Profile,
 	})
 }
 

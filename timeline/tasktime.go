@@ -49,7 +49,13 @@ func (pt plannedTimes) of(i int) time.Duration {
 // takes a task is not inside the pool and does not count. slowdown is the median of
 // each task's wall ÷ its planned time; 0 when no task has a planned time.
 func taskTimes(t *Trace) (p50, maxWall time.Duration, slowdown float64) {
-	w := newTaskWindows(t.Tasks)
+	events := 0
+	for _, l := range t.Lanes {
+		events += len(l.Events)
+	}
+	// No more tasks can be seen than there are events: an imported meta's task count
+	// cannot make this allocate more than the trace itself holds.
+	w := newTaskWindows(min(t.Tasks, events))
 	for _, l := range t.Lanes {
 		for i := range l.Events {
 			if task := l.Events[i].Task; task >= 0 {
@@ -87,11 +93,8 @@ type taskWindows struct {
 
 type window struct{ start, end int64 }
 
-// maxDenseTasks caps the slice an imported meta can make Compute allocate.
-const maxDenseTasks = 1 << 22
-
 func newTaskWindows(tasks int) taskWindows {
-	return taskWindows{dense: make([]window, min(max(tasks, 0), maxDenseTasks)), extra: map[int32]window{}}
+	return taskWindows{dense: make([]window, max(tasks, 0)), extra: map[int32]window{}}
 }
 
 func (tw *taskWindows) add(task int32, start, end int64) {

@@ -103,6 +103,9 @@ func (p *handout) step(ctx context.Context, i int) error {
 			values[ri] = s.Values()
 		}
 		p.values = lessons.Measured(values)
+		if plot := SpeedupPlot(runs, p.width, false); plot != "" {
+			p.printf("\n%s", plot)
+		}
 		if st.Experiment.Notice != "" {
 			p.printf("\n%s\n", p.wrap(lessons.Fill(st.Experiment.Notice, p.values)))
 		}

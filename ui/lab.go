@@ -21,6 +21,7 @@ type Lab struct {
 	panel         *RunPanel
 	recent        []labRun // newest last
 	compare       bool
+	curve         bool            // show the recent runs' speed-up curve instead of the panel
 	ran           experiment.Spec // what the running or last run ran
 	width, height int
 }
@@ -91,6 +92,9 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		l.compare = !l.compare
 		l.showRecent()
 		return nil, true
+	case key.Matches(msg, k.Curve):
+		l.curve = !l.curve
+		return nil, true
 	case key.Matches(msg, k.Model):
 		l.spec = l.spec.WithModel(nextModel(l.spec.Model))
 	case key.Matches(msg, k.MoreWorkers) && !l.spec.Model.OneWorker():
@@ -101,7 +105,12 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		// One worker is what serial and asyncio are; more would only be an error.
 		return nil, true
 	case key.Matches(msg, k.Cores):
-		l.spec.Cores = (l.spec.Cores + 1) % (runtime.NumCPU() + 1)
+		l.spec.Cores = nextCores(l.spec)
+	case key.Matches(msg, k.Sim):
+		l.spec.Sim = !l.spec.Sim
+		if !l.spec.Sim && l.spec.Cores > runtime.NumCPU() {
+			l.spec.Cores = 0 // the model machine's cores do not exist here
+		}
 	case key.Matches(msg, k.TaskMix):
 		l.mix = (l.mix + 1) % len(labMixes)
 		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[l.mix].tasks)
@@ -162,6 +171,21 @@ func (l *Lab) showRecent() {
 	l.panel.SetSize(l.panelSize())
 }
 
+// nextCores is what c sets: on this machine 0 (all), 1, 2, … its cores; on the model
+// machine 0, 1, 2, 4, … up to MaxSimCores, so 64 cores is a few presses away.
+func nextCores(s experiment.Spec) int {
+	if !s.Sim {
+		return (s.Cores + 1) % (runtime.NumCPU() + 1)
+	}
+	if s.Cores == 0 {
+		return 1
+	}
+	if next := s.Cores * 2; next <= experiment.MaxSimCores {
+		return next
+	}
+	return 0
+}
+
 func nextModel(m experiment.Model) experiment.Model {
 	for i, x := range experiment.Models {
 		if x == m {
@@ -195,7 +219,7 @@ func (l *Lab) specLines(width int) []string {
 	lines := []string{
 		st.Accent.Render("Lab") + "  " + field("model", string(spec.Model), helpKey(k.Model)) +
 			"  " + field("workers", fmt.Sprint(spec.Normalized().Workers), helpKey(k.MoreWorkers)+"/"+helpKey(k.FewerWorkers)) +
-			"  " + field("cores", cores, helpKey(k.Cores)),
+			"  " + field("cores", cores, helpKey(k.Cores)) + "  " + field("machine", machine(spec), helpKey(k.Sim)),
 		field("tasks", spec.Tasks.String(), helpKey(k.TaskMix)+" "+mix+", "+helpKey(k.Smaller)+" "+helpKey(k.Bigger)+" size"),
 	}
 	if err := spec.Validate(); err != nil {
@@ -236,7 +260,7 @@ func (l *Lab) panelSize() (int, int) {
 func (l *Lab) View() string {
 	w := max(l.width, 20)
 	lines := l.specLines(w)
-	lines = append(lines, l.panel.View())
+	lines = append(lines, l.curveOrPanel(w))
 	recent := l.recentLines(w)
 	lines = append(lines, recent[:min(len(recent), 3)]...)
 	out := strings.Join(lines, "\n")
@@ -252,7 +276,7 @@ func (l *Lab) ShortHelp() []key.Binding {
 	if l.panel.Busy() {
 		return append([]key.Binding{k.Run}, l.panel.ShortHelp()...)
 	}
-	b := []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix}
+	b := []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Sim}
 	if len(l.recent) >= 2 {
 		b = append(b, k.Compare)
 	}
@@ -263,10 +287,35 @@ func (l *Lab) ShortHelp() []key.Binding {
 func (l *Lab) FullHelp() [][]key.Binding {
 	k := l.c.Keys.Lab
 	return append([][]key.Binding{
-		{k.Run, k.Compare},
-		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller},
+		{k.Run, k.Compare, k.Curve},
+		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller, k.Sim},
 	}, l.panel.FullHelp()...)
 }
 
 // Stop ends a live run, as when the learner leaves the lab.
 func (l *Lab) Stop() { l.panel.Stop() }
+
+// machine names where the spec runs: here, or sim's model machine and its profile.
+func machine(s experiment.Spec) string {
+	if !s.Sim {
+		return "real"
+	}
+	return "SIMULATED · " + s.Normalized().Profile
+}
+
+// curveOrPanel is the panel, or with g the speed-up curve of the recent runs (run the
+// same tasks on 1, 2, 4… workers, real or simulated, and watch Amdahl's law appear).
+func (l *Lab) curveOrPanel(width int) string {
+	if !l.curve {
+		return l.panel.View()
+	}
+	stats := make([]timeline.Stats, len(l.recent))
+	for i, r := range l.recent {
+		stats[i] = r.stats
+	}
+	if plot := SpeedupPlot(stats, width, false); plot != "" { // glyphs, not colours: they read on any terminal
+		return strings.TrimRight(plot, "\n")
+	}
+	return l.c.Styles.Subtle.Render(fmt.Sprintf("The curve needs recent runs on %d or more worker counts: change workers (%s/%s) and run (%s).",
+		speedupPlotMin, helpKey(l.c.Keys.Lab.MoreWorkers), helpKey(l.c.Keys.Lab.FewerWorkers), helpKey(l.c.Keys.Lab.Run)))
+}
