@@ -77,6 +77,7 @@ func (s Spec) Validate() error {
 	case s.Fresh && s.ChunkSize > 1:
 		bad("chunk-size", "a fresh process runs exactly one task, so chunk-size must be 0 or 1")
 	}
+	s.validateOutcomes(bad)
 	if s.Fresh && s.Model != Processes {
 		bad("fresh", "only the processes model starts a fresh process per task")
 	}

@@ -17,8 +17,8 @@ import (
 var statNames = []string{
 	"workers", "cores", "tasks", "tasks_done", "wall_s", "cpu_s", "parallelism",
 	"ideal_serial_s", "speedup", "gil_switches", "gil_switches_per_s", "gil_wait_s",
-	"ipc_bytes", "ipc_s", "startup_s", "task_wall_p50_s", "task_wall_max_s", "task_slowdown_p50",
-	"others_cpu_s",
+	"ipc_bytes", "ipc_s", "startup_s", "tasks_failed", "tasks_cancelled", "counter_expected", "counter_final", "counter_lost", "first_done",
+	"task_wall_p50_s", "task_wall_max_s", "task_slowdown_p50", "others_cpu_s",
 }
 
 // derivedNames are values Measured adds by comparing a step's runs.

@@ -47,7 +47,12 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 
 	inner, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec,
+	ctr, err := newCounter(spec.Tasks)
+	if err != nil {
+		return err
+	}
+	defer ctr.close()
+	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec, ctr: ctr,
 		gate: newPhaseGate(spec.Tasks.PhaseStarts())}
 	if spec.Tasks.HasHTTP() {
 		web, err := startSlowServer()
@@ -58,7 +63,8 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		r.web = web
 	}
 	defer osSchedulesThreads(spec.Workers)()
-	rec.Begin(timeline.Now())
+	r.begin = timeline.Now()
+	rec.Begin(r.begin)
 	switch spec.Model {
 	case experiment.Serial:
 		runSerial(r)
@@ -72,6 +78,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		r.fail(fmt.Errorf("model %q: no engine runs it", spec.Model))
 	}
 	rec.Finish(timeline.Now())
+	rec.SetCounter(ctr.final())
 	if err := guardCause(ctx); err != nil {
 		return err
 	}
@@ -158,6 +165,8 @@ type run struct {
 	tasks []experiment.Task
 	rec   *timeline.Recorder
 	web   *slowServer // nil unless a task has an http step
+	ctr   *counter    // what add(N) steps increment
+	begin int64       // when the run started: every task's submit time (outcomes.go)
 	gate  *phaseGate  // holds each "then" phase back until the one before is done
 }
 

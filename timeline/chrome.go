@@ -64,6 +64,7 @@ func WriteChrome(w io.Writer, t *Trace) error {
 			return true
 		})
 	}
+	cw.resultMarks(t) // chrome_results.go
 	cw.buf = append(cw.buf, "\n]}\n"...)
 	cw.flush()
 	if cw.err == nil {
@@ -115,6 +116,7 @@ func (c *chromeWriter) header(t *Trace) {
 		b = strconv.AppendInt(b, kv.v, 10)
 	}
 	b = appendMeasuredMeta(b, t)
+	b = appendResults(b, t) // chrome_results.go
 	c.buf = append(b, "},\n\"traceEvents\":["...)
 	c.flush()
 }

@@ -141,6 +141,13 @@ func TestReadChromeRejectsNonsense(t *testing.T) {
 func FuzzUnmarshalChrome(f *testing.F) {
 	good, _ := MarshalChrome(twoThreadsOneCore())
 	f.Add(good)
+	withResults := twoThreadsOneCore()
+	withResults.Tasks = 2
+	withResults.Results = []Result{{Task: 1, Outcome: Failed, Submit: withResults.Begin, Start: withResults.Begin + 5, End: withResults.Begin + 9},
+		{Task: 0, Outcome: Cancelled, Submit: withResults.Begin, End: withResults.Begin + 9}}
+	withResults.CounterExpected, withResults.CounterFinal = 10, 7
+	good, _ = MarshalChrome(withResults)
+	f.Add(good)
 	big, _ := MarshalChrome(syntheticTrace(2, 20))
 	f.Add(big)
 	measured := gilPair()

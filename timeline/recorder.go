@@ -31,6 +31,7 @@ type Recorder struct {
 	end      atomic.Int64
 	counters [numCounters]atomic.Int64
 	others   atomic.Pointer[Others]
+	res      results // task outcomes and the shared counter (results.go)
 }
 
 // NewRecorder starts a recording of a run described by meta.
@@ -124,5 +125,6 @@ func (r *Recorder) Snapshot() *Trace {
 	t.TasksDone = r.counters[TasksDone].Load()
 	t.GILSwitches = r.counters[GILSwitches].Load()
 	t.IPCBytes = r.counters[IPCBytes].Load()
+	r.snapshotResults(t)
 	return t
 }

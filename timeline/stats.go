@@ -27,6 +27,18 @@ type Stats struct {
 	TaskWallMax     time.Duration
 	TaskSlowdownP50 float64 // median of each task's wall inside ÷ its planned time alone
 	Disturbed       bool    // other programs took more than DisturbedShare of the run's cores
+	Outcomes                // tasks_failed, tasks_cancelled, completion_order, the counter
+}
+
+// Outcomes are how the tasks ended and what the shared counter read (results.go).
+type Outcomes struct {
+	TasksFailed     int64   `json:"tasks_failed"`
+	TasksCancelled  int64   `json:"tasks_cancelled"`
+	CompletionOrder []int32 `json:"completion_order"` // task indices, from 0, in the order they finished
+	FirstDone       int32   `json:"first_done"`       // the first task to finish running (done or failed); -1 for none
+	CounterExpected int64   `json:"counter_expected"` // increments made: the counter if no update were lost
+	CounterFinal    int64   `json:"counter_final"`    // what the run's counter read at the end
+	CounterLost     int64   `json:"counter_lost"`     // expected − final: the updates lost
 }
 
 // CoreBusy is the CPU time workers spent on one core.
@@ -44,6 +56,10 @@ func Compute(t *Trace) Stats {
 		GILSwitches: t.GILSwitches,
 		IPCBytes:    t.IPCBytes,
 	}
+	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
+	s.FirstDone = t.firstRun()
+	s.CounterExpected, s.CounterFinal = t.CounterExpected, t.CounterFinal
+	s.CounterLost = s.CounterExpected - s.CounterFinal
 	perCore := map[int]time.Duration{}
 	for _, l := range t.Lanes {
 		for i := range l.Events {
@@ -125,13 +141,14 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		Disturbed       bool     `json:"disturbed"`
 		Source          string   `json:"source,omitempty"`
 		Profile         string   `json:"profile,omitempty"`
+		Outcomes
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
 		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
 		s.TaskWallP50.Seconds(), s.TaskWallMax.Seconds(), s.TaskSlowdownP50, others, s.Disturbed,
-		s.Source, s.Profile,
+		s.Source, s.Profile, s.Outcomes,
 	})
 }
 
@@ -147,6 +164,9 @@ func (s Stats) Values() map[string]float64 {
 		"gil_wait_s": s.GILWait.Seconds(), "ipc_bytes": float64(s.IPCBytes), "ipc_s": s.IPC.Seconds(),
 		"startup_s": s.Startup.Seconds(), "task_wall_p50_s": s.TaskWallP50.Seconds(),
 		"task_wall_max_s": s.TaskWallMax.Seconds(), "task_slowdown_p50": s.TaskSlowdownP50,
+		"tasks_failed": float64(s.TasksFailed), "tasks_cancelled": float64(s.TasksCancelled),
+		"counter_expected": float64(s.CounterExpected), "counter_final": float64(s.CounterFinal),
+		"counter_lost": float64(s.CounterLost), "first_done": float64(s.FirstDone),
 	}
 	if s.Others != nil { // unknown is absent, never 0: a condition on it then fails
 		v["others_cpu_s"] = s.Others.CPU.Seconds()

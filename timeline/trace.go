@@ -14,6 +14,9 @@ type Trace struct {
 	TasksDone   int64
 	GILSwitches int64
 	IPCBytes    int64
+
+	Results                       []Result // every finished task, in the order it finished (results.go)
+	CounterExpected, CounterFinal int64    // the shared counter of add(N) steps: planned and read at the end
 }
 
 // LaneData is one worker lane of a trace: events in time order.
