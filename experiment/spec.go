@@ -118,6 +118,7 @@ func (s Spec) Meta() timeline.Meta {
 		Cores:       n.UsableCores(),
 		Tasks:       n.Tasks.Count(),
 		IdealSerial: n.Tasks.Work(),
+		Planned:     n.Tasks.Planned(),
 		Source:      timeline.SourceReal,
 	}
 	if n.Sim {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/coreography/coreography/timeline"
 )
 
 // Kind is what one step of a task does.
@@ -113,6 +115,16 @@ func (ts Tasks) Work() time.Duration {
 		d = satAdd(d, satMul(g.Count, g.Task.Work()))
 	}
 	return d
+}
+
+// Planned is each task's calibrated time alone, group by group in task order: what a
+// task's wall time inside a pool is measured against.
+func (ts Tasks) Planned() []timeline.Planned {
+	out := make([]timeline.Planned, 0, len(ts.Groups))
+	for _, g := range ts.Groups {
+		out = append(out, timeline.Planned{Count: g.Count, Each: g.Task.Work()})
+	}
+	return out
 }
 
 // WorkOf sums the steps of one kind over all tasks.

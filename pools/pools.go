@@ -34,6 +34,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return err
 	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
+	defer recordOthers(rec, watchOthers(spec.Cores))
 	ctx, endRun := guardRun(ctx, spec, rec)
 	defer endRun()
 	if spec.Model == experiment.Processes {
@@ -129,6 +130,13 @@ func guardRun(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder)
 	return inner, func() {
 		timer.Stop()
 		cancel(nil)
+	}
+}
+
+// recordOthers records what other programs took from the run's cores, when known.
+func recordOthers(rec *timeline.Recorder, stop func() (timeline.Others, bool)) {
+	if o, ok := stop(); ok {
+		rec.SetOthers(o)
 	}
 }
 

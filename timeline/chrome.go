@@ -115,6 +115,7 @@ func (c *chromeWriter) header(t *Trace) {
 		b = appendKey(b, kv.k)
 		b = strconv.AppendInt(b, kv.v, 10)
 	}
+	b = appendMeasuredMeta(b, t)
 	b = appendResults(b, t) // chrome_results.go
 	c.buf = append(b, "},\n\"traceEvents\":["...)
 	c.flush()

@@ -144,6 +144,10 @@ func (d *chromeReader) other() {
 			d.meta.Tasks = int(d.ranged("otherData.tasks", 0, math.MaxInt32))
 		case "ideal_serial_ns":
 			d.meta.IdealSerial = time.Duration(d.ranged("otherData.ideal_serial_ns", 0, maxImportSpan*maxImportLanes))
+		case "planned":
+			d.planned()
+		case "others":
+			d.others()
 		case "begin_ns":
 			d.begin = d.ranged("otherData.begin_ns", 0, maxImportClock)
 		case "end_ns":

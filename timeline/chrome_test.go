@@ -150,6 +150,10 @@ func FuzzUnmarshalChrome(f *testing.F) {
 	f.Add(good)
 	big, _ := MarshalChrome(syntheticTrace(2, 20))
 	f.Add(big)
+	measured := gilPair()
+	measured.Others = &Others{CPU: 3e8, Cores: 2, Span: 1e9, Slack: 2e7}
+	withOthers, _ := MarshalChrome(measured)
+	f.Add(withOthers)
 	f.Add([]byte(`{"otherData":{"model":"gil","end_ns":9},"traceEvents":[{"ph":"X","pid":1,"tid":3,"ts":1e300,"name":"io"}]}`))
 	f.Add([]byte(`{"otherData":{"model":"gil","end_ns":9223372036854775807,"begin_ns":1},"traceEvents":[]}`))
 	f.Add([]byte(`{"traceEvents":[{"ph":"X","pid":1,"tid":0,"ts":0.001,"dur":0.0015,"name":"running","args":{"cpu":3}}],"otherData":{"model":"x","end_ns":4}}`))

@@ -30,6 +30,7 @@ type Recorder struct {
 	begin    atomic.Int64
 	end      atomic.Int64
 	counters [numCounters]atomic.Int64
+	others   atomic.Pointer[Others]
 	res      results // task outcomes and the shared counter (results.go)
 }
 
@@ -50,6 +51,10 @@ func (r *Recorder) Begin(t int64) { r.begin.Store(t) }
 
 // Finish marks the run as over at t. Snapshots after it are no longer live.
 func (r *Recorder) Finish(t int64) { r.end.CompareAndSwap(0, t) }
+
+// SetOthers records what other programs took from the run's cores; engines call it
+// once the run is over. Snapshots carry it in their Meta.
+func (r *Recorder) SetOthers(o Others) { r.others.Store(&o) }
 
 // Lane adds a lane for one worker, named as the learner should see it ("T1", "loop",
 // "worker 2 · pid 4312").
@@ -111,6 +116,9 @@ func (r *Recorder) Snapshot() *Trace {
 	}
 	r.mu.Unlock()
 	t := &Trace{Meta: r.meta, Begin: r.begin.Load(), End: r.end.Load(), Lanes: lanes}
+	if o := r.others.Load(); o != nil {
+		t.Others = o
+	}
 	if t.End == 0 {
 		t.Live, t.End = true, max(Now(), t.Begin)
 	}
