@@ -158,6 +158,7 @@ func readSteps(l *Lesson, items []item, firstSeparator int, p *problems) {
 	flush := func() {
 		st, ok := readStep(cur, sepLine, &runs, p)
 		if ok {
+			st.dropTitleHeading(l.Title)
 			l.Steps = append(l.Steps, st)
 		}
 	}
