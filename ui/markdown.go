@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"charm.land/glamour/v2"
-	"charm.land/glamour/v2/styles"
 	"charm.land/lipgloss/v2"
 )
 
@@ -89,12 +88,12 @@ func (c *markdownCache) renderer(k rendererKey) (*glamour.TermRenderer, error) {
 	if r, ok := c.renderers[k]; ok {
 		return r, nil
 	}
-	look := glamour.WithStyles(styles.DarkStyleConfig)
+	look := glamour.WithStyles(markdownDark)
 	switch k.look {
 	case lookLight:
-		look = glamour.WithStyles(styles.LightStyleConfig)
+		look = glamour.WithStyles(markdownLight)
 	case lookPlain:
-		look = glamour.WithStandardStyle(styles.NoTTYStyle)
+		look = glamour.WithStyles(markdownPlain)
 	}
 	// Glamour's document margin is 2 columns a side, inside the word-wrap width.
 	r, err := glamour.NewTermRenderer(look, glamour.WithWordWrap(k.width))

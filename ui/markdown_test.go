@@ -57,3 +57,21 @@ func TestPlainMarkdownListItemReflows(t *testing.T) {
 		t.Errorf("plain rendering:\n%s", out)
 	}
 }
+
+// Inline code is not padded: without colour the pads were blanks, "( cores: 1 )". On a
+// screen the colour marks the code; in plain text its backticks do. Emphasis in plain
+// text is words, not Markdown source.
+func TestMarkdownInlineCodeAndEmphasis(t *testing.T) {
+	src := "Run with (`cores: 1`), **bold** and *italic* words.\n"
+	var md markdownCache
+	for _, look := range []markdownLook{lookDark, lookLight} {
+		out := ansi.Strip(md.Render(src, 80, look))
+		if !strings.Contains(out, "with (cores: 1), bold and italic words.") {
+			t.Errorf("look %d without colour: %q", look, out)
+		}
+	}
+	out := md.Render(src, 80, lookPlain)
+	if !strings.Contains(out, "Run with (`cores: 1`), bold and italic words.") {
+		t.Errorf("plain: %q", out)
+	}
+}
