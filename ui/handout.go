@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -112,7 +110,7 @@ func (p *handout) step(ctx context.Context, i int) error {
 	}
 	verdict := p.verdict(i, st.Predict, len(runs) > 0)
 	if p.opt.JSON && len(runs) > 0 {
-		if err := p.records(i, runs, st.Predict, verdict); err != nil {
+		if err := p.records(i, st.Experiment.Runs, runs, st.Predict, verdict); err != nil {
 			return err
 		}
 	}
@@ -201,53 +199,6 @@ func measuredOrNone(s string) string {
 		return "none of the choices"
 	}
 	return fmt.Sprintf("%q", s)
-}
-
-// records writes one JSON line per run: the fields of `run --json`, then lesson, step
-// and run (from 1) and, on the step's last run, the prediction's outcome.
-func (p *handout) records(step int, runs []timeline.Stats, pr *lessons.Predict, j judgement) error {
-	for ri, stats := range runs {
-		about := recordAbout{Lesson: p.l.ID, Step: step + 1, Run: ri + 1}
-		if ri == len(runs)-1 && j.judged {
-			about.PredictedOK, about.Answer, about.MeasuredChoice = &j.ok, &pr.Answer, &j.measured
-		}
-		line, err := recordLine(stats, about)
-		if err != nil {
-			return err
-		}
-		if _, err := p.w.Write(line); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// recordAbout is what a record adds to the run's figures.
-type recordAbout struct {
-	Lesson         string  `json:"lesson"`
-	Step           int     `json:"step"`
-	Run            int     `json:"run"`
-	PredictedOK    *bool   `json:"predicted_ok,omitempty"`
-	Answer         *string `json:"answer,omitempty"`
-	MeasuredChoice *string `json:"measured_choice,omitempty"`
-}
-
-// recordLine is one JSON object: the stats' own fields followed by about's, and a
-// newline.
-func recordLine(stats timeline.Stats, about recordAbout) ([]byte, error) {
-	figures, err := stats.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	var extra bytes.Buffer
-	enc := json.NewEncoder(&extra)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(about); err != nil {
-		return nil, err
-	}
-	// Two objects made one: {figures…} and {about…} become {figures…,about…}.
-	figures = bytes.TrimSuffix(bytes.TrimSpace(figures), []byte("}"))
-	return append(append(figures, ','), extra.Bytes()[1:]...), nil
 }
 
 // markdown renders step text for a plain terminal, ending in a newline; nothing for

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/coreography/coreography/experiment"
+)
+
+// A question about run 2 of three: the verdict rides on run 2's record, and each
+// record says what ran, defaults filled in.
+const questionAboutRun2 = `---
+id: json-test
+title: JSON test
+minutes: 1
+summary: s
+---
+Text.
+
+` + "```experiment\nmodel: gil\nworkers: 2\ntasks: 4*cpu(100ms)\ncompare:\n  - model: processes\n    chunk-size: 2\n  - model: gil\n    switch-interval: 1ms\n```" + `
+
+` + "```predict\nquestion: Do processes beat the GIL?\nchoices:\n  - text: yes\n    when: run2.faster_than_run1 >= 1.4\n  - text: no\n    when: run2.faster_than_run1 < 1.4\nanswer: yes\n```\n"
+
+func TestPlayJSONRecordsWhatRanAndTheRunAsked(t *testing.T) {
+	l := parseLesson(t, questionAboutRun2)
+	run := &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Processes: 2}}
+	var out bytes.Buffer
+	if err := Play(context.Background(), &out, l, run, PlayOptions{JSON: true}); err != nil {
+		t.Fatal(err)
+	}
+	var recs []map[string]any
+	for sc := bufio.NewScanner(&out); sc.Scan(); {
+		var rec map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		recs = append(recs, rec)
+	}
+	if len(recs) != 3 {
+		t.Fatalf("want 3 records, got %d", len(recs))
+	}
+	for i, rec := range recs {
+		_, has := rec["predicted_ok"]
+		if has != (i == 1) {
+			t.Errorf("run %d carries predicted_ok: %v (only run 2, the one asked about, should)", i+1, has)
+		}
+		if rec["task_spec"] != "4*cpu(100ms)" {
+			t.Errorf("run %d task_spec = %v", i+1, rec["task_spec"])
+		}
+	}
+	if recs[1]["predicted_ok"] != true || recs[1]["measured_choice"] != "yes" {
+		t.Errorf("run 2 = %v", recs[1])
+	}
+	want := []struct {
+		chunk, sw float64
+		spec      string
+	}{{0, 0.005, "gil ×2 · 4*cpu(100ms)"}, {2, 0, "processes ×2 · 4*cpu(100ms)"}, {0, 0.001, "gil ×2 · 4*cpu(100ms)"}}
+	for i, w := range want {
+		if recs[i]["chunk_size"] != w.chunk || recs[i]["switch_interval_s"] != w.sw || recs[i]["spec"] != w.spec {
+			t.Errorf("run %d: chunk_size %v, switch_interval_s %v, spec %v; want %v, %v, %v", i+1,
+				recs[i]["chunk_size"], recs[i]["switch_interval_s"], recs[i]["spec"], w.chunk, w.sw, w.spec)
+		}
+	}
+}
+
+func TestQuestionRun(t *testing.T) {
+	for _, tc := range []struct {
+		names []string
+		runs  int
+		want  int
+	}{
+		{[]string{"run1.wall_s"}, 3, 0},
+		{[]string{"run1.wall_s", "run2.wall_s"}, 3, 1},
+		{[]string{"faster_than_run1"}, 3, 2},
+		{[]string{"run9.wall_s"}, 3, 2},
+		{nil, 3, -1},
+	} {
+		if got := questionRun(tc.names, tc.runs); got != tc.want {
+			t.Errorf("questionRun(%v, %d) = %d, want %d", tc.names, tc.runs, got, tc.want)
+		}
+	}
+}
