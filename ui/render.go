@@ -11,12 +11,13 @@ import (
 )
 
 // RenderRun draws a finished run for a plain terminal, width columns wide and without
-// colour: a title, every core and worker lane over the whole run, the time axis, the
-// legend and the measured figures. It is the TUI's own drawing in plain mode.
+// colour: a title, the core and worker lanes over the whole run (at most
+// plainMaxLanes lines of them, a note naming the rest), the time axis, the legend and
+// the measured figures. It is the TUI's own drawing in plain mode.
 func RenderRun(t *timeline.Trace, width int) string {
 	width = max(width, 20)
 	traces := []*timeline.Trace{t}
-	d := NewTimeline(nil).Draw(traces, t.End-t.Begin, -1, -1, width, 0)
+	d := NewTimeline(nil).Draw(traces, t.End-t.Begin, -1, -1, width, plainMaxLanes)
 	var b strings.Builder
 	b.WriteString(truncateLine(t.Title(), width))
 	b.WriteString("\n\n")
@@ -29,7 +30,7 @@ func RenderRun(t *timeline.Trace, width int) string {
 		from := max((wall-w)/2, 0)
 		closeUp := NewTimeline(nil)
 		closeUp.SetMode(LanesWorkers)
-		detail := closeUp.DrawWindow(traces, from, from+w, width)
+		detail := closeUp.DrawWindow(activeLanes(traces, from, from+w, plainCloseUpLanes), from, from+w, width, 0)
 		b.WriteString(truncateLine("close up, "+experiment.FormatDuration(time.Duration(from), "")+" to "+experiment.FormatDuration(time.Duration(from+w), "")+":", width))
 		b.WriteString("\n")
 		b.WriteString(detail.String())

@@ -126,11 +126,12 @@ func (t *Timeline) Draw(traces []*timeline.Trace, domain, now, clip int64, width
 }
 
 // DrawWindow draws traces over the window [from, to) ns since each one's begin, as
-// it is, without zoom or a now marker: a close-up of a finished run.
-func (t *Timeline) DrawWindow(traces []*timeline.Trace, from, to int64, width int) drawing {
+// it is, without zoom or a now marker: a close-up of a finished run, in at most lanes
+// lines (<=0: every lane).
+func (t *Timeline) DrawWindow(traces []*timeline.Trace, from, to int64, width, lanes int) drawing {
 	return t.painter().draw(frame{
 		traces: traces, cpus: t.cores.cpus(traces), from: from, to: to, now: -1, clip: -1,
-		mode: t.mode, width: width, titles: len(traces) > 1,
+		mode: t.mode, width: width, maxLanes: lanes, titles: len(traces) > 1,
 	})
 }
 

@@ -147,7 +147,11 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 	if mixed {
 		parts = append(parts, string(glyphMixed)+" mixed (zoom in)")
 	}
-	if seen.workerMarks {
+	switch {
+	case seen.letterMarks:
+		// Lanes past T9 carry a letter before their name ("a T10"); past z, "*".
+		parts = append(parts, "1-9 a-z on a core: the worker so marked (* past z)")
+	case seen.workerMarks:
 		parts = append(parts, "1-9 on a core: the worker")
 	}
 	if busyLevels {

@@ -39,6 +39,7 @@ type frame struct {
 type seenCells struct {
 	states      [nStates]bool
 	workerMarks bool
+	letterMarks bool // a mark past 9 (a-z, *): the legend says what the lane prefixes mean
 }
 
 // draw draws a frame.
@@ -91,7 +92,7 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 				seen.note(row[k])
 				d.mixed = d.mixed || row[k].r == glyphMixed
 			}
-			workerLines = append(workerLines, p.row(laneLabel(li, l.Name, len(t.Lanes) > 1), labelW, row))
+			workerLines = append(workerLines, p.row(laneLabel(li, l.Name, len(t.Lanes) > 1 && f.mode.cores()), labelW, row))
 		}
 		for c := range cores {
 			mergeCore(&cores[c], sc.onCore[c], sc.onState[c], li, acc)
@@ -100,12 +101,13 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 	if f.mode.cores() {
 		p.drawCores(f, cpus, cores[:sec.cores], sc.cellNs, labelW, cols, d, seen)
 		if hidden := len(cpus) - sec.cores; hidden > 0 && sec.notes {
-			d.lanes = append(d.lanes, p.note(hiddenNote(hidden, "core", LanesBoth), f.width))
+			d.lanes = append(d.lanes, p.note(hiddenNote(hidden, "core", LanesBoth, "", p.styled), f.width))
 		}
 	}
 	d.lanes = append(d.lanes, workerLines...)
 	if hidden := len(t.Lanes) - sec.workers; f.mode.workers() && hidden > 0 && sec.notes {
-		d.lanes = append(d.lanes, p.note(hiddenNote(hidden, "worker", f.mode), f.width))
+		note := hiddenNote(hidden, "worker", f.mode, hiddenNames(t.Lanes[sec.workers:]), p.styled)
+		d.lanes = append(d.lanes, p.note(note, f.width))
 	}
 }
 
@@ -119,7 +121,10 @@ func (p *painter) drawCores(f frame, cpus []int, cores []coreAcc, cellNs float64
 		for k := range row {
 			row[k] = coreCell(&cores[c], k, cellNs)
 			seen.note(row[k])
-			seen.workerMarks = seen.workerMarks || row[k].r == laneMark(cores[c].best[k])
+			if row[k].r == laneMark(cores[c].best[k]) {
+				seen.workerMarks = true
+				seen.letterMarks = seen.letterMarks || cores[c].best[k] >= 9
+			}
 			d.levels = d.levels || strings.ContainsRune(string(levels), row[k].r)
 		}
 		d.lanes = append(d.lanes, p.row(coreLabel(cpus[c]), labelW, row))
@@ -129,11 +134,11 @@ func (p *painter) drawCores(f frame, cpus []int, cores []coreAcc, cellNs float64
 // note is a line about the lanes, in the subtle tone.
 func (p *painter) note(s string, width int) string { return p.text(truncateLine(s, width), toneSubtle) }
 
-// hiddenNote says how many lanes of a kind are hidden; with both kinds shown, how to
-// make room for the workers.
-func hiddenNote(hidden int, kind string, mode LaneMode) string {
-	note := fmt.Sprintf("… %d more %s lanes", hidden, kind)
-	if kind == "worker" && mode == LanesBoth {
+// hiddenNote says how many lanes of a kind are hidden; with both kinds shown on a
+// screen, how to make room for the workers (a page has no keys to press).
+func hiddenNote(hidden int, kind string, mode LaneMode, names string, keys bool) string {
+	note := fmt.Sprintf("… %d more %s lanes%s", hidden, kind, names)
+	if keys && kind == "worker" && mode == LanesBoth {
 		note += " (v: cores only)" // v's next mode; from workers only it brings cores back
 	}
 	return note

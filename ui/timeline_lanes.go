@@ -147,7 +147,8 @@ func laneMark(lane int) rune {
 	return glyphManyLanes
 }
 
-// laneLabel names a worker lane, prefixed by its mark when core lanes may show it.
+// laneLabel names a worker lane, prefixed by its mark when core lanes are drawn and
+// may show it (a workers-only view has nothing the mark would match).
 func laneLabel(lane int, name string, marked bool) string {
 	if !marked || firstNumber(name) == string(laneMark(lane)) {
 		return name // "T1", "worker 2 · pid 4312" already carry their mark
@@ -170,7 +171,7 @@ func labelWidth(f frame) int {
 		}
 		if f.mode.workers() {
 			for li, l := range t.Lanes {
-				w = max(w, ansi.StringWidth(laneLabel(li, l.Name, len(t.Lanes) > 1)))
+				w = max(w, ansi.StringWidth(laneLabel(li, l.Name, len(t.Lanes) > 1 && f.mode.cores())))
 			}
 		}
 	}

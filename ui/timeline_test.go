@@ -167,7 +167,7 @@ func TestPlanLanesWhenShort(t *testing.T) {
 	}{
 		// Everything: 3 + 5 lines.
 		{LanesBoth, 8, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "T1", "T2"}},
-		{LanesBoth, 7, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "… 2 more worker lanes (v: cores only)"}},
+		{LanesBoth, 7, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "… 2 more worker lanes (T1–T2)"}},
 		{LanesBoth, 6, []string{"serial", "core 0", "threads", "core 0", "core 1", "T1"}},
 		{LanesBoth, 5, []string{"serial", "core 0", "threads", "core 0", "core 1"}},
 		{LanesBoth, 4, []string{"serial", "core 0", "threads", "core 0"}},

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coreography/coreography/timeline"
+)
+
+// manyLaneTrace is a run of n threads taking turns on two cores, a millisecond each,
+// with hand-offs between running and waiting for the GIL faster than a column.
+func manyLaneTrace(n int) *timeline.Trace {
+	ms := int64(time.Millisecond)
+	tr := &timeline.Trace{Meta: timeline.Meta{Model: "gil", Workers: n, Cores: 2, Tasks: n}, End: int64(n) * ms}
+	for i := range n {
+		c := int16(i % 2)
+		var evs []timeline.Event
+		for k := int64(0); k < 10; k++ {
+			st := timeline.Running
+			if k%2 == 1 {
+				st = timeline.WaitGIL
+			}
+			evs = append(evs, ev(int64(i)*ms+k*ms/10, st, c))
+		}
+		evs = append(evs, ev(int64(i+1)*ms, timeline.Off, -1))
+		tr.Lanes = append(tr.Lanes, timeline.LaneData{Name: fmt.Sprintf("T%d", i+1), Events: evs})
+	}
+	return tr
+}
+
+// A handout draws a hundred threads in a bounded number of lines: the cores and the
+// first workers, a note naming the hidden ones, no lane drawn in full twice, and a
+// legend that says what the letters before "a T10" mean.
+func TestRenderRunCapsLanes(t *testing.T) {
+	out := RenderRun(manyLaneTrace(101), 100)
+	lines := strings.Split(out, "\n")
+	if len(lines) > plainMaxLanes+plainCloseUpLanes+20 {
+		t.Errorf("%d lines for one run:\n%s", len(lines), out)
+	}
+	if !strings.Contains(out, "more worker lanes (T") || !strings.Contains(out, "–T101)") {
+		t.Errorf("no note naming the hidden lanes:\n%s", out)
+	}
+	if strings.Contains(out, "(v: cores only)") {
+		t.Errorf("a page offers a key to press:\n%s", out)
+	}
+	drawn := map[string]int{}
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) > 1 && strings.HasPrefix(f[1], "T") && len(f[0]) == 1 {
+			drawn[f[1]]++
+		}
+	}
+	if drawn["T101"] > 0 || drawn["T50"] > 0 {
+		t.Errorf("late lanes drawn: %v\n%s", drawn, out)
+	}
+	if n := strings.Count(out, "\nT46 "); n != 1 {
+		t.Errorf("the close-up should draw the lanes busy in it (T46 among them), once: %d times\n%s", n, out)
+	}
+	if strings.Contains(out, "a T10") && !strings.Contains(out, "1-9 a-z on a core") {
+		t.Errorf("lane letters shown but not explained:\n%s", out)
+	}
+}
+
+func TestHiddenNames(t *testing.T) {
+	lanes := []timeline.LaneData{{Name: "T17"}, {Name: "T18"}, {Name: "T101"}}
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, ""}, {1, " (T17)"}, {3, " (T17–T101)"}} {
+		if got := hiddenNames(lanes[:tc.n]); got != tc.want {
+			t.Errorf("hiddenNames(%d lanes) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
