@@ -44,3 +44,29 @@ func counter(s timeline.Stats) string {
 	}
 	return out
 }
+
+// Completion order is shown for runs small enough to read it (up to
+// maxOrderTasks tasks) and only when it differs from the order the tasks were
+// submitted in: that is when as_completed and map part ways. Task numbers are
+// indices from 0, as in first_done and `futures[i]`.
+const (
+	maxOrderTasks = 50
+	maxOrderShown = 20
+)
+
+// outOfOrder reports whether a small run's tasks finished in another order than
+// they were submitted.
+func outOfOrder(s timeline.Stats) bool {
+	if len(s.CompletionOrder) < 2 || s.Tasks > maxOrderTasks {
+		return false
+	}
+	for i := 1; i < len(s.CompletionOrder); i++ {
+		if s.CompletionOrder[i] < s.CompletionOrder[i-1] {
+			return true
+		}
+	}
+	return false
+}
+
+// finishOrder lists the tasks in the order they finished, the first maxOrderShown.
+func finishOrder(s timeline.Stats) string { return firstDone(s.CompletionOrder, maxOrderShown) }

@@ -43,6 +43,7 @@ var statRows = []statRow{
 	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, always},
 	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, always},
 	{"outcomes", outcomes, func(s timeline.Stats) bool { return s.TasksFailed+s.TasksCancelled > 0 }},
+	{"finish order", finishOrder, outOfOrder},
 	{"counter", counter, func(s timeline.Stats) bool { return s.CounterExpected > 0 }},
 	{"gil switches", func(s timeline.Stats) string {
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
