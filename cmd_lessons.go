@@ -106,7 +106,7 @@ func playCommand() *cobra.Command {
 			}
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per experiment run (JSON Lines): the run --json fields plus lesson, step, run and, for predictions, predicted_ok")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per experiment run (JSON Lines): the run --json fields plus lesson, step, run, what ran (spec, task_spec, chunk_size, switch_interval_s) and, on the run a prediction quotes, predicted_ok")
 	return cmd
 }
 
