@@ -64,3 +64,17 @@ func Errors(err error) []error {
 	}
 	return []error{err}
 }
+
+// WorkerHasRoom says whether a process pool sends a worker one more chunk while
+// chunks are queued there with planned work between them, like ProcessPoolExecutor's
+// extra queued calls: at least one chunk, and more while their work is under 2 ms, so
+// a pipe round trip (tens of µs) never leaves a worker idle on tiny tasks, while long
+// tasks still go to whichever worker frees up first. The real pool and sim both ask.
+func WorkerHasRoom(chunks int, planned time.Duration) bool {
+	const (
+		minQueued  = 1
+		maxQueued  = 512
+		queueAhead = 2 * time.Millisecond
+	)
+	return chunks < maxQueued && (chunks < minQueued || planned < queueAhead)
+}
