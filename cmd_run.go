@@ -23,16 +23,19 @@ type specFlags struct {
 	chunkSize      int
 	switchInterval time.Duration
 	fresh          bool
+	python, start  string
 }
 
 func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.model, "model", "threads", "serial, threads, gil, processes or asyncio")
+	fl.StringVar(&f.model, "model", "threads", "serial, threads, gil, processes or asyncio; on real CPython: py-serial, py-threads, py-processes, py-pool or py-asyncio")
 	fl.IntVar(&f.workers, "workers", 0, "workers in the pool (0: one per core; serial and asyncio: 1)")
 	fl.IntVar(&f.cores, "cores", 0, "pin the run to this many cores (0: all; Linux only)")
 	fl.DurationVar(&f.switchInterval, "switch-interval", 0, "gil: how long a waiting thread waits before asking for the lock (0: 5ms)")
 	fl.IntVar(&f.chunkSize, "chunk-size", 0, "processes: tasks sent to a worker at once (0: automatic, as Pool.map)")
 	fl.BoolVar(&f.fresh, "fresh", false, "processes: start a fresh process for every task (multiprocessing.Process)")
+	fl.StringVar(&f.python, "python", "", "py-* models: the Python interpreter to run (default: python3 on PATH)")
+	fl.StringVar(&f.start, "start-method", "", "py-processes, py-pool: fork, spawn or forkserver (default: the interpreter's)")
 	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]'")
 	if tasksRequired {
 		cmd.MarkFlagRequired("tasks")
@@ -50,7 +53,7 @@ func (f *specFlags) spec() (experiment.Spec, error) {
 		return experiment.Spec{}, usageError("--tasks %q: %v", f.tasks, err)
 	}
 	spec := experiment.Spec{Model: model, Workers: f.workers, Cores: f.cores, SwitchInterval: f.switchInterval,
-		ChunkSize: f.chunkSize, Fresh: f.fresh, Tasks: tasks}
+		ChunkSize: f.chunkSize, Fresh: f.fresh, Python: f.python, StartMethod: f.start, Tasks: tasks}
 	if err := spec.Validate(); err != nil {
 		return experiment.Spec{}, usageError("%s", flagErrors(err))
 	}
@@ -100,6 +103,9 @@ func addRunCommand(root *cobra.Command) {
 			if err := pools.New().Run(cmd.Context(), spec, rec); err != nil {
 				if cmd.Context().Err() != nil {
 					return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
+				}
+				if pools.IsSetupError(err) {
+					return &exitError{code: 2, err: err}
 				}
 				return &exitError{code: 1, err: err}
 			}

@@ -44,6 +44,8 @@ type Spec struct {
 	SwitchInterval time.Duration // gil only; 0: DefaultSwitchInterval
 	ChunkSize      int           // processes only; 0: automatic, as multiprocessing.Pool.map
 	Fresh          bool          // processes only: one fresh process per task (multiprocessing.Process)
+	Python         string        // py-* only: the interpreter; "": python3 on PATH. Never from a lesson
+	StartMethod    string        // py-processes, py-pool: fork, spawn or forkserver; "": the platform's default
 	Tasks          Tasks         // parsed task notation
 }
 
@@ -57,10 +59,9 @@ type Runner interface {
 // Normalized returns the spec with defaults filled in, as an engine will run it.
 func (s Spec) Normalized() Spec {
 	if s.Workers == 0 {
-		switch s.Model {
-		case Serial, Asyncio:
+		if s.Model.OneWorker() {
 			s.Workers = 1
-		default:
+		} else {
 			s.Workers = s.UsableCores()
 		}
 	}
@@ -70,7 +71,7 @@ func (s Spec) Normalized() Spec {
 	if s.Model == Processes && s.ChunkSize == 0 && !s.Fresh {
 		s.ChunkSize = AutoChunkSize(s.Tasks.Count(), s.Workers)
 	}
-	return s
+	return s.normalizeCPython()
 }
 
 // UsableCores is Cores, or every core of this machine when Cores is 0 (or more than it has).

@@ -28,6 +28,9 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return err
 	}
 	spec = spec.Normalized()
+	if spec.Model.IsCPython() {
+		return runCPython(ctx, spec, rec)
+	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
 	if spec.Model == experiment.Processes {
 		// runProcesses sets up its own server and payloads; it may move Begin past them.

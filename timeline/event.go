@@ -77,4 +77,5 @@ type Meta struct {
 	Cores       int           `json:"cores"`
 	Tasks       int           `json:"tasks"`
 	IdealSerial time.Duration `json:"ideal_serial_ns"`
+	Note        string        `json:"note,omitempty"` // how the run was observed, when views should say so
 }

@@ -23,6 +23,7 @@ type Stats struct {
 	IPC             time.Duration // time in the transfer state, summed over workers
 	Startup         time.Duration // time in the starting state, summed over workers
 	PerCore         []CoreBusy
+	SamplerCPU      time.Duration // the /proc sampler's own CPU, when one watched the run
 }
 
 // CoreBusy is the CPU time workers spent on one core.
@@ -39,6 +40,7 @@ func Compute(t *Trace) Stats {
 		Wall:        time.Duration(t.End - t.Begin),
 		GILSwitches: t.GILSwitches,
 		IPCBytes:    t.IPCBytes,
+		SamplerCPU:  time.Duration(t.SamplerCPU),
 	}
 	perCore := map[int]time.Duration{}
 	for _, l := range t.Lanes {
@@ -107,11 +109,13 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		IPC             float64 `json:"ipc_s"`
 		Startup         float64 `json:"startup_s"`
 		PerCore         []core  `json:"per_core"`
+		SamplerCPU      float64 `json:"sampler_cpu_s,omitempty"`
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
 		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
+		s.SamplerCPU.Seconds(),
 	})
 }
 

@@ -14,6 +14,7 @@ type Trace struct {
 	TasksDone   int64
 	GILSwitches int64
 	IPCBytes    int64
+	SamplerCPU  int64 // ns; 0 unless a /proc sampler watched the run
 }
 
 // LaneData is one worker lane of a trace: events in time order.
