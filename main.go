@@ -37,6 +37,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	addRunCommand(root)
+	addWatchCommand(root)
 	addLessonCommands(root)
 	addTUICommands(root)
 	err := fang.Execute(ctx, root,

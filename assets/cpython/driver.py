@@ -88,16 +88,18 @@ def run_task(i, steps, payload, out, submit, work):
     return bytes(out)
 
 
-def worker_init(iters, url, parent):
-    """Runs first in every pool worker process: the settings, and death with the driver."""
+def worker_init(iters, url, driver):
+    """Runs first in every pool worker process: the settings, and death with its parent
+    (the driver, or the forkserver, which dies with the driver)."""
     global ITERS_PER_NS, HTTP_URL, PID
     ITERS_PER_NS, HTTP_URL, PID = iters, url, os.getpid()
-    die_with_parent(parent)
+    die_with_parent(driver)
 
 
-def die_with_parent(parent):
+def die_with_parent(driver):
     if not sys.platform.startswith("linux"):
         return
+    parent = os.getppid()
     try:
         import ctypes
         import signal
@@ -105,8 +107,35 @@ def die_with_parent(parent):
         libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except Exception:
         return
-    if os.getppid() != parent:  # the parent died before prctl: follow it now
+    # The driver (or the parent) may have died between the fork and prctl: follow it now.
+    try:
+        os.kill(driver, 0)
+    except OSError:
         os._exit(1)
+    if os.getppid() != parent or parent == 1:
+        os._exit(1)
+
+
+def start_reaper():
+    """Forks, before any thread exists, a small process that kills the whole group when
+    the driver dies however it dies (SIGKILL from the app's Pdeathsig included): pool
+    helpers that outlive their parent, such as the forkserver, go with it."""
+    if not sys.platform.startswith("linux") or os.getpgid(0) != os.getpid():
+        return
+    driver = os.getpid()
+    if os.fork():
+        return
+    import ctypes
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: os.killpg(driver, signal.SIGKILL))
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except Exception:
+        os._exit(1)
+    if os.getppid() != driver:
+        os.killpg(driver, signal.SIGKILL)
+    while True:
+        signal.pause()
 
 
 def watchdog():
@@ -287,6 +316,7 @@ def main():
     ITERS_PER_NS, HTTP_URL = float(cfg["iters_per_ns"]), cfg.get("http", "")
     if cfg.get("switch_interval"):
         sys.setswitchinterval(cfg["switch_interval"])
+    start_reaper()
     threading.Thread(target=watchdog, name="watchdog", daemon=True).start()
     try:
         RUNNERS[cfg["model"]](cfg, expand(cfg["groups"]))

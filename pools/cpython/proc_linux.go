@@ -4,6 +4,7 @@ import (
 	"os/exec"
 	"runtime"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -60,6 +61,14 @@ func pin(cores int) error {
 }
 
 // killTree ends the whole process group rooted at pid.
-func killTree(pid int) {
-	syscall.Kill(-pid, syscall.SIGKILL)
+func killTree(pid int) { syscall.Kill(-pid, syscall.SIGKILL) }
+
+// awaitTreeGone returns once no process of the group rooted at pid is left (SIGKILL
+// is delivered asynchronously), or after a second. Call it once the root is reaped.
+func awaitTreeGone(pid int) {
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if syscall.Kill(-pid, 0) == syscall.ESRCH {
+			return
+		}
+	}
 }

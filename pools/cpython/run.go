@@ -68,6 +68,7 @@ func Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder, http
 		return &SetupError{fmt.Sprintf("starting %s: %v", in.Executable, err)}
 	}
 	pid := cmd.Process.Pid
+	started(pid)
 	stopped := false
 	stop := func() error { // ends the tree; idempotent
 		if stopped {
@@ -76,7 +77,9 @@ func Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder, http
 		stopped = true
 		stdin.Close()
 		killTree(pid)
-		return wait()
+		err := wait()
+		awaitTreeGone(pid)
+		return err
 	}
 	defer stop()
 
@@ -147,6 +150,9 @@ func driverConfig(spec experiment.Spec, in *Interpreter, httpURL string) ([]byte
 	data, err := json.Marshal(cfg)
 	return append(data, '\n'), err
 }
+
+// started is told the driver's pid, for tests that check its tree is gone.
+var started = func(int) {}
 
 // result is how the driver's stream ended.
 type result struct {
