@@ -15,8 +15,10 @@
 #   X message                        the run failed
 # cpu is time.thread_time_ns(): the thread's CPU clock.
 #
-# The app owns this process: stdin closing (the app died) makes a watchdog kill the
-# whole process group, pool workers included.
+# The app owns this process and starts it as the leader of a process group. Three
+# things end the group, pool workers included: the app killing it, a watchdog thread
+# seeing stdin close (the app is gone), and on Linux a reaper process told by the
+# kernel when the driver dies (the app's Pdeathsig), with each worker's own Pdeathsig.
 import json
 import os
 import sys

@@ -138,4 +138,3 @@ func TestSamplerSeesTheGIL(t *testing.T) {
 		t.Errorf("gil wait %v, switches %d, core lanes %d, sampler cpu %v", st.GILWait, st.GILSwitches, len(tr.CoreLanes()), st.SamplerCPU)
 	}
 }
-
