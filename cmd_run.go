@@ -63,7 +63,7 @@ func (f *specFlags) spec() (experiment.Spec, error) {
 // flagErrors spells validation errors with the flag each came from, one a line.
 func flagErrors(err error) string {
 	var out string
-	for _, e := range unjoin(err) {
+	for _, e := range experiment.Errors(err) {
 		var fe *experiment.FieldError
 		if errors.As(e, &fe) {
 			e = fmt.Errorf("--%s", fe.Error())
@@ -74,13 +74,6 @@ func flagErrors(err error) string {
 		out += e.Error()
 	}
 	return out
-}
-
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
 }
 
 func addRunCommand(root *cobra.Command) {

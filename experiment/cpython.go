@@ -28,11 +28,6 @@ func (m Model) IsCPython() bool {
 	return false
 }
 
-// OneWorker reports whether the model runs on exactly one worker.
-func (m Model) OneWorker() bool {
-	return m == Serial || m == Asyncio || m == PySerial || m == PyAsyncio
-}
-
 // chunked reports whether the model sends tasks to workers in chunks.
 func (m Model) chunked() bool { return m == Processes || m == PyProcesses || m == PyPool }
 

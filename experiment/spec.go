@@ -59,10 +59,9 @@ type Runner interface {
 // Normalized returns the spec with defaults filled in, as an engine will run it.
 func (s Spec) Normalized() Spec {
 	if s.Workers == 0 {
+		s.Workers = s.UsableCores()
 		if s.Model.OneWorker() {
 			s.Workers = 1
-		} else {
-			s.Workers = s.UsableCores()
 		}
 	}
 	if s.Model == GIL && s.SwitchInterval == 0 {

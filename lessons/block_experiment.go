@@ -116,7 +116,7 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 		return s, false // Validate would only repeat what is already reported
 	}
 	if err := s.Validate(); err != nil {
-		for _, e := range unjoin(err) {
+		for _, e := range experiment.Errors(err) {
 			var fe *experiment.FieldError
 			if !errors.As(e, &fe) {
 				b.problems.add(b.fenceLine, fenceCol, "%s%v", where, e)
@@ -172,11 +172,4 @@ func fieldMsg(err error) string {
 		return fe.Msg
 	}
 	return err.Error()
-}
-
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
 }

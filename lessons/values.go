@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
 )
 
 // statNames are the keys of timeline.Stats.Values(): what a run measures. (lessons may
@@ -132,13 +135,7 @@ func Fill(text string, values map[string]float64) string {
 		return text
 	}
 	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
-		name := placeholder.FindStringSubmatch(m)[1]
-		v, ok := lookup(values, name)
-		if !ok {
-			return "…"
-		}
-		_, base, _ := splitName(name)
-		return formatValue(base, v)
+		return FormatValue(values, placeholder.FindStringSubmatch(m)[1])
 	})
 }
 
@@ -166,40 +163,14 @@ func formatValue(name string, v float64) string {
 	case strings.HasSuffix(name, "_per_s"):
 		return groupThousands(math.Round(v))
 	case strings.HasSuffix(name, "_s"):
-		return formatSeconds(v)
+		return experiment.FormatDuration(time.Duration(math.Round(v*float64(time.Second))), " ")
 	case name == "ipc_bytes":
-		return formatBytes(v)
+		return experiment.FormatBytes(v)
 	}
 	if v == math.Trunc(v) {
 		return groupThousands(v)
 	}
 	return strconv.FormatFloat(v, 'g', 3, 64)
-}
-
-func formatSeconds(v float64) string {
-	switch a := math.Abs(v); {
-	case a == 0:
-		return "0 s"
-	case a < 1e-3:
-		return fmt.Sprintf("%.0f µs", v*1e6)
-	case a < 10e-3:
-		return fmt.Sprintf("%.1f ms", v*1e3)
-	case a < 1:
-		return fmt.Sprintf("%.0f ms", v*1e3)
-	}
-	return fmt.Sprintf("%.2f s", v)
-}
-
-func formatBytes(v float64) string {
-	for _, u := range []struct {
-		name string
-		size float64
-	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}} {
-		if v >= u.size {
-			return strconv.FormatFloat(v/u.size, 'f', 1, 64) + " " + u.name
-		}
-	}
-	return strconv.FormatFloat(v, 'f', 0, 64) + " B"
 }
 
 // groupThousands spells a whole number as 10,000.

@@ -47,7 +47,7 @@ func TestFill(t *testing.T) {
 			t.Errorf("Fill(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := Fill("took {{wall_s}}", map[string]float64{"wall_s": 2.5}); got != "took 2.50 s" {
+	if got := Fill("took {{wall_s}}", map[string]float64{"wall_s": 2.5}); got != "took 2.5 s" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -111,5 +111,39 @@ func TestDidYouMean(t *testing.T) {
 	}
 	if !strings.Contains(didYouMean("spedup", valueNames()), "speedup") {
 		t.Error("spedup should suggest speedup")
+	}
+}
+
+// Truth and Agrees are the one judgement both players use: with conditions the
+// measurement decides, and a measurement no choice fits supports none, whatever the
+// script answers; without conditions the script's answer stands.
+func TestTruth(t *testing.T) {
+	judged := &Predict{Answer: "slower", Choices: []Choice{
+		{Text: "faster", When: "speedup > 1.3"}, {Text: "slower", When: "speedup < 0.9"}, {Text: "same"}}}
+	plain := &Predict{Answer: "b", Choices: []Choice{{Text: "a"}, {Text: "b"}}}
+	for _, c := range []struct {
+		p        *Predict
+		speedup  float64
+		truth    int
+		measured bool
+		agrees   bool
+	}{
+		{judged, 2, 0, true, false},
+		{judged, 0.5, 1, true, true},
+		{judged, 1, -1, true, false}, // no condition holds: not the script's answer
+		{plain, 2, 1, false, true},
+	} {
+		v := map[string]float64{"speedup": c.speedup}
+		truth, measured := c.p.Truth(v)
+		if truth != c.truth || measured != c.measured || c.p.Agrees(v) != c.agrees {
+			t.Errorf("speedup %v: Truth = %d, %v; Agrees = %v; want %d, %v, %v",
+				c.speedup, truth, measured, c.p.Agrees(v), c.truth, c.measured, c.agrees)
+		}
+	}
+	if got := FormatValue(map[string]float64{"wall_s": 0.3}, "wall"); got != "300 ms" {
+		t.Errorf("FormatValue(wall) = %q", got)
+	}
+	if got := FormatValue(nil, "wall"); got != "…" {
+		t.Errorf("FormatValue of nothing = %q", got)
 	}
 }

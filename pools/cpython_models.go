@@ -13,7 +13,7 @@ import (
 // steps fetch from.
 func runCPython(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
 	var url string
-	if hasHTTP(spec.Tasks) {
+	if spec.Tasks.HasHTTP() {
 		web, err := startSlowServer()
 		if err != nil {
 			return fmt.Errorf("http: starting the loopback server: %w", err)

@@ -455,9 +455,6 @@ func decodeResults(body []byte) (resultsMsg, error) {
 	return m, d.end()
 }
 
-// numStates is how many timeline states exist: a byte beyond them is garbage.
-var numStates = timeline.State(len(timeline.States()))
-
 // decodeEvents calls fn with each event of an events body, in order. On an error the
 // events before it have been delivered.
 func decodeEvents(body []byte, fn func(timeline.Event)) error {
@@ -474,7 +471,7 @@ func decodeEvents(body []byte, fn func(timeline.Event)) error {
 		if d.err != nil {
 			return fmt.Errorf("event %d: %w", k, d.err)
 		}
-		if e.State = timeline.State(st[0]); e.State >= numStates {
+		if e.State = timeline.State(st[0]); e.State >= timeline.NumStates {
 			return fmt.Errorf("event %d: %w", k, &FrameError{Type: frameEvents, Msg: fmt.Sprintf("unknown state %d", st[0])})
 		}
 		fn(e)

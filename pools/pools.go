@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"slices"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
@@ -43,7 +42,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	inner, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec}
-	if hasHTTP(spec.Tasks) {
+	if spec.Tasks.HasHTTP() {
 		web, err := startSlowServer()
 		if err != nil {
 			return fmt.Errorf("http: starting the loopback server: %w", err)
@@ -109,14 +108,4 @@ func (r *run) check() error {
 	default:
 		return nil
 	}
-}
-
-// hasHTTP reports whether any task fetches from the loopback server.
-func hasHTTP(ts experiment.Tasks) bool {
-	for _, g := range ts.Groups {
-		if g.Count > 0 && slices.ContainsFunc(g.Task.Steps, func(s experiment.Step) bool { return s.Kind == experiment.HTTP }) {
-			return true
-		}
-	}
-	return false
 }

@@ -220,17 +220,3 @@ func TestCoresPinsEveryThread(t *testing.T) {
 		})
 	}
 }
-
-func TestHasHTTP(t *testing.T) {
-	for notation, want := range map[string]bool{
-		"8*cpu(1ms)":                    false,
-		"2*io(1ms), 3*http(1ms)":        true,
-		"4*[io(1ms) http(1ms)]":         true,
-		"cpu(1ms) in=1KB out=1KB":       false,
-		"2*[cpu(1ms) io(1ms)], io(1ms)": false,
-	} {
-		if got := hasHTTP(parse(t, notation)); got != want {
-			t.Errorf("hasHTTP(%q) = %v, want %v", notation, got, want)
-		}
-	}
-}

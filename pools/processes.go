@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
-	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -57,7 +56,7 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 	}
 	var web *slowServer
 	var err error
-	if slices.ContainsFunc(spec.Tasks.Groups, func(g experiment.Group) bool { return taskFetches(g.Task) }) {
+	if spec.Tasks.HasHTTP() {
 		if web, err = startSlowServer(); err != nil {
 			return fmt.Errorf("processes: http: starting the loopback server: %w", err)
 		}
@@ -79,10 +78,6 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 		return ctx.Err()
 	}
 	return p.err
-}
-
-func taskFetches(t experiment.Task) bool {
-	return slices.ContainsFunc(t.Steps, func(s experiment.Step) bool { return s.Kind == experiment.HTTP })
 }
 
 // workerEnviron is this process's environment plus what a worker needs: the worker

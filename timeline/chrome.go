@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -134,7 +135,7 @@ func UnmarshalChrome(data []byte) (*Trace, error) {
 		}
 	}
 	for tid, ss := range slicesByLane {
-		slices.SortStableFunc(ss, func(a, b slice) int { return cmpInt64(a.T, b.T) })
+		slices.SortStableFunc(ss, func(a, b slice) int { return cmp.Compare(a.T, b.T) })
 		l := &t.Lanes[tid]
 		for i, s := range ss {
 			l.Events = append(l.Events, s.Event)
@@ -154,14 +155,4 @@ func argInt(args map[string]any, key string, def int64) int64 {
 		return int64(f)
 	}
 	return def
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

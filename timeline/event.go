@@ -16,13 +16,16 @@ const (
 	IO                     // blocked on I/O (sleep, socket, HTTP)
 	Transfer               // encoding, copying or decoding a payload across a pipe
 	Preempted              // ready to compute, but the OS gave its core to another thread
-	numStates
+
+	// NumStates is how many states there are: a State at or beyond it is not one
+	// (a corrupt byte, or a state a newer build recorded).
+	NumStates
 )
 
-var stateNames = [numStates]string{"off", "idle", "starting", "running", "wait-gil", "io", "transfer", "preempted"}
+var stateNames = [NumStates]string{"off", "idle", "starting", "running", "wait-gil", "io", "transfer", "preempted"}
 
 func (s State) String() string {
-	if s < numStates {
+	if s < NumStates {
 		return stateNames[s]
 	}
 	return "unknown"
@@ -30,8 +33,8 @@ func (s State) String() string {
 
 // States lists every state, for legends.
 func States() []State {
-	out := make([]State, 0, numStates)
-	for s := range numStates {
+	out := make([]State, 0, NumStates)
+	for s := range NumStates {
 		out = append(out, s)
 	}
 	return out

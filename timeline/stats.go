@@ -121,15 +121,14 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 
 // Values are the stats by their JSON names (wall_s, speedup, gil_switches_per_s, …),
 // for lesson text and prediction conditions that quote what was measured.
+// TestValuesAreTheJSONFigures keeps the two in step.
 func (s Stats) Values() map[string]float64 {
-	data, _ := s.MarshalJSON()
-	var all map[string]any
-	json.Unmarshal(data, &all)
-	out := map[string]float64{}
-	for k, v := range all {
-		if f, ok := v.(float64); ok {
-			out[k] = f
-		}
+	return map[string]float64{
+		"workers": float64(s.Workers), "cores": float64(s.Cores), "tasks": float64(s.Tasks),
+		"tasks_done": float64(s.TasksDone), "wall_s": s.Wall.Seconds(), "cpu_s": s.CPU.Seconds(),
+		"parallelism": s.Parallelism, "ideal_serial_s": s.IdealSerial.Seconds(), "speedup": s.Speedup,
+		"gil_switches": float64(s.GILSwitches), "gil_switches_per_s": s.GILSwitchesPerS,
+		"gil_wait_s": s.GILWait.Seconds(), "ipc_bytes": float64(s.IPCBytes), "ipc_s": s.IPC.Seconds(),
+		"startup_s": s.Startup.Seconds(),
 	}
-	return out
 }

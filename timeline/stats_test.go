@@ -84,3 +84,32 @@ func TestSpansClipToWindow(t *testing.T) {
 		t.Fatalf("spans %+v", got)
 	}
 }
+
+// TestValuesAreTheJSONFigures: Values are exactly the numbers `run --json` writes, by
+// the same names, without a trip through JSON to find them.
+func TestValuesAreTheJSONFigures(t *testing.T) {
+	s := Stats{Meta: Meta{Name: "x", Model: "gil", Workers: 2, Cores: 2, Tasks: 4, IdealSerial: 4e8},
+		TasksDone: 4, Wall: 5e8, CPU: 9e8, Parallelism: 1.8, Speedup: 0.8, GILSwitches: 80,
+		GILSwitchesPerS: 160, GILWait: 3e8, IPCBytes: 1024, IPC: 2e6, Startup: 3e7}
+	raw, err := s.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all map[string]any
+	if err := json.Unmarshal(raw, &all); err != nil {
+		t.Fatal(err)
+	}
+	values := s.Values()
+	for k, v := range all {
+		if f, ok := v.(float64); ok && values[k] != f {
+			t.Errorf("%s: Values %v, JSON %v", k, values[k], f)
+		} else if _, listed := values[k]; ok && !listed {
+			t.Errorf("%s is in the JSON but not in Values", k)
+		}
+	}
+	for k := range values {
+		if _, ok := all[k].(float64); !ok {
+			t.Errorf("%s is in Values but is not a number in the JSON", k)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/lessons"
@@ -262,33 +261,15 @@ func (a *App) View() tea.View {
 		return v
 	}
 	cols, rows := a.margins()
-	body := fitBlock(a.screen.View(), a.common.Width, a.common.Height)
+	body := fitLines(strings.Split(a.screen.View(), "\n"), a.common.Width, a.common.Height, "", true)
 	if a.showsHelp() {
 		body += "\n" + a.helpView()
 	}
 	if cols > 0 || rows > 0 {
 		body = lipgloss.NewStyle().Padding(rows, cols).Render(body)
 	}
-	v.SetContent(fitBlock(body, a.width, a.height))
+	v.SetContent(fitLines(strings.Split(body, "\n"), a.width, a.height, "", true))
 	return v
-}
-
-// fitBlock pads s to exactly height lines and cuts every line to width cells, so a
-// screen that draws too much never wraps or pushes the help bar away.
-func fitBlock(s string, width, height int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > height {
-		lines = lines[:height]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "")
-		}
-	}
-	for len(lines) < height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
 }
 
 // quitWhileTyping is how to quit while a screen takes text, where q is a letter.

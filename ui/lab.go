@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -93,10 +92,10 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		l.showRecent()
 		return nil, true
 	case key.Matches(msg, k.Model):
-		l.spec = withModel(l.spec, nextModel(l.spec.Model))
-	case key.Matches(msg, k.MoreWorkers) && !oneWorker(l.spec.Model):
+		l.spec = l.spec.WithModel(nextModel(l.spec.Model))
+	case key.Matches(msg, k.MoreWorkers) && !l.spec.Model.OneWorker():
 		l.spec.Workers = l.spec.Normalized().Workers + 1
-	case key.Matches(msg, k.FewerWorkers) && !oneWorker(l.spec.Model):
+	case key.Matches(msg, k.FewerWorkers) && !l.spec.Model.OneWorker():
 		l.spec.Workers = max(l.spec.Normalized().Workers-1, 1)
 	case key.Matches(msg, k.MoreWorkers), key.Matches(msg, k.FewerWorkers):
 		// One worker is what serial and asyncio are; more would only be an error.
@@ -107,9 +106,9 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		l.mix = (l.mix + 1) % len(labMixes)
 		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[l.mix].tasks)
 	case key.Matches(msg, k.Bigger):
-		l.spec.Tasks = scaleTasks(l.spec.Tasks, 2, 1)
+		l.spec.Tasks = l.spec.Tasks.Scale(2, 1)
 	case key.Matches(msg, k.Smaller):
-		l.spec.Tasks = scaleTasks(l.spec.Tasks, 1, 2)
+		l.spec.Tasks = l.spec.Tasks.Scale(1, 2)
 	default:
 		edited = false
 	}
@@ -172,42 +171,6 @@ func nextModel(m experiment.Model) experiment.Model {
 	return experiment.Models[0]
 }
 
-// withModel switches model, dropping settings only the old one had and the worker
-// count a one-worker model cannot take.
-func withModel(s experiment.Spec, m experiment.Model) experiment.Spec {
-	s.Model = m
-	if m != experiment.GIL {
-		s.SwitchInterval = 0
-	}
-	if m != experiment.Processes {
-		s.ChunkSize, s.Fresh = 0, false
-	}
-	if oneWorker(m) {
-		s.Workers = 0
-	}
-	return s
-}
-
-// oneWorker reports whether m always runs on exactly one worker.
-func oneWorker(m experiment.Model) bool {
-	return m == experiment.Serial || m == experiment.Asyncio
-}
-
-// scaleTasks multiplies every step's duration by num/den, keeping at least 1µs.
-func scaleTasks(ts experiment.Tasks, num, den int64) experiment.Tasks {
-	out := experiment.Tasks{Groups: make([]experiment.Group, len(ts.Groups))}
-	for i, g := range ts.Groups {
-		steps := make([]experiment.Step, len(g.Task.Steps))
-		for j, s := range g.Task.Steps {
-			s.D = max(s.D*time.Duration(num)/time.Duration(den), time.Microsecond)
-			steps[j] = s
-		}
-		g.Task.Steps = steps
-		out.Groups[i] = g
-	}
-	return out
-}
-
 // SetSize lays the lab out for width × height.
 func (l *Lab) SetSize(width, height int) {
 	l.width, l.height = width, height
@@ -217,7 +180,7 @@ func (l *Lab) SetSize(width, height int) {
 // specLines are the lines above the panel: the spec as the keys edit it, and what is
 // wrong with it.
 func (l *Lab) specLines(width int) []string {
-	pt := l.panel.tl.painter
+	pt := l.panel.tl.painter()
 	s := l.spec
 	n := s.Normalized()
 	cores := "all"
@@ -229,16 +192,16 @@ func (l *Lab) specLines(width int) []string {
 		mix = labMixes[l.mix].name
 	}
 	field := func(name, value, keys string) string {
-		return pt.text(name, styleSubtle) + " " + pt.text(value, styleHeader) + pt.text(" "+keys, styleSubtle)
+		return pt.text(name, toneSubtle) + " " + pt.text(value, toneHeader) + pt.text(" "+keys, toneSubtle)
 	}
 	lines := []string{
-		pt.text("Lab", styleAccent) + "  " + field("model", string(s.Model), "m") + "  " + field("workers", fmt.Sprint(n.Workers), "w/W") +
+		pt.text("Lab", toneAccent) + "  " + field("model", string(s.Model), "m") + "  " + field("workers", fmt.Sprint(n.Workers), "w/W") +
 			"  " + field("cores", cores, "c"),
 		field("tasks", s.Tasks.String(), "t "+mix+", [ ] size"),
 	}
 	if err := s.Validate(); err != nil {
-		for _, e := range unjoinErrors(err) {
-			lines = append(lines, pt.text("✗ "+oneLine(e.Error()), styleError))
+		for _, e := range experiment.Errors(err) {
+			lines = append(lines, pt.text(glyphWrong+" "+oneLine(e.Error()), toneError))
 		}
 	}
 	for i := range lines {
@@ -252,12 +215,12 @@ func (l *Lab) recentLines(width int) []string {
 	if len(l.recent) == 0 {
 		return nil
 	}
-	pt := l.panel.tl.painter
+	pt := l.panel.tl.painter()
 	head := "recent runs"
 	if len(l.recent) >= 2 {
 		head += " · x compares the last two"
 	}
-	lines := []string{pt.text(head, styleSubtle)}
+	lines := []string{pt.text(head, toneSubtle)}
 	for i := len(l.recent) - 1; i >= 0; i-- {
 		r := l.recent[i]
 		lines = append(lines, truncateLine(fmt.Sprintf("%s · %s", specTitle(r.spec), headline(r.stats)), width))
@@ -280,7 +243,7 @@ func (l *Lab) View() string {
 	lines = append(lines, recent[:min(len(recent), 3)]...)
 	out := strings.Join(lines, "\n")
 	if l.height > 0 {
-		out = fitPanel(strings.Split(out, "\n"), w, l.height)
+		out = fitLines(strings.Split(out, "\n"), w, l.height, glyphEllipsis, false)
 	}
 	return out
 }
@@ -309,10 +272,3 @@ func (l *Lab) FullHelp() [][]key.Binding {
 
 // Stop ends a live run, as when the learner leaves the lab.
 func (l *Lab) Stop() { l.panel.Stop() }
-
-func unjoinErrors(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
-}

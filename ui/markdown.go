@@ -6,12 +6,30 @@ import (
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/styles"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
-// markdownCache renders lesson Markdown with Glamour, once per text, width and
-// background: building a Glamour renderer costs milliseconds, and View runs after every
-// message, so rendering happens in Update and View only reads the result.
+// markdownLook is how lesson Markdown is drawn: for a dark or a light terminal, or as
+// plain text for a file or a pipe (Glamour's notty style, no colour).
+type markdownLook int
+
+const (
+	lookDark markdownLook = iota
+	lookLight
+	lookPlain
+)
+
+// lookFor is the look for a terminal background.
+func lookFor(dark bool) markdownLook {
+	if dark {
+		return lookDark
+	}
+	return lookLight
+}
+
+// markdownCache renders lesson Markdown with Glamour, once per text, width and look:
+// building a Glamour renderer costs milliseconds, and View runs after every message,
+// so rendering happens in Update and View only reads the result. The TUI and the
+// handout both render through it.
 type markdownCache struct {
 	renderers map[rendererKey]*glamour.TermRenderer
 	rendered  map[markdownKey]string
@@ -19,7 +37,7 @@ type markdownCache struct {
 
 type rendererKey struct {
 	width int
-	dark  bool
+	look  markdownLook
 }
 
 type markdownKey struct {
@@ -31,10 +49,11 @@ type markdownKey struct {
 // a few sets of measured values, at a few widths.
 const maxCachedMarkdown = 256
 
-// Render returns text as styled terminal lines no wider than width.
-func (c *markdownCache) Render(text string, width int, dark bool) string {
+// Render returns text as terminal lines: on a screen (dark or light) cut to width;
+// plain, wrapped to width with nothing cut. No line ends in blanks.
+func (c *markdownCache) Render(text string, width int, look markdownLook) string {
 	width = max(width, 10)
-	key := markdownKey{rendererKey{width, dark}, text}
+	key := markdownKey{rendererKey{width, look}, text}
 	if out, ok := c.rendered[key]; ok {
 		return out
 	}
@@ -52,23 +71,33 @@ func (c *markdownCache) render(key markdownKey) string {
 	if err == nil {
 		out, err = r.Render(joinSoftBreaks(key.text))
 	}
-	if err != nil {
+	switch {
+	case err != nil && key.look == lookPlain:
 		// Glamour only fails on a broken style; the raw text still teaches.
+		return strings.TrimSpace(key.text)
+	case err != nil:
 		out = lipgloss.NewStyle().Width(key.width).Render(key.text)
 	}
-	return fitLines(strings.Trim(out, "\n"), key.width)
+	lines := strings.Split(strings.Trim(out, "\n"), "\n")
+	if key.look == lookPlain {
+		return trimLineEnds(strings.Join(lines, "\n"))
+	}
+	return trimLineEnds(fitLines(lines, key.width, len(lines), "", false))
 }
 
 func (c *markdownCache) renderer(k rendererKey) (*glamour.TermRenderer, error) {
 	if r, ok := c.renderers[k]; ok {
 		return r, nil
 	}
-	style := styles.LightStyleConfig
-	if k.dark {
-		style = styles.DarkStyleConfig
+	look := glamour.WithStyles(styles.DarkStyleConfig)
+	switch k.look {
+	case lookLight:
+		look = glamour.WithStyles(styles.LightStyleConfig)
+	case lookPlain:
+		look = glamour.WithStandardStyle(styles.NoTTYStyle)
 	}
 	// Glamour's document margin is 2 columns a side, inside the word-wrap width.
-	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(k.width))
+	r, err := glamour.NewTermRenderer(look, glamour.WithWordWrap(k.width))
 	if err != nil {
 		return nil, err
 	}
@@ -77,17 +106,4 @@ func (c *markdownCache) renderer(k rendererKey) (*glamour.TermRenderer, error) {
 	}
 	c.renderers[k] = r
 	return r, nil
-}
-
-// fitLines cuts every line to width cells and drops the trailing blanks Glamour pads
-// with, so a line never wraps in the terminal.
-func fitLines(s string, width int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			l = ansi.Truncate(l, width, "")
-		}
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n")
 }

@@ -12,7 +12,7 @@ import (
 func TestMarkdownListItemReflows(t *testing.T) {
 	src := "- You are halfway through dinner. You **finish eating, then\n  call back**: neither.\n- Second\n  item.\n"
 	var md markdownCache
-	out := ansi.Strip(md.Render(src, 200, true))
+	out := ansi.Strip(md.Render(src, 200, lookDark))
 	var lines []string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.TrimSpace(l) != "" {
@@ -51,7 +51,8 @@ func TestJoinSoftBreaks(t *testing.T) {
 // Headless play wraps list items as the TUI does; a soft break inside bold text once
 // came out as "**finish eating,**** then ****call back**".
 func TestPlainMarkdownListItemReflows(t *testing.T) {
-	out := newPlainMarkdown(200)("- You **finish eating, then\n  call back**: neither.\n")
+	var md markdownCache
+	out := md.Render("- You **finish eating, then\n  call back**: neither.\n", 200, lookPlain)
 	if strings.Contains(out, "****") || !strings.Contains(out, "finish eating, then call back") {
 		t.Errorf("plain rendering:\n%s", out)
 	}

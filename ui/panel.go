@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coreography/coreography/experiment"
@@ -263,53 +262,6 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := p.c.Keys
-	switch {
-	case key.Matches(msg, k.ZoomIn):
-		p.tl.ZoomIn()
-	case key.Matches(msg, k.ZoomOut):
-		p.tl.ZoomOut()
-	case key.Matches(msg, k.PanLeft):
-		p.tl.PanLeft()
-	case key.Matches(msg, k.PanRight):
-		p.tl.PanRight()
-	case key.Matches(msg, k.Lanes):
-		p.tl.CycleLanes()
-	case key.Matches(msg, k.Speed):
-		p.anchorReplay()
-		p.speed = (p.speed + 1) % len(playbackSpeeds)
-	case key.Matches(msg, k.Replay):
-		if p.state == panelRunning || len(p.traces) == 0 {
-			return nil
-		}
-		p.replaying, p.paused, p.playPos, p.playAt = true, false, 0, p.now()
-		p.tl.Follow()
-		p.gen++
-		p.render()
-		return p.tick()
-	case key.Matches(msg, k.Pause):
-		if p.state != panelRunning && !p.replaying {
-			return nil
-		}
-		p.anchorReplay()
-		p.paused = !p.paused
-		p.gen++
-		if p.state == panelRunning && !p.paused {
-			p.snapshot()
-		}
-		p.render()
-		if p.moving() {
-			return p.tick()
-		}
-		return nil
-	default:
-		return nil
-	}
-	p.render()
-	return nil
-}
-
 // snapshot takes the recorders' current state as the frame to draw.
 func (p *RunPanel) snapshot() {
 	p.mu.Lock()
@@ -339,40 +291,6 @@ func (p *RunPanel) finish(err error) {
 	}
 }
 
-// playPosition is how far the replay has got, in ns since begin.
-func (p *RunPanel) playPosition() int64 {
-	if !p.replaying {
-		return -1
-	}
-	pos := p.playPos
-	if !p.paused {
-		pos += int64(float64(p.now().Sub(p.playAt)) * playbackSpeeds[p.speed])
-	}
-	return min(pos, p.wall())
-}
-
-// anchorReplay restarts the replay clock from where it is, before speed or pause change.
-func (p *RunPanel) anchorReplay() {
-	if p.replaying {
-		p.playPos, p.playAt = p.playPosition(), p.now()
-	}
-}
-
-func (p *RunPanel) advanceReplay() {
-	if p.replaying && !p.paused && p.playPosition() >= p.wall() {
-		p.replaying = false
-	}
-}
-
-// wall is the longest trace's duration: the whole time axis once runs are over.
-func (p *RunPanel) wall() int64 {
-	var w int64
-	for _, t := range p.traces {
-		w = max(w, t.End-t.Begin)
-	}
-	return w
-}
-
 // SetSize lays the panel out again for width × height.
 func (p *RunPanel) SetSize(width, height int) {
 	p.width, p.height = width, height
@@ -381,33 +299,3 @@ func (p *RunPanel) SetSize(width, height int) {
 
 // View is the panel as last drawn.
 func (p *RunPanel) View() string { return p.view }
-
-// ShortHelp lists the panel's keys that do something now.
-func (p *RunPanel) ShortHelp() []key.Binding {
-	k := p.c.Keys
-	switch {
-	case p.state == panelRunning:
-		return []key.Binding{k.Pause, k.ZoomIn, k.ZoomOut, k.Lanes}
-	case len(p.traces) == 0:
-		return nil // nothing recorded: nothing to zoom, pan or replay yet
-	}
-	var b []key.Binding
-	if p.replaying {
-		b = append(b, k.Pause)
-	}
-	b = append(b, k.Replay, k.Speed, k.ZoomIn)
-	if p.tl.Zoomed() {
-		// Only a zoomed-in window can zoom out or move.
-		b = append(b, k.ZoomOut, k.PanLeft, k.PanRight)
-	}
-	return append(b, k.Lanes)
-}
-
-// FullHelp lists every panel key that does something once there is a run to show.
-func (p *RunPanel) FullHelp() [][]key.Binding {
-	k := p.c.Keys
-	if len(p.traces) == 0 && p.state != panelRunning {
-		return [][]key.Binding{{k.Speed}}
-	}
-	return [][]key.Binding{{k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Lanes}, {k.Pause, k.Replay, k.Speed}}
-}

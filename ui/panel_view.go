@@ -21,19 +21,19 @@ func (p *RunPanel) render() {
 	if height <= 0 {
 		height = 24
 	}
-	pt := p.tl.painter
+	pt := p.tl.painter()
 	var top []string
 	top = append(top, p.header(width))
 	if p.err != nil && p.state == panelFailed {
-		top = append(top, pt.text(truncateLine("failed: "+oneLine(p.err.Error()), width), styleError))
+		top = append(top, pt.text(truncateLine("failed: "+oneLine(p.err.Error()), width), toneError))
 	}
 	if len(p.traces) == 0 {
 		msg := "ready: nothing recorded yet"
 		if p.state == panelRunning {
 			msg = "starting…"
 		}
-		top = append(top, pt.text(msg, styleSubtle))
-		p.view = fitPanel(top, width, height)
+		top = append(top, pt.text(msg, toneSubtle))
+		p.view = fitLines(top, width, height, glyphEllipsis, false)
 		return
 	}
 
@@ -63,7 +63,7 @@ func (p *RunPanel) render() {
 	out := append(top, d.lanes...)
 	out = append(out, d.axis, d.legend)
 	out = append(out, stats...)
-	p.view = fitPanel(out, width, height)
+	p.view = fitLines(out, width, height, glyphEllipsis, false)
 }
 
 // axisRange is the time axis to draw on: while live it grows in round steps so the
@@ -86,30 +86,30 @@ func (p *RunPanel) axisRange() (domain, now, clip int64) {
 func (p *RunPanel) header(width int) string {
 	status := p.status()
 	title := p.title()
-	pt := p.tl.painter
+	pt := p.tl.painter()
 	room := width - ansi.StringWidth(status) - 2
 	if room < 8 {
 		return truncateLine(title, width)
 	}
 	title = truncateLine(title, room)
 	gap := width - ansi.StringWidth(title) - ansi.StringWidth(status)
-	return pt.text(title, styleHeader) + strings.Repeat(" ", gap) + pt.text(status, p.statusStyle())
+	return pt.text(title, toneHeader) + strings.Repeat(" ", gap) + pt.text(status, p.statusStyle())
 }
 
-func (p *RunPanel) statusStyle() int8 {
+func (p *RunPanel) statusStyle() tone {
 	switch p.state {
 	case panelFailed:
-		return styleError
+		return toneError
 	case panelRunning:
-		return styleAccent
+		return toneAccent
 	}
-	return styleSubtle
+	return toneSubtle
 }
 
 func (p *RunPanel) title() string {
 	if len(p.specs) == 0 {
 		if len(p.traces) == 1 {
-			return traceTitle(p.traces[0])
+			return p.traces[0].Title()
 		}
 		names := make([]string, len(p.traces))
 		for i, t := range p.traces {
@@ -132,18 +132,18 @@ func (p *RunPanel) status() string {
 	var parts []string
 	switch {
 	case p.replaying:
-		parts = append(parts, fmt.Sprintf("replay %s× %s", trimZeros(fmt.Sprintf("%.2f", playbackSpeeds[p.speed])),
-			formatDur(time.Duration(max(p.playPosition(), 0)))))
+		parts = append(parts, fmt.Sprintf("replay %s %s", formatSpeed(playbackSpeeds[p.speed]),
+			experiment.FormatDuration(time.Duration(max(p.playPosition(), 0)), "")))
 	case p.state == panelRunning:
 		parts = append(parts, "running")
 		if n := len(p.traces); n > 0 {
 			t := p.traces[n-1]
-			parts = append(parts, formatDur(time.Duration(t.End-t.Begin)), fmt.Sprintf("%d/%d tasks", t.TasksDone, t.Tasks))
+			parts = append(parts, experiment.FormatDuration(time.Duration(t.End-t.Begin), ""), fmt.Sprintf("%d/%d tasks", t.TasksDone, t.Tasks))
 		}
 	case p.state == panelDone:
 		parts = append(parts, "done")
 		if w := p.wall(); w > 0 && len(p.specs) <= 1 {
-			parts[0] += " in " + formatDur(time.Duration(w))
+			parts[0] += " in " + experiment.FormatDuration(time.Duration(w), "")
 		}
 	default:
 		parts = append(parts, p.state.String())
@@ -157,25 +157,10 @@ func (p *RunPanel) status() string {
 		}
 	}
 	if p.speed != 0 && !p.replaying {
-		parts = append(parts, fmt.Sprintf("R replays at %s×", trimZeros(fmt.Sprintf("%.2f", playbackSpeeds[p.speed]))))
+		parts = append(parts, fmt.Sprintf("R replays at %s", formatSpeed(playbackSpeeds[p.speed])))
 	}
 	return strings.Join(parts, " · ")
 }
-
-// fitPanel cuts lines to width and their number to height.
-func fitPanel(lines []string, width, height int) string {
-	if len(lines) > height {
-		lines = lines[:height]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "…")
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // specTitle is a spec in a few words, for headers and lists.
 func specTitle(s experiment.Spec) string { return s.Normalized().String() }

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -172,13 +171,13 @@ func (p *lessonPlayer) refreshText(top bool) {
 	}
 	if text == p.shown && !top {
 		// Same Markdown: only the width may have changed; keep the scroll position.
-		p.text.SetContent(p.md.Render(text, p.width, p.c.Theme.Dark))
+		p.text.SetContent(p.md.Render(text, p.width, lookFor(p.c.Theme.Dark)))
 		return
 	}
 	grew := !top && strings.HasPrefix(text, p.shown) && p.shown != ""
 	before := p.text.TotalLineCount()
 	p.shown = text
-	p.text.SetContent(p.md.Render(text, p.width, p.c.Theme.Dark))
+	p.text.SetContent(p.md.Render(text, p.width, lookFor(p.c.Theme.Dark)))
 	p.reveal = -1
 	switch {
 	case top:
@@ -270,7 +269,7 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 	mem.runErr = err
 	if err != nil {
 		p.state.Judged, mem.judged = false, false
-		p.notice, p.bad = "The run failed: "+singleLine(err.Error()), true
+		p.notice, p.bad = "The run failed: "+oneLine(err.Error()), true
 		return
 	}
 	if len(stats) == 0 {
@@ -287,21 +286,12 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 	mem.judged = p.state.Judged
 	st := p.step()
 	if st.Predict != nil && mem.judged && p.prog != nil {
-		truth := p.truth(st.Predict, mem.values)
+		truth, _ := st.Predict.Truth(mem.values)
 		right := truth >= 0 && truth == mem.chosen
 		p.prog.Predicted(p.lesson.ID, p.state.Step, st.Predict.Choices[mem.chosen].Text, right)
 		p.save()
 	}
 	p.refreshText(false)
-}
-
-// truth is the choice the measurement picked, or the script's answer when no choice
-// carries a condition on the measured values.
-func (p *lessonPlayer) truth(pr *lessons.Predict, values map[string]float64) int {
-	if t := pr.Judge(values); t >= 0 {
-		return t
-	}
-	return pr.AnswerIndex()
 }
 
 func (p *lessonPlayer) ShortHelp() []key.Binding {
@@ -397,160 +387,4 @@ func (p *lessonPlayer) header() string {
 	title := ansi.Truncate(p.lesson.Title, max(room, 0), "…")
 	gap := strings.Repeat(" ", max(p.width-ansi.StringWidth(title)-ansi.StringWidth(counter), 1))
 	return s.Title.Render(title) + gap + s.Accent.Render(counter)
-}
-
-// predictView is the question with numbered choices before the run, and after it the
-// learner's guess, what was measured and whether the guess held; then any notice.
-func (p *lessonPlayer) predictView() string {
-	st := p.step()
-	if st == nil {
-		return ""
-	}
-	s := p.c.Styles
-	w := p.width
-	var lines []string
-	if pr := st.Predict; pr != nil && len(pr.Choices) > 0 {
-		mem := p.memory[p.state.Step]
-		// The question is the step's point: wrapped, never cut.
-		for _, l := range wrapText("? "+pr.Question, w, "  ") {
-			lines = append(lines, s.Header.Render(l))
-		}
-		if mem.judged && mem.values != nil {
-			lines = append(lines, p.verdict(pr, mem)...)
-		} else {
-			lines = append(lines, p.choiceLines(pr, mem.chosen)...)
-		}
-	}
-	if p.notice != "" {
-		style := s.Subtle
-		if p.bad {
-			style = s.Error
-		}
-		for _, l := range wrapText(p.notice, w, "") {
-			lines = append(lines, style.Render(l))
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// choiceLines numbers the choices, on one line when they fit.
-func (p *lessonPlayer) choiceLines(pr *lessons.Predict, chosen int) []string {
-	s := p.c.Styles
-	plain := make([]string, 0, len(pr.Choices))
-	styled := make([]string, 0, len(pr.Choices))
-	for i, c := range pr.Choices[:min(len(pr.Choices), 9)] {
-		label := fmt.Sprintf("%d) %s", i+1, c.Text)
-		st := s.Text
-		if i == chosen {
-			label = fmt.Sprintf("[%d] %s", i+1, c.Text)
-			st = s.Selected
-		}
-		plain = append(plain, label)
-		styled = append(styled, st.Render(label))
-	}
-	if len(strings.Join(plain, "   "))+2 <= p.width {
-		return []string{"  " + strings.Join(styled, "   ")}
-	}
-	var out []string
-	for i := range plain {
-		st := s.Text
-		if i == chosen {
-			st = s.Selected
-		}
-		for _, l := range wrapText(plain[i], p.width-2, "   ") {
-			out = append(out, "  "+st.Render(l))
-		}
-	}
-	return out
-}
-
-// verdict says what the learner guessed, what was measured, and whether it held.
-func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
-	s := p.c.Styles
-	truth := p.truth(pr, mem.values)
-	guess := pr.Choices[mem.chosen].Text
-	text, style := fmt.Sprintf("you said %q", guess), s.Subtle
-	switch {
-	case truth < 0:
-	case truth == mem.chosen:
-		text, style = fmt.Sprintf("✓ right: %q", guess), s.Good
-	default:
-		text, style = fmt.Sprintf("✗ you said %q; it was %q", guess, pr.Choices[truth].Text), s.Bad
-	}
-	var lines []string
-	for _, l := range wrapText(text, p.width-2, "  ") {
-		lines = append(lines, style.Render("  "+l))
-	}
-	for _, l := range wrapText("measured: "+verdictFigures(pr, mem.values), p.width-2, "  ") {
-		lines = append(lines, s.Subtle.Render("  "+l))
-	}
-	return lines
-}
-
-// verdictFigures are the measured values the prediction's choices were judged on,
-// so the verdict shows its reasons: in a comparison they may be run 1's, not the last
-// run's. Without conditions, the figures a prediction is usually about.
-func verdictFigures(pr *lessons.Predict, values map[string]float64) string {
-	names := pr.Quotes()
-	if len(names) == 0 {
-		return measuredLine(values)
-	}
-	parts := make([]string, len(names))
-	for i, name := range names {
-		parts[i] = name + " " + lessons.Fill("{{"+name+"}}", values)
-	}
-	return strings.Join(parts, " · ")
-}
-
-// measuredLine quotes the figures a prediction is usually about.
-func measuredLine(v map[string]float64) string {
-	parts := []string{
-		fmt.Sprintf("speedup %.2f×", v["speedup"]),
-		fmt.Sprintf("wall %s", seconds(v["wall_s"])),
-		fmt.Sprintf("cores busy %.2f", v["parallelism"]),
-	}
-	if v["gil_switches"] > 0 {
-		parts = append(parts, fmt.Sprintf("GIL switches %.0f/s", v["gil_switches_per_s"]))
-	}
-	if v["ipc_bytes"] > 0 {
-		parts = append(parts, fmt.Sprintf("IPC %s", seconds(v["ipc_s"])))
-	}
-	return strings.Join(parts, " · ")
-}
-
-// seconds spells a measured figure in seconds the way the panel's stats do: 354ms,
-// 71.1µs, 1.2s. Whole milliseconds turned a 71 µs IPC cost into "0 ms".
-func seconds(s float64) string {
-	return formatDur(time.Duration(s * float64(time.Second)))
-}
-
-// wrapText word-wraps plain text to width, cutting words longer than a line, and
-// indents the lines after the first so they read as one item.
-func wrapText(text string, width int, indent string) []string {
-	text = singleLine(text)
-	if width <= len(indent)+1 {
-		return []string{ansi.Truncate(text, max(width, 0), "…")}
-	}
-	lines := strings.Split(ansi.Wrap(text, width, ""), "\n")
-	if len(lines) <= 1 || indent == "" {
-		return lines
-	}
-	// Wrap what follows the first line again, narrower by the indent.
-	tail := strings.TrimSpace(strings.TrimPrefix(text, lines[0]))
-	out := lines[:1]
-	for _, l := range strings.Split(ansi.Wrap(tail, width-len(indent), ""), "\n") {
-		out = append(out, indent+l)
-	}
-	return out
-}
-
-func singleLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-func lineCount(s string) int {
-	if s == "" {
-		return 0
-	}
-	return strings.Count(s, "\n") + 1
 }

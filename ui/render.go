@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -14,10 +15,10 @@ import (
 // legend and the measured figures. It is the TUI's own drawing in plain mode.
 func RenderRun(t *timeline.Trace, width int) string {
 	width = max(width, 20)
-	tl := NewTimeline(nil)
-	d := tl.Draw([]*timeline.Trace{t}, t.End-t.Begin, -1, -1, width, 0)
+	traces := []*timeline.Trace{t}
+	d := NewTimeline(nil).Draw(traces, t.End-t.Begin, -1, -1, width, 0)
 	var b strings.Builder
-	b.WriteString(truncateLine(traceTitle(t), width))
+	b.WriteString(truncateLine(t.Title(), width))
 	b.WriteString("\n\n")
 	b.WriteString(d.String())
 	b.WriteString("\n\n")
@@ -26,14 +27,15 @@ func RenderRun(t *timeline.Trace, width int) string {
 		// close up, so the alternation itself is on the page.
 		w := max(niceCeil(wall/16), 1)
 		from := max((wall-w)/2, 0)
-		detail := tl.painter.draw(frame{traces: []*timeline.Trace{t}, cpus: tl.cores.cpus([]*timeline.Trace{t}),
-			from: from, to: from + w, now: -1, clip: -1, mode: LanesWorkers, width: width})
-		b.WriteString(truncateLine("close up, "+formatDur(time.Duration(from))+" to "+formatDur(time.Duration(from+w))+":", width))
+		closeUp := NewTimeline(nil)
+		closeUp.SetMode(LanesWorkers)
+		detail := closeUp.DrawWindow(traces, from, from+w, width)
+		b.WriteString(truncateLine("close up, "+experiment.FormatDuration(time.Duration(from), "")+" to "+experiment.FormatDuration(time.Duration(from+w), "")+":", width))
 		b.WriteString("\n")
 		b.WriteString(detail.String())
 		b.WriteString("\n\n")
 	}
-	b.WriteString(renderStats([]timeline.Stats{timeline.Compute(t)}, width, tl.painter))
+	b.WriteString(renderStats([]timeline.Stats{timeline.Compute(t)}, width, plainPainter))
 	b.WriteString("\n")
 	return b.String()
 }

@@ -2,22 +2,29 @@ package ui
 
 import (
 	"image/color"
+	"sync/atomic"
 
 	"charm.land/lipgloss/v2"
 
 	"github.com/coreography/coreography/timeline"
 )
 
-// Styles is every style the app draws with, made once per theme; nothing builds a
-// style inside View.
+// Styles is every colour, border and text attribute the app draws with, made once per
+// theme; nothing builds a style inside View. Glyphs are apart, in glyphs.go.
 type Styles struct {
 	Title, Subtitle, Text, Subtle, Accent, Error, Good, Bad lipgloss.Style
 	Header, Panel, Selected, HelpBar                        lipgloss.Style
-	// State styles the timeline: each state has a colour *and* a glyph, so the
+	// State colours the timeline: each state also has a glyph (stateGlyphs), so the
 	// timeline reads without colour too.
-	State [timeline.Preempted + 1]lipgloss.Style
-	Glyph [timeline.Preempted + 1]rune
+	State [timeline.NumStates]lipgloss.Style
+
+	// gen tells one theme's styles from another's: what caches a rendering of them
+	// (a painter) makes it again when gen changes.
+	gen uint64
 }
+
+// styleGens numbers the styles made, so every theme change is a new generation.
+var styleGens atomic.Uint64
 
 // Theme picks colours for the background and for projectors.
 type Theme struct {
@@ -46,18 +53,62 @@ func NewStyles(t Theme) *Styles {
 		Panel:    lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(subtle),
 		Selected: lipgloss.NewStyle().Bold(true).Foreground(accent),
 		HelpBar:  lipgloss.NewStyle().Foreground(subtle),
+		gen:      styleGens.Add(1),
 	}
-	state := func(st timeline.State, glyph rune, light, dark string) {
+	state := func(st timeline.State, light, dark string) {
 		s.State[st] = lipgloss.NewStyle().Foreground(c(light, dark))
-		s.Glyph[st] = glyph
 	}
-	state(timeline.Off, ' ', "#ffffff", "#000000")
-	state(timeline.Idle, '·', "#9e9e9e", "#5f5f5f")
-	state(timeline.Starting, '^', "#b36b00", "#ffaf00")
-	state(timeline.Running, '█', "#008700", "#5fd75f")
-	state(timeline.WaitGIL, '░', "#c00000", "#ff5f5f")
-	state(timeline.IO, '~', "#005fd7", "#5fafff")
-	state(timeline.Transfer, '=', "#8700af", "#d787ff")
-	state(timeline.Preempted, ':', "#875f00", "#d7af5f")
+	state(timeline.Off, "#ffffff", "#000000")
+	state(timeline.Idle, "#9e9e9e", "#5f5f5f")
+	state(timeline.Starting, "#b36b00", "#ffaf00")
+	state(timeline.Running, "#008700", "#5fd75f")
+	state(timeline.WaitGIL, "#c00000", "#ff5f5f")
+	state(timeline.IO, "#005fd7", "#5fafff")
+	state(timeline.Transfer, "#8700af", "#d787ff")
+	state(timeline.Preempted, "#875f00", "#d7af5f")
 	return s
+}
+
+// tone is what colours a cell of the timeline or a piece of chrome drawn with it: no
+// colour, one of the chrome styles, or a timeline state's colour. It is its own type
+// so a state and a style code can never be mixed up.
+type tone uint8
+
+const (
+	toneNone tone = iota
+	toneSubtle
+	toneAccent
+	toneHeader
+	toneError
+	toneStates // state st is toneStates + st
+	nTones     = toneStates + tone(timeline.NumStates)
+)
+
+// stateTone is the tone of a timeline state.
+func stateTone(st timeline.State) tone { return toneStates + tone(st) }
+
+// state is the timeline state a tone colours with, if it is one.
+func (t tone) state() (timeline.State, bool) {
+	if t < toneStates || t >= nTones {
+		return 0, false
+	}
+	return timeline.State(t - toneStates), true
+}
+
+// style is the style a tone stands for in s; ok is false for toneNone.
+func (s *Styles) style(t tone) (lipgloss.Style, bool) {
+	if st, ok := t.state(); ok {
+		return s.State[st], true
+	}
+	switch t {
+	case toneSubtle:
+		return s.Subtle, true
+	case toneAccent:
+		return s.Accent, true
+	case toneHeader:
+		return s.Header, true
+	case toneError:
+		return s.Error, true
+	}
+	return lipgloss.Style{}, false
 }

@@ -11,14 +11,15 @@ import (
 // following "now" while a run is live or replaying), and the cores seen so far. The
 // drawing itself is painter.draw, shared with headless output.
 type Timeline struct {
-	painter *painter
-	mode    LaneMode
-	zoom    float64 // 1: the whole run in view
-	start   int64   // window start, ns since begin, once the learner has panned
-	follow  bool    // keep now in view instead of start
-	domain  int64   // the last frame's whole time axis
-	window  [2]int64
-	cores   coreCache
+	styles *Styles  // nil: plain text
+	pt     *painter // styles as escape codes; made again when the theme changes
+	mode   LaneMode
+	zoom   float64 // 1: the whole run in view
+	start  int64   // window start, ns since begin, once the learner has panned
+	follow bool    // keep now in view instead of start
+	domain int64   // the last frame's whole time axis
+	window [2]int64
+	cores  coreCache
 }
 
 // minWindow is the narrowest window zoom reaches: a few µs still show a GIL
@@ -27,8 +28,23 @@ const minWindow = int64(10 * time.Microsecond)
 
 // NewTimeline makes a timeline drawn with s; nil draws plain text.
 func NewTimeline(s *Styles) *Timeline {
-	return &Timeline{painter: newPainter(s), zoom: 1, follow: true}
+	return &Timeline{styles: s, pt: newPainter(s), zoom: 1, follow: true}
 }
+
+// painter is the painter for the current theme: a theme change (the terminal said
+// its background is light) makes a new one, so the next frame is in the new palette.
+func (t *Timeline) painter() *painter {
+	if !t.pt.current(t.styles) {
+		t.pt = newPainter(t.styles)
+	}
+	return t.pt
+}
+
+// text paints s in tone tn, as the timeline's chrome is painted.
+func (t *Timeline) text(s string, tn tone) string { return t.painter().text(s, tn) }
+
+// SetMode shows lanes as m says.
+func (t *Timeline) SetMode(m LaneMode) { t.mode = m }
 
 // Mode is which lanes are shown.
 func (t *Timeline) Mode() LaneMode { return t.mode }
@@ -69,7 +85,7 @@ func (t *Timeline) PanLeft() {
 func (t *Timeline) PanRight() {
 	w := t.window[1] - t.window[0]
 	t.start = t.window[0] + w/4
-	t.follow = t.start+w >= t.domain
+	t.follow = t.start >= t.domain-w
 }
 
 // Follow resets the view to follow now, as for a fresh run or a replay.
@@ -84,10 +100,14 @@ func (t *Timeline) Zoomed() bool { return t.zoom > 1 }
 // place picks the window for a time axis of domain ns with now (or -1) marked.
 func (t *Timeline) place(domain, now int64) (int64, int64) {
 	domain = max(domain, 1)
-	w := max(int64(float64(domain)/t.zoom), min(minWindow, domain))
+	w := domain
+	if f := float64(domain) / t.zoom; f < float64(domain) {
+		w = int64(f) // only ever narrower: converting a float near 2^63 back may overflow
+	}
+	w = max(w, min(minWindow, domain))
 	start := t.start
 	if t.follow && now >= 0 {
-		start = now - w*17/20
+		start = now - w/20*17
 	}
 	start = max(min(start, domain-w), 0)
 	t.domain, t.window = domain, [2]int64{start, start + w}
@@ -99,9 +119,18 @@ func (t *Timeline) place(domain, now int64) (int64, int64) {
 // what happened after it, for replays.
 func (t *Timeline) Draw(traces []*timeline.Trace, domain, now, clip int64, width, lanes int) drawing {
 	from, to := t.place(domain, now)
-	return t.painter.draw(frame{
+	return t.painter().draw(frame{
 		traces: traces, cpus: t.cores.cpus(traces), from: from, to: to, now: now, clip: clip,
 		mode: t.mode, width: width, maxLanes: lanes, titles: len(traces) > 1,
+	})
+}
+
+// DrawWindow draws traces over the window [from, to) ns since each one's begin, as
+// it is, without zoom or a now marker: a close-up of a finished run.
+func (t *Timeline) DrawWindow(traces []*timeline.Trace, from, to int64, width int) drawing {
+	return t.painter().draw(frame{
+		traces: traces, cpus: t.cores.cpus(traces), from: from, to: to, now: -1, clip: -1,
+		mode: t.mode, width: width, titles: len(traces) > 1,
 	})
 }
 

@@ -2,68 +2,33 @@ package ui
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
 )
 
-// Time units for axis labels and figures, largest first.
-var timeUnits = []struct {
-	ns   int64
-	name string
-}{{int64(time.Second), "s"}, {int64(time.Millisecond), "ms"}, {int64(time.Microsecond), "µs"}, {1, "ns"}}
+// This file draws what explains the lanes: the time axis under them and the legend.
 
-// unitFor picks the unit a span of length ns reads best in: the largest that is not
-// bigger than it.
-func unitFor(ns int64) (int64, string) {
-	for _, u := range timeUnits {
-		if ns >= u.ns {
-			return u.ns, u.name
-		}
-	}
-	return 1, "ns"
-}
-
-// formatDur spells a duration with three significant figures: 812ms, 12.3ms, 1.62s, 45µs.
-func formatDur(d time.Duration) string {
-	ns := int64(d)
-	if ns < 0 {
-		return "-" + formatDur(-d)
-	}
-	if ns == 0 {
-		return "0"
-	}
-	unit, name := unitFor(ns)
-	v := float64(ns) / float64(unit)
-	decimals := 0
-	switch {
-	case v < 10:
-		decimals = 2
-	case v < 100:
-		decimals = 1
-	}
-	return trimZeros(strconv.FormatFloat(v, 'f', decimals, 64)) + name
-}
-
-func trimZeros(s string) string {
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
-
-// niceStep is the smallest 1, 2 or 5 × 10^k nanoseconds that is at least min.
+// niceStep is the smallest 1, 2 or 5 × 10^k nanoseconds that is at least min; a span
+// too long for an int64 (a corrupt trace) gets the longest step there is.
 func niceStep(min float64) int64 {
-	if min <= 1 {
+	if !(min > 1) { // also NaN
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(min)))
 	for _, m := range []float64{1, 2, 5, 10} {
 		if m*p >= min {
+			if m*p >= math.MaxInt64 {
+				return math.MaxInt64
+			}
 			return int64(math.Round(m * p))
 		}
 	}
-	return int64(10 * p)
+	return math.MaxInt64
 }
 
 // niceCeil rounds a duration up to 1, 2 or 5 × 10^k, so a live axis rescales only now
@@ -77,13 +42,15 @@ type axisTick struct {
 }
 
 // axisTicks places labels for the window [from, to) over cols columns: round values
-// in one unit chosen for the window, never closer than a label and two spaces.
+// in one unit chosen for the window, never closer than a label and two spaces. Any
+// span an int64 holds is safe: the steps never overflow and there are at most cols
+// of them.
 func axisTicks(from, to int64, cols int) []axisTick {
 	if cols <= 0 || to <= from {
 		return nil
 	}
-	perCol := float64(to-from) / float64(cols)
-	unit, name := unitFor(max(to, 1))
+	perCol := (float64(to) - float64(from)) / float64(cols) // to-from may not fit an int64
+	unit, name := experiment.DurationUnit(max(to, 1))
 	const labelCols = 8 // "1500ms" and a gap
 	step := niceStep(perCol * labelCols)
 	decimals := 0
@@ -92,22 +59,116 @@ func axisTicks(from, to int64, cols int) []axisTick {
 	}
 	var out []axisTick
 	next := 0 // first column a label may start at
-	for t := (from + step - 1) / step * step; t < to; t += step {
-		if from < 0 && t < 0 {
-			continue
+	t, ok := roundUp(from, step)
+	for n := 0; ok && t < to && n <= cols; n++ {
+		col := int(math.Round((float64(t) - float64(from)) / perCol))
+		label := "0"
+		if t != 0 {
+			label = shortest(float64(t)/float64(unit), decimals) + name
 		}
-		col := int(math.Round(float64(t-from) / perCol))
-		label := strconv.FormatFloat(float64(t)/float64(unit), 'f', decimals, 64)
-		if t == 0 {
-			label = "0"
-		} else {
-			label = trimZeros(label) + name
+		if (from >= 0 || t >= 0) && col >= next && col+len([]rune(label)) <= cols {
+			out = append(out, axisTick{col, label})
+			next = col + len([]rune(label)) + 2
 		}
-		if col < next || col+len([]rune(label)) > cols {
-			continue
-		}
-		out = append(out, axisTick{col, label})
-		next = col + len([]rune(label)) + 2
+		ok = t <= math.MaxInt64-step
+		t += step
 	}
 	return out
+}
+
+// roundUp is the first multiple of step at or after v; ok is false when there is
+// none an int64 holds.
+func roundUp(v, step int64) (int64, bool) {
+	q := v / step * step // towards zero: at or after v when v < 0
+	if q >= v {
+		return q, true
+	}
+	if q > math.MaxInt64-step {
+		return 0, false
+	}
+	return q + step, true
+}
+
+// axis is the time line under the lanes: round times in one unit and, while a run is
+// live or replaying, a ▲ at now.
+func (p *painter) axis(f frame, labelW, cols int) string {
+	row := make([]cell, cols)
+	for i := range row {
+		row[i] = cell{glyphBlank, toneSubtle}
+	}
+	if f.to <= f.from {
+		return p.row("", labelW, row)
+	}
+	perCol := (float64(f.to) - float64(f.from)) / float64(cols)
+	lo, hi := cols, -1 // columns the now label takes
+	if f.now >= f.from && f.now <= f.to {
+		col := min(int((float64(f.now)-float64(f.from))/perCol), cols-1)
+		label := []rune(glyphNow + experiment.FormatDuration(time.Duration(f.now), ""))
+		start := col
+		if start+len(label) > cols {
+			label = []rune(experiment.FormatDuration(time.Duration(f.now), "") + glyphNow)
+			start = col - len(label) + 1
+		}
+		if start >= 0 {
+			for i, r := range label {
+				row[start+i] = cell{r, toneAccent}
+			}
+			lo, hi = start, start+len(label)-1
+		}
+	}
+	for _, t := range axisTicks(f.from, f.to, cols) {
+		end := t.col + len([]rune(t.label)) - 1
+		if end >= lo-1 && t.col <= hi+1 {
+			continue
+		}
+		for i, r := range []rune(t.label) {
+			row[t.col+i] = cell{r, toneSubtle}
+		}
+	}
+	return p.row("", labelW, row)
+}
+
+// legendOrder is the order states are explained in: what matters most first.
+var legendOrder = []timeline.State{timeline.Running, timeline.WaitGIL, timeline.Preempted, timeline.IO,
+	timeline.Transfer, timeline.Starting, timeline.Idle}
+
+// legend explains the glyphs drawn, in as many states as fit.
+func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) string {
+	var parts []string
+	any := false
+	for _, st := range legendOrder {
+		any = any || seen.states[st]
+	}
+	for _, st := range legendOrder {
+		if seen.states[st] || !any {
+			parts = append(parts, p.text(string(stateGlyphs[st]), stateTone(st))+" "+st.String())
+		}
+	}
+	if mixed {
+		parts = append(parts, string(glyphMixed)+" mixed (zoom in)")
+	}
+	if seen.workerMarks {
+		parts = append(parts, "1-9 on a core: the worker")
+	}
+	if busyLevels {
+		parts = append(parts, string(levels[3])+" core part busy")
+	}
+	var b strings.Builder
+	w := 0
+	for _, part := range parts {
+		pw := ansi.StringWidth(part)
+		if w > 0 && w+2+pw > width {
+			break
+		}
+		if w > 0 {
+			b.WriteString("  ")
+			w += 2
+		}
+		if pw > width {
+			break
+		}
+		b.WriteString(part)
+		w += pw
+	}
+	return b.String()
 }

@@ -33,20 +33,20 @@ func isModel(models ...experiment.Model) func(timeline.Stats) bool {
 // statRows are the figures in the order a learner reads them: how long, how much
 // work, how parallel, how much faster, then what the model cost.
 var statRows = []statRow{
-	{"wall", func(s timeline.Stats) string { return formatDur(s.Wall) }, always},
-	{"cpu", func(s timeline.Stats) string { return formatDur(s.CPU) }, always},
+	{"wall", func(s timeline.Stats) string { return experiment.FormatDuration(s.Wall, "") }, always},
+	{"cpu", func(s timeline.Stats) string { return experiment.FormatDuration(s.CPU, "") }, always},
 	{"parallelism", func(s timeline.Stats) string { return fmt.Sprintf("%.2f cores", s.Parallelism) }, always},
-	{"ideal serial", func(s timeline.Stats) string { return formatDur(s.IdealSerial) }, always},
+	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, "") }, always},
 	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, always},
 	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, always},
 	{"gil switches", func(s timeline.Stats) string {
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
 	}, isModel(experiment.GIL)},
-	{"gil wait", func(s timeline.Stats) string { return formatDur(s.GILWait) }, isModel(experiment.GIL)},
+	{"gil wait", func(s timeline.Stats) string { return experiment.FormatDuration(s.GILWait, "") }, isModel(experiment.GIL)},
 	{"ipc", func(s timeline.Stats) string {
-		return experiment.FormatSize(s.IPCBytes) + " in " + formatDur(s.IPC)
+		return experiment.FormatBytes(float64(s.IPCBytes)) + " in " + experiment.FormatDuration(s.IPC, "")
 	}, isModel(experiment.Processes)},
-	{"start-up", func(s timeline.Stats) string { return formatDur(s.Startup) }, isModel(experiment.Processes)},
+	{"start-up", func(s timeline.Stats) string { return experiment.FormatDuration(s.Startup, "") }, isModel(experiment.Processes)},
 	{"per core", perCore, func(s timeline.Stats) bool { return len(s.PerCore) > 0 }},
 }
 
@@ -83,7 +83,7 @@ func packStats(s timeline.Stats, width int, p *painter) string {
 		if !r.applies(s) {
 			continue
 		}
-		item := p.text(r.name, styleSubtle) + " " + r.value(s)
+		item := p.text(r.name, toneSubtle) + " " + r.value(s)
 		iw := ansi.StringWidth(item)
 		if w > 0 && w+3+iw > width {
 			lines = append(lines, line.String())
@@ -121,7 +121,7 @@ func tableStats(stats []timeline.Stats, width int, p *painter) string {
 	for i, s := range stats {
 		head += " " + cellText(fmt.Sprintf("%d %s ×%d", i+1, s.Model, s.Workers))
 	}
-	lines = append(lines, p.text(strings.TrimRight(head, " "), styleHeader))
+	lines = append(lines, p.text(strings.TrimRight(head, " "), toneHeader))
 	for _, r := range statRows {
 		applies := false
 		for _, s := range stats {
@@ -130,7 +130,7 @@ func tableStats(stats []timeline.Stats, width int, p *painter) string {
 		if !applies {
 			continue
 		}
-		line := p.text(r.name+strings.Repeat(" ", nameW-len(r.name)), styleSubtle)
+		line := p.text(r.name+strings.Repeat(" ", nameW-len(r.name)), toneSubtle)
 		for _, s := range stats {
 			v := "-"
 			if r.applies(s) {
@@ -148,7 +148,7 @@ func tableStats(stats []timeline.Stats, width int, p *painter) string {
 
 // headline is one run's key figures in a few words, for lists of recent runs.
 func headline(s timeline.Stats) string {
-	out := fmt.Sprintf("wall %s · speedup %.2f× · parallelism %.2f", formatDur(s.Wall), s.Speedup, s.Parallelism)
+	out := fmt.Sprintf("wall %s · speedup %.2f× · parallelism %.2f", experiment.FormatDuration(s.Wall, ""), s.Speedup, s.Parallelism)
 	if s.Model == string(experiment.GIL) {
 		out += fmt.Sprintf(" · %d gil switches", s.GILSwitches)
 	}

@@ -8,8 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"charm.land/glamour/v2"
-
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/timeline"
@@ -32,35 +30,37 @@ func Play(ctx context.Context, w io.Writer, l *lessons.Lesson, run experiment.Ru
 	if width <= 0 {
 		width = 100
 	}
-	p := &player{w: w, l: l, run: run, opt: opt, width: width, md: newPlainMarkdown(width)}
+	p := &handout{w: w, l: l, run: run, opt: opt, width: width}
 	return p.play(ctx)
 }
 
-type player struct {
+// handout is a lesson written out as text: the headless renderer of a lesson, for
+// handouts and CI. (The TUI's lessonPlayer is the one player.)
+type handout struct {
 	w          io.Writer
 	l          *lessons.Lesson
 	run        experiment.Runner
 	opt        PlayOptions
 	width      int
-	md         func(string) string
+	md         markdownCache
 	values     map[string]float64 // what the latest experiment measured, for {{…}}
 	disagreed  []string
 	writeError error
 }
 
 // printf writes text output (nothing in JSON mode), remembering the first write error.
-func (p *player) printf(format string, args ...any) {
+func (p *handout) printf(format string, args ...any) {
 	if p.opt.JSON || p.writeError != nil {
 		return
 	}
 	_, p.writeError = fmt.Fprintf(p.w, format, args...)
 }
 
-func (p *player) play(ctx context.Context) error {
+func (p *handout) play(ctx context.Context) error {
 	p.values = map[string]float64{}
 	p.printf("%s\n%s\n", p.l.Title, strings.Repeat("=", min(p.width, max(len([]rune(p.l.Title)), 3))))
 	if p.l.Summary != "" {
-		p.printf("%s\n", wrapPlain(p.l.Summary, p.width))
+		p.printf("%s\n", p.wrap(p.l.Summary))
 	}
 	p.printf("(%s · about %d min · %d steps)\n", p.l.ID, p.l.Minutes, len(p.l.Steps))
 	for i := range p.l.Steps {
@@ -81,10 +81,10 @@ func (p *player) play(ctx context.Context) error {
 	return p.writeError
 }
 
-func (p *player) step(ctx context.Context, i int) error {
+func (p *handout) step(ctx context.Context, i int) error {
 	st := p.l.Steps[i]
 	p.printf("\n── Step %d of %d %s\n\n", i+1, len(p.l.Steps), strings.Repeat("─", max(0, p.width-16)))
-	p.printf("%s", p.md(lessons.Fill(st.Text[:st.ExperimentAt], p.values)))
+	p.printf("%s", p.markdown(lessons.Fill(st.Text[:st.ExperimentAt], p.values)))
 	if st.Predict != nil {
 		p.printf("\nPredict: %s\n", lessons.Fill(st.Predict.Question, p.values))
 		for ci, c := range st.Predict.Choices {
@@ -103,7 +103,7 @@ func (p *player) step(ctx context.Context, i int) error {
 		}
 		p.values = lessons.Measured(values)
 		if st.Experiment.Notice != "" {
-			p.printf("\n%s\n", wrapPlain(lessons.Fill(st.Experiment.Notice, p.values), p.width))
+			p.printf("\n%s\n", p.wrap(lessons.Fill(st.Experiment.Notice, p.values)))
 		}
 	}
 	verdict := p.verdict(i, st.Predict, len(runs) > 0)
@@ -113,16 +113,16 @@ func (p *player) step(ctx context.Context, i int) error {
 		}
 	}
 	if rest := strings.TrimSpace(st.Text[st.ExperimentAt:]); rest != "" {
-		p.printf("\n%s", p.md(lessons.Fill(rest, p.values)))
+		p.printf("\n%s", p.markdown(lessons.Fill(rest, p.values)))
 	}
 	for _, h := range st.Hints {
-		p.printf("\nHint: %s\n", wrapPlain(lessons.Fill(h, p.values), p.width))
+		p.printf("\nHint: %s\n", p.wrap(lessons.Fill(h, p.values)))
 	}
 	return nil
 }
 
 // experiment runs every spec of a step in turn and draws each.
-func (p *player) experiment(ctx context.Context, step int, exp *lessons.Experiment) ([]timeline.Stats, error) {
+func (p *handout) experiment(ctx context.Context, step int, exp *lessons.Experiment) ([]timeline.Stats, error) {
 	var runs []timeline.Stats
 	for ri, spec := range exp.Runs {
 		label := spec.Normalized().String()
@@ -150,20 +150,20 @@ type judgement struct {
 }
 
 // verdict prints the prediction's outcome and records a disagreement.
-func (p *player) verdict(step int, pr *lessons.Predict, ran bool) judgement {
+func (p *handout) verdict(step int, pr *lessons.Predict, ran bool) judgement {
 	if pr == nil {
 		return judgement{}
 	}
 	var j judgement
-	if pr.Judged() && ran {
+	if truth, measured := pr.Truth(p.values); measured && ran {
 		j.judged = true
-		if k := pr.Judge(p.values); k >= 0 {
-			j.measured = pr.Choices[k].Text
+		if truth >= 0 {
+			j.measured = pr.Choices[truth].Text
 		}
-		j.ok = j.measured == pr.Answer
+		j.ok = pr.Agrees(p.values)
 		var nums []string
 		for _, name := range pr.Quotes() {
-			nums = append(nums, name+" "+lessons.Fill("{{"+name+"}}", p.values))
+			nums = append(nums, name+" "+lessons.FormatValue(p.values, name))
 		}
 		measured := j.measured
 		if measured == "" {
@@ -177,14 +177,14 @@ func (p *player) verdict(step int, pr *lessons.Predict, ran bool) judgement {
 	}
 	mark := ""
 	if j.judged {
-		mark = "  ✓ the run agrees"
+		mark = "  " + glyphRight + " the run agrees"
 		if !j.ok {
-			mark = "  ✗ this run disagrees"
+			mark = "  " + glyphWrong + " this run disagrees"
 		}
 	}
 	p.printf("Answer: %s%s\n", pr.Answer, mark)
 	if pr.Explanation != "" {
-		p.printf("%s\n", wrapPlain(lessons.Fill(pr.Explanation, p.values), p.width))
+		p.printf("%s\n", p.wrap(lessons.Fill(pr.Explanation, p.values)))
 	}
 	return j
 }
@@ -196,80 +196,61 @@ func measuredOrNone(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// records writes one JSON line per run: lesson, step and run (from 1), the fields of
-// `run --json`, and on the step's last run the prediction's outcome.
-func (p *player) records(step int, runs []timeline.Stats, pr *lessons.Predict, j judgement) error {
+// records writes one JSON line per run: the fields of `run --json`, then lesson, step
+// and run (from 1) and, on the step's last run, the prediction's outcome.
+func (p *handout) records(step int, runs []timeline.Stats, pr *lessons.Predict, j judgement) error {
 	for ri, stats := range runs {
-		raw, err := stats.MarshalJSON()
+		about := recordAbout{Lesson: p.l.ID, Step: step + 1, Run: ri + 1}
+		if ri == len(runs)-1 && j.judged {
+			about.PredictedOK, about.Answer, about.MeasuredChoice = &j.ok, &pr.Answer, &j.measured
+		}
+		line, err := recordLine(stats, about)
 		if err != nil {
 			return err
 		}
-		var rec map[string]any
-		if err := json.Unmarshal(raw, &rec); err != nil {
-			return err
-		}
-		rec["lesson"], rec["step"], rec["run"] = p.l.ID, step+1, ri+1
-		if ri == len(runs)-1 && j.judged {
-			rec["predicted_ok"] = j.ok
-			rec["answer"] = pr.Answer
-			rec["measured_choice"] = j.measured
-		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(rec); err != nil {
-			return err
-		}
-		if _, err := p.w.Write(buf.Bytes()); err != nil {
+		if _, err := p.w.Write(line); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// newPlainMarkdown renders Markdown for a plain terminal: glamour's notty style, no
-// colour, wrapped to width; the raw text if glamour cannot.
-func newPlainMarkdown(width int) func(string) string {
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width))
-	return func(text string) string {
-		if strings.TrimSpace(text) == "" {
-			return ""
-		}
-		if err == nil {
-			if out, rerr := r.Render(joinSoftBreaks(text)); rerr == nil {
-				return trimLineEnds(strings.Trim(out, "\n")) + "\n"
-			}
-		}
-		return strings.TrimSpace(text) + "\n"
-	}
+// recordAbout is what a record adds to the run's figures.
+type recordAbout struct {
+	Lesson         string  `json:"lesson"`
+	Step           int     `json:"step"`
+	Run            int     `json:"run"`
+	PredictedOK    *bool   `json:"predicted_ok,omitempty"`
+	Answer         *string `json:"answer,omitempty"`
+	MeasuredChoice *string `json:"measured_choice,omitempty"`
 }
 
-// trimLineEnds drops the padding glamour adds to every line, which a file or a pipe
-// should not carry.
-func trimLineEnds(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+// recordLine is one JSON object: the stats' own fields followed by about's, and a
+// newline.
+func recordLine(stats timeline.Stats, about recordAbout) ([]byte, error) {
+	figures, err := stats.MarshalJSON()
+	if err != nil {
+		return nil, err
 	}
-	return strings.Join(lines, "\n")
+	var extra bytes.Buffer
+	enc := json.NewEncoder(&extra)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(about); err != nil {
+		return nil, err
+	}
+	// Two objects made one: {figures…} and {about…} become {figures…,about…}.
+	figures = bytes.TrimSuffix(bytes.TrimSpace(figures), []byte("}"))
+	return append(append(figures, ','), extra.Bytes()[1:]...), nil
 }
 
-// wrapPlain wraps prose at spaces to width columns.
-func wrapPlain(s string, width int) string {
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
-				out = append(out, line)
-				line = ""
-			}
-			if line != "" {
-				line += " "
-			}
-			line += word
-		}
-		out = append(out, line)
+// markdown renders step text for a plain terminal, ending in a newline; nothing for
+// blank text.
+func (p *handout) markdown(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
 	}
-	return strings.Join(out, "\n")
+	return p.md.Render(text, p.width, lookPlain) + "\n"
 }
+
+// wrap wraps prose to the page width.
+func (p *handout) wrap(s string) string { return strings.Join(wrapText(s, p.width, ""), "\n") }

@@ -1,0 +1,77 @@
+package experiment
+
+import (
+	"slices"
+	"time"
+)
+
+// What a spec means, for everyone who edits or runs one: the lab, the engines and
+// the command line ask here rather than each encoding it again.
+
+// OneWorker reports whether m always runs on exactly one worker: serial runs tasks in
+// order, asyncio on one event-loop thread (on real CPython too).
+func (m Model) OneWorker() bool {
+	return m == Serial || m == Asyncio || m == PySerial || m == PyAsyncio
+}
+
+// WithModel is the spec switched to model m, without the settings only the old model
+// had (a switch interval, a chunk size, fresh processes) and without a worker count
+// a one-worker model cannot take.
+func (s Spec) WithModel(m Model) Spec {
+	s.Model = m
+	if m != GIL && m != PyThreads {
+		s.SwitchInterval = 0
+	}
+	if !m.chunked() {
+		s.ChunkSize = 0
+	}
+	if m != Processes {
+		s.Fresh = false
+	}
+	if m != PyProcesses && m != PyPool {
+		s.StartMethod = ""
+	}
+	if !m.IsCPython() {
+		s.Python = ""
+	}
+	if m.OneWorker() {
+		s.Workers = 0
+	}
+	return s
+}
+
+// Scale is the task mix with every step's duration multiplied by num/den, each
+// keeping at least 1µs; counts and payloads stay.
+func (ts Tasks) Scale(num, den int64) Tasks {
+	out := Tasks{Groups: make([]Group, len(ts.Groups))}
+	for i, g := range ts.Groups {
+		steps := make([]Step, len(g.Task.Steps))
+		for j, s := range g.Task.Steps {
+			s.D = max(s.D*time.Duration(num)/time.Duration(den), time.Microsecond)
+			steps[j] = s
+		}
+		g.Task.Steps = steps
+		out.Groups[i] = g
+	}
+	return out
+}
+
+// Fetches reports whether the task has an http step: a run of it needs the loopback
+// server.
+func (t Task) Fetches() bool {
+	return slices.ContainsFunc(t.Steps, func(s Step) bool { return s.Kind == HTTP })
+}
+
+// HasHTTP reports whether any task that runs fetches from the loopback server.
+func (ts Tasks) HasHTTP() bool {
+	return slices.ContainsFunc(ts.Groups, func(g Group) bool { return g.Count > 0 && g.Task.Fetches() })
+}
+
+// Errors lists the problems err holds: each of a joined error (as Validate returns),
+// or err itself.
+func Errors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}

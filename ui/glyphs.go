@@ -1,0 +1,47 @@
+package ui
+
+import "github.com/coreography/coreography/timeline"
+
+// Every character the app draws with a meaning, by name. Colours are the theme's
+// (styles.go); a glyph never depends on the theme, so the plain text renderer draws
+// with these and no theme at all, and a timeline reads without colour.
+
+// stateGlyphs draw each timeline state.
+var stateGlyphs = [timeline.NumStates]rune{
+	timeline.Off:       ' ',
+	timeline.Idle:      '·',
+	timeline.Starting:  '^',
+	timeline.Running:   '█',
+	timeline.WaitGIL:   '░',
+	timeline.IO:        '~',
+	timeline.Transfer:  '=',
+	timeline.Preempted: ':',
+}
+
+const (
+	glyphBlank    = ' '
+	glyphFull     = '█'
+	glyphMixed    = '▒' // a cell a lane switched states in faster than it can show
+	glyphRightEnd = '▕' // a stretch starting in the last eighth of a cell
+	glyphRightMid = '▐' // a stretch starting in the cell's second half
+	glyphNow      = "▲" // where now is on the time axis
+	glyphCursor   = "▸ "
+	glyphNoCursor = "  "
+	glyphEllipsis = "…"
+	glyphRight    = "✓"
+	glyphWrong    = "✗"
+	glyphMore     = "↓" // text goes on below the fold
+)
+
+// eighths are left-aligned blocks, one to eight eighths of a cell wide.
+var eighths = []rune(" ▏▎▍▌▋▊▉█")
+
+// levels show how busy a core was in a cell it was busy in on and off.
+var levels = []rune("▁▂▃▄▅▆▇")
+
+// laneMarks are the characters worker lanes are known by on the core lanes, in order;
+// glyphManyLanes marks the lanes after them.
+const (
+	laneMarks      = "123456789abcdefghijklmnopqrstuvwxyz"
+	glyphManyLanes = '*'
+)

@@ -1,0 +1,38 @@
+package ui
+
+// This file is the panel's replay clock: a finished run drawn again as it happened,
+// at a chosen speed.
+
+// playPosition is how far the replay has got, in ns since begin.
+func (p *RunPanel) playPosition() int64 {
+	if !p.replaying {
+		return -1
+	}
+	pos := p.playPos
+	if !p.paused {
+		pos += int64(float64(p.now().Sub(p.playAt)) * playbackSpeeds[p.speed])
+	}
+	return min(pos, p.wall())
+}
+
+// anchorReplay restarts the replay clock from where it is, before speed or pause change.
+func (p *RunPanel) anchorReplay() {
+	if p.replaying {
+		p.playPos, p.playAt = p.playPosition(), p.now()
+	}
+}
+
+func (p *RunPanel) advanceReplay() {
+	if p.replaying && !p.paused && p.playPosition() >= p.wall() {
+		p.replaying = false
+	}
+}
+
+// wall is the longest trace's duration: the whole time axis once runs are over.
+func (p *RunPanel) wall() int64 {
+	var w int64
+	for _, t := range p.traces {
+		w = max(w, t.End-t.Begin)
+	}
+	return w
+}

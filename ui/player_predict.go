@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/coreography/coreography/lessons"
+)
+
+// This file draws a step's prediction: the question and its choices before the run,
+// the verdict and the figures it was judged on after it.
+
+// predictView is the question with numbered choices before the run, and after it the
+// learner's guess, what was measured and whether the guess held; then any notice.
+func (p *lessonPlayer) predictView() string {
+	st := p.step()
+	if st == nil {
+		return ""
+	}
+	s := p.c.Styles
+	w := p.width
+	var lines []string
+	if pr := st.Predict; pr != nil && len(pr.Choices) > 0 {
+		mem := p.memory[p.state.Step]
+		// The question is the step's point: wrapped, never cut.
+		for _, l := range wrapText("? "+pr.Question, w, "  ") {
+			lines = append(lines, s.Header.Render(l))
+		}
+		if mem.judged && mem.values != nil {
+			lines = append(lines, p.verdict(pr, mem)...)
+		} else {
+			lines = append(lines, p.choiceLines(pr, mem.chosen)...)
+		}
+	}
+	if p.notice != "" {
+		style := s.Subtle
+		if p.bad {
+			style = s.Error
+		}
+		for _, l := range wrapText(p.notice, w, "") {
+			lines = append(lines, style.Render(l))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// choiceLines numbers the choices, on one line when they fit.
+func (p *lessonPlayer) choiceLines(pr *lessons.Predict, chosen int) []string {
+	s := p.c.Styles
+	plain := make([]string, 0, len(pr.Choices))
+	styled := make([]string, 0, len(pr.Choices))
+	for i, c := range pr.Choices[:min(len(pr.Choices), 9)] {
+		label := fmt.Sprintf("%d) %s", i+1, c.Text)
+		st := s.Text
+		if i == chosen {
+			label = fmt.Sprintf("[%d] %s", i+1, c.Text)
+			st = s.Selected
+		}
+		plain = append(plain, label)
+		styled = append(styled, st.Render(label))
+	}
+	if len(strings.Join(plain, "   "))+2 <= p.width {
+		return []string{"  " + strings.Join(styled, "   ")}
+	}
+	var out []string
+	for i := range plain {
+		st := s.Text
+		if i == chosen {
+			st = s.Selected
+		}
+		for _, l := range wrapText(plain[i], p.width-2, "   ") {
+			out = append(out, "  "+st.Render(l))
+		}
+	}
+	return out
+}
+
+// verdict says what the learner guessed, what was measured, and whether it held.
+func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
+	s := p.c.Styles
+	truth, _ := pr.Truth(mem.values)
+	guess := pr.Choices[mem.chosen].Text
+	text, style := fmt.Sprintf("you said %q", guess), s.Subtle
+	switch {
+	case truth < 0:
+	case truth == mem.chosen:
+		text, style = fmt.Sprintf(glyphRight+" right: %q", guess), s.Good
+	default:
+		text, style = fmt.Sprintf(glyphWrong+" you said %q; it was %q", guess, pr.Choices[truth].Text), s.Bad
+	}
+	var lines []string
+	for _, l := range wrapText(text, p.width-2, "  ") {
+		lines = append(lines, style.Render("  "+l))
+	}
+	for _, l := range wrapText("measured: "+verdictFigures(pr, mem.values), p.width-2, "  ") {
+		lines = append(lines, s.Subtle.Render("  "+l))
+	}
+	return lines
+}
+
+// verdictFigures are the measured values the prediction's choices were judged on,
+// so the verdict shows its reasons: in a comparison they may be run 1's, not the last
+// run's. Without conditions, the figures a prediction is usually about.
+func verdictFigures(pr *lessons.Predict, values map[string]float64) string {
+	names := pr.Quotes()
+	if len(names) == 0 {
+		return measuredLine(values)
+	}
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = name + " " + lessons.FormatValue(values, name)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// measuredLine quotes the figures a prediction is usually about, spelled as the
+// lesson's own {{…}} values are.
+func measuredLine(v map[string]float64) string {
+	quote := func(label, name string) string { return label + " " + lessons.FormatValue(v, name) }
+	parts := []string{quote("speedup", "speedup"), quote("wall", "wall_s"), quote("cores busy", "parallelism")}
+	if v["gil_switches"] > 0 {
+		parts = append(parts, quote("GIL switches", "gil_switches_per_s")+"/s")
+	}
+	if v["ipc_bytes"] > 0 {
+		parts = append(parts, quote("IPC", "ipc_s"))
+	}
+	return strings.Join(parts, " · ")
+}

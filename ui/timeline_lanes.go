@@ -1,0 +1,178 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// This file plans the lanes: which lanes a frame shows, how they are labelled, and
+// which lanes give way when they do not all fit.
+
+// LaneMode chooses which lanes the timeline shows.
+type LaneMode int
+
+const (
+	LanesBoth    LaneMode = iota // cores, then workers
+	LanesCores                   // what each core did
+	LanesWorkers                 // what each worker did
+)
+
+func (m LaneMode) String() string { return [...]string{"cores+workers", "cores", "workers"}[m] }
+
+func (m LaneMode) cores() bool   { return m != LanesWorkers }
+func (m LaneMode) workers() bool { return m != LanesCores }
+
+// sectionPlan is how many lanes of one trace fit, and whether a line says how many
+// are hidden.
+type sectionPlan struct {
+	cores, workers int
+	notes          bool
+}
+
+// planLanes fits the lanes into maxLanes lines, taking worker lanes away first (from
+// the trace that shows most), then core lanes; a trace that loses lanes says so in a
+// line. Hiding one lane behind a "… 1 more" line gains nothing, so a section is only
+// cut where that saves a line. When the notes do not fit or cost core lanes, the plan
+// without them wins: the lanes are what the learner came to see.
+func planLanes(f frame) []sectionPlan {
+	plan := fullPlan(f, true)
+	if f.maxLanes <= 0 || planLines(f, plan) <= f.maxLanes {
+		return plan
+	}
+	for planLines(f, plan) > f.maxLanes && shrinkOne(f, plan) {
+	}
+	bare := fullPlan(f, false)
+	for planLines(f, bare) > f.maxLanes && shrinkOne(f, bare) {
+	}
+	if planLines(f, plan) > f.maxLanes || lanesShown(f, bare) > lanesShown(f, plan) {
+		return bare
+	}
+	return plan
+}
+
+// fullPlan shows every lane.
+func fullPlan(f frame, notes bool) []sectionPlan {
+	plan := make([]sectionPlan, len(f.traces))
+	for i, t := range f.traces {
+		plan[i] = sectionPlan{cores: len(f.cpus[i]), workers: len(t.Lanes), notes: notes}
+	}
+	return plan
+}
+
+// lanesShown is how many lanes plan draws: core lanes when the mode shows them, as
+// they say what the machine did, else worker lanes.
+func lanesShown(f frame, plan []sectionPlan) int {
+	n := 0
+	for _, p := range plan {
+		if f.mode.cores() {
+			n += p.cores
+		} else {
+			n += p.workers
+		}
+	}
+	return n
+}
+
+// planLines is how many lines plan draws.
+func planLines(f frame, plan []sectionPlan) int {
+	n := 0
+	for i, t := range f.traces {
+		if f.titles {
+			n++
+		}
+		if f.mode.cores() {
+			n += sectionLines(plan[i].cores, len(f.cpus[i]), plan[i].notes)
+			if len(f.cpus[i]) == 0 {
+				n++ // the "no per-core data" note
+			}
+		}
+		if f.mode.workers() {
+			n += sectionLines(plan[i].workers, len(t.Lanes), plan[i].notes)
+		}
+	}
+	return n
+}
+
+// sectionLines is the lines of a section showing shown of all lanes.
+func sectionLines(shown, all int, notes bool) int {
+	if shown < all && notes {
+		return shown + 1
+	}
+	return shown
+}
+
+// shrinkOne hides lanes of one section so that the plan draws fewer lines: worker
+// lanes of the trace showing most of them first, then core lanes. It reports false
+// when no section can shrink.
+func shrinkOne(f frame, plan []sectionPlan) bool {
+	before := planLines(f, plan)
+	for _, cores := range []bool{false, true} {
+		if (cores && !f.mode.cores()) || (!cores && !f.mode.workers()) {
+			continue
+		}
+		count := func(i int) *int {
+			if cores {
+				return &plan[i].cores
+			}
+			return &plan[i].workers
+		}
+		// Candidates by lanes shown, most first; the first whose cut saves a line wins.
+		order := make([]int, len(plan))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return *count(b) - *count(a) })
+		for _, i := range order {
+			n := count(i)
+			was := *n
+			for *n > 0 {
+				*n--
+				if planLines(f, plan) < before {
+					return true
+				}
+			}
+			*n = was
+		}
+	}
+	return false
+}
+
+// laneMark is the character a worker lane is known by on the core lanes.
+func laneMark(lane int) rune {
+	if lane < len(laneMarks) {
+		return rune(laneMarks[lane])
+	}
+	return glyphManyLanes
+}
+
+// laneLabel names a worker lane, prefixed by its mark when core lanes may show it.
+func laneLabel(lane int, name string, marked bool) string {
+	if !marked || firstNumber(name) == string(laneMark(lane)) {
+		return name // "T1", "worker 2 · pid 4312" already carry their mark
+	}
+	return string(laneMark(lane)) + " " + name
+}
+
+// coreLabel names a core lane.
+func coreLabel(cpu int) string { return fmt.Sprintf("core %d", cpu) }
+
+// maxLabel is the widest a lane label gets, however long a worker's name.
+const maxLabel = 22
+
+// labelWidth is the column lane labels take: the widest label, within bounds.
+func labelWidth(f frame) int {
+	w := len("core 00")
+	for i, t := range f.traces {
+		for _, c := range f.cpus[i] {
+			w = max(w, ansi.StringWidth(coreLabel(c)))
+		}
+		if f.mode.workers() {
+			for li, l := range t.Lanes {
+				w = max(w, ansi.StringWidth(laneLabel(li, l.Name, len(t.Lanes) > 1)))
+			}
+		}
+	}
+	return min(w, maxLabel, max(f.width/4, 6))
+}
