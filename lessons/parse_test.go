@@ -96,7 +96,7 @@ func TestParseErrors(t *testing.T) {
 		{"limit: asyncio workers", exp("model: asyncio\nworkers: 4\ntasks: 4*io(5ms)\n"), `11:10: workers: asyncio runs on exactly 1 worker`},
 		{"limit: too many threads", exp("model: threads\nworkers: 1000\ntasks: 4*io(5ms)\n"), `11:10: workers: at most 256 threads`},
 		{"limit: planned work", exp("model: serial\ntasks: 100*cpu(1s)\n"), `11:8: tasks: about 1m40s of planned work is more than the 1m0s limit`},
-		{"limit: inherited key in compare", exp("model: gil\nswitch-interval: 1ms\ntasks: 4*cpu(5ms)\ncompare:\n  - model: threads\n"), `11:18: compare 1: switch-interval: only the gil model has a switch interval`},
+		{"limit: inherited key in compare", exp("model: gil\nswitch-interval: 1ms\ntasks: 4*cpu(5ms)\ncompare:\n  - model: threads\n"), `11:18: compare 1: switch-interval: only the gil and py-threads models have a switch interval`},
 		{"limit: whole experiment", exp("model: serial\ntasks: 40*cpu(1s)\ncompare:\n  - name: again\n"), `9:1: the runs of this experiment plan about 1m20s of work`},
 		{"bad switch interval", exp("model: gil\nswitch-interval: fast\ntasks: 4*cpu(5ms)\n"), `11:18: switch-interval should be a duration`},
 		{"key twice", exp("model: gil\nmodel: threads\ntasks: 4*cpu(5ms)\n"), `11:1: YAML: mapping key "model" already defined`},
