@@ -1,6 +1,13 @@
 package experiment
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrUnavailable marks a run this machine cannot do (no Python interpreter for a py-*
+// model, say): a lesson skips the step, saying what to install, instead of failing.
+var ErrUnavailable = errors.New("not available on this machine")
 
 // The CPython models run the same task notation on a real CPython interpreter
 // (Spec.Python, default python3 on PATH), observed from outside.

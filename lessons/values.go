@@ -16,7 +16,7 @@ import (
 var statNames = []string{
 	"workers", "cores", "tasks", "tasks_done", "wall_s", "cpu_s", "parallelism",
 	"ideal_serial_s", "speedup", "gil_switches", "gil_switches_per_s", "gil_wait_s",
-	"ipc_bytes", "ipc_s", "startup_s",
+	"ipc_bytes", "ipc_s", "startup_s", "per_task_s", "sampler_cpu_s",
 }
 
 // derivedNames are values Measured adds by comparing a step's runs.
@@ -28,7 +28,7 @@ var derivedNames = []string{
 var aliases = map[string]string{
 	"wall": "wall_s", "cpu": "cpu_s", "ideal_serial": "ideal_serial_s", "gil_wait": "gil_wait_s",
 	"ipc": "ipc_s", "startup": "startup_s", "switches": "gil_switches",
-	"switches_per_s": "gil_switches_per_s",
+	"switches_per_s": "gil_switches_per_s", "per_task": "per_task_s",
 }
 
 // valueNames is every name a lesson may quote, without the runN. prefix.

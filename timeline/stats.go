@@ -109,13 +109,14 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		IPC             float64 `json:"ipc_s"`
 		Startup         float64 `json:"startup_s"`
 		PerCore         []core  `json:"per_core"`
-		SamplerCPU      float64 `json:"sampler_cpu_s,omitempty"`
+		PerTask         float64 `json:"per_task_s"` // wall ÷ tasks: what one task cost, overheads included
+		SamplerCPU      float64 `json:"sampler_cpu_s"`
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
 		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
-		s.SamplerCPU.Seconds(),
+		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(),
 	})
 }
 
@@ -129,6 +130,7 @@ func (s Stats) Values() map[string]float64 {
 		"parallelism": s.Parallelism, "ideal_serial_s": s.IdealSerial.Seconds(), "speedup": s.Speedup,
 		"gil_switches": float64(s.GILSwitches), "gil_switches_per_s": s.GILSwitchesPerS,
 		"gil_wait_s": s.GILWait.Seconds(), "ipc_bytes": float64(s.IPCBytes), "ipc_s": s.IPC.Seconds(),
-		"startup_s": s.Startup.Seconds(),
+		"startup_s": s.Startup.Seconds(), "per_task_s": s.Wall.Seconds() / float64(max(s.Tasks, 1)),
+		"sampler_cpu_s": s.SamplerCPU.Seconds(),
 	}
 }

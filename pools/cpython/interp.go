@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/assets"
+	"github.com/coreography/coreography/experiment"
 )
 
 // SetupError says the run could not start for a reason the user can fix (no
@@ -22,6 +23,9 @@ import (
 type SetupError struct{ Msg string }
 
 func (e *SetupError) Error() string { return e.Msg }
+
+// Is makes a SetupError an experiment.ErrUnavailable: a lesson step skips it.
+func (e *SetupError) Is(target error) bool { return target == experiment.ErrUnavailable }
 
 // DefaultPython is the interpreter the py-* models use unless told otherwise.
 const DefaultPython = "python3"
