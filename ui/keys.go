@@ -13,7 +13,7 @@ type KeyMap struct {
 	// Experiment panel (player and lab)
 	Run, Pause, ZoomIn, ZoomOut, PanLeft, PanRight, Lanes, Speed, Replay key.Binding
 	// Lab spec editing
-	Model, MoreWorkers, FewerWorkers, Cores, TaskMix, Bigger, Smaller, Compare key.Binding
+	Model, MoreWorkers, FewerWorkers, Cores, TaskMix, Bigger, Smaller, Compare, Beside key.Binding
 }
 
 // DefaultKeyMap is the key map the app ships with.
@@ -55,5 +55,6 @@ func DefaultKeyMap() KeyMap {
 		Bigger:       k("]", "bigger tasks", "]"),
 		Smaller:      k("[", "smaller tasks", "["),
 		Compare:      k("x", "compare", "x"),
+		Beside:       k("b", "beside CPython", "b"),
 	}
 }
