@@ -127,6 +127,10 @@ def start_reaper():
     driver = os.getpid()
     if os.fork():
         return
+    # Let go of the app's pipes, so their ends close when the driver's and workers' do.
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
     import ctypes
     import signal
     signal.signal(signal.SIGTERM, lambda *_: os.killpg(driver, signal.SIGKILL))

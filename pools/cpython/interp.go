@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coreography/coreography/assets"
@@ -51,12 +52,29 @@ func installHint(name string) string {
 	return fmt.Sprintf("install CPython 3.8 or newer (Debian/Ubuntu: apt install python3; macOS: brew install python; Windows: python.org), or pass --python with the path of %s", name)
 }
 
+// found remembers, for the life of the app, what each interpreter name turned out to
+// be: a version manager's shim (pyenv's python3 is a shell script) can take a second
+// or more to answer, and a lesson runs several py-* runs.
+var found sync.Map // name → *Interpreter
+
 // FindInterpreter locates name (python3 when empty) and probes it: on a cache hit one
-// quick version query, otherwise a calibration too (about a second).
+// quick version query, otherwise a calibration too (about a second). Found once, an
+// interpreter is not looked up again by this process.
 func FindInterpreter(ctx context.Context, name string) (*Interpreter, error) {
 	if name == "" {
 		name = DefaultPython
 	}
+	if in, ok := found.Load(name); ok {
+		return in.(*Interpreter), nil
+	}
+	in, err := findInterpreter(ctx, name)
+	if err == nil {
+		found.Store(name, in)
+	}
+	return in, err
+}
+
+func findInterpreter(ctx context.Context, name string) (*Interpreter, error) {
 	path, err := exec.LookPath(name)
 	if err != nil {
 		return nil, &SetupError{fmt.Sprintf("py-* models need %s, and it was not found: %s", name, installHint(name))}

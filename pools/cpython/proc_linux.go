@@ -1,8 +1,10 @@
 package cpython
 
 import (
+	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -63,12 +65,38 @@ func pin(cores int) error {
 // killTree ends the whole process group rooted at pid.
 func killTree(pid int) { syscall.Kill(-pid, syscall.SIGKILL) }
 
-// awaitTreeGone returns once no process of the group rooted at pid is left (SIGKILL
-// is delivered asynchronously), or after a second. Call it once the root is reaped.
+// awaitTreeGone returns once no live process of the group rooted at pid is left
+// (SIGKILL is delivered asynchronously), or after a second. Zombies do not count:
+// orphans wait for init to reap them, which can take a while. Call it once the root
+// is reaped.
 func awaitTreeGone(pid int) {
 	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
-		if syscall.Kill(-pid, 0) == syscall.ESRCH {
+		if syscall.Kill(-pid, 0) == syscall.ESRCH || !groupAlive(pid) {
 			return
 		}
 	}
+}
+
+// groupAlive reports whether a process of group pgid is alive (not a zombie).
+func groupAlive(pgid int) bool {
+	d, err := os.Open("/proc")
+	if err != nil {
+		return false
+	}
+	names, _ := d.Readdirnames(-1)
+	d.Close()
+	for _, name := range names {
+		if name[0] < '0' || name[0] > '9' {
+			continue
+		}
+		data, err := os.ReadFile("/proc/" + name + "/stat")
+		if err != nil {
+			continue
+		}
+		f := statFields(data)
+		if len(f) > 2 && string(f[2]) == strconv.Itoa(pgid) && f[0][0] != 'Z' {
+			return true
+		}
+	}
+	return false
 }
