@@ -138,7 +138,10 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 			opt.LessonStep = step
 		}
 	}
-	opt.Runner, opt.Present = pools.New(), tf.present
+	if opt.Runner == nil { // watch brings its own
+		opt.Runner = pools.New()
+	}
+	opt.Present = tf.present
 
 	// SIGTERM and SIGHUP (a closed terminal) end the program the way q does. Not
 	// through tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10

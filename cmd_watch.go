@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/pools/cpython"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
@@ -41,10 +45,18 @@ func addWatchCommand(root *cobra.Command) {
 				return usageError("watch: --log: %v", err)
 			}
 			defer log.Close()
-			rec := timeline.NewRecorder(timeline.Meta{Name: strings.Join(strings.Fields(strings.Join(args, " ")), " "), Model: "watch"})
-			if !asJSON && term.IsTerminal(int(os.Stdout.Fd())) {
-				return runTUI(cmd, tuiFlags{color: "auto"}, ui.AppOptions{Replay: nil}) // replaced below
+			title := strings.Join(strings.Fields(strings.Join(args, " ")), " ")
+			if _, err := exec.LookPath(args[0]); err != nil {
+				return finishWatch(cmd, cpython.Watched{}, &cpython.NotFoundError{Name: args[0]}, nil, logPath, asJSON)
 			}
+			if !asJSON && term.IsTerminal(int(os.Stdout.Fd())) {
+				var tf tuiFlags // the root's persistent flags, as parsed
+				tf.color, _ = cmd.Flags().GetString("color")
+				tf.present, _ = cmd.Flags().GetBool("present")
+				return runTUI(cmd, tf, ui.AppOptions{Watch: &ui.WatchOptions{Command: title, LogPath: logPath},
+					Runner: watchRunner{argv: args, log: log}})
+			}
+			rec := timeline.NewRecorder(timeline.Meta{Name: title, Model: "watch"})
 			w, err := cpython.Watch(cmd.Context(), args, log, rec)
 			return finishWatch(cmd, w, err, rec, logPath, asJSON)
 		},
@@ -52,6 +64,18 @@ func addWatchCommand(root *cobra.Command) {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "when the command exits, print run --json's figures and the processes and threads seen")
 	cmd.Flags().StringVar(&logPath, "log", "", "file for the command's stdout and stderr (default: a file in the temp directory)")
 	root.AddCommand(cmd)
+}
+
+// watchRunner is the engine of watch's screen: whatever spec it is handed, it runs
+// the command the user typed, once per Run.
+type watchRunner struct {
+	argv []string
+	log  io.Writer
+}
+
+func (w watchRunner) Run(ctx context.Context, _ experiment.Spec, rec *timeline.Recorder) error {
+	_, err := cpython.Watch(ctx, w.argv, w.log, rec)
+	return err
 }
 
 // finishWatch reports a watched command: its figures as JSON, or its timeline.

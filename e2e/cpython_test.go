@@ -30,7 +30,7 @@ func TestLabPyThreadsOnTheCores(t *testing.T) {
 	p.waitFor("the lab", 30*time.Second, contains("Lab", "py-threads"))
 	p.keys("r")
 	s := p.waitFor("the stats", 90*time.Second, contains("speedup", "gil switches", "core 0"))
-	for _, want := range []string{"T1", "T2", "wait-gil", "inferred from /proc samples"} {
+	for _, want := range []string{"T1", "T2", "wait-gil", "states inferred from /proc samples"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("after a py-threads run the screen does not show %q", want)
 		}

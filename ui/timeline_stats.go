@@ -21,6 +21,9 @@ type statRow struct {
 
 func always(timeline.Stats) bool { return true }
 
+// hasTasks is false for a watched command: it has no planned tasks to measure against.
+func hasTasks(s timeline.Stats) bool { return s.Tasks > 0 }
+
 func isModel(models ...experiment.Model) func(timeline.Stats) bool {
 	return func(s timeline.Stats) bool {
 		for _, m := range models {
@@ -38,9 +41,9 @@ var statRows = []statRow{
 	{"wall", func(s timeline.Stats) string { return experiment.FormatDuration(s.Wall, "") }, always},
 	{"cpu", func(s timeline.Stats) string { return experiment.FormatDuration(s.CPU, "") }, always},
 	{"parallelism", func(s timeline.Stats) string { return fmt.Sprintf("%.2f cores", s.Parallelism) }, always},
-	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, "") }, always},
-	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, always},
-	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, always},
+	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, "") }, hasTasks},
+	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, hasTasks},
+	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, hasTasks},
 	{"gil switches", func(s timeline.Stats) string {
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
 	}, isModel(experiment.GIL, experiment.PyThreads)},

@@ -28,7 +28,7 @@ const afterDone = 3 * time.Second
 // Note is what every view of a py-* or watched run says about where its states come from.
 func Note() string {
 	if SamplerAvailable {
-		return fmt.Sprintf("CPython observed from outside: states inferred from /proc samples every %v", SampleEvery)
+		return fmt.Sprintf("observed from outside: thread states inferred from /proc samples every %v", SampleEvery)
 	}
 	return "CPython task spans from the driver; per-core lanes and thread states need Linux"
 }
