@@ -93,7 +93,9 @@ func logTail(path string, n int) []string {
 }
 
 // ShortHelp lists the watch screen's keys.
-func (w *Watch) ShortHelp() []key.Binding { return append([]key.Binding{logKey}, w.panel.ShortHelp()...) }
+func (w *Watch) ShortHelp() []key.Binding {
+	return append([]key.Binding{logKey}, w.panel.ShortHelp()...)
+}
 
 // FullHelp lists every watch key.
 func (w *Watch) FullHelp() [][]key.Binding {
