@@ -95,7 +95,7 @@ func TestModelsRunOnCPython(t *testing.T) {
 	}{
 		{experiment.PySerial, 1, "3*[cpu(5ms) io(5ms)]", "main"},
 		{experiment.PyThreads, 2, "6*[cpu(5ms) io(5ms)]", "T2"},
-		{experiment.PyProcesses, 2, "6*cpu(20ms) in=1KB out=1KB", "worker 2 · pid "},
+		{experiment.PyProcesses, 2, "6*cpu(20ms) in=1KB out=1KB", "worker 1 · pid "},
 		{experiment.PyPool, 2, "40*cpu(1ms)", "worker 1 · pid "},
 		{experiment.PyAsyncio, 1, "20*io(20ms)", "loop"},
 	} {

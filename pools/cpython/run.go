@@ -44,75 +44,90 @@ func Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder, http
 	if spec.StartMethod != "" && !contains(in.StartMethods, spec.StartMethod) {
 		return &SetupError{fmt.Sprintf("--start-method %s: %s offers only %s", spec.StartMethod, in.Executable, strings.Join(in.StartMethods, ", "))}
 	}
-	script, err := DriverFile()
-	if err != nil {
-		return err
-	}
 	config, err := driverConfig(spec, in, httpURL)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(in.Executable, script, "run")
-	stdin, err := cmd.StdinPipe()
+	d, err := startDriver(in, spec.Normalized().Cores)
 	if err != nil {
 		return err
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	stderr := &tailBuffer{max: 4096}
-	cmd.Stderr = stderr
-	wait, err := startTree(cmd, spec.Normalized().Cores)
-	if err != nil {
-		return &SetupError{fmt.Sprintf("starting %s: %v", in.Executable, err)}
-	}
-	pid := cmd.Process.Pid
-	started(pid)
-	stopped := false
-	stop := func() error { // ends the tree; idempotent
-		if stopped {
-			return nil
-		}
-		stopped = true
-		stdin.Close()
-		killTree(pid)
-		err := wait()
-		awaitTreeGone(pid)
-		return err
-	}
-	defer stop()
-
-	tr := newTracker(spec.Model, rec, SamplerAvailable, pid)
-	sampler, _ := StartSampler(pid, rec, tr) // nil outside Linux: the records draw the lanes
-	if _, err := stdin.Write(config); err != nil {
+	defer d.stop()
+	tr := newTracker(spec.Model, rec, SamplerAvailable, d.pid)
+	sampler, _ := StartSampler(d.pid, rec, tr) // nil outside Linux: the records draw the lanes
+	if _, err := d.stdin.Write(config); err != nil {
 		sampler.Stop()
-		return fmt.Errorf("%s: sending the run: %w: %s", in.Executable, err, stderr.last())
+		return fmt.Errorf("%s: sending the run: %w: %s", in.Executable, err, d.stderr.last())
 	}
-	res := readRecords(ctx, stdout, tr, rec, sampler)
-	cpu := sampler.Stop()
-	rec.Add(timeline.SamplerCPU, int64(cpu))
+	res := readRecords(ctx, d.stdout, tr, rec, sampler)
+	rec.Add(timeline.SamplerCPU, int64(sampler.Stop()))
 	if res.done > 0 {
 		rec.Finish(res.done)
 	}
 	switch {
 	case ctx.Err() != nil:
-		stop()
+		d.stop()
 		return ctx.Err()
 	case res.failure != "":
-		stop()
+		d.stop()
 		return fmt.Errorf("%s failed: %s", in.Executable, res.failure)
 	case res.done == 0:
-		werr := stop()
-		return fmt.Errorf("%s crashed mid-run (%v): %s", in.Executable, werr, stderr.last())
+		werr := d.stop()
+		return fmt.Errorf("%s crashed mid-run (%v): %s", in.Executable, werr, d.stderr.last())
 	}
 	// Every result is back: let the pool shut down, then make sure of it.
-	stdin.Close()
-	timer := time.AfterFunc(afterDone, func() { killTree(pid) })
+	d.stdin.Close()
+	timer := time.AfterFunc(afterDone, func() { killTree(d.pid) })
 	defer timer.Stop()
-	io.Copy(io.Discard, stdout)
-	stop()
+	io.Copy(io.Discard, d.stdout)
+	d.stop()
 	return nil
+}
+
+// driverProc is a running driver: the root of the run's process group.
+type driverProc struct {
+	pid     int
+	stdin   io.WriteCloser
+	stdout  io.ReadCloser
+	stderr  *tailBuffer
+	wait    func() error
+	stopped bool
+}
+
+// startDriver starts the embedded driver on in, pinned to cores (0: all).
+func startDriver(in *Interpreter, cores int) (*driverProc, error) {
+	script, err := DriverFile()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(in.Executable, script, "run")
+	d := &driverProc{stderr: &tailBuffer{max: 4096}}
+	if d.stdin, err = cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
+	if d.stdout, err = cmd.StdoutPipe(); err != nil {
+		return nil, err
+	}
+	cmd.Stderr = d.stderr
+	if d.wait, err = startTree(cmd, cores); err != nil {
+		return nil, &SetupError{fmt.Sprintf("starting %s: %v", in.Executable, err)}
+	}
+	d.pid = cmd.Process.Pid
+	started(d.pid)
+	return d, nil
+}
+
+// stop ends the driver's whole tree and waits for it; only the first call does.
+func (d *driverProc) stop() error {
+	if d.stopped {
+		return nil
+	}
+	d.stopped = true
+	d.stdin.Close()
+	killTree(d.pid)
+	err := d.wait()
+	awaitTreeGone(d.pid)
+	return err
 }
 
 func contains(list []string, s string) bool {

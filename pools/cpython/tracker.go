@@ -113,6 +113,8 @@ func (tr *tracker) helperName(pid, tid int32, comm string) string {
 	switch {
 	case name == "MainThread":
 		name = "main"
+	case name == "" && tid == pid:
+		name = comm
 	case name == "":
 		name = strings.TrimSpace(comm + " tid " + fmt.Sprint(tid))
 	}
