@@ -84,6 +84,8 @@ func TestParseErrors(t *testing.T) {
 		{"misspelt block", front + "Text\n```predcit\nquestion: q\n```\n", `8:4: unknown block "predcit": did you mean "predict"?`},
 		{"experiment YAML error", exp("model: gil\ntasks: [4*cpu(5ms)\n"), "11:8: YAML:"},
 		{"unknown experiment key", exp("model: gil\nworker: 2\ntasks: 4*cpu(5ms)\n"), `11:1: unknown key "worker" in an experiment: did you mean "workers"?`},
+		{"lessons never name an interpreter", exp("model: py-threads\npython: /bin/sh\ntasks: 4*cpu(5ms)\n"), `11:1: unknown key "python" in an experiment`},
+		{"lessons never run a command", exp("model: py-threads\nwatch: rm -rf /\ntasks: 4*cpu(5ms)\n"), `11:1: unknown key "watch" in an experiment`},
 		{"unknown key far from any", exp("model: gil\nzzzzzz: 2\ntasks: 4*cpu(5ms)\n"), `11:1: unknown key "zzzzzz" in an experiment (known keys: name, model`},
 		{"bad model", exp("model: gill\ntasks: 4*cpu(5ms)\n"), `10:8: model: unknown model "gill"`},
 		{"missing model", exp("tasks: 4*cpu(5ms)\n"), "9:1: an experiment needs model:"},

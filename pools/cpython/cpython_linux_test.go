@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -43,14 +44,14 @@ func TestCancelEndsTheTree(t *testing.T) {
 			s := spec(t, experiment.PyProcesses, 2, "40*cpu(200ms)")
 			s.StartMethod = method
 			ctx, cancel := context.WithCancel(context.Background())
-			var pid int
-			started = func(p int) { pid = p }
+			var pid atomic.Int64
+			started = func(p int) { pid.Store(int64(p)) }
 			defer func() { started = func(int) {} }()
 			rec := timeline.NewRecorder(s.Meta())
 			go func() {
 				// Cancel once the workers are computing.
 				for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-					if len(groupLeft(pid)) >= 3 && rec.Snapshot().TasksDone >= 1 {
+					if len(groupLeft(int(pid.Load()))) >= 3 && rec.Snapshot().TasksDone >= 1 {
 						break
 					}
 				}
@@ -60,7 +61,7 @@ func TestCancelEndsTheTree(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("err %v, want cancelled", err)
 			}
-			if left := groupLeft(pid); len(left) > 0 {
+			if left := groupLeft(int(pid.Load())); len(left) > 0 {
 				t.Fatalf("processes left in the run's group: %v", left)
 			}
 		})
