@@ -27,16 +27,18 @@ type tracker struct {
 }
 
 type pyThread struct {
-	lane   *timeline.Lane
-	worker bool
-	marks  []mark // in time order: each holds until the next
+	lane     *timeline.Lane
+	worker   bool
+	marks    []mark // in time order: each holds until the next
+	inflight int32  // tasks begun and not ended: many on an event loop's thread
 }
 
 // mark is a moment a thread started a step (kind c, i or h) or ended a task (kind 0).
 type mark struct {
-	t    int64
-	task int32
-	kind byte
+	t        int64
+	task     int32
+	kind     byte
+	inflight int32 // the thread's tasks in flight from t on
 }
 
 func newTracker(model experiment.Model, rec *timeline.Recorder, sampled bool, driverPID int) *tracker {
@@ -59,7 +61,13 @@ func (tr *tracker) step(pid, tid int32, t, cpu int64, task int32, kind byte) {
 			th.lane.Rename(name)
 		}
 	}
-	th.marks = append(th.marks, mark{t: t, task: task, kind: kind})
+	switch {
+	case kind == 0:
+		th.inflight--
+	case len(th.marks) == 0 || th.marks[len(th.marks)-1].task != task || th.marks[len(th.marks)-1].kind == 0:
+		th.inflight++ // a task's first step (a later step of the same task follows its mark)
+	}
+	th.marks = append(th.marks, mark{t: t, task: task, kind: kind, inflight: th.inflight})
 	if tr.sampled {
 		return
 	}
@@ -157,6 +165,9 @@ func (tr *tracker) Asleep(pid, tid int32, t int64, blockedInKernel bool) (timeli
 	m := tr.at(pid, tid, t)
 	tr.mu.Unlock()
 	switch {
+	case tr.model == experiment.PyAsyncio && m.inflight > 0:
+		// The loop sleeps only when every coroutine in flight awaits I/O.
+		return timeline.IO, timeline.NoTask
 	case m.kind == 'c':
 		return timeline.WaitGIL, m.task
 	case m.kind == 'i' || m.kind == 'h' || blockedInKernel:
