@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/ui"
 )
 
@@ -87,7 +86,7 @@ func playCommand() *cobra.Command {
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			err = ui.Play(cmd.Context(), cmd.OutOrStdout(), l, pools.New(), ui.PlayOptions{Width: terminalWidth(), JSON: asJSON})
+			err = ui.Play(cmd.Context(), cmd.OutOrStdout(), l, newEngines(), ui.PlayOptions{Width: terminalWidth(), JSON: asJSON})
 			switch {
 			case err == nil:
 				return nil

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
@@ -24,6 +24,8 @@ type specFlags struct {
 	switchInterval time.Duration
 	fresh          bool
 	python, start  string
+	sim            bool   // run on sim's model machine
+	profile        string // sim's cost profile
 }
 
 func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
@@ -36,7 +38,9 @@ func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
 	fl.BoolVar(&f.fresh, "fresh", false, "processes: start a fresh process for every task (multiprocessing.Process)")
 	fl.StringVar(&f.python, "python", "", "py-* models: the Python interpreter to run (default: python3 on PATH)")
 	fl.StringVar(&f.start, "start-method", "", "py-processes, py-pool: fork, spawn or forkserver (default: the interpreter's)")
-	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]'")
+	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]', 'cpu(200ms) then 16*cpu(100ms)'")
+	fl.BoolVar(&f.sim, "sim", false, "simulate on a model machine (--cores up to 256, --workers up to 1024) instead of running for real")
+	fl.StringVar(&f.profile, "profile", "", "with --sim: the cost profile, this-machine (measured, the default), cpython or cpython-spawn")
 	if tasksRequired {
 		cmd.MarkFlagRequired("tasks")
 	}
@@ -53,7 +57,7 @@ func (f *specFlags) spec() (experiment.Spec, error) {
 		return experiment.Spec{}, usageError("--tasks %q: %v", f.tasks, err)
 	}
 	spec := experiment.Spec{Model: model, Workers: f.workers, Cores: f.cores, SwitchInterval: f.switchInterval,
-		ChunkSize: f.chunkSize, Fresh: f.fresh, Python: f.python, StartMethod: f.start, Tasks: tasks}
+		ChunkSize: f.chunkSize, Fresh: f.fresh, Python: f.python, StartMethod: f.start, Tasks: tasks, Sim: f.sim, Profile: f.profile}
 	if err := spec.Validate(); err != nil {
 		return experiment.Spec{}, usageError("%s", flagErrors(err))
 	}
@@ -93,11 +97,11 @@ func addRunCommand(root *cobra.Command) {
 				return err
 			}
 			rec := timeline.NewRecorder(spec.Meta())
-			if err := pools.New().Run(cmd.Context(), spec, rec); err != nil {
+			if err := newEngines().Run(cmd.Context(), spec, rec); err != nil {
 				if cmd.Context().Err() != nil {
 					return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
 				}
-				if pools.IsSetupError(err) {
+				if errors.Is(err, experiment.ErrUnavailable) { // no python3, say: the user can fix it
 					return &exitError{code: 2, err: err}
 				}
 				return &exitError{code: 1, err: err}
@@ -125,12 +129,26 @@ func addRunCommand(root *cobra.Command) {
 }
 
 func writeTraceFile(path string, t *timeline.Trace) error {
-	data, err := timeline.MarshalChrome(t)
+	// Streamed as it is encoded, so the file never exists in memory whole, into a
+	// temporary file renamed over path at the end: a failed write (a full disk, a
+	// signal) leaves no truncated trace.
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // nothing to remove once renamed
+	err = timeline.WriteChrome(tmp, t)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
 	if err != nil {
 		return fmt.Errorf("trace %s: %w", path, err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("trace: %w", err)
 	}
 	return nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
@@ -50,6 +49,7 @@ func addTUICommands(root *cobra.Command) {
 	})
 
 	var spec specFlags
+	var labJSON bool
 	lab := &cobra.Command{
 		Use:   "lab",
 		Short: "Open the lab with an experiment ready to run (r)",
@@ -64,10 +64,14 @@ func addTUICommands(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
+			if labJSON {
+				return measureLab(cmd, s)
+			}
 			return runTUI(cmd, tf, ui.AppOptions{Lab: true, LabSpec: s})
 		},
 	}
 	spec.bind(lab, false)
+	lab.Flags().BoolVar(&labJSON, "json", false, "run the experiment drawn live off-screen (100×30, 30 fps) and print its stats and the app's own CPU share as JSON")
 	root.AddCommand(lab)
 
 	root.AddCommand(&cobra.Command{
@@ -87,11 +91,12 @@ func addTUICommands(root *cobra.Command) {
 
 // readTraceFile reads a Chrome/Perfetto trace; any problem is the caller's input: exit 2.
 func readTraceFile(path string) (*timeline.Trace, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, usageError("replay: %v", err)
 	}
-	t, err := timeline.UnmarshalChrome(data)
+	defer f.Close()
+	t, err := timeline.ReadChrome(f) // streamed: memory follows the events, not the file
 	if err != nil {
 		return nil, usageError("replay %s: %v", path, err)
 	}
@@ -139,7 +144,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 		}
 	}
 	if opt.Runner == nil { // watch brings its own
-		opt.Runner = pools.New()
+		opt.Runner = newEngines()
 	}
 	opt.Present = tf.present
 

@@ -38,6 +38,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	addRunCommand(root)
 	addWatchCommand(root)
+	addScaleCommand(root)
 	addLessonCommands(root)
 	addTUICommands(root)
 	err := fang.Execute(ctx, root,

@@ -80,6 +80,9 @@ func (s Spec) validateCPython() []error {
 			errs = append(errs, &FieldError{Field: "start-method", Msg: fmt.Sprintf("unknown start method %q: expected fork, spawn or forkserver", s.StartMethod)})
 		}
 	}
+	if s.Sim && s.Model.IsCPython() {
+		errs = append(errs, &FieldError{Field: "model", Msg: fmt.Sprintf("%s runs the real CPython; --sim models the Go engines (try %s)", s.Model, s.Model.Counterpart())})
+	}
 	if s.Python != "" && !s.Model.IsCPython() {
 		errs = append(errs, &FieldError{Field: "python", Msg: "only the py-* models run on a Python interpreter"})
 	}

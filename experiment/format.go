@@ -48,8 +48,7 @@ func FormatBytes(n float64) string {
 	return strconv.FormatFloat(n, 'f', 0, 64) + " B"
 }
 
-// threeFigures spells v (at least 1) with three significant figures, no trailing
-// zeros: 8.12, 12.3, 812.
+// threeFigures spells v (at least 1) with three significant figures: 8.12, 12.3, 812.
 func threeFigures(v float64) string {
 	decimals := 0
 	switch {
@@ -58,7 +57,12 @@ func threeFigures(v float64) string {
 	case v < 100:
 		decimals = 1
 	}
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	f, _ := strconv.ParseFloat(s, 64)
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	return FormatDecimal(v, decimals)
+}
+
+// FormatDecimal spells v rounded to at most decimals places, without the trailing
+// zeros that say nothing: 1.50 is 1.5, 2.00 is 2.
+func FormatDecimal(v float64, decimals int) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', decimals, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }

@@ -47,7 +47,16 @@ type Spec struct {
 	Python         string        // py-* only: the interpreter; "": python3 on PATH. Never from a lesson
 	StartMethod    string        // py-processes, py-pool: fork, spawn or forkserver; "": the platform's default
 	Tasks          Tasks         // parsed task notation
+	Sim            bool          // run on sim's model machine (up to MaxSimCores), not this one
+	Profile        string        // sim only: the cost profile; "": DefaultProfile
 }
+
+// The model machine's bounds and its default cost profile, measured on this machine.
+const (
+	MaxSimCores    = 256
+	MaxSimWorkers  = 1024
+	DefaultProfile = "this-machine"
+)
 
 // Runner runs a Spec for real (or as a model), recording what every worker did into rec.
 // Run returns when every task is done, ctx is cancelled, or the run fails; it never
@@ -70,11 +79,18 @@ func (s Spec) Normalized() Spec {
 	if s.Model == Processes && s.ChunkSize == 0 && !s.Fresh {
 		s.ChunkSize = AutoChunkSize(s.Tasks.Count(), s.Workers)
 	}
+	if s.Sim && s.Profile == "" {
+		s.Profile = DefaultProfile
+	}
 	return s.normalizeCPython()
 }
 
-// UsableCores is Cores, or every core of this machine when Cores is 0 (or more than it has).
+// UsableCores is Cores, or every core of this machine when Cores is 0 (or more than it
+// has). A simulated machine has as many cores as asked for; by default, this machine's.
 func (s Spec) UsableCores() int {
+	if s.Sim && s.Cores > 0 {
+		return min(s.Cores, MaxSimCores)
+	}
 	if n := runtime.NumCPU(); s.Cores <= 0 || s.Cores > n {
 		return n
 	}
@@ -96,14 +112,24 @@ func AutoChunkSize(tasks, workers int) int {
 // Meta is what a timeline needs to know about the spec it records.
 func (s Spec) Meta() timeline.Meta {
 	n := s.Normalized()
-	return timeline.Meta{
+	m := timeline.Meta{
 		Name:        n.Name,
 		Model:       string(n.Model),
 		Workers:     n.Workers,
 		Cores:       n.UsableCores(),
 		Tasks:       n.Tasks.Count(),
 		IdealSerial: n.Tasks.Work(),
+		Source:      timeline.SourceReal,
 	}
+	if n.Sim {
+		// A model must never pass for a measurement: the title says so first.
+		m.Source, m.Profile = timeline.SourceSim, n.Profile
+		m.Name = "SIMULATED (model machine, profile " + n.Profile + ")"
+		if n.Name != "" {
+			m.Name += " · " + n.Name
+		}
+	}
+	return m
 }
 
 // String is the spec as command-line flags would spell it.
@@ -114,6 +140,9 @@ func (s Spec) String() string {
 		if s.Cores > 1 {
 			out += "s"
 		}
+	}
+	if s.Sim {
+		out += " · sim"
 	}
 	return out + " · " + s.Tasks.String()
 }

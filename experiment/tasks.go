@@ -49,6 +49,7 @@ func (t Task) Work() time.Duration {
 type Group struct {
 	Count int
 	Task  Task
+	Phase int // from 0: groups after the k-th "then" start once every earlier task is done
 }
 
 // Tasks is a parsed task notation: groups separated by commas.
@@ -99,11 +100,40 @@ func (ts Tasks) List() []Task {
 	return out
 }
 
+// Phases is how many sequential phases the tasks have: one more than the "then"s.
+func (ts Tasks) Phases() int {
+	if len(ts.Groups) == 0 {
+		return 1
+	}
+	return ts.Groups[len(ts.Groups)-1].Phase + 1
+}
+
+// PhaseStarts is the index in List of each phase's first task. A task of phase k may
+// start only when every task before PhaseStarts()[k] is done: that is the "then".
+func (ts Tasks) PhaseStarts() []int {
+	starts := []int{0}
+	n := 0
+	for i, g := range ts.Groups {
+		if i > 0 && g.Phase != ts.Groups[i-1].Phase {
+			starts = append(starts, n)
+		}
+		n += g.Count
+	}
+	return starts
+}
+
 // String spells the tasks in the notation ParseTasks reads.
 func (ts Tasks) String() string {
-	parts := make([]string, len(ts.Groups))
+	var out strings.Builder
 	for i, g := range ts.Groups {
 		var b strings.Builder
+		switch {
+		case i == 0:
+		case g.Phase != ts.Groups[i-1].Phase:
+			out.WriteString(" then ")
+		default:
+			out.WriteString(", ")
+		}
 		if g.Count != 1 {
 			fmt.Fprintf(&b, "%d*", g.Count)
 		}
@@ -125,9 +155,9 @@ func (ts Tasks) String() string {
 		if g.Task.Out > 0 {
 			b.WriteString(" out=" + FormatSize(g.Task.Out))
 		}
-		parts[i] = b.String()
+		out.WriteString(b.String())
 	}
-	return strings.Join(parts, ", ")
+	return out.String()
 }
 
 // NotationError says where a task notation went wrong. Col counts runes from 1.
@@ -145,6 +175,7 @@ func (e *NotationError) Error() string { return fmt.Sprintf("col %d: %s", e.Col,
 //	4*[io(20ms) cpu(5ms) io(20ms)]     a task made of several steps
 //	100*cpu(10ms) in=1MB out=1KB       payloads sent to and from a worker process
 //	8*cpu(100ms), 2*io(1s)             several groups
+//	cpu(200ms) then 16*cpu(100ms)      phases: the second starts when the first is done
 //
 // Durations take ns, us (or µs), ms and s; sizes take B, KB, MB and GB (powers of 1024).
 func ParseTasks(src string) (Tasks, error) {
@@ -198,12 +229,14 @@ func (p *parser) found() string {
 
 func (p *parser) tasks() (Tasks, error) {
 	var ts Tasks
+	phase := 0
 	for {
 		p.space()
 		g, err := p.group()
 		if err != nil {
 			return Tasks{}, err
 		}
+		g.Phase = phase
 		ts.Groups = append(ts.Groups, g)
 		p.space()
 		switch p.peek() {
@@ -212,9 +245,22 @@ func (p *parser) tasks() (Tasks, error) {
 		case 0:
 			return ts, nil
 		default:
-			return Tasks{}, p.fail("expected \",\" or the end after a task, found %s", p.found())
+			if !p.keyword("then") {
+				return Tasks{}, p.fail("expected \",\" or the end after a task (or \"then\" before the next phase), found %s", p.found())
+			}
+			phase++
 		}
 	}
+}
+
+// keyword consumes word w when it is next, as a whole word.
+func (p *parser) keyword(w string) bool {
+	save := p.pos
+	if p.word() == w {
+		return true
+	}
+	p.pos = save
+	return false
 }
 
 func (p *parser) group() (Group, error) {

@@ -52,14 +52,15 @@ func (s Spec) Validate() error {
 		bad("workers", "must be at least 1, got %d", s.Workers)
 	case s.Model.OneWorker() && n.Workers != 1:
 		bad("workers", "%s runs on exactly 1 worker, got %d", s.Model, s.Workers)
+	case s.Sim && n.Workers > MaxSimWorkers:
+		bad("workers", "at most %d simulated workers, got %d", MaxSimWorkers, n.Workers)
+	case s.Sim: // the model machine has room for every worker up to MaxSimWorkers
 	case (s.Model == Processes || s.Model == PyProcesses || s.Model == PyPool) && n.Workers > MaxProcesses:
 		bad("workers", "at most %d processes, got %d", MaxProcesses, n.Workers)
 	case n.Workers > MaxThreads:
 		bad("workers", "at most %d threads, got %d", MaxThreads, n.Workers)
 	}
-	if cpus := runtime.NumCPU(); s.Cores < 0 || s.Cores > cpus {
-		bad("cores", "this machine has %d cores; cores must be 1 to %d, got %d", cpus, cpus, s.Cores)
-	}
+	errs = append(errs, s.machineErrors()...)
 	switch {
 	case s.SwitchInterval != 0 && s.Model != GIL && s.Model != PyThreads:
 		bad("switch-interval", "only the gil and py-threads models have a switch interval")
@@ -102,4 +103,22 @@ func (s Spec) PlannedWork() time.Duration {
 		concurrent = s.Tasks.Count()
 	}
 	return s.Tasks.WorkOf(CPU) + waiting/time.Duration(max(concurrent, 1))
+}
+
+// machineErrors checks the machine a spec runs on: this one's cores, or the model
+// machine's (sim) and its profile.
+func (s Spec) machineErrors() []error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if cpus := runtime.NumCPU(); s.Sim && (s.Cores < 0 || s.Cores > MaxSimCores) {
+		bad("cores", "the model machine has 1 to %d cores, got %d", MaxSimCores, s.Cores)
+	} else if !s.Sim && (s.Cores < 0 || s.Cores > cpus) {
+		bad("cores", "this machine has %d cores; cores must be 1 to %d, got %d", cpus, cpus, s.Cores)
+	}
+	if s.Profile != "" && !s.Sim {
+		bad("profile", "only a simulated run (sim) has a cost profile")
+	}
+	return errs
 }

@@ -3,6 +3,7 @@ package lessons
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -10,7 +11,7 @@ import (
 )
 
 // specKeys spell an experiment.Spec in a lesson; an experiment block adds compare and notice.
-var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "tasks"}
+var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "tasks", "sim", "profile"}
 
 var experimentKeys = append(append([]string{}, specKeys...), "compare", "notice")
 
@@ -107,6 +108,7 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 	if k, ok := fields["fresh"]; ok {
 		s.Fresh, _ = b.boolean(k)
 	}
+	b.simKeys(fields, mainFields, &s)
 	if k, ok := fields["tasks"]; ok {
 		s.Tasks, _ = b.tasks(k, where)
 	} else if base == nil {
@@ -172,4 +174,28 @@ func fieldMsg(err error) string {
 		return fe.Msg
 	}
 	return err.Error()
+}
+
+// simKeys reads sim: and profile:. sim: true runs the spec on sim's model machine;
+// sim: auto does so only when this machine has fewer cores than the spec's workers,
+// as the scale command does, giving the model machine one core per worker. A compare
+// entry without sim: decides anew from the main spec's, for its own workers.
+func (b *block) simKeys(fields, mainFields map[string]keyed, s *experiment.Spec) {
+	k, ok := fields["sim"]
+	if !ok {
+		k, ok = mainFields["sim"]
+	}
+	if ok {
+		if v, isStr := b.str(k); isStr && strings.TrimSpace(v) == "auto" {
+			s.Sim = s.Workers > runtime.NumCPU()
+			if s.Sim && s.Cores == 0 {
+				s.Cores = min(s.Workers, experiment.MaxSimCores)
+			}
+		} else {
+			s.Sim, _ = b.boolean(k)
+		}
+	}
+	if k, ok := fields["profile"]; ok {
+		s.Profile, _ = b.str(k)
+	}
 }

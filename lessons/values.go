@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/speedup"
 )
 
 // statNames are the keys of timeline.Stats.Values(): what a run measures. (lessons may
@@ -22,6 +23,8 @@ var statNames = []string{
 // derivedNames are values Measured adds by comparing a step's runs.
 var derivedNames = []string{
 	"faster_than_run1", // run 1's wall time ÷ this run's: how many times faster than the first run
+	"serial_fraction",  // Amdahl's law fitted to the runs' workers and wall times (run 1 is the base)
+	"max_speedup",      // 1 ÷ serial_fraction: the speed-up no number of workers passes
 }
 
 // aliases are the friendly spellings lesson text may use.
@@ -81,6 +84,8 @@ func checkName(name string, runs int) string {
 		return fmt.Sprintf("%q quotes run %d, but the experiment has %d run(s)", name, run, runs)
 	case base == "faster_than_run1" && runs < 2 && run == 0:
 		return fmt.Sprintf("%q compares with run 1, so the experiment needs a compare: list", name)
+	case (base == "serial_fraction" || base == "max_speedup") && (runs < 2 || run > 0):
+		return fmt.Sprintf("%q is fitted over all the runs of an experiment with a compare: list, not quoted per run", name)
 	}
 	return ""
 }
@@ -122,7 +127,24 @@ func Measured(runs []map[string]float64) map[string]float64 {
 	if v, ok := out["run"+strconv.Itoa(len(runs))+".faster_than_run1"]; ok {
 		out["faster_than_run1"] = v
 	}
+	if len(runs) >= 2 {
+		fitAmdahl(runs, out)
+	}
 	return out
+}
+
+// fitAmdahl adds serial_fraction and max_speedup: Amdahl's law fitted to the runs'
+// worker counts and speed-ups. Each run's speed-up is over the calibrated serial time,
+// not over run 1, so a real run 1 slowed by a busy machine does not skew every point.
+func fitAmdahl(runs []map[string]float64, out map[string]float64) {
+	points := make([]speedup.Point, 0, len(runs))
+	for _, r := range runs {
+		if r["speedup"] > 0 {
+			points = append(points, speedup.Point{Workers: int(r["workers"]), Speedup: r["speedup"]})
+		}
+	}
+	fit := speedup.FitAmdahl(points)
+	out["serial_fraction"], out["max_speedup"] = fit.SerialFraction, fit.MaxSpeedup
 }
 
 var placeholder = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
@@ -156,8 +178,10 @@ func formatValue(name string, v float64) string {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return "…"
-	case name == "speedup" || name == "faster_than_run1":
+	case name == "speedup" || name == "faster_than_run1" || name == "max_speedup":
 		return strconv.FormatFloat(v, 'f', 2, 64) + "×"
+	case name == "serial_fraction":
+		return strconv.FormatFloat(v, 'f', 3, 64)
 	case name == "parallelism": // cores busy on average: "1.84 cores"
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	case strings.HasSuffix(name, "_per_s"):

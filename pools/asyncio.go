@@ -28,6 +28,7 @@ type eventLoop struct {
 	next     []int32 // each coroutine's next step
 	timers   timerHeap
 	finished int
+	phase    int // the "then" phase whose coroutines have been started
 
 	// completions carries finished http requests back to the loop. Each request runs
 	// in a goroutine that blocks in Go's netpoller (epoll), not on a thread of its own:
@@ -52,9 +53,7 @@ func (l *eventLoop) run() (err error) {
 			<-l.completions
 		}
 	}()
-	for i := range l.r.tasks {
-		l.ready = append(l.ready, int32(i))
-	}
+	l.startPhase(0)
 	wait := time.NewTimer(time.Hour)
 	defer wait.Stop()
 	for l.finished < len(l.r.tasks) {
@@ -107,7 +106,24 @@ func (l *eventLoop) resume(i int32) error {
 	}
 	l.finished++
 	l.r.rec.Add(timeline.TasksDone, 1)
+	if starts := l.r.gate.starts; l.phase+1 < len(starts) && l.finished == starts[l.phase+1] {
+		l.startPhase(l.phase + 1)
+	}
 	return nil
+}
+
+// startPhase makes every coroutine of phase k ready at once: the program awaits
+// asyncio.gather of one phase's tasks before it gathers the next.
+func (l *eventLoop) startPhase(k int) {
+	l.phase = k
+	starts := l.r.gate.starts
+	end := len(l.r.tasks)
+	if k+1 < len(starts) {
+		end = starts[k+1]
+	}
+	for i := starts[k]; i < end; i++ {
+		l.ready = append(l.ready, int32(i))
+	}
 }
 
 // collect makes ready every coroutine whose timer is due or whose response is in,

@@ -24,7 +24,3 @@ func runCPython(ctx context.Context, spec experiment.Spec, rec *timeline.Recorde
 	rec.SetNote(cpython.Note())
 	return cpython.Run(ctx, spec, rec, url)
 }
-
-// IsSetupError reports whether err means a run could not start for a reason the user
-// can fix, such as no Python interpreter: exit status 2, not 1.
-func IsSetupError(err error) bool { return cpython.IsSetupError(err) }

@@ -41,7 +41,8 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 
 	inner, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec}
+	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec,
+		gate: newPhaseGate(spec.Tasks.PhaseStarts())}
 	if spec.Tasks.HasHTTP() {
 		web, err := startSlowServer()
 		if err != nil {
@@ -97,6 +98,7 @@ type run struct {
 	tasks []experiment.Task
 	rec   *timeline.Recorder
 	web   *slowServer // nil unless a task has an http step
+	gate  *phaseGate  // holds each "then" phase back until the one before is done
 }
 
 // check is called between tasks and between slices of CPU work: it returns the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -20,7 +21,7 @@ import (
 // queueAhead, so a pipe round trip (tens of µs) never leaves a worker idle on tiny
 // tasks, while long tasks still go to whichever worker frees up first.
 const (
-	minQueued  = 2
+	minQueued  = 1
 	maxQueued  = 512
 	queueAhead = 2 * time.Millisecond
 )
@@ -48,6 +49,7 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 		spec:    spec,
 		rec:     rec,
 		tasks:   spec.Tasks.List(),
+		gate:    newPhaseGate(spec.Tasks.PhaseStarts()),
 		allDone: make(chan struct{}),
 		failed:  make(chan struct{}),
 		stop:    make(chan struct{}),
@@ -114,6 +116,7 @@ type procPool struct {
 	crcs    map[int64]uint32
 
 	chunks []chunkSpan
+	gate   *phaseGate   // holds each "then" phase back until the one before is done
 	next   atomic.Int64 // the next chunk (pool) or task (fresh) to hand out
 	done   atomic.Int64 // tasks whose results are back
 
@@ -158,14 +161,15 @@ func (p *procPool) makePayloads() {
 }
 
 // makeChunks cuts the task list into chunks of size tasks. A chunk is cut short
-// before its payloads or headers would pass what one frame may carry.
-func makeChunks(tasks []experiment.Task, size int) []chunkSpan {
+// before its payloads or headers would pass what one frame may carry, and at the
+// start of a "then" phase (phaseStarts), which must wait for the phase before it.
+func makeChunks(tasks []experiment.Task, size int, phaseStarts ...int) []chunkSpan {
 	const metaBudget = 16 << 20
 	var chunks []chunkSpan
 	for i := 0; i < len(tasks); {
 		c := chunkSpan{seq: len(chunks), first: i}
 		var in, out, meta int64
-		for c.n < size && i < len(tasks) {
+		for c.n < size && i < len(tasks) && (c.n == 0 || !slices.Contains(phaseStarts, i)) {
 			t := tasks[i]
 			m := int64(32 + 11*len(t.Steps))
 			if c.n > 0 && (in+t.In > experiment.MaxPayload || out+t.Out > experiment.MaxPayload || meta+m > metaBudget) {
@@ -216,6 +220,7 @@ func (p *procPool) checkResults(c chunkSpan, m resultsMsg) error {
 // resultsIn counts n finished tasks.
 func (p *procPool) resultsIn(n int) {
 	p.rec.Add(timeline.TasksDone, int64(n))
+	p.gate.finished(n)
 	if p.done.Add(int64(n)) == int64(len(p.tasks)) {
 		close(p.allDone)
 	}
@@ -224,7 +229,7 @@ func (p *procPool) resultsIn(n int) {
 // runPool starts N long-lived workers, each fed by its own goroutine, and waits for
 // every result, a failure or ctx.
 func (p *procPool) runPool(ctx context.Context) {
-	p.chunks = makeChunks(p.tasks, p.spec.ChunkSize)
+	p.chunks = makeChunks(p.tasks, p.spec.ChunkSize, p.gate.starts...)
 	lanes := make([]*timeline.Lane, p.spec.Workers)
 	for i := range lanes {
 		lanes[i] = p.rec.Lane(fmt.Sprintf("worker %d", i+1))
@@ -292,6 +297,13 @@ func (p *procPool) freshSlot(num int, lane *timeline.Lane) {
 	for {
 		i := int(p.next.Add(1) - 1)
 		if i >= len(p.tasks) || p.stopping() {
+			return
+		}
+		select { // a task of a later phase starts when the phase before it is done
+		case <-p.gate.ready(i):
+		case <-p.failed:
+			return
+		case <-p.stop:
 			return
 		}
 		w, err := p.startWorker(num, lane)

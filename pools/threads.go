@@ -35,11 +35,34 @@ func (r *run) work(next *atomic.Int64, s *stepper) error {
 		if i >= int64(len(r.tasks)) {
 			return nil
 		}
+		if err := r.awaitPhase(int(i), s); err != nil {
+			return err
+		}
 		if err := s.run(int32(i), r.tasks[i]); err != nil {
 			return err
 		}
 		r.rec.Add(timeline.TasksDone, 1)
+		r.gate.finished(1)
 	}
+}
+
+// awaitPhase holds task i back until its phase may start. The thread waits Idle and,
+// under a GIL, without the lock, as a Python thread blocked on a future would.
+func (r *run) awaitPhase(i int, s *stepper) error {
+	if r.gate.isOpen(i) {
+		return nil
+	}
+	s.p.enter(timeline.Idle, timeline.NoTask)
+	if s.unlock != nil {
+		s.unlock()
+	}
+	if err := r.gate.wait(r.ctx, i); err != nil {
+		return err
+	}
+	if s.relock != nil {
+		return s.relock()
+	}
+	return nil
 }
 
 // threadNames are the lanes of a pool of n threads: T1, T2, …

@@ -48,15 +48,16 @@ func WorkerMain() int {
 	signal.Ignore(os.Interrupt)
 
 	out := &workerOut{w: os.Stdout}
-	if err := startWorker(out); err != nil {
+	if err := serveWorker(out); err != nil {
 		out.fail(err)
 		return 1
 	}
 	return 0
 }
 
-// startWorker sets the worker up from its environment, says hello and serves.
-func startWorker(out *workerOut) error {
+// serveWorker is the worker process side: it sets the worker up from its environment,
+// says hello and serves. (The app side starts one with procPool.startWorker.)
+func serveWorker(out *workerOut) error {
 	if v := os.Getenv(workerEnv); v != strconv.Itoa(protocolVersion) {
 		return fmt.Errorf("worker: the app speaks protocol %q, this binary speaks %d", v, protocolVersion)
 	}

@@ -264,10 +264,12 @@ func (w *workerProc) take(dst []chunkSpan) []chunkSpan {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for len(w.inflight) < maxQueued && (len(w.inflight) < minQueued || w.queued < queueAhead) {
-		i := int(p.next.Add(1) - 1)
-		if i >= len(p.chunks) {
-			p.next.Store(int64(len(p.chunks))) // keep the counter from creeping up
-			break
+		i := int(p.next.Load())
+		if i >= len(p.chunks) || !p.gate.isOpen(p.chunks[i].first) {
+			break // none left, or the next belongs to a phase still waiting for its predecessor
+		}
+		if !p.next.CompareAndSwap(int64(i), int64(i+1)) {
+			continue // another feeder took it
 		}
 		c := p.chunks[i]
 		w.inflight = append(w.inflight, c)
@@ -293,6 +295,8 @@ func (w *workerProc) feed() {
 			}
 			select {
 			case <-w.wake:
+				continue
+			case <-w.nextPhase():
 				continue
 			case <-p.stop:
 				return
@@ -377,4 +381,20 @@ func (t *tailBuffer) lastLines(n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// nextPhase is closed when the next chunk to hand out may start and this worker has
+// room for it; nil (never ready) when the worker's queue is full, so a feeder with
+// enough queued waits for results instead. A phase that opened between take and here
+// is a closed channel, so no wake-up is lost.
+func (w *workerProc) nextPhase() <-chan struct{} {
+	p := w.pool
+	w.mu.Lock()
+	room := len(w.inflight) < maxQueued && (len(w.inflight) < minQueued || w.queued < queueAhead)
+	w.mu.Unlock()
+	i := int(p.next.Load())
+	if !room || i >= len(p.chunks) {
+		return nil
+	}
+	return p.gate.ready(p.chunks[i].first)
 }

@@ -1,158 +1,212 @@
 package timeline
 
 import (
-	"cmp"
-	"encoding/json"
-	"fmt"
-	"math"
-	"slices"
+	"bufio"
+	"bytes"
+	"io"
+	"strconv"
 )
 
 // Chrome trace JSON (the Trace Event Format that Perfetto and chrome://tracing open):
 // worker lanes are threads of process 1, core lanes threads of process 2, every span an
 // "X" slice and every lane named by an "M" event. The args of worker slices carry what
-// Import needs to rebuild the trace exactly.
+// Import needs to rebuild the trace exactly. otherData (the spec and the counters) comes
+// first, so a reader knows the run before its events; the reader accepts any key order.
+//
+// The file is written as it is encoded, a slice at a time, and timestamps are printed
+// from integer nanoseconds as exact decimal microseconds (three places), so export
+// costs a buffer, not a copy of the trace, and import gets back the very nanoseconds.
 
 const (
 	chromeWorkers = 1
 	chromeCores   = 2
 )
 
-type chromeEvent struct {
-	Name string         `json:"name"`
-	Ph   string         `json:"ph"`
-	Pid  int            `json:"pid"`
-	Tid  int            `json:"tid"`
-	Ts   float64        `json:"ts"`            // µs since the run began
-	Dur  float64        `json:"dur,omitempty"` // µs
-	Args map[string]any `json:"args,omitempty"`
-}
-
-type chromeFile struct {
-	TraceEvents     []chromeEvent `json:"traceEvents"`
-	DisplayTimeUnit string        `json:"displayTimeUnit"`
-	OtherData       chromeOther   `json:"otherData"`
-}
-
-// chromeOther holds what is not a slice: the spec and the counters.
-type chromeOther struct {
-	Meta
-	Begin       int64 `json:"begin_ns"`
-	End         int64 `json:"end_ns"`
-	TasksDone   int64 `json:"tasks_done"`
-	GILSwitches int64 `json:"gil_switches"`
-	IPCBytes    int64 `json:"ipc_bytes"`
-}
-
-func us(ns int64) float64 { return float64(ns) / 1e3 }
-
-// MarshalChrome writes t as Chrome trace JSON.
+// MarshalChrome returns t as Chrome trace JSON; WriteChrome streams the same bytes.
 func MarshalChrome(t *Trace) ([]byte, error) {
-	f := chromeFile{DisplayTimeUnit: "ms", OtherData: chromeOther{Meta: t.Meta, Begin: t.Begin, End: t.End,
-		TasksDone: t.TasksDone, GILSwitches: t.GILSwitches, IPCBytes: t.IPCBytes}}
-	name := func(pid, tid int, what, value string) {
-		f.TraceEvents = append(f.TraceEvents, chromeEvent{Name: what, Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": value}})
+	var b bytes.Buffer
+	if err := WriteChrome(&b, t); err != nil {
+		return nil, err
 	}
-	name(chromeWorkers, 0, "process_name", "workers")
-	name(chromeCores, 0, "process_name", "cores")
+	return b.Bytes(), nil
+}
+
+// WriteChrome writes t to w as Chrome trace JSON, encoding one slice at a time.
+func WriteChrome(w io.Writer, t *Trace) error {
+	cw := chromeWriter{w: bufio.NewWriterSize(w, 64<<10), begin: t.Begin}
+	cw.header(t)
+	if t.Source == SourceSim { // a model must not pass for a measurement in Perfetto either
+		cw.name(chromeWorkers, 0, "process_name", "workers (SIMULATED, profile "+t.Profile+")")
+		cw.name(chromeCores, 0, "process_name", "cores (SIMULATED, profile "+t.Profile+")")
+	} else {
+		cw.name(chromeWorkers, 0, "process_name", "workers")
+		cw.name(chromeCores, 0, "process_name", "cores")
+	}
 	for li, l := range t.Lanes {
-		name(chromeWorkers, li, "thread_name", l.Name)
+		cw.name(chromeWorkers, li, "thread_name", l.Name)
 		for i, e := range l.Events {
-			s := l.Span(i, t.End)
 			if e.T > t.End {
 				continue
 			}
-			f.TraceEvents = append(f.TraceEvents, chromeEvent{Name: e.State.String(), Ph: "X", Pid: chromeWorkers, Tid: li,
-				Ts: us(s.Start - t.Begin), Dur: us(s.Duration()), Args: map[string]any{
-					"task": e.Task, "cpu": e.CPU, "pid": e.PID, "tid": e.TID, "cpu_time_ns": e.CPUTime}})
+			cw.workerSlice(li, e, l.Span(i, t.End))
 		}
 	}
-	for _, c := range t.CoreLanes() {
-		name(chromeCores, c.CPU, "thread_name", fmt.Sprintf("core %d", c.CPU))
-		for _, s := range c.Spans {
-			f.TraceEvents = append(f.TraceEvents, chromeEvent{Name: t.Lanes[s.Lane].Name, Ph: "X", Pid: chromeCores, Tid: c.CPU,
-				Ts: us(s.Start - t.Begin), Dur: us(s.Duration()), Args: map[string]any{"state": s.State.String(), "task": s.Task}})
-		}
+	// Core lanes are written lane by lane rather than sorted by start: viewers sort
+	// slices themselves, and this way no span list is built.
+	for _, cpu := range t.CPUs() {
+		cw.name(chromeCores, cpu, "thread_name", "core "+strconv.Itoa(cpu))
 	}
-	return json.Marshal(f)
+	for _, l := range t.Lanes {
+		l.Spans(t.Begin, t.End, func(s Span) bool {
+			if s.State.OnCPU() && s.CPU >= 0 {
+				cw.coreSlice(l.Name, s)
+			}
+			return true
+		})
+	}
+	cw.buf = append(cw.buf, "\n]}\n"...)
+	cw.flush()
+	if cw.err == nil {
+		cw.err = cw.w.Flush()
+	}
+	return cw.err
 }
 
-// maxImportLanes bounds what an imported file can make us allocate.
-const maxImportLanes = 4096
-
-// UnmarshalChrome reads a trace written by MarshalChrome. Core lanes are derived
-// again from the worker lanes, so only process 1's slices are read. Errors say which
-// event is wrong.
-func UnmarshalChrome(data []byte) (*Trace, error) {
-	var f chromeFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("not a coreography trace: %w", err)
-	}
-	o := f.OtherData
-	if o.Model == "" || o.End < o.Begin {
-		return nil, fmt.Errorf("not a coreography trace: otherData has no model or its end is before its begin")
-	}
-	t := &Trace{Meta: o.Meta, Begin: o.Begin, End: o.End, TasksDone: o.TasksDone, GILSwitches: o.GILSwitches, IPCBytes: o.IPCBytes}
-	lane := func(i int, tid int) (*LaneData, error) {
-		if tid < 0 || tid >= maxImportLanes {
-			return nil, fmt.Errorf("traceEvents[%d]: lane %d is out of range 0..%d", i, tid, maxImportLanes-1)
-		}
-		for len(t.Lanes) <= tid {
-			t.Lanes = append(t.Lanes, LaneData{Name: fmt.Sprintf("lane %d", len(t.Lanes))})
-		}
-		return &t.Lanes[tid], nil
-	}
-	type slice struct {
-		Event
-		end int64
-	}
-	slicesByLane := map[int][]slice{}
-	for i, e := range f.TraceEvents {
-		if e.Pid != chromeWorkers {
-			continue
-		}
-		l, err := lane(i, e.Tid)
-		if err != nil {
-			return nil, err
-		}
-		switch e.Ph {
-		case "M":
-			if name, ok := e.Args["name"].(string); ok && e.Name == "thread_name" {
-				l.Name = name
-			}
-		case "X":
-			st, ok := ParseState(e.Name)
-			if !ok {
-				return nil, fmt.Errorf("traceEvents[%d]: unknown state %q", i, e.Name)
-			}
-			if !finite(e.Ts) || !finite(e.Dur) || e.Dur < 0 {
-				return nil, fmt.Errorf("traceEvents[%d]: ts and dur must be finite, dur not negative", i)
-			}
-			start := t.Begin + int64(e.Ts*1e3)
-			ev := Event{T: start, State: st, Task: int32(argInt(e.Args, "task", NoTask)), CPU: int16(argInt(e.Args, "cpu", NoCPU)),
-				PID: int32(argInt(e.Args, "pid", 0)), TID: int32(argInt(e.Args, "tid", 0)), CPUTime: argInt(e.Args, "cpu_time_ns", NoCPUTime)}
-			slicesByLane[e.Tid] = append(slicesByLane[e.Tid], slice{ev, start + int64(e.Dur*1e3)})
-		}
-	}
-	for tid, ss := range slicesByLane {
-		slices.SortStableFunc(ss, func(a, b slice) int { return cmp.Compare(a.T, b.T) })
-		l := &t.Lanes[tid]
-		for i, s := range ss {
-			l.Events = append(l.Events, s.Event)
-			if next := i + 1; next < len(ss) && ss[next].T > s.end || next == len(ss) && s.end < t.End {
-				// A gap between slices, or a lane that ended early, was an Off stretch.
-				l.Events = append(l.Events, Event{T: s.end, State: Off, Task: NoTask, CPU: NoCPU, CPUTime: NoCPUTime})
-			}
-		}
-	}
-	return t, nil
+// chromeWriter appends each event to a small scratch buffer and hands it to a bufio.Writer.
+type chromeWriter struct {
+	w     *bufio.Writer
+	buf   []byte
+	begin int64
+	n     int // events written, for the separating commas
+	err   error
 }
 
-func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) && math.Abs(f) < 1e15 }
-
-func argInt(args map[string]any, key string, def int64) int64 {
-	if f, ok := args[key].(float64); ok && finite(f) {
-		return int64(f)
+func (c *chromeWriter) flush() {
+	if c.err == nil {
+		_, c.err = c.w.Write(c.buf)
 	}
-	return def
+	c.buf = c.buf[:0]
+}
+
+func (c *chromeWriter) header(t *Trace) {
+	b := append(c.buf, `{"displayTimeUnit":"ms","otherData":{`...)
+	if t.Name != "" {
+		b = appendKey(b, "name")
+		b = strconv.AppendQuote(b, t.Name)
+		b = append(b, ',')
+	}
+	b = appendKey(b, "model")
+	b = strconv.AppendQuote(b, t.Model)
+	for _, kv := range [...]struct{ k, v string }{{"source", t.Source}, {"profile", t.Profile}} {
+		if kv.v != "" {
+			b = append(b, ',')
+			b = appendKey(b, kv.k)
+			b = strconv.AppendQuote(b, kv.v)
+		}
+	}
+	for _, kv := range []struct {
+		k string
+		v int64
+	}{{"workers", int64(t.Workers)}, {"cores", int64(t.Cores)}, {"tasks", int64(t.Tasks)},
+		{"ideal_serial_ns", int64(t.IdealSerial)}, {"begin_ns", t.Begin}, {"end_ns", t.End},
+		{"tasks_done", t.TasksDone}, {"gil_switches", t.GILSwitches}, {"ipc_bytes", t.IPCBytes}} {
+		b = append(b, ',')
+		b = appendKey(b, kv.k)
+		b = strconv.AppendInt(b, kv.v, 10)
+	}
+	c.buf = append(b, "},\n\"traceEvents\":["...)
+	c.flush()
+}
+
+// next starts an event: a comma after the first, one event a line.
+func (c *chromeWriter) next() []byte {
+	if c.n > 0 {
+		c.buf = append(c.buf, ",\n"...)
+	} else {
+		c.buf = append(c.buf, '\n')
+	}
+	c.n++
+	return c.buf
+}
+
+func (c *chromeWriter) name(pid, tid int, what, value string) {
+	b := append(c.next(), `{"name":`...)
+	b = strconv.AppendQuote(b, what)
+	b = append(b, `,"ph":"M","pid":`...)
+	b = strconv.AppendInt(b, int64(pid), 10)
+	b = append(b, `,"tid":`...)
+	b = strconv.AppendInt(b, int64(tid), 10)
+	b = append(b, `,"ts":0,"args":{"name":`...)
+	b = strconv.AppendQuote(b, value)
+	c.buf = append(b, "}}"...)
+	c.flush()
+}
+
+func (c *chromeWriter) slice(b []byte, name string, pid, tid int, s Span) []byte {
+	b = append(b, `{"name":`...)
+	b = strconv.AppendQuote(b, name)
+	b = append(b, `,"ph":"X","pid":`...)
+	b = strconv.AppendInt(b, int64(pid), 10)
+	b = append(b, `,"tid":`...)
+	b = strconv.AppendInt(b, int64(tid), 10)
+	b = append(b, `,"ts":`...)
+	b = appendMicros(b, s.Start-c.begin)
+	b = append(b, `,"dur":`...)
+	return appendMicros(b, s.Duration())
+}
+
+func (c *chromeWriter) workerSlice(lane int, e Event, s Span) {
+	b := c.slice(c.next(), e.State.String(), chromeWorkers, lane, s)
+	b = append(b, `,"args":{"task":`...)
+	b = strconv.AppendInt(b, int64(e.Task), 10)
+	b = append(b, `,"cpu":`...)
+	b = strconv.AppendInt(b, int64(e.CPU), 10)
+	b = append(b, `,"pid":`...)
+	b = strconv.AppendInt(b, int64(e.PID), 10)
+	b = append(b, `,"tid":`...)
+	b = strconv.AppendInt(b, int64(e.TID), 10)
+	b = append(b, `,"cpu_time_ns":`...)
+	b = strconv.AppendInt(b, e.CPUTime, 10)
+	c.buf = append(b, "}}"...)
+	if len(c.buf) > 32<<10 {
+		c.flush()
+	}
+}
+
+func (c *chromeWriter) coreSlice(laneName string, s Span) {
+	b := c.slice(c.next(), laneName, chromeCores, int(s.CPU), s)
+	b = append(b, `,"args":{"state":"`...)
+	b = append(b, s.State.String()...)
+	b = append(b, `","task":`...)
+	b = strconv.AppendInt(b, int64(s.Task), 10)
+	c.buf = append(b, "}}"...)
+	if len(c.buf) > 32<<10 {
+		c.flush()
+	}
+}
+
+func appendKey(b []byte, k string) []byte {
+	b = append(b, '"')
+	b = append(b, k...)
+	return append(b, '"', ':')
+}
+
+// appendMicros prints ns as microseconds with exactly the digits it has: 1234567 ns is
+// 1234.567, 5000 ns is 5.
+func appendMicros(b []byte, ns int64) []byte {
+	if ns < 0 {
+		b = append(b, '-')
+		if ns == -ns { // math.MinInt64 has no positive twin
+			return append(b, "9223372036854775.808"...)
+		}
+		ns = -ns
+	}
+	b = strconv.AppendInt(b, ns/1000, 10)
+	if frac := ns % 1000; frac != 0 {
+		b = append(b, '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10))
+		for b[len(b)-1] == '0' {
+			b = b[:len(b)-1]
+		}
+	}
+	return b
 }

@@ -80,5 +80,13 @@ type Meta struct {
 	Cores       int           `json:"cores"`
 	Tasks       int           `json:"tasks"`
 	IdealSerial time.Duration `json:"ideal_serial_ns"`
-	Note        string        `json:"note,omitempty"` // how the run was observed, when views should say so
+	Note        string        `json:"note,omitempty"`    // how the run was observed, when views should say so
+	Source      string        `json:"source,omitempty"`  // SourceReal or SourceSim; "" in traces from before it existed
+	Profile     string        `json:"profile,omitempty"` // sim only: the cost profile it modelled
 }
+
+// Where a trace came from: measured on this machine, or modelled by sim.
+const (
+	SourceReal = "real"
+	SourceSim  = "sim"
+)

@@ -111,12 +111,14 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		PerCore         []core  `json:"per_core"`
 		PerTask         float64 `json:"per_task_s"` // wall ÷ tasks: what one task cost, overheads included
 		SamplerCPU      float64 `json:"sampler_cpu_s"`
+		Source          string  `json:"source,omitempty"`
+		Profile         string  `json:"profile,omitempty"`
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
 		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
-		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(),
+		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(), s.Source, s.Profile,
 	})
 }
 

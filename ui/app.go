@@ -23,7 +23,8 @@ type Screen interface {
 }
 
 // stopper is a screen that may own a live run: the app stops it before leaving the
-// screen or quitting, and Stop returns once the run's workers are dead.
+// screen or quitting. Stop cancels the run and returns at once; the live-runs
+// registry waits for the engines when the program exits (App.Shutdown).
 type stopper interface{ Stop() }
 
 // textTaker is a screen that is taking typed text right now (a filter): q and ? are
@@ -64,8 +65,9 @@ type AppOptions struct {
 // engines promise to return promptly on cancel, this is only a guard.
 const stopTimeout = 5 * time.Second
 
-// App is the root model: it owns the shared Common, switches screens, draws the help
-// bar and quits only after every live run has stopped.
+// App is the root model: it owns the shared Common, switches screens and draws the
+// help bar. Nothing it does in Update waits for an engine: leaving a screen or
+// quitting cancels runs, and Shutdown, once the program has ended, waits for them.
 type App struct {
 	common   *Common
 	opt      AppOptions
@@ -153,13 +155,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // globalKey handles the keys that work on every screen; done is false for keys the
 // screen should see.
 func (a *App) globalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
-	k := a.common.Keys
+	k := a.common.Keys.Global
 	typing := false
 	if t, ok := a.screen.(textTaker); ok {
 		typing = t.TakingText()
 	}
 	switch {
-	case msg.String() == "ctrl+c":
+	case key.Matches(msg, k.ForceQuit):
 		return a.quit(), true
 	case typing:
 		return nil, false
@@ -175,7 +177,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 	return nil, false
 }
 
-// switchTo leaves the current screen (stopping its run) and shows next.
+// switchTo leaves the current screen (cancelling its run) and shows next.
 func (a *App) switchTo(next Screen) tea.Cmd {
 	if s, ok := a.screen.(stopper); ok && a.screen != next {
 		s.Stop()
@@ -185,21 +187,32 @@ func (a *App) switchTo(next Screen) tea.Cmd {
 	return next.Init()
 }
 
-// quit stops every live run, waiting until the workers are dead, then ends the program.
+// quit cancels every live run and refuses new ones, without waiting, and ends the
+// program; Shutdown does the waiting once the program has returned.
 func (a *App) quit() tea.Cmd {
-	a.Shutdown()
+	a.cancelRuns()
 	a.quitting = true
 	return tea.Quit
 }
 
-// Shutdown stops the current screen's run and every other live run, waiting (bounded)
-// until the engines have returned. The command calls it again after the program ends,
-// whatever ended it (a key, SIGTERM, SIGHUP), so no worker outlives the app.
-func (a *App) Shutdown() {
+// cancelRuns stops the current screen's run and cancels every other live run; the
+// engines wind down on their own.
+func (a *App) cancelRuns() {
 	if s, ok := a.screen.(stopper); ok {
 		s.Stop()
 	}
-	a.runs.StopAll(stopTimeout)
+	a.runs.CancelAll()
+}
+
+// Shutdown is the one place that waits for engines: it cancels every live run and
+// waits, stopTimeout at most, until each engine's Run has returned (its workers and
+// processes are gone). The command calls it after the program ends, whatever ended
+// it (q, ctrl+c, SIGTERM, SIGHUP), so no worker outlives the app. It reports whether
+// every engine returned in time. Call it only once Bubble Tea's program has
+// returned: the screen is the program's to touch until then.
+func (a *App) Shutdown() bool {
+	a.cancelRuns()
+	return a.runs.Wait(stopTimeout)
 }
 
 func (a *App) setTheme(dark bool) {
@@ -252,7 +265,7 @@ func (a *App) showsHelp() bool {
 }
 
 func (a *App) helpView() string {
-	return a.help.View(appKeys{a.screen, a.common.Keys, Screen(a.screen) != Screen(a.home)})
+	return a.help.View(appKeys{a.screen, a.common.Keys.Global, Screen(a.screen) != Screen(a.home)})
 }
 
 // View draws the screen and, below it, the help bar built from the screen's own keys.
@@ -275,20 +288,17 @@ func (a *App) View() tea.View {
 	return v
 }
 
-// quitWhileTyping is how to quit while a screen takes text, where q is a letter.
-var quitWhileTyping = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
-
 // appKeys is the help bar's key map: the screen's keys, then the ones that work
 // everywhere.
 type appKeys struct {
 	screen Screen
-	keys   KeyMap
+	keys   GlobalKeys
 	back   bool
 }
 
 func (k appKeys) global() []key.Binding {
 	if t, ok := k.screen.(textTaker); ok && t.TakingText() {
-		return []key.Binding{quitWhileTyping}
+		return []key.Binding{k.keys.ForceQuit}
 	}
 	g := []key.Binding{k.keys.Help, k.keys.Quit}
 	if k.back {

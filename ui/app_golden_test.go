@@ -151,7 +151,7 @@ func TestHomeGolden(t *testing.T) {
 func TestHomeFilterGolden(t *testing.T) {
 	cat, prog := testCatalog(t)
 	app := NewApp(AppOptions{Runner: &fakeRunner{}, Catalog: cat, Progress: prog})
-	frame := drive(t, app, 80, 24, "/ golden_", "g", "o", "l", "d", "e", "n")
+	frame := drive(t, app, 80, 24, "/ golden ", "g", "o", "l", "d", "e", "n")
 	checkFrame(t, frame, 80, 24)
 	golden.RequireEqual(t, frame)
 }

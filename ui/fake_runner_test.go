@@ -14,15 +14,13 @@ import (
 // fakeBegin, workers sit on cores by lane number, and a GIL run hands the lock over
 // every switch interval.
 type fakeRunner struct {
-	gate  chan struct{} // when set, Run records everything, then waits here (or for ctx) before finishing: a live run
-	err   error         // returned after recording, as an engine failing part-way would
-	calls int
+	gate chan struct{} // when set, Run records everything, then waits here (or for ctx) before finishing: a live run
+	err  error         // returned after recording, as an engine failing part-way would
 }
 
 const fakeBegin = int64(1_000_000_000)
 
 func (f *fakeRunner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
-	f.calls++
 	spec = spec.Normalized()
 	rec.Begin(fakeBegin)
 	end := fakeRecord(spec, rec)

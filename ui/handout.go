@@ -108,6 +108,9 @@ func (p *handout) step(ctx context.Context, i int) error {
 			values[ri] = s.Values()
 		}
 		p.values = lessons.Measured(values)
+		if plot := SpeedupPlot(runs, p.width, false); plot != "" {
+			p.printf("\n%s", plot)
+		}
 		if st.Experiment.Notice != "" {
 			p.printf("\n%s\n", p.wrap(lessons.Fill(st.Experiment.Notice, p.values)))
 		}
@@ -131,7 +134,7 @@ func (p *handout) step(ctx context.Context, i int) error {
 func (p *handout) experiment(ctx context.Context, step int, exp *lessons.Experiment) ([]timeline.Stats, error) {
 	var runs []timeline.Stats
 	for ri, spec := range exp.Runs {
-		label := spec.Normalized().String()
+		label := specTitle(spec)
 		// RenderRun titles the run with its name; this line says which run and what it runs.
 		p.printf("\nRun %d of %d · %s\n", ri+1, len(exp.Runs), label)
 		rec := timeline.NewRecorder(spec.Meta())

@@ -175,3 +175,18 @@ func TestPlayStopsOnCancel(t *testing.T) {
 		t.Fatal("Play did not stop after cancel")
 	}
 }
+
+func TestSpeedupPlotOnlyForASeries(t *testing.T) {
+	var runs []timeline.Stats
+	for _, n := range []int{1, 2, 4, 8} {
+		s := timeline.Stats{Wall: time.Duration(float64(time.Second) * (0.1 + 0.9/float64(n))), Speedup: 1 / (0.1 + 0.9/float64(n))}
+		s.Workers, s.Source = n, timeline.SourceSim
+		runs = append(runs, s)
+	}
+	if got := SpeedupPlot(runs[:2], 80, false); got != "" {
+		t.Errorf("two worker counts drew a plot:\n%s", got)
+	}
+	if got := SpeedupPlot(runs, 80, false); !strings.Contains(got, "serial fraction 0.100") || !strings.Contains(got, "○") {
+		t.Errorf("series plot:\n%s", got)
+	}
+}

@@ -3,9 +3,9 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -39,13 +39,16 @@ type home struct {
 
 	items   []homeItem
 	list    homeList
-	visible []int // indexes into items that pass the filter
+	filter  textinput.Model // edits list.Filter
+	visible []int           // indexes into items that pass the filter
 	width   int
 	height  int
 }
 
 func newHome(c *Common, cat *lessons.Catalog, prog *lessons.Progress, notes []string) *home {
-	h := &home{c: c, cat: cat, prog: prog, notes: notes}
+	h := &home{c: c, cat: cat, prog: prog, notes: notes, filter: textinput.New()}
+	h.filter.Prompt = "/ "
+	h.filter.SetStyles(filterStyles(c.Styles))
 	h.Refresh()
 	return h
 }
@@ -87,6 +90,7 @@ func (h *home) applyFilter() {
 	}
 	h.list.Len = len(h.visible)
 	h.list = h.list.clamp()
+	h.scroll()
 }
 
 // matchesFilter reports whether every word of filter is in the row's title, id, tags
@@ -110,7 +114,23 @@ func matchesFilter(it homeItem, filter string) bool {
 
 func (h *home) Init() tea.Cmd { return nil }
 
-func (h *home) SetSize(width, height int) { h.width, h.height = width, height }
+func (h *home) SetSize(width, height int) {
+	h.width, h.height = width, height
+	h.filter.SetWidth(max(width-3, 1))
+	h.filter.SetStyles(filterStyles(h.c.Styles)) // the theme may have changed
+	h.scroll()
+}
+
+// filterStyles draw the filter line in the theme: an accent prompt, the text, and a
+// cursor that does not blink (a blinking cursor would redraw home twice a second).
+func filterStyles(s *Styles) textinput.Styles {
+	st := textinput.DefaultStyles(true)
+	st.Focused.Prompt, st.Blurred.Prompt = s.Accent, s.Accent
+	st.Focused.Text, st.Blurred.Text = s.Text, s.Text
+	st.Cursor.Color = s.Accent.GetForeground()
+	st.Cursor.Blink = false
+	return st
+}
 
 // TakingText: while filtering, q and ? are letters.
 func (h *home) TakingText() bool { return h.list.Filtering }
@@ -121,10 +141,13 @@ func (h *home) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	var eff listEffect
-	h.list, eff = h.list.press(kp, h.c.Keys)
+	h.list, eff = h.list.press(kp, h.c.Keys.Home)
+	defer h.scroll()
+	cmd := h.editFilter(kp, eff)
 	switch eff {
-	case listFilterChanged:
+	case listFilterChanged, listEdit:
 		h.applyFilter()
+		return cmd
 	case listOpen:
 		return h.open()
 	case listContinue:
@@ -137,6 +160,31 @@ func (h *home) Update(msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return openLabMsg{} }
 	}
 	return nil
+}
+
+// editFilter keeps the filter's text input in step with the list: focused while
+// filtering, given the keys typed into it, empty once cleared.
+func (h *home) editFilter(kp tea.KeyPressMsg, eff listEffect) tea.Cmd {
+	var cmd tea.Cmd
+	switch {
+	case !h.list.Filtering:
+		h.filter.Blur()
+		if h.list.Filter == "" {
+			h.filter.Reset()
+		}
+	case !h.filter.Focused():
+		h.filter.CursorEnd()
+		cmd = h.filter.Focus()
+	}
+	if eff == listEdit {
+		var typed tea.Cmd
+		h.filter, typed = h.filter.Update(kp)
+		cmd = tea.Batch(cmd, typed)
+	}
+	if v := h.filter.Value(); v != h.list.Filter {
+		h.list.Filter, h.list.Cursor = v, 0
+	}
+	return cmd
 }
 
 func (h *home) open() tea.Cmd {
@@ -166,9 +214,9 @@ func openLesson(l *lessons.Lesson, step int) tea.Cmd {
 }
 
 func (h *home) ShortHelp() []key.Binding {
-	k := h.c.Keys
+	k := h.c.Keys.Home
 	if h.list.Filtering {
-		return []key.Binding{k.Open, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))}
+		return []key.Binding{k.Open, k.ClearFilter}
 	}
 	b := []key.Binding{k.Up, k.Down, k.Open, k.Filter}
 	if h.canContinue() {
@@ -178,7 +226,7 @@ func (h *home) ShortHelp() []key.Binding {
 }
 
 func (h *home) FullHelp() [][]key.Binding {
-	k := h.c.Keys
+	k := h.c.Keys.Home
 	more := []key.Binding{k.Filter}
 	if h.canContinue() {
 		more = append(more, k.Continue)
@@ -196,44 +244,22 @@ func (h *home) canContinue() bool {
 	return false
 }
 
-// View draws the header, the rows that fit (scrolled to keep the cursor in view), the
-// selected lesson's summary, the filter line and any loading problems.
+// View draws the header, the rows that fit (Update and SetSize scrolled them to keep
+// the cursor in view), the selected lesson's summary, the filter line and any loading
+// problems. It changes nothing.
 func (h *home) View() string {
 	if h.width <= 0 || h.height <= 0 {
 		return ""
 	}
 	s := h.c.Styles
-	w := h.width
-	header := []string{
-		s.Title.Render("coreography") + s.Subtle.Render(" · concurrency vs parallelism, run for real"),
-		"",
-	}
-	var summary, footer []string
-	if sel := h.selected(); sel != nil && sel.lesson != nil && sel.lesson.Summary != "" {
-		summary = []string{"", s.Subtitle.Render(ansi.Truncate(sel.lesson.Summary, w, "…"))}
-	}
-	if h.list.Filtering || h.list.Filter != "" {
-		line := s.Accent.Render("/ ") + s.Text.Render(h.list.Filter)
-		if h.list.Filtering {
-			line += s.Accent.Render("_")
-		}
-		footer = append(footer, "", line)
-	}
-	if len(h.notes) > 0 {
-		more := ""
-		if len(h.notes) > 1 {
-			more = fmt.Sprintf(" (and %d more)", len(h.notes)-1)
-		}
-		footer = append(footer, s.Error.Render(ansi.Truncate("! "+h.notes[0]+more, w, "…")))
-	}
-	rows := max(h.height-len(header)-len(summary)-len(footer), 1)
-	h.list = h.list.scrollTo(rows)
+	header, summary, footer := h.frame()
+	rows := h.rows()
 	var body []string
 	if len(h.visible) == 0 {
 		body = append(body, s.Subtle.Render("  nothing matches "+fmt.Sprintf("%q", h.list.Filter)))
 	}
 	for i := h.list.Offset; i < len(h.visible) && len(body) < rows; i++ {
-		body = append(body, h.row(h.items[h.visible[i]], i == h.list.Cursor, w))
+		body = append(body, h.row(h.items[h.visible[i]], i == h.list.Cursor, h.width))
 	}
 	// The summary sits under the rows; blank lines push the filter and notes down.
 	body = append(body, summary...)
@@ -241,6 +267,44 @@ func (h *home) View() string {
 		body = append(body, "")
 	}
 	return strings.Join(append(append(header, body...), footer...), "\n")
+}
+
+// frame is what home draws around its rows: the header, the selected lesson's
+// summary, and the filter line and loading problems below.
+func (h *home) frame() (header, summary, footer []string) {
+	s, w := h.c.Styles, h.width
+	header = []string{
+		s.Title.Render("coreography") + s.Subtle.Render(" · concurrency vs parallelism, run for real"),
+		"",
+	}
+	if sel := h.selected(); sel != nil && sel.lesson != nil && sel.lesson.Summary != "" {
+		summary = []string{"", s.Subtitle.Render(truncateLine(sel.lesson.Summary, w))}
+	}
+	if h.list.Filtering || h.list.Filter != "" {
+		footer = append(footer, "", h.filter.View())
+	}
+	if len(h.notes) > 0 {
+		more := ""
+		if len(h.notes) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(h.notes)-1)
+		}
+		footer = append(footer, s.Error.Render(truncateLine("! "+h.notes[0]+more, w)))
+	}
+	return header, summary, footer
+}
+
+// rows is how many rows of the list fit.
+func (h *home) rows() int {
+	header, summary, footer := h.frame()
+	return max(h.height-len(header)-len(summary)-len(footer), 1)
+}
+
+// scroll keeps the cursor among the rows drawn, after anything that moves it or
+// changes the room.
+func (h *home) scroll() {
+	if h.height > 0 {
+		h.list = h.list.scrollTo(h.rows())
+	}
 }
 
 func (h *home) selected() *homeItem {
@@ -254,9 +318,9 @@ func (h *home) selected() *homeItem {
 // are words as well as colours so they read without colour.
 func (h *home) row(it homeItem, selected bool, width int) string {
 	s := h.c.Styles
-	marker, title, right := "  ", "", ""
+	marker, title, right := glyphNoCursor, "", ""
 	if selected {
-		marker = "▸ "
+		marker = glyphCursor
 	}
 	switch it.kind {
 	case itemContinue:
@@ -271,7 +335,7 @@ func (h *home) row(it homeItem, selected bool, width int) string {
 	if room < 8 { // too narrow for both: the title matters more
 		right, room = "", width-ansi.StringWidth(marker)
 	}
-	title = ansi.Truncate(title, room, "…")
+	title = truncateLine(title, room)
 	gap := strings.Repeat(" ", max(width-ansi.StringWidth(marker)-ansi.StringWidth(title)-ansi.StringWidth(right), 0))
 	styled := s.Text.Render(title)
 	if selected {
@@ -288,102 +352,4 @@ func (h *home) row(it homeItem, selected bool, width int) string {
 		statusStyle = s.Subtle
 	}
 	return s.Accent.Render(marker) + styled + gap + statusStyle.Render(right)
-}
-
-// homeList is home's cursor, scroll and filter: a value whose key handling is a pure
-// function, tested by a table.
-type homeList struct {
-	Len       int // rows passing the filter
-	Cursor    int
-	Offset    int // first row drawn
-	Filter    string
-	Filtering bool // keys are typed into the filter
-}
-
-type listEffect int
-
-const (
-	listNone listEffect = iota
-	listMoved
-	listFilterChanged
-	listOpen
-	listContinue
-	listLab
-)
-
-// press is home's navigation: the new list state and what home must do, for a key.
-// Outside the filter, a letter that is not a key starts filtering with that letter.
-func (l homeList) press(msg tea.KeyPressMsg, k KeyMap) (homeList, listEffect) {
-	switch {
-	case key.Matches(msg, k.Open):
-		l.Filtering = false
-		return l, listOpen
-	case msg.String() == "up" || (!l.Filtering && key.Matches(msg, k.Up)):
-		l.Cursor--
-		return l.clamp(), listMoved
-	case msg.String() == "down" || (!l.Filtering && key.Matches(msg, k.Down)):
-		l.Cursor++
-		return l.clamp(), listMoved
-	case msg.String() == "esc":
-		if !l.Filtering && l.Filter == "" {
-			return l, listNone
-		}
-		l.Filtering, l.Filter, l.Cursor = false, "", 0
-		return l, listFilterChanged
-	case l.Filtering && msg.String() == "backspace":
-		if l.Filter == "" {
-			l.Filtering = false
-			return l, listNone
-		}
-		r := []rune(l.Filter)
-		l.Filter, l.Cursor = string(r[:len(r)-1]), 0
-		return l, listFilterChanged
-	case l.Filtering:
-		if typed(msg) {
-			l.Filter += msg.Text
-			l.Cursor = 0
-			return l, listFilterChanged
-		}
-		return l, listNone
-	case key.Matches(msg, k.Filter):
-		l.Filtering = true
-		return l, listNone
-	case key.Matches(msg, k.Continue):
-		return l, listContinue
-	case key.Matches(msg, k.Lab):
-		return l, listLab
-	case typed(msg) && msg.Text != " ":
-		l.Filtering, l.Filter, l.Cursor = true, msg.Text, 0
-		return l, listFilterChanged
-	}
-	return l, listNone
-}
-
-// typed reports whether the key is printable text (no ctrl or alt).
-func typed(msg tea.KeyPressMsg) bool {
-	if msg.Text == "" || msg.Mod&(tea.ModCtrl|tea.ModAlt) != 0 {
-		return false
-	}
-	for _, r := range msg.Text {
-		if !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
-}
-
-func (l homeList) clamp() homeList {
-	l.Cursor = max(min(l.Cursor, l.Len-1), 0)
-	l.Offset = max(min(l.Offset, l.Cursor), 0)
-	return l
-}
-
-// scrollTo keeps the cursor within the rows drawn.
-func (l homeList) scrollTo(rows int) homeList {
-	l = l.clamp()
-	if l.Cursor >= l.Offset+rows {
-		l.Offset = l.Cursor - rows + 1
-	}
-	l.Offset = max(min(l.Offset, l.Len-rows), 0)
-	return l
 }

@@ -21,6 +21,7 @@ type Lab struct {
 	panel         *RunPanel
 	recent        []labRun // newest last
 	compare       bool
+	curve         bool            // show the recent runs' speed-up curve instead of the panel
 	ran           experiment.Spec // what the running or last run ran
 	width, height int
 }
@@ -82,7 +83,7 @@ func (l *Lab) Update(msg tea.Msg) tea.Cmd {
 
 // key handles the lab's own keys; ok is false for keys the panel may want.
 func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := l.c.Keys
+	k := l.c.Keys.Lab
 	edited := true
 	switch {
 	case key.Matches(msg, k.Run):
@@ -93,6 +94,9 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, k.Beside):
 		return l.runBeside(), true
+	case key.Matches(msg, k.Curve):
+		l.curve = !l.curve
+		return nil, true
 	case key.Matches(msg, k.Model):
 		l.spec = l.spec.WithModel(nextModel(l.spec.Model))
 	case key.Matches(msg, k.MoreWorkers) && !l.spec.Model.OneWorker():
@@ -103,7 +107,12 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		// One worker is what serial and asyncio are; more would only be an error.
 		return nil, true
 	case key.Matches(msg, k.Cores):
-		l.spec.Cores = (l.spec.Cores + 1) % (runtime.NumCPU() + 1)
+		l.spec.Cores = nextCores(l.spec)
+	case key.Matches(msg, k.Sim):
+		l.spec.Sim = !l.spec.Sim
+		if !l.spec.Sim && l.spec.Cores > runtime.NumCPU() {
+			l.spec.Cores = 0 // the model machine's cores do not exist here
+		}
 	case key.Matches(msg, k.TaskMix):
 		l.mix = (l.mix + 1) % len(labMixes)
 		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[l.mix].tasks)
@@ -162,10 +171,10 @@ func (l *Lab) runBeside() tea.Cmd {
 
 // keep lists a finished run among the recent ones.
 func (l *Lab) keep(msg RunsDoneMsg) {
-	if msg.Err != nil || len(l.panel.traces) != 1 || len(msg.Stats) != 1 {
+	if traces := l.panel.Traces(); msg.Err != nil || len(traces) != 1 || len(msg.Stats) != 1 {
 		return
 	}
-	l.recent = append(l.recent, labRun{spec: l.ran, trace: l.panel.traces[0], stats: msg.Stats[0]})
+	l.recent = append(l.recent, labRun{spec: l.ran, trace: l.panel.Traces()[0], stats: msg.Stats[0]})
 	if len(l.recent) > keepRuns {
 		l.recent = l.recent[len(l.recent)-keepRuns:]
 	}
@@ -186,6 +195,21 @@ func (l *Lab) showRecent() {
 	l.panel.SetSize(l.panelSize())
 }
 
+// nextCores is what c sets: on this machine 0 (all), 1, 2, … its cores; on the model
+// machine 0, 1, 2, 4, … up to MaxSimCores, so 64 cores is a few presses away.
+func nextCores(s experiment.Spec) int {
+	if !s.Sim {
+		return (s.Cores + 1) % (runtime.NumCPU() + 1)
+	}
+	if s.Cores == 0 {
+		return 1
+	}
+	if next := s.Cores * 2; next <= experiment.MaxSimCores {
+		return next
+	}
+	return 0
+}
+
 func nextModel(m experiment.Model) experiment.Model {
 	for i, x := range experiment.Models {
 		if x == m {
@@ -201,31 +225,30 @@ func (l *Lab) SetSize(width, height int) {
 	l.panel.SetSize(l.panelSize())
 }
 
-// specLines are the lines above the panel: the spec as the keys edit it, and what is
-// wrong with it.
+// specLines are the lines above the panel: the spec as the keys edit it (each field
+// with the keys that change it), and what is wrong with it.
 func (l *Lab) specLines(width int) []string {
-	pt := l.panel.tl.painter()
-	s := l.spec
-	n := s.Normalized()
+	st, k, spec := l.c.Styles, l.c.Keys.Lab, l.spec
 	cores := "all"
-	if s.Cores > 0 {
-		cores = fmt.Sprint(s.Cores)
+	if spec.Cores > 0 {
+		cores = fmt.Sprint(spec.Cores)
 	}
 	mix := "custom"
 	if l.mix >= 0 {
 		mix = labMixes[l.mix].name
 	}
 	field := func(name, value, keys string) string {
-		return pt.text(name, toneSubtle) + " " + pt.text(value, toneHeader) + pt.text(" "+keys, toneSubtle)
+		return st.Subtle.Render(name) + " " + st.Header.Render(value) + st.Subtle.Render(" "+keys)
 	}
 	lines := []string{
-		pt.text("Lab", toneAccent) + "  " + field("model", string(s.Model), "m") + "  " + field("workers", fmt.Sprint(n.Workers), "w/W") +
-			"  " + field("cores", cores, "c"),
-		field("tasks", s.Tasks.String(), "t "+mix+", [ ] size"),
+		st.Accent.Render("Lab") + "  " + field("model", string(spec.Model), helpKey(k.Model)) +
+			"  " + field("workers", fmt.Sprint(spec.Normalized().Workers), helpKey(k.MoreWorkers)+"/"+helpKey(k.FewerWorkers)) +
+			"  " + field("cores", cores, helpKey(k.Cores)) + "  " + field("machine", machine(spec), helpKey(k.Sim)),
+		field("tasks", spec.Tasks.String(), helpKey(k.TaskMix)+" "+mix+", "+helpKey(k.Smaller)+" "+helpKey(k.Bigger)+" size"),
 	}
-	if err := s.Validate(); err != nil {
+	if err := spec.Validate(); err != nil {
 		for _, e := range experiment.Errors(err) {
-			lines = append(lines, pt.text(glyphWrong+" "+oneLine(e.Error()), toneError))
+			lines = append(lines, st.Error.Render(glyphWrong+" "+oneLine(e.Error())))
 		}
 	}
 	for i := range lines {
@@ -239,12 +262,11 @@ func (l *Lab) recentLines(width int) []string {
 	if len(l.recent) == 0 {
 		return nil
 	}
-	pt := l.panel.tl.painter()
 	head := "recent runs"
 	if len(l.recent) >= 2 {
-		head += " · x compares the last two"
+		head += " · " + helpKey(l.c.Keys.Lab.Compare) + " compares the last two"
 	}
-	lines := []string{pt.text(head, toneSubtle)}
+	lines := []string{l.c.Styles.Subtle.Render(head)}
 	for i := len(l.recent) - 1; i >= 0; i-- {
 		r := l.recent[i]
 		lines = append(lines, truncateLine(fmt.Sprintf("%s · %s", specTitle(r.spec), headline(r.stats)), width))
@@ -262,7 +284,7 @@ func (l *Lab) panelSize() (int, int) {
 func (l *Lab) View() string {
 	w := max(l.width, 20)
 	lines := l.specLines(w)
-	lines = append(lines, l.panel.View())
+	lines = append(lines, l.curveOrPanel(w))
 	recent := l.recentLines(w)
 	lines = append(lines, recent[:min(len(recent), 3)]...)
 	out := strings.Join(lines, "\n")
@@ -274,11 +296,11 @@ func (l *Lab) View() string {
 
 // ShortHelp lists the keys that matter most now.
 func (l *Lab) ShortHelp() []key.Binding {
-	k := l.c.Keys
+	k := l.c.Keys.Lab
 	if l.panel.Busy() {
 		return append([]key.Binding{k.Run}, l.panel.ShortHelp()...)
 	}
-	b := []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix}
+	b := []key.Binding{k.Run, k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Sim}
 	if len(l.recent) >= 2 {
 		b = append(b, k.Compare)
 	}
@@ -287,12 +309,37 @@ func (l *Lab) ShortHelp() []key.Binding {
 
 // FullHelp lists every lab key.
 func (l *Lab) FullHelp() [][]key.Binding {
-	k := l.c.Keys
+	k := l.c.Keys.Lab
 	return append([][]key.Binding{
-		{k.Run, k.Compare, k.Beside},
-		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller},
+		{k.Run, k.Compare, k.Curve, k.Beside},
+		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller, k.Sim},
 	}, l.panel.FullHelp()...)
 }
 
 // Stop ends a live run, as when the learner leaves the lab.
 func (l *Lab) Stop() { l.panel.Stop() }
+
+// machine names where the spec runs: here, or sim's model machine and its profile.
+func machine(s experiment.Spec) string {
+	if !s.Sim {
+		return "real"
+	}
+	return "SIMULATED · " + s.Normalized().Profile
+}
+
+// curveOrPanel is the panel, or with g the speed-up curve of the recent runs (run the
+// same tasks on 1, 2, 4… workers, real or simulated, and watch Amdahl's law appear).
+func (l *Lab) curveOrPanel(width int) string {
+	if !l.curve {
+		return l.panel.View()
+	}
+	stats := make([]timeline.Stats, len(l.recent))
+	for i, r := range l.recent {
+		stats[i] = r.stats
+	}
+	if plot := SpeedupPlot(stats, width, false); plot != "" { // glyphs, not colours: they read on any terminal
+		return strings.TrimRight(plot, "\n")
+	}
+	return l.c.Styles.Subtle.Render(fmt.Sprintf("The curve needs recent runs on %d or more worker counts: change workers (%s/%s) and run (%s).",
+		speedupPlotMin, helpKey(l.c.Keys.Lab.MoreWorkers), helpKey(l.c.Keys.Lab.FewerWorkers), helpKey(l.c.Keys.Lab.Run)))
+}

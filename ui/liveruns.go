@@ -11,8 +11,8 @@ import (
 )
 
 // liveRuns wraps the app's Runner so the app knows every run still going, whichever
-// screen started it: quitting cancels them all and waits until each engine's Run has
-// returned (its workers and processes are gone) before the terminal is handed back.
+// screen started it: quitting cancels them all, and once the program has ended Wait
+// waits until each engine's Run has returned (its workers and processes are gone).
 type liveRuns struct {
 	inner experiment.Runner
 
@@ -29,7 +29,7 @@ func newLiveRuns(inner experiment.Runner) *liveRuns {
 	return &liveRuns{inner: inner, cancels: map[int]context.CancelFunc{}}
 }
 
-// Run runs spec with the wrapped Runner under a context StopAll can cancel.
+// Run runs spec with the wrapped Runner under a context CancelAll can cancel.
 func (r *liveRuns) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
 	if r.inner == nil {
 		return errors.New("no engine to run experiments with")
@@ -62,15 +62,21 @@ func (r *liveRuns) Live() int {
 	return len(r.cancels)
 }
 
-// StopAll cancels every live run, refuses new ones, and waits up to timeout for the
-// engines to return. It reports whether they all did.
-func (r *liveRuns) StopAll(timeout time.Duration) bool {
+// CancelAll cancels every live run and refuses new ones; it does not wait.
+func (r *liveRuns) CancelAll() {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.closed = true
 	for _, cancel := range r.cancels {
 		cancel()
 	}
-	r.mu.Unlock()
+}
+
+// Wait cancels every live run, refuses new ones, and waits up to timeout for the
+// engines to return. It reports whether they all did. It is the only wait for
+// engines in the app, made once the program has ended.
+func (r *liveRuns) Wait(timeout time.Duration) bool {
+	r.CancelAll()
 	finished := make(chan struct{})
 	go func() {
 		r.done.Wait()

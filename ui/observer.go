@@ -8,33 +8,41 @@ import (
 	"github.com/coreography/coreography/timeline"
 )
 
-// observer measures what watching costs: this process's CPU time while a run is
-// live, less what the run's own in-process worker threads used (threads, gil, serial
-// and asyncio run inside this process; their CPU clocks are in the trace), as a share
-// of one core. Drawing 30 frames a second is not free, and the lesson says so.
+// observer measures what watching costs: the CPU time of this process's threads that
+// are not a run's workers (the threads that draw and schedule frames, Bubble Tea's,
+// the Go runtime's), as a share of one core. Every model is measured the same way:
+// where the workers are threads of this process (threads, gil, serial, asyncio), their
+// threads are left out by id; where they are subprocesses (processes), every thread
+// here is the observer's. Drawing 30 frames a second is not free, and the lesson says so.
 type observer struct {
-	clock func() (time.Duration, bool) // processCPUTime; tests make it steady
+	meter cpuMeter // observerMeter; tests make it steady
 	now   func() time.Time
 
-	ok               bool
-	cpu0, workers0   time.Duration
-	wall0            time.Time
-	lastCPU, lastWkr time.Duration
-	lastWall         time.Time
-	share            float64 // of one core, over the last window or the whole run
-	measured         bool
+	ok       bool
+	cpu0     time.Duration
+	wall0    time.Time
+	lastCPU  time.Duration
+	lastWall time.Time
+	share    float64 // of one core, over the last window or the whole run
+	measured bool
+}
+
+// cpuMeter reads the observer's CPU time so far: every thread of this process but
+// the workers named by the traces. ok is false where it cannot be measured.
+type cpuMeter interface {
+	read(traces []*timeline.Trace) (cpu time.Duration, ok bool)
 }
 
 // observerWindow is how often the live figure updates: steadier than per frame.
 const observerWindow = 500 * time.Millisecond
 
-func newObserver() observer { return observer{clock: processCPUTime, now: time.Now} }
+func newObserver() observer { return observer{meter: newObserverMeter(), now: time.Now} }
 
 // start begins measuring a run.
 func (o *observer) start() {
-	o.cpu0, o.ok = o.clock()
-	o.wall0, o.workers0, o.measured, o.share = o.now(), 0, false, 0
-	o.lastCPU, o.lastWkr, o.lastWall = o.cpu0, 0, o.wall0
+	o.cpu0, o.ok = o.meter.read(nil)
+	o.wall0, o.measured, o.share = o.now(), false, 0
+	o.lastCPU, o.lastWall = o.cpu0, o.wall0
 }
 
 // sample updates the live figure at most once per observerWindow.
@@ -46,10 +54,9 @@ func (o *observer) sample(traces []*timeline.Trace) {
 	if now.Sub(o.lastWall) < observerWindow {
 		return
 	}
-	cpu, _ := o.clock()
-	wkr := inProcessWorkerCPU(traces)
-	o.share = max(float64((cpu-o.lastCPU)-(wkr-o.lastWkr))/float64(now.Sub(o.lastWall)), 0)
-	o.lastCPU, o.lastWkr, o.lastWall, o.measured = cpu, wkr, now, true
+	cpu, _ := o.meter.read(traces)
+	o.share = max(float64(cpu-o.lastCPU)/float64(now.Sub(o.lastWall)), 0)
+	o.lastCPU, o.lastWall, o.measured = cpu, now, true
 }
 
 // finish measures the whole run.
@@ -57,14 +64,17 @@ func (o *observer) finish(traces []*timeline.Trace) {
 	if !o.ok {
 		return
 	}
-	cpu, _ := o.clock()
+	cpu, _ := o.meter.read(traces)
 	wall := o.now().Sub(o.wall0)
 	if wall <= 0 {
 		return
 	}
-	o.share = max(float64(cpu-o.cpu0-inProcessWorkerCPU(traces))/float64(wall), 0)
+	o.share = max(float64(cpu-o.cpu0)/float64(wall), 0)
 	o.measured = true
 }
+
+// Share is the last figure, as a fraction of one core; ok is false before one was taken.
+func (o *observer) Share() (float64, bool) { return o.share, o.ok && o.measured }
 
 // String is the figure as the panel shows it.
 func (o *observer) String() string {
@@ -74,9 +84,28 @@ func (o *observer) String() string {
 	return fmt.Sprintf("ui cpu %.0f%% of a core", 100*o.share)
 }
 
+// workerThreads are the ids of the OS threads in this process that the traces' lanes
+// ran on. A worker thread is locked to its goroutine for good and retired after it
+// (pools' onThreads), so its id never draws a frame.
+func workerThreads(traces []*timeline.Trace) map[int32]bool {
+	self := int32(os.Getpid())
+	tids := map[int32]bool{}
+	for _, t := range traces {
+		for _, l := range t.Lanes {
+			for _, e := range []int{0, len(l.Events) - 1} {
+				if e >= 0 && l.Events[e].PID == self && l.Events[e].TID > 0 {
+					tids[l.Events[e].TID] = true
+				}
+			}
+		}
+	}
+	return tids
+}
+
 // inProcessWorkerCPU is the CPU time the traces' worker threads in this process used:
 // each lane's thread CPU clock from its first event to its last, plus the stretch since
-// the last when it is still computing.
+// the last when it is still computing. Where threads cannot be read one by one, the
+// observer is the process less this.
 func inProcessWorkerCPU(traces []*timeline.Trace) time.Duration {
 	self := int32(os.Getpid())
 	var total int64

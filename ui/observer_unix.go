@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix && !linux
 
 package ui
 
@@ -6,14 +6,21 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/coreography/coreography/timeline"
 )
 
-// processCPUTime is the CPU time this process has used, user and system. Worker
+// rusageMeter is the fallback where threads cannot be read one by one: this
+// process's CPU time less what its worker threads' clocks say they used. Worker
 // subprocesses are children and not counted: the observer's cost is the app's own.
-func processCPUTime() (time.Duration, bool) {
+type rusageMeter struct{}
+
+func newObserverMeter() cpuMeter { return rusageMeter{} }
+
+func (rusageMeter) read(traces []*timeline.Trace) (time.Duration, bool) {
 	var ru unix.Rusage
 	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
 		return 0, false
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true
+	return time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) - inProcessWorkerCPU(traces), true
 }

@@ -17,7 +17,7 @@ import (
 // RunPanel runs experiments and draws them as they happen: a header, the timeline, its
 // legend and the measured figures. The specs run one after another, each into its own
 // Recorder, and are drawn on one time axis so they compare. After a run the learner
-// can replay it slowed down.
+// can replay it slowed down. Screens use it through its methods only.
 type RunPanel struct {
 	c             *Common
 	tl            *Timeline
@@ -27,39 +27,46 @@ type RunPanel struct {
 	id    int64 // tells this panel's ticks from another's
 	gen   int   // bumps whenever ticks must start over: older ones die
 	state panelState
-
-	cancel   context.CancelFunc
-	finished chan struct{} // closed when the run goroutine has returned
-	mu       sync.Mutex
-	recs     []*timeline.Recorder // guarded by mu: one per spec begun
+	run   *runSet // the live run set; nil when none
 
 	traces []*timeline.Trace // the frame drawn; owned by Update
 	stats  []timeline.Stats
 	err    error
 
-	paused    bool
-	replaying bool
-	playPos   int64     // ns since begin the replay had reached at playAt
-	playAt    time.Time //
-	speed     int       // index into playbackSpeeds
-	now       func() time.Time
+	playPos int64     // ns since begin the replay had reached at playAt
+	playAt  time.Time //
+	speed   int       // index into playbackSpeeds
+	now     func() time.Time
 
 	obs  observer
 	view string // what View returns; rebuilt when something changes, not per call
 }
 
-type panelState int
+// runSet is one Run's engines at work: the recorders they write to and how to cancel
+// them. The run goroutine appends to recs while Update reads them, so a stopped run
+// that is still winding down never writes into the next one's.
+type runSet struct {
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	recs   []*timeline.Recorder // one per spec begun
+}
 
-const (
-	panelReady panelState = iota
-	panelRunning
-	panelDone
-	panelFailed
-	panelStopped
-)
+func (r *runSet) add(rec *timeline.Recorder) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.recs = append(r.recs, rec)
+}
 
-func (s panelState) String() string {
-	return [...]string{"ready", "running", "done", "failed", "stopped"}[s]
+// snapshot is every recorder's current state.
+func (r *runSet) snapshot() []*timeline.Trace {
+	r.mu.Lock()
+	recs := append([]*timeline.Recorder(nil), r.recs...)
+	r.mu.Unlock()
+	traces := make([]*timeline.Trace, len(recs))
+	for i, rec := range recs {
+		traces[i] = rec.Snapshot()
+	}
+	return traces
 }
 
 // playbackSpeeds are the replay speeds s cycles through: at 0.01× a 5 ms GIL hand-off
@@ -68,9 +75,6 @@ var playbackSpeeds = []float64{1, 0.5, 0.1, 0.01}
 
 // frameInterval is how often a live or replaying panel redraws.
 const frameInterval = time.Second / 30
-
-// stopWait bounds how long Stop waits for an engine to return.
-const stopWait = 5 * time.Second
 
 // RunsDoneMsg is sent when a run set finishes, fails or is stopped.
 type RunsDoneMsg struct {
@@ -96,15 +100,24 @@ func NewRunPanel(c *Common) *RunPanel {
 	return &RunPanel{c: c, tl: NewTimeline(c.Styles), id: panelIDs.Add(1), obs: newObserver(), now: time.Now}
 }
 
+// show puts the panel in state with traces on screen and nothing else: the one reset
+// every way of starting over shares. Finished traces are measured.
+func (p *RunPanel) show(state panelState, traces []*timeline.Trace) {
+	p.state, p.traces, p.stats, p.err = state, traces, nil, nil
+	if state.finished() {
+		p.stats = make([]timeline.Stats, len(traces))
+		for i, t := range traces {
+			p.stats[i] = timeline.Compute(t)
+		}
+	}
+}
+
 // SetRuns says what Run will run, one after another on one time axis, and clears
 // what the last run showed.
 func (p *RunPanel) SetRuns(specs []experiment.Spec) {
 	p.Stop()
 	p.specs = append([]experiment.Spec(nil), specs...)
-	p.state, p.traces, p.stats, p.err, p.replaying, p.paused = panelReady, nil, nil, nil, false, false
-	p.mu.Lock()
-	p.recs = nil
-	p.mu.Unlock()
+	p.show(panelReady, nil)
 	p.tl.Reset()
 	p.render()
 }
@@ -114,12 +127,7 @@ func (p *RunPanel) SetRuns(specs []experiment.Spec) {
 // what SetRuns said, if anything.
 func (p *RunPanel) ShowTraces(traces []*timeline.Trace) {
 	p.Stop()
-	p.traces = traces
-	p.stats = make([]timeline.Stats, len(traces))
-	for i, t := range traces {
-		p.stats[i] = timeline.Compute(t)
-	}
-	p.state, p.err, p.replaying, p.paused = panelDone, nil, false, false
+	p.show(panelDone, traces)
 	p.obs.measured = false
 	p.tl.Reset()
 	p.render()
@@ -134,36 +142,26 @@ func (p *RunPanel) Run() tea.Cmd {
 	p.gen++
 	gen, id, specs, runner := p.gen, p.id, p.specs, p.c.Runner
 	ctx, cancel := context.WithCancel(context.Background())
-	finished, result := make(chan struct{}), make(chan error, 1)
-	p.cancel, p.finished = cancel, finished
-	p.mu.Lock()
-	p.recs = nil
-	p.mu.Unlock()
-	p.state, p.traces, p.stats, p.err, p.replaying, p.paused = panelRunning, nil, nil, nil, false, false
+	set := &runSet{cancel: cancel}
+	finished := make(chan error, 1)
+	p.run = set
+	p.show(panelRunning, nil)
 	p.tl.Follow()
 	p.obs.start()
-	go func() {
-		defer close(finished)
-		result <- p.runAll(ctx, runner, specs)
-	}()
+	go func() { finished <- runAll(ctx, runner, specs, set) }()
 	p.render()
-	wait := func() tea.Msg {
-		<-finished
-		return panelFinishedMsg{id: id, gen: gen, err: <-result}
-	}
+	wait := func() tea.Msg { return panelFinishedMsg{id: id, gen: gen, err: <-finished} }
 	return tea.Batch(p.tick(), wait)
 }
 
 // runAll runs the specs in order on the run goroutine, stopping at the first error.
-func (p *RunPanel) runAll(ctx context.Context, runner experiment.Runner, specs []experiment.Spec) error {
+func runAll(ctx context.Context, runner experiment.Runner, specs []experiment.Spec, set *runSet) error {
 	if runner == nil {
 		return errors.New("no engine to run experiments with")
 	}
 	for i, s := range specs {
 		rec := timeline.NewRecorder(s.Meta())
-		p.mu.Lock()
-		p.recs = append(p.recs, rec)
-		p.mu.Unlock()
+		set.add(rec)
 		err := runner.Run(ctx, s, rec)
 		// The engine is done with rec; a run that failed part-way ends here too, so
 		// what it did is drawn still rather than stretching to now.
@@ -181,52 +179,42 @@ func (p *RunPanel) runAll(ctx context.Context, runner experiment.Runner, specs [
 // Traces are the recorded runs the panel shows once a run set has finished; nil
 // before that and while one is live.
 func (p *RunPanel) Traces() []*timeline.Trace {
-	if p.state == panelRunning {
+	if p.state.live() {
 		return nil
 	}
 	return p.traces
 }
 
 // Busy reports whether a run is live.
-func (p *RunPanel) Busy() bool { return p.state == panelRunning }
+func (p *RunPanel) Busy() bool { return p.state.live() }
 
 // Results are the figures of the last finished run set, and its error; nil before.
 func (p *RunPanel) Results() ([]timeline.Stats, error) {
-	switch p.state {
-	case panelDone, panelFailed, panelStopped:
+	if p.state.finished() || p.state.replay() {
 		return p.stats, p.err
 	}
 	return nil, nil
 }
 
-// Stop cancels a live run and waits, a few seconds at most, until the engine has
-// returned: its workers are gone.
+// Stop cancels a live run and returns at once: it never waits for the engine. The
+// panel shows what the run did until now; the engine winds down on its own, and the
+// app's live-runs registry waits for it when the program exits.
 func (p *RunPanel) Stop() {
-	if p.cancel == nil {
+	if p.run == nil {
 		return
 	}
-	p.cancel()
-	select {
-	case <-p.finished:
-	case <-time.After(stopWait):
-	}
-	p.cancel = nil
-	if p.state == panelRunning {
+	p.run.cancel()
+	if p.state.live() {
 		p.gen++ // the finished message of the stopped run is stale now
-		p.snapshot()
+		p.traces = p.run.snapshot()
 		p.finish(context.Canceled)
-		p.state = panelStopped
 	}
+	p.run = nil
 }
 
 func (p *RunPanel) tick() tea.Cmd {
 	id, gen := p.id, p.gen
 	return tea.Tick(frameInterval, func(time.Time) tea.Msg { return panelTickMsg{id: id, gen: gen} })
-}
-
-// moving reports whether the next frame would differ from this one.
-func (p *RunPanel) moving() bool {
-	return !p.paused && (p.state == panelRunning || p.replaying)
 }
 
 // Update handles the panel's own ticks and results and its keys; it returns nil for
@@ -238,20 +226,20 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if p.state == panelRunning {
-			p.snapshot()
+			p.traces = p.run.snapshot()
 			p.obs.sample(p.traces)
 		}
 		p.advanceReplay()
 		p.render()
-		if p.moving() {
+		if p.state.moving() {
 			return p.tick()
 		}
 	case panelFinishedMsg:
-		if msg.id != p.id || msg.gen != p.gen {
+		if msg.id != p.id || msg.gen != p.gen || p.run == nil {
 			return nil
 		}
-		p.cancel = nil
-		p.snapshot()
+		p.traces = p.run.snapshot()
+		p.run = nil
 		p.finish(msg.err)
 		p.render()
 		stats, err := p.stats, p.err
@@ -262,33 +250,11 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// snapshot takes the recorders' current state as the frame to draw.
-func (p *RunPanel) snapshot() {
-	p.mu.Lock()
-	recs := append([]*timeline.Recorder(nil), p.recs...)
-	p.mu.Unlock()
-	p.traces = p.traces[:0:0]
-	for _, r := range recs {
-		p.traces = append(p.traces, r.Snapshot())
-	}
-}
-
 // finish measures a run set that has ended.
 func (p *RunPanel) finish(err error) {
-	p.stats = make([]timeline.Stats, len(p.traces))
-	for i, t := range p.traces {
-		p.stats[i] = timeline.Compute(t)
-	}
+	p.show(outcome(err), p.traces)
 	p.err = err
 	p.obs.finish(p.traces)
-	switch {
-	case err == nil:
-		p.state = panelDone
-	case errors.Is(err, context.Canceled):
-		p.state = panelStopped
-	default:
-		p.state = panelFailed
-	}
 }
 
 // SetSize lays the panel out again for width × height.

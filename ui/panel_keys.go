@@ -8,7 +8,7 @@ import (
 // This file is what the run panel does with keys, and the help it shows for them.
 
 func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := p.c.Keys
+	k := p.c.Keys.Panel
 	switch {
 	case key.Matches(msg, k.ZoomIn):
 		p.tl.ZoomIn()
@@ -24,26 +24,26 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.anchorReplay()
 		p.speed = (p.speed + 1) % len(playbackSpeeds)
 	case key.Matches(msg, k.Replay):
-		if p.state == panelRunning || len(p.traces) == 0 {
+		if p.state.live() || len(p.traces) == 0 {
 			return nil
 		}
-		p.replaying, p.paused, p.playPos, p.playAt = true, false, 0, p.now()
+		p.state, p.playPos, p.playAt = panelReplaying, 0, p.now()
 		p.tl.Follow()
 		p.gen++
 		p.render()
 		return p.tick()
 	case key.Matches(msg, k.Pause):
-		if p.state != panelRunning && !p.replaying {
+		if !p.state.live() && !p.state.replay() {
 			return nil
 		}
 		p.anchorReplay()
-		p.paused = !p.paused
+		p.state = p.state.pause()
 		p.gen++
-		if p.state == panelRunning && !p.paused {
-			p.snapshot()
+		if p.state == panelRunning {
+			p.traces = p.run.snapshot()
 		}
 		p.render()
-		if p.moving() {
+		if p.state.moving() {
 			return p.tick()
 		}
 		return nil
@@ -56,15 +56,15 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // ShortHelp lists the panel's keys that do something now.
 func (p *RunPanel) ShortHelp() []key.Binding {
-	k := p.c.Keys
+	k := p.c.Keys.Panel
 	switch {
-	case p.state == panelRunning:
+	case p.state.live():
 		return []key.Binding{k.Pause, k.ZoomIn, k.ZoomOut, k.Lanes}
 	case len(p.traces) == 0:
 		return nil // nothing recorded: nothing to zoom, pan or replay yet
 	}
 	var b []key.Binding
-	if p.replaying {
+	if p.state.replay() {
 		b = append(b, k.Pause)
 	}
 	b = append(b, k.Replay, k.Speed, k.ZoomIn)
@@ -77,8 +77,8 @@ func (p *RunPanel) ShortHelp() []key.Binding {
 
 // FullHelp lists every panel key that does something once there is a run to show.
 func (p *RunPanel) FullHelp() [][]key.Binding {
-	k := p.c.Keys
-	if len(p.traces) == 0 && p.state != panelRunning {
+	k := p.c.Keys.Panel
+	if len(p.traces) == 0 && !p.state.live() {
 		return [][]key.Binding{{k.Speed}}
 	}
 	return [][]key.Binding{{k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Lanes}, {k.Pause, k.Replay, k.Speed}}

@@ -1,15 +1,17 @@
 package ui
 
+import "github.com/coreography/coreography/experiment"
+
 // This file is the panel's replay clock: a finished run drawn again as it happened,
 // at a chosen speed.
 
 // playPosition is how far the replay has got, in ns since begin.
 func (p *RunPanel) playPosition() int64 {
-	if !p.replaying {
+	if !p.state.replay() {
 		return -1
 	}
 	pos := p.playPos
-	if !p.paused {
+	if p.state == panelReplaying {
 		pos += int64(float64(p.now().Sub(p.playAt)) * playbackSpeeds[p.speed])
 	}
 	return min(pos, p.wall())
@@ -17,14 +19,14 @@ func (p *RunPanel) playPosition() int64 {
 
 // anchorReplay restarts the replay clock from where it is, before speed or pause change.
 func (p *RunPanel) anchorReplay() {
-	if p.replaying {
+	if p.state.replay() {
 		p.playPos, p.playAt = p.playPosition(), p.now()
 	}
 }
 
 func (p *RunPanel) advanceReplay() {
-	if p.replaying && !p.paused && p.playPosition() >= p.wall() {
-		p.replaying = false
+	if p.state == panelReplaying && p.playPosition() >= p.wall() {
+		p.state = outcome(p.err) // back to how the run set ended
 	}
 }
 
@@ -36,3 +38,6 @@ func (p *RunPanel) wall() int64 {
 	}
 	return w
 }
+
+// formatSpeed spells a playback speed: 1×, 0.5×, 0.01×.
+func formatSpeed(x float64) string { return experiment.FormatDecimal(x, 2) + "×" }

@@ -24,12 +24,12 @@ func (p *RunPanel) render() {
 	pt := p.tl.painter()
 	var top []string
 	top = append(top, p.header(width))
-	if p.err != nil && p.state == panelFailed {
+	if p.err != nil && outcome(p.err) == panelFailed {
 		top = append(top, pt.text(truncateLine("failed: "+oneLine(p.err.Error()), width), toneError))
 	}
 	if len(p.traces) == 0 {
 		msg := "ready: nothing recorded yet"
-		if p.state == panelRunning {
+		if p.state.live() {
 			msg = "starting…"
 		}
 		top = append(top, pt.text(msg, toneSubtle))
@@ -71,11 +71,11 @@ func (p *RunPanel) render() {
 func (p *RunPanel) axisRange() (domain, now, clip int64) {
 	wall := p.wall()
 	switch {
-	case p.state == panelRunning:
+	case p.state.live():
 		last := p.traces[len(p.traces)-1]
 		elapsed := last.End - last.Begin
 		return niceCeil(max(wall, int64(10*time.Millisecond))), elapsed, -1
-	case p.replaying:
+	case p.state.replay():
 		pos := p.playPosition()
 		return wall, pos, pos
 	}
@@ -97,10 +97,10 @@ func (p *RunPanel) header(width int) string {
 }
 
 func (p *RunPanel) statusStyle() tone {
-	switch p.state {
-	case panelFailed:
+	switch {
+	case p.state == panelFailed:
 		return toneError
-	case panelRunning:
+	case p.state.live():
 		return toneAccent
 	}
 	return toneSubtle
@@ -121,7 +121,7 @@ func (p *RunPanel) title() string {
 		if s := p.specs[0]; s.Tasks.Count() == 0 && s.Name != "" {
 			return s.Name // a watched command has no tasks: its name is the command
 		}
-		return p.specs[0].Normalized().String()
+		return specTitle(p.specs[0])
 	}
 	names := make([]string, len(p.specs))
 	for i, s := range p.specs {
@@ -134,10 +134,10 @@ func (p *RunPanel) title() string {
 func (p *RunPanel) status() string {
 	var parts []string
 	switch {
-	case p.replaying:
+	case p.state.replay():
 		parts = append(parts, fmt.Sprintf("replay %s %s", formatSpeed(playbackSpeeds[p.speed]),
 			experiment.FormatDuration(time.Duration(max(p.playPosition(), 0)), "")))
-	case p.state == panelRunning:
+	case p.state.live():
 		parts = append(parts, "running")
 		if n := len(p.traces); n > 0 {
 			t := p.traces[n-1]
@@ -151,7 +151,7 @@ func (p *RunPanel) status() string {
 	default:
 		parts = append(parts, p.state.String())
 	}
-	if p.paused {
+	if p.state.paused() {
 		parts = append(parts, "paused")
 	}
 	if p.state != panelReady {
@@ -159,7 +159,7 @@ func (p *RunPanel) status() string {
 			parts = append(parts, o)
 		}
 	}
-	if p.speed != 0 && !p.replaying {
+	if p.speed != 0 && !p.state.replay() {
 		parts = append(parts, fmt.Sprintf("R replays at %s", formatSpeed(playbackSpeeds[p.speed])))
 	}
 	return strings.Join(parts, " · ")

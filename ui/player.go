@@ -23,6 +23,7 @@ type lessonPlayer struct {
 	prog   *lessons.Progress
 
 	state  stepState
+	choose key.Binding  // the step's choice keys: 1-3 for three choices
 	memory []stepMemory // what the learner did on each step, so going back shows it
 	panel  *RunPanel
 
@@ -53,6 +54,8 @@ func newLessonPlayer(c *Common, l *lessons.Lesson, step int, prog *lessons.Progr
 		p.memory[i].chosen = -1
 	}
 	p.text = viewport.New()
+	k := c.Keys.Player
+	p.text.KeyMap = viewport.KeyMap{Up: k.ScrollUp, Down: k.ScrollDown, PageUp: k.PageUp, PageDown: k.PageDown}
 	p.state = stepState{Steps: len(l.Steps), Chosen: -1}
 	p.enter(min(max(step, 0), max(len(l.Steps)-1, 0)))
 	return p
@@ -79,6 +82,7 @@ func (p *lessonPlayer) enter(i int) {
 	if st.Predict != nil {
 		p.state.Choices = min(len(st.Predict.Choices), 9)
 	}
+	p.choose = chooseKey(p.c.Keys.Player.Choose, p.state.Choices)
 	p.state.Chosen, p.state.Judged = mem.chosen, mem.judged
 	if p.state.HasExperiment {
 		p.panel.SetRuns(st.Experiment.Runs)
@@ -202,22 +206,13 @@ func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.apply(actRunDone, 0, msg)
 	case tea.KeyPressMsg:
-		if a, choice := playerAction(msg, p.c.Keys); a != actNone {
+		if a, choice := playerAction(msg, p.c.Keys.Player); a != actNone {
 			return p.apply(a, choice, RunsDoneMsg{})
 		}
-		switch msg.String() {
-		case "up", "k":
-			p.text.ScrollUp(1)
-			return nil
-		case "down", "j":
-			p.text.ScrollDown(1)
-			return nil
-		case "pgup":
-			p.text.PageUp()
-			return nil
-		case "pgdown":
-			p.text.PageDown()
-			return nil
+		if k := p.c.Keys.Player; key.Matches(msg, k.ScrollUp, k.ScrollDown, k.PageUp, k.PageDown) {
+			var cmd tea.Cmd
+			p.text, cmd = p.text.Update(msg) // the viewport scrolls with its own key map
+			return cmd
 		}
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
@@ -302,17 +297,17 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 }
 
 func (p *lessonPlayer) ShortHelp() []key.Binding {
-	k := p.c.Keys
+	k := p.c.Keys.Player
 	var b []key.Binding
 	if p.state.Choices > 0 && !p.state.Judged {
-		b = append(b, p.chooseKey())
+		b = append(b, p.choose)
 	}
 	if p.state.HasExperiment {
 		b = append(b, k.Run)
 	}
 	b = append(b, k.Next, k.Prev)
 	if p.textScrolls() {
-		b = append(b, scrollKey)
+		b = append(b, k.Scroll)
 	}
 	if p.state.HasExperiment {
 		b = append(b, p.panel.ShortHelp()...)
@@ -328,43 +323,27 @@ func (p *lessonPlayer) textScrolls() bool {
 // FullHelp lists every key that does something on this step: no choosing where
 // nothing is asked, no run where nothing runs.
 func (p *lessonPlayer) FullHelp() [][]key.Binding {
-	k := p.c.Keys
+	k := p.c.Keys.Player
 	step := []key.Binding{k.Next, k.Prev}
 	if p.state.Choices > 0 {
-		step = append(step, p.chooseKey())
+		step = append(step, p.choose)
 	}
 	if p.state.HasExperiment {
 		step = append(step, k.Run)
 	}
-	groups := [][]key.Binding{append(step, scrollKey)}
+	groups := [][]key.Binding{append(step, k.Scroll)}
 	if p.state.HasExperiment {
 		groups = append(groups, p.panel.FullHelp()...)
 	}
 	return groups
 }
 
-// chooseKey is the choice keys this step's prediction has: 1-3 for three choices.
-func (p *lessonPlayer) chooseKey() key.Binding {
-	n := max(p.state.Choices, 1)
-	keys := make([]string, n)
-	for i := range keys {
-		keys[i] = fmt.Sprint(i + 1)
-	}
-	label := "1"
-	if n > 1 {
-		label = fmt.Sprintf("1-%d", n)
-	}
-	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, "choose"))
-}
-
-var scrollKey = key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll text"))
-
 func (p *lessonPlayer) View() string {
 	if p.width <= 0 || p.height <= 0 {
 		return ""
 	}
 	if len(p.lesson.Steps) == 0 {
-		return p.c.Styles.Error.Render(ansi.Truncate(p.lesson.Title+": this lesson has no steps", p.width, "…"))
+		return p.c.Styles.Error.Render(truncateLine(p.lesson.Title+": this lesson has no steps", p.width))
 	}
 	parts := []string{p.header()}
 	if p.c.Present {
@@ -388,10 +367,10 @@ func (p *lessonPlayer) header() string {
 	counter := fmt.Sprintf("step %d/%d", p.state.Step+1, p.state.Steps)
 	if p.textScrolls() && !p.text.AtBottom() {
 		// Nothing else says the text goes on below the fold.
-		counter = "↓ more text · " + counter
+		counter = glyphMore + " more text · " + counter
 	}
 	room := p.width - ansi.StringWidth(counter) - 2
-	title := ansi.Truncate(p.lesson.Title, max(room, 0), "…")
+	title := truncateLine(p.lesson.Title, max(room, 0))
 	gap := strings.Repeat(" ", max(p.width-ansi.StringWidth(title)-ansi.StringWidth(counter), 1))
 	return s.Title.Render(title) + gap + s.Accent.Render(counter)
 }

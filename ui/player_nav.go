@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -92,7 +95,7 @@ func enterStep(s stepState, step int) stepState {
 
 // playerAction maps a key to a navigation action; choice is the 0-based choice for
 // actChoose.
-func playerAction(msg tea.KeyPressMsg, k KeyMap) (a navAction, choice int) {
+func playerAction(msg tea.KeyPressMsg, k PlayerKeys) (a navAction, choice int) {
 	switch {
 	case key.Matches(msg, k.Next):
 		return actNext, 0
@@ -101,7 +104,21 @@ func playerAction(msg tea.KeyPressMsg, k KeyMap) (a navAction, choice int) {
 	case key.Matches(msg, k.Run):
 		return actRun, 0
 	case key.Matches(msg, k.Choose):
-		return actChoose, int(msg.String()[0] - '1')
+		return actChoose, slices.Index(k.Choose.Keys(), msg.String()) // the first key chooses the first choice
 	}
 	return actNone, 0
+}
+
+// chooseKey is the choose binding cut to a step's n choices, with help to match:
+// "1-3" for three, "1" for one.
+func chooseKey(all key.Binding, n int) key.Binding {
+	n = min(max(n, 1), len(all.Keys()))
+	b := all
+	b.SetKeys(all.Keys()[:n]...)
+	label := "1"
+	if n > 1 {
+		label = fmt.Sprintf("1-%d", n)
+	}
+	b.SetHelp(label, all.Help().Desc)
+	return b
 }

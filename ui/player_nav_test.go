@@ -79,7 +79,7 @@ func TestPlayerAction(t *testing.T) {
 		{tea.KeyPressMsg{Code: ' ', Text: " "}, actNone, 0}, // the panel's pause
 	}
 	for _, tt := range tests {
-		act, choice := playerAction(tt.key, keys)
+		act, choice := playerAction(tt.key, keys.Player)
 		if act != tt.act || choice != tt.choice {
 			t.Errorf("key %q: got action %v choice %d, want %v %d", tt.key.String(), act, choice, tt.act, tt.choice)
 		}

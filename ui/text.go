@@ -50,7 +50,7 @@ func fitLines(lines []string, width, height int, tail string, pad bool) string {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
+		if lineWidth(l) > width {
 			lines[i] = ansi.Truncate(l, width, tail)
 		}
 	}

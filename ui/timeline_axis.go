@@ -64,7 +64,7 @@ func axisTicks(from, to int64, cols int) []axisTick {
 		col := int(math.Round((float64(t) - float64(from)) / perCol))
 		label := "0"
 		if t != 0 {
-			label = shortest(float64(t)/float64(unit), decimals) + name
+			label = experiment.FormatDecimal(float64(t)/float64(unit), decimals) + name
 		}
 		if (from >= 0 || t >= 0) && col >= next && col+len([]rune(label)) <= cols {
 			out = append(out, axisTick{col, label})

@@ -78,25 +78,23 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 	}
 	cpus := f.cpus[ti]
 	sc := newScanner(cols, float64(f.to-f.from)/float64(cols), t.Begin+f.from, end, cpus)
-	cores := make([]coreAcc, len(cpus))
-	for i := range cores {
-		cores[i].reset(cols)
-	}
-	var acc laneAcc
+	scratch := drawScratchPool.Get().(*drawScratch)
+	defer drawScratchPool.Put(scratch)
+	cores, acc := scratch.coreAccs(len(cpus), cols), &scratch.acc
 	var workerLines []string
 	for li, l := range t.Lanes {
-		sc.scan(l, &acc)
+		sc.scan(l, acc)
 		if f.mode.workers() && li < sec.workers {
 			row := make([]cell, cols)
 			for k := range row {
-				row[k] = workerCell(&acc, k, sc.cellNs)
+				row[k] = workerCell(acc, k, sc.cellNs)
 				seen.note(row[k])
 				d.mixed = d.mixed || row[k].r == glyphMixed
 			}
 			workerLines = append(workerLines, p.row(laneLabel(li, l.Name, len(t.Lanes) > 1), labelW, row))
 		}
 		for c := range cores {
-			mergeCore(&cores[c], sc.onCore[c], sc.onState[c], li, &acc)
+			mergeCore(&cores[c], sc.onCore[c], sc.onState[c], li, acc)
 		}
 	}
 	if f.mode.cores() {

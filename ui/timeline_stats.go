@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/experiment"
@@ -132,47 +135,49 @@ func packStats(s timeline.Stats, width int, p *painter) string {
 		lines = append(lines, line.String())
 	}
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], width, "…")
+		lines[i] = truncateLine(lines[i], width)
 	}
 	return strings.Join(lines, "\n")
 }
 
+// tableStats lays out several runs' figures as a table (lipgloss's), a column per
+// run, the runs' columns sharing what the names leave. Cells arrive painted, so the
+// table needs no styles of its own and draws the same plain.
 func tableStats(stats []timeline.Stats, width int, p *painter) string {
 	nameW := 0
 	for _, r := range statRows {
 		nameW = max(nameW, len(r.name))
 	}
 	colW := max((width-nameW)/len(stats)-1, 4)
-	cellText := func(s string) string {
-		s = ansi.Truncate(s, colW, "…")
-		return s + strings.Repeat(" ", colW-ansi.StringWidth(s))
-	}
-	var lines []string
-	head := strings.Repeat(" ", nameW)
+	head := []string{""}
 	for i, s := range stats {
-		head += " " + cellText(fmt.Sprintf("%d %s ×%d", i+1, s.Model, s.Workers))
+		head = append(head, p.text(truncateLine(fmt.Sprintf("%d %s ×%d", i+1, s.Model, s.Workers), colW), toneHeader))
 	}
-	lines = append(lines, p.text(strings.TrimRight(head, " "), toneHeader))
+	tbl := table.New().Headers(head...).Border(lipgloss.HiddenBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderHeader(false).
+		StyleFunc(func(_, col int) lipgloss.Style {
+			if col == 0 {
+				return lipgloss.NewStyle().Width(nameW)
+			}
+			return lipgloss.NewStyle().Width(colW)
+		})
 	for _, r := range statRows {
+		row := []string{p.text(r.name, toneSubtle)}
 		applies := false
-		for _, s := range stats {
-			applies = applies || r.applies(s)
-		}
-		if !applies {
-			continue
-		}
-		line := p.text(r.name+strings.Repeat(" ", nameW-len(r.name)), toneSubtle)
 		for _, s := range stats {
 			v := "-"
 			if r.applies(s) {
-				v = r.value(s)
+				v, applies = r.value(s), true
 			}
-			line += " " + cellText(v)
+			row = append(row, truncateLine(v, colW))
 		}
-		lines = append(lines, strings.TrimRight(line, " "))
+		if applies {
+			tbl.Row(row...)
+		}
 	}
+	lines := strings.Split(tbl.String(), "\n")
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], width, "…")
+		lines[i] = truncateLine(strings.TrimRight(lines[i], " "), width)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -48,7 +48,7 @@ func (w *Watch) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(k, logKey):
 			w.showLog = !w.showLog
 			return nil
-		case key.Matches(k, w.c.Keys.Run):
+		case key.Matches(k, w.c.Keys.Lab.Run):
 			return nil
 		}
 	}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/sim"
+	"github.com/coreography/coreography/timeline"
+)
+
+// agreementCases are the runs the model must reproduce on this machine (issue 10).
+var agreementCases = []struct {
+	name  string
+	spec  experiment.Spec
+	tasks string
+}{
+	{"gil ×2, 5 ms", experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: 5 * time.Millisecond}, "8*cpu(100ms)"},
+	{"gil ×2, 1 ms", experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: time.Millisecond}, "8*cpu(100ms)"},
+	{"threads ×2", experiment.Spec{Model: experiment.Threads, Workers: 2}, "8*cpu(100ms)"},
+	{"threads ×2, 1 core", experiment.Spec{Model: experiment.Threads, Workers: 2, Cores: 1}, "8*cpu(100ms)"},
+	{"processes ×2, chunk 1", experiment.Spec{Model: experiment.Processes, Workers: 2, ChunkSize: 1}, "10000*cpu(10us)"},
+	{"processes ×2, chunk 100", experiment.Spec{Model: experiment.Processes, Workers: 2, ChunkSize: 100}, "10000*cpu(10us)"},
+	{"asyncio", experiment.Spec{Model: experiment.Asyncio}, "10000*io(50ms)"},
+	{"gil ×10, http", experiment.Spec{Model: experiment.GIL, Workers: 10}, "50*http(50ms)"},
+	{"gil ×2, convoy", experiment.Spec{Model: experiment.GIL, Workers: 2}, "cpu(300ms), 30*[io(5ms) cpu(100us)]"},
+}
+
+// agreeWithin is how far apart a real and a simulated figure may be, relative to the
+// real one. Parallelism near zero (an event loop that mostly waits) is compared with
+// an absolute floor of 0.02 cores instead: 15 % of 0.01 is below what a clock sees.
+const (
+	agreeWithin      = 0.15
+	parallelismNoise = 0.02
+	realAttempts     = 3 // a real run disturbed by the rest of the machine is re-run
+)
+
+// TestSimAgreesWithRealRuns runs every case for real and in sim, with the this-machine
+// profile measured in the same test run, and checks wall time, parallelism and GIL
+// switches per second. The table it logs is README's.
+func TestSimAgreesWithRealRuns(t *testing.T) {
+	// Real runs measured while other test binaries share the cores (go test ./... runs
+	// packages in parallel) say nothing about the model, so CI runs this test on its own.
+	if os.Getenv("COREOGRAPHY_AGREEMENT") == "" {
+		t.Skip("set COREOGRAPHY_AGREEMENT=1 to run it alone: it measures real runs against sim (.ci/run does)")
+	}
+	ctx := context.Background()
+	real := pools.New()
+	prof, err := measureProfile(ctx, real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("profile: %+v", prof)
+	model := sim.New(func(string) (sim.Profile, bool, error) { return prof, true, nil })
+	var table strings.Builder
+	var failures []string
+	fmt.Fprintln(&table, "| run | wall real / sim | parallelism real / sim | GIL switches/s real / sim |")
+	fmt.Fprintln(&table, "|---|---|---|---|")
+	for _, c := range agreementCases {
+		tasks, err := experiment.ParseTasks(c.tasks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := c.spec
+		spec.Tasks = tasks
+		simSpec := spec
+		simSpec.Sim, simSpec.Cores = true, spec.UsableCores()
+		ss := runStats(t, model, simSpec)
+		var rs timeline.Stats
+		var why string
+		for attempt := 1; attempt <= realAttempts; attempt++ {
+			rs = runStats(t, real, spec)
+			if why = disagreement(rs, ss); why == "" {
+				break
+			}
+			t.Logf("%s: attempt %d disagrees (%s); load %s", c.name, attempt, why, loadAverage())
+		}
+		fmt.Fprintf(&table, "| %s `%s` | %.3f / %.3f s | %.2f / %.2f | %.0f / %.0f |\n", c.name, c.tasks,
+			rs.Wall.Seconds(), ss.Wall.Seconds(), rs.Parallelism, ss.Parallelism, rs.GILSwitchesPerS, ss.GILSwitchesPerS)
+		if why != "" {
+			failures = append(failures, fmt.Sprintf("%s: sim disagrees with %d real runs: %s", c.name, realAttempts, why))
+		}
+	}
+	t.Logf("load %s\n%s", loadAverage(), table.String())
+	if len(failures) == 0 {
+		return
+	}
+	// A machine with more runnable threads than twice its cores cannot measure these runs:
+	// the real ones wait for a core most of the time. That is no verdict on the model.
+	if load := loadAverageValue(); load > 2*float64(runtime.NumCPU()) {
+		t.Skipf("load average %.1f on %d cores: too busy to measure; disagreements:\n%s", load, runtime.NumCPU(), strings.Join(failures, "\n"))
+	}
+	t.Error(strings.Join(failures, "\n"))
+}
+
+func loadAverageValue() float64 {
+	v, err := strconv.ParseFloat(loadAverage(), 64)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+func runStats(t *testing.T, r experiment.Runner, spec experiment.Spec) timeline.Stats {
+	t.Helper()
+	rec := timeline.NewRecorder(spec.Meta())
+	if err := r.Run(context.Background(), spec, rec); err != nil {
+		t.Fatalf("%v: %v", spec, err)
+	}
+	return timeline.Compute(rec.Snapshot())
+}
+
+// disagreement says which figure is off by more than agreeWithin, or "".
+func disagreement(real, model timeline.Stats) string {
+	var out []string
+	off := func(name string, r, m, floor float64) {
+		if math.Abs(m-r) > max(agreeWithin*math.Abs(r), floor) {
+			out = append(out, fmt.Sprintf("%s real %.3f, sim %.3f", name, r, m))
+		}
+	}
+	off("wall", real.Wall.Seconds(), model.Wall.Seconds(), 0)
+	off("parallelism", real.Parallelism, model.Parallelism, parallelismNoise)
+	if real.GILSwitches > 0 || model.GILSwitches > 0 {
+		off("GIL switches/s", real.GILSwitchesPerS, model.GILSwitchesPerS, 0)
+	}
+	return strings.Join(out, "; ")
+}
+
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return firstField(string(data))
+}

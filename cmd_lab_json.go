@@ -1,0 +1,27 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/ui"
+)
+
+// measureLab is `lab --json`: the lab's live run without a terminal, so a script or a
+// test can read what watching it cost (observer_cpu_share, of one core) beside the stats.
+func measureLab(cmd *cobra.Command, s experiment.Spec) error {
+	rep, err := ui.MeasureLive(cmd.Context(), pools.New(), s, 100, 30)
+	if err != nil {
+		if cmd.Context().Err() != nil {
+			return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
+		}
+		return &exitError{code: 1, err: err}
+	}
+	enc := json.NewEncoder(cmd.OutOrStdout())
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}

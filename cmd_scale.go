@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/speedup"
+	"github.com/coreography/coreography/timeline"
+)
+
+// scaleReport is what scale --json prints.
+type scaleReport struct {
+	Points []speedup.Point `json:"points"`
+	Amdahl speedup.Amdahl  `json:"amdahl"`
+}
+
+func addScaleCommand(root *cobra.Command) {
+	var flags specFlags
+	var workers string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "scale",
+		Short: "Run one experiment over a range of worker counts and draw its speed-up curve",
+		Long: "Run the experiment on each worker count: for real where this machine has the\n" +
+			"cores, on sim's model machine beyond them (or everywhere with --sim). Fit\n" +
+			"Amdahl's law to the points and draw the measured points, the simulated ones,\n" +
+			"the fitted law and the ideal line.",
+		Example: "  coreography scale --model processes --tasks 'cpu(200ms) then 16*cpu(100ms)' --workers 1,2,4,8,16,32,64\n" +
+			"  coreography scale --model threads --tasks '64*cpu(20ms)' --workers 1,2,4,8 --sim --json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			counts, err := parseWorkerList(workers)
+			if err != nil {
+				return err
+			}
+			report, err := runScale(cmd.Context(), flags, counts)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(report)
+			}
+			return printScale(out, report)
+		},
+	}
+	bindScaleFlags(cmd, &flags)
+	cmd.Flags().StringVar(&workers, "workers", "1,2,4,8,16,32,64", "worker counts, comma-separated, from 1 to 1024")
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"points":[…],"amdahl":{…}} instead of the plot`)
+	root.AddCommand(cmd)
+}
+
+// bindScaleFlags binds the spec flags scale shares with run; --workers is a list here.
+func bindScaleFlags(cmd *cobra.Command, f *specFlags) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.model, "model", "threads", "serial, threads, gil, processes or asyncio")
+	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. 'cpu(200ms) then 16*cpu(100ms)'")
+	fl.DurationVar(&f.switchInterval, "switch-interval", 0, "gil: the switch interval (0: 5ms)")
+	fl.IntVar(&f.chunkSize, "chunk-size", 0, "processes: tasks sent to a worker at once (0: automatic)")
+	fl.BoolVar(&f.sim, "sim", false, "simulate every point, including those this machine could run")
+	fl.StringVar(&f.profile, "profile", "", "the simulated points' cost profile: this-machine (default), cpython or cpython-spawn")
+	cmd.MarkFlagRequired("tasks")
+}
+
+// parseWorkerList reads "1,2,4,8": increasing or not, each 1 to MaxSimWorkers.
+func parseWorkerList(s string) ([]int, error) {
+	var out []int
+	for _, part := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 1 || n > experiment.MaxSimWorkers {
+			return nil, usageError("--workers %q: %q is not a worker count from 1 to %d", s, part, experiment.MaxSimWorkers)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// runScale runs one point per worker count and fits the law. The speed-up of every
+// point is against the one-worker point when there is one, else the ideal serial time.
+func runScale(ctx context.Context, flags specFlags, counts []int) (scaleReport, error) {
+	engines := newEngines()
+	var report scaleReport
+	base := int64(0)
+	simProfile := flags.profile
+	for _, n := range counts {
+		f := flags
+		f.workers = n
+		// A point runs for real where this machine has the cores for its workers.
+		f.sim = flags.sim || n > runtime.NumCPU()
+		if f.sim {
+			f.cores, f.profile = min(n, experiment.MaxSimCores), simProfile
+		} else {
+			f.profile = ""
+		}
+		spec, err := f.spec()
+		if err != nil {
+			return report, err
+		}
+		rec := timeline.NewRecorder(spec.Meta())
+		if err := engines.Run(ctx, spec, rec); err != nil {
+			if ctx.Err() != nil {
+				return report, &exitError{code: 130, err: fmt.Errorf("interrupted at %d workers", n)}
+			}
+			return report, &exitError{code: 1, err: fmt.Errorf("%d workers: %w", n, err)}
+		}
+		st := timeline.Compute(rec.Snapshot())
+		if n == 1 || base == 0 && n == counts[0] {
+			base = int64(st.Wall)
+			if n != 1 {
+				base = int64(st.IdealSerial)
+			}
+		}
+		report.Points = append(report.Points, speedup.Point{Workers: n, Cores: st.Cores, Wall: st.Wall, Source: st.Source})
+	}
+	speedup.SetSpeedups(report.Points, durationOf(base))
+	report.Amdahl = speedup.FitAmdahl(report.Points)
+	return report, nil
+}
+
+func printScale(out io.Writer, r scaleReport) error {
+	fmt.Fprint(out, speedup.Plot(r.Points, r.Amdahl, plotWidth(), 14, os.Getenv("NO_COLOR") == "" && isTerminal()))
+	fmt.Fprintln(out)
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "workers\tcores\twall s\tspeed-up\tsource\t")
+	for _, p := range r.Points {
+		fmt.Fprintf(tw, "%d\t%d\t%.3f\t%.2f×\t%s\t\n", p.Workers, p.Cores, p.WallS, p.Speedup, p.Source)
+	}
+	tw.Flush()
+	_, err := fmt.Fprintf(out, "\nAmdahl's law fits a serial fraction of %.3f: no number of workers can pass %.1f× speed-up.\n",
+		r.Amdahl.SerialFraction, r.Amdahl.MaxSpeedup)
+	return err
+}
+
+func durationOf(ns int64) time.Duration { return time.Duration(ns) }
+
+// plotWidth leaves room for the y-axis labels beside the plot.
+func plotWidth() int { return min(max(terminalWidth()-12, 30), 100) }
+
+func isTerminal() bool { return term.IsTerminal(int(os.Stdout.Fd())) }

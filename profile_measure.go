@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/sim"
+	"github.com/coreography/coreography/timeline"
+)
+
+// The this-machine profile is measured from the real engines, a few short runs of
+// about two seconds in all, once per machine and calibration, and cached beside the
+// calibration. Delete the file to measure again (on a quiet machine).
+
+// profileFile is the cached this-machine profile, keyed to what it was measured with.
+type profileFile struct {
+	Profile   sim.Profile `json:"profile"`
+	NsPerIter float64     `json:"ns_per_iter"` // the calibration it was measured under
+	GOARCH    string      `json:"goarch"`
+	CPUs      int         `json:"cpus"`
+	Load      float64     `json:"load"` // load average while measuring
+}
+
+var (
+	thisMachineOnce sync.Mutex
+	thisMachine     *sim.Profile
+)
+
+func profilePath() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "coreography", "sim-profile.json")
+}
+
+// thisMachineProfile returns the cached profile, or measures it now and caches it.
+func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
+	thisMachineOnce.Lock()
+	defer thisMachineOnce.Unlock()
+	if thisMachine != nil {
+		return *thisMachine, nil
+	}
+	cal := pools.CurrentCalibration()
+	path := profilePath()
+	if data, err := os.ReadFile(path); err == nil {
+		var f profileFile
+		ok := json.Unmarshal(data, &f) == nil && f.NsPerIter == cal.NsPerIter && f.GOARCH == runtime.GOARCH && f.CPUs == runtime.NumCPU()
+		// One measured on a busy machine serves until the machine is quiet enough to do better.
+		if ok && (f.Load <= float64(f.CPUs) || loadAverageNow() > float64(f.CPUs)) {
+			thisMachine = &f.Profile
+			return f.Profile, nil
+		}
+	}
+	p, err := measureProfile(ctx, pools.New())
+	if err != nil {
+		return sim.Profile{}, fmt.Errorf("measuring this machine for the model: %w", err)
+	}
+	if path != "" {
+		data, _ := json.MarshalIndent(profileFile{Profile: p, NsPerIter: cal.NsPerIter, GOARCH: runtime.GOARCH,
+			CPUs: runtime.NumCPU(), Load: loadAverageNow()}, "", "  ")
+		if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
+			tmp := path + ".tmp" + strconv.Itoa(os.Getpid())
+			if os.WriteFile(tmp, data, 0o644) == nil {
+				os.Rename(tmp, path)
+			}
+		}
+	}
+	thisMachine = &p
+	return p, nil
+}
+
+// probeRun runs one small real experiment and returns its trace and stats.
+func probeRun(ctx context.Context, real experiment.Runner, spec experiment.Spec, notation string) (*timeline.Trace, timeline.Stats, error) {
+	tasks, err := experiment.ParseTasks(notation)
+	if err != nil {
+		return nil, timeline.Stats{}, err
+	}
+	spec.Tasks = tasks
+	rec := timeline.NewRecorder(spec.Meta())
+	if err := real.Run(ctx, spec, rec); err != nil {
+		return nil, timeline.Stats{}, fmt.Errorf("%v: %w", spec, err)
+	}
+	tr := rec.Snapshot()
+	return tr, timeline.Compute(tr), nil
+}
+
+// measureProfile derives every cost of the model from real runs of the engines: each
+// the best of three rounds, since a busy machine only ever makes things slower.
+func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
+	var best sim.Profile
+	for round := range 3 {
+		p, err := measureOnce(ctx, real)
+		if err != nil {
+			return p, err
+		}
+		if round == 0 {
+			best = p
+			continue
+		}
+		for _, f := range []struct{ b, v *time.Duration }{
+			{&best.TaskDispatch, &p.TaskDispatch}, {&best.GILHandoff, &p.GILHandoff}, {&best.ProcStartup, &p.ProcStartup},
+			{&best.ProcStartupCPU, &p.ProcStartupCPU},
+			{&best.SpawnGap, &p.SpawnGap}, {&best.ChunkParent, &p.ChunkParent}, {&best.ChunkWorker, &p.ChunkWorker},
+			{&best.TaskInChunk, &p.TaskInChunk}, {&best.LoopStep, &p.LoopStep}, {&best.HTTPLatency, &p.HTTPLatency},
+			{&best.HTTPCPU, &p.HTTPCPU},
+		} {
+			*f.b = min(*f.b, *f.v)
+		}
+		best.BytesPerSecond = max(best.BytesPerSecond, p.BytesPerSecond)
+		if best.MeasuredSlice == 0 || p.MeasuredSlice > 0 && p.MeasuredSlice < best.MeasuredSlice {
+			best.MeasuredSlice = p.MeasuredSlice
+		}
+	}
+	load, _ := os.ReadFile("/proc/loadavg")
+	best.Measured = fmt.Sprintf("measured %s from the real engines on %d cores, best of 3; load average %s",
+		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), firstField(string(load)))
+	return best, nil
+}
+
+func firstField(s string) string {
+	for i, r := range s {
+		if r == ' ' {
+			return s[:i]
+		}
+	}
+	return "unknown"
+}
+
+// measureOnce is one round of measuring.
+func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
+	p := sim.Profile{Name: experiment.DefaultProfile, BaseSlice: 750 * time.Microsecond}
+	// Process start-up, and the gap between starts on the one spawning thread.
+	tr, _, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 2}, "2*cpu(0ns)")
+	if err != nil {
+		return p, err
+	}
+	// Starting until the worker's first own event, which carries its CPU clock so far.
+	first := tr.Lanes[0].Events[1]
+	p.ProcStartup = time.Duration(first.T - tr.Lanes[0].Events[0].T)
+	if first.CPUTime > 0 {
+		p.ProcStartupCPU = min(time.Duration(first.CPUTime), p.ProcStartup)
+	}
+	var starts []int64
+	for _, l := range tr.Lanes {
+		starts = append(starts, l.Events[0].T)
+	}
+	slices.Sort(starts)
+	p.SpawnGap = time.Duration(starts[len(starts)-1]-starts[0]) / time.Duration(len(starts)-1)
+
+	// A chunk of one task: the whole per-chunk cost, worker side from its Transfer spans.
+	const small = 400
+	_, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 1}, strconv.Itoa(small)+"*cpu(0ns)")
+	if err != nil {
+		return p, err
+	}
+	perChunk := max(st.Wall-st.Startup, 0) / small
+	p.ChunkWorker = min(st.IPC/small, perChunk)
+	p.ChunkParent = perChunk - p.ChunkWorker
+
+	// Chunks of 100: what each task adds inside a chunk.
+	const many = 10000
+	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 100}, strconv.Itoa(many)+"*cpu(0ns)")
+	if err != nil {
+		return p, err
+	}
+	p.TaskInChunk = max(st.Wall-st.Startup-time.Duration(many/100)*perChunk, 0) / many
+
+	// Payload bandwidth: 8 × 4 MB through the pipe.
+	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 1}, "8*cpu(0ns) in=4MB")
+	if err != nil {
+		return p, err
+	}
+	if moving := st.Wall - st.Startup - 8*perChunk; moving > 0 {
+		p.BytesPerSecond = float64(8<<22) / moving.Seconds()
+	} else {
+		p.BytesPerSecond = 1e9
+	}
+	return p, measureThreads(ctx, real, &p)
+}
+
+// measureThreads measures what the in-process engines cost: the GIL hand-off, the OS
+// slice, a thread pool's dispatch, an event-loop step and loopback http.
+func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile) error {
+	// GIL hand-off: two CPU-bound threads at a 1 ms interval switch once per interval
+	// plus one hand-off.
+	_, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: time.Millisecond}, "2*cpu(60ms)")
+	if err != nil {
+		return err
+	}
+	if st.GILSwitches > 0 {
+		p.GILHandoff = max(st.Wall/time.Duration(st.GILSwitches)-time.Millisecond, 0)
+	}
+
+	// The OS time slice: two CPU-bound threads on one core take turns.
+	if tr, _, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 2, Cores: 1}, "2*cpu(60ms)"); err == nil {
+		p.MeasuredSlice = medianRun(tr)
+	}
+
+	// Thread pool dispatch, event-loop steps and loopback http.
+	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Serial}, "20000*cpu(0ns)")
+	if err != nil {
+		return err
+	}
+	p.TaskDispatch = st.Wall / 20000
+	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, "10000*io(20ms)")
+	if err != nil {
+		return err
+	}
+	p.LoopStep = st.CPU / 20000 // the loop's own CPU, 10,000 timers deep: each coroutine is resumed twice
+	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 1}, "40*http(1ms)")
+	if err != nil {
+		return err
+	}
+	p.HTTPCPU = st.CPU / 40
+	p.HTTPLatency = max(st.Wall-40*time.Millisecond, 0) / 40 // the CPU is spent inside the wait
+	return nil
+}
+
+// medianRun is the median Running stretch between preemptions of threads sharing a
+// core: the slice the OS gave each. 0 (use the kernel's formula) when none were seen.
+func medianRun(tr *timeline.Trace) time.Duration {
+	var runs []int64
+	for _, l := range tr.Lanes {
+		start := int64(-1)
+		for _, e := range l.Events {
+			switch {
+			case e.State == timeline.Running && start < 0:
+				start = e.T
+			case e.State == timeline.Preempted && start >= 0:
+				runs = append(runs, e.T-start)
+				start = -1
+			case e.State != timeline.Running:
+				start = -1
+			}
+		}
+	}
+	if len(runs) < 4 {
+		return 0
+	}
+	slices.Sort(runs)
+	if d := time.Duration(runs[len(runs)/2]); d >= 100*time.Microsecond && d <= 50*time.Millisecond {
+		return d
+	}
+	return 0
+}
+
+// loadAverageNow is the one-minute load average (Linux), 0 where there is none: with
+// more runnable threads than cores every measured cost is inflated by waiting for one.
+func loadAverageNow() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	load, _ := strconv.ParseFloat(firstField(string(data)), 64)
+	return load
+}

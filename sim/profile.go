@@ -1,0 +1,121 @@
+package sim
+
+import (
+	"fmt"
+	"math/bits"
+	"time"
+)
+
+// Profile is what things cost on the machine being modelled: everything the engines
+// spend besides the tasks' own work. `this-machine` is measured from the real engines
+// (see main's profile measurement); `cpython` holds CPython's costs on Linux.
+type Profile struct {
+	Name string `json:"name"`
+	// BaseSlice is the scheduler's slice per CPU-bound thread when runnable threads
+	// outnumber cores. Linux 6.6+ (EEVDF, kernel/sched/fair.c) uses sysctl_sched_base_slice
+	// = 0.75 ms scaled by 1 + log2(min(CPUs, 8)): 1.5 ms on 2 cores, 3 ms on 8 or more.
+	// CFS before it sliced sched_latency (6 ms, same scaling) among the runnable threads,
+	// with the same 0.75 ms floor: the same order of size.
+	BaseSlice time.Duration `json:"base_slice_ns"`
+	// MeasuredSlice, when set, replaces the formula: the slice seen on this machine.
+	MeasuredSlice time.Duration `json:"measured_slice_ns,omitempty"`
+	// TaskDispatch is a thread pool's cost to hand one task to a thread (the queue take).
+	TaskDispatch time.Duration `json:"task_dispatch_ns"`
+	// GILHandoff is from a GIL drop until the thread it wakes runs: a futex wake-up.
+	GILHandoff time.Duration `json:"gil_handoff_ns"`
+	// ProcStartup is one worker process's start until it can take work (on a core).
+	ProcStartup time.Duration `json:"proc_startup_ns"`
+	// ProcStartupCPU is the CPU a start-up uses; the rest of ProcStartup it waits
+	// (exec, page faults). 0: all of it is CPU.
+	ProcStartupCPU time.Duration `json:"proc_startup_cpu_ns,omitempty"`
+	// SpawnGap is the parent's cost to start one process; workers start one after another.
+	SpawnGap time.Duration `json:"spawn_gap_ns"`
+	// ChunkParent and ChunkWorker are the per-chunk costs of a process pool: the parent
+	// encoding and writing it (one parent serves every worker, one chunk at a time) and
+	// the worker reading, decoding and answering it.
+	ChunkParent time.Duration `json:"chunk_parent_ns"`
+	ChunkWorker time.Duration `json:"chunk_worker_ns"`
+	// TaskInChunk is each task's own cost inside a chunk (pickling its call and result).
+	TaskInChunk time.Duration `json:"task_in_chunk_ns"`
+	// BytesPerSecond is payload bandwidth across the pipe, encoding included.
+	BytesPerSecond float64 `json:"bytes_per_second"`
+	// LoopStep is the event loop's CPU per coroutine resume (its callbacks and timers).
+	LoopStep time.Duration `json:"loop_step_ns"`
+	// HTTPLatency is what a loopback request adds to its server's delay.
+	HTTPLatency time.Duration `json:"http_latency_ns"`
+	// HTTPCPU is the client's CPU per request, spent while the lane shows io.
+	HTTPCPU time.Duration `json:"http_cpu_ns"`
+	// Measured says when and how a measured profile was made; empty for built-ins.
+	Measured string `json:"measured,omitempty"`
+}
+
+// startupCPU is the CPU part of a process start-up, in ns.
+func (p Profile) startupCPU() int64 {
+	if p.ProcStartupCPU <= 0 || p.ProcStartupCPU > p.ProcStartup {
+		return int64(p.ProcStartup)
+	}
+	return int64(p.ProcStartupCPU)
+}
+
+// Slice is the OS scheduler's time slice on a machine of cores cores.
+func (p Profile) Slice(cores int) time.Duration {
+	if p.MeasuredSlice > 0 {
+		return p.MeasuredSlice
+	}
+	factor := 1 + bits.Len(uint(min(max(cores, 1), 8))) - 1 // 1 + ilog2(min(cores, 8))
+	return p.BaseSlice * time.Duration(factor)
+}
+
+// eevdfBaseSlice is Linux's sysctl_sched_base_slice before scaling.
+const eevdfBaseSlice = 750 * time.Microsecond
+
+// CPython is CPython 3.11 on Linux with the fork start method, from the figures in
+// the curriculum (2 vCPU, medians): ProcessPoolExecutor ~150 µs per task at chunk
+// size 1 and ~2.5 µs at chunk size 100; ~440 MB/s through its pipes (10 MB in ~47 ms);
+// a 2-worker fork pool starts in ~6.6 ms; two CPU-bound threads hand the GIL over
+// ~192 times/s at 5 ms (~0.2 ms a hand-off); ThreadPoolExecutor ~17 µs a task; a
+// coroutine resume ~10–15 µs.
+var CPython = Profile{
+	Name:           "cpython",
+	BaseSlice:      eevdfBaseSlice,
+	TaskDispatch:   17 * time.Microsecond,
+	GILHandoff:     200 * time.Microsecond,
+	ProcStartup:    3300 * time.Microsecond,
+	SpawnGap:       300 * time.Microsecond,
+	ChunkParent:    75 * time.Microsecond,
+	ChunkWorker:    73 * time.Microsecond,
+	TaskInChunk:    2500 * time.Nanosecond,
+	BytesPerSecond: 440e6,
+	LoopStep:       12 * time.Microsecond,
+	HTTPLatency:    500 * time.Microsecond,
+	HTTPCPU:        100 * time.Microsecond,
+}
+
+// CPythonSpawn is CPython with the spawn start method (macOS and Windows, and Linux
+// from 3.14 as forkserver): a 2-worker pool takes ~59 ms to start, not ~6.6 ms.
+var CPythonSpawn = func() Profile {
+	p := CPython
+	p.Name = "cpython-spawn"
+	p.ProcStartup = 29 * time.Millisecond
+	p.SpawnGap = time.Millisecond
+	return p
+}()
+
+// Builtin lists the profiles that need no measuring.
+var Builtin = []Profile{CPython, CPythonSpawn}
+
+// validate refuses a profile that would make the model meaningless.
+func (p Profile) validate() error {
+	switch {
+	case p.Name == "":
+		return fmt.Errorf("profile has no name")
+	case p.BaseSlice <= 0 && p.MeasuredSlice <= 0:
+		return fmt.Errorf("profile %s: no time slice", p.Name)
+	case p.BytesPerSecond <= 0:
+		return fmt.Errorf("profile %s: bandwidth must be positive", p.Name)
+	case p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
+		p.ChunkWorker < 0 || p.TaskInChunk < 0 || p.LoopStep < 0 || p.HTTPLatency < 0:
+		return fmt.Errorf("profile %s: a cost is negative", p.Name)
+	}
+	return nil
+}

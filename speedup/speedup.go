@@ -1,0 +1,64 @@
+// Package speedup owns the speed-up curve: points measured or simulated over a range
+// of worker counts, the Amdahl fit of their serial fraction, and the terminal plot
+// that the scale command, the lab and lessons all draw.
+package speedup
+
+import (
+	"math"
+	"time"
+)
+
+// Point is one run of the experiment at a worker count.
+type Point struct {
+	Workers int           `json:"workers"`
+	Cores   int           `json:"cores"`
+	Wall    time.Duration `json:"-"`
+	WallS   float64       `json:"wall_s"`
+	Speedup float64       `json:"speedup"` // the one-worker wall ÷ this wall
+	Source  string        `json:"source"`  // "real" or "sim"
+}
+
+// Amdahl is the fitted law S(n) = 1 / (s + (1−s)/n).
+type Amdahl struct {
+	SerialFraction float64 `json:"serial_fraction"`
+	MaxSpeedup     float64 `json:"max_speedup"` // 1/s: the cap no number of workers passes
+}
+
+// At is the law's speed-up on n workers.
+func (a Amdahl) At(n float64) float64 {
+	return 1 / (a.SerialFraction + (1-a.SerialFraction)/n)
+}
+
+// SetSpeedups fills every point's speed-up against base, the one-worker wall time.
+func SetSpeedups(points []Point, base time.Duration) {
+	for i := range points {
+		points[i].WallS = points[i].Wall.Seconds()
+		if points[i].Wall > 0 {
+			points[i].Speedup = base.Seconds() / points[i].Wall.Seconds()
+		}
+	}
+}
+
+// FitAmdahl fits the serial fraction s by least squares on 1/S, where the law is
+// linear in s: 1/S − 1/n = s·(1 − 1/n). Points on one worker say nothing about s.
+func FitAmdahl(points []Point) Amdahl {
+	var sxy, sxx float64
+	for _, p := range points {
+		if p.Workers < 2 || p.Speedup <= 0 {
+			continue
+		}
+		n := float64(p.Workers)
+		x, y := 1-1/n, 1/p.Speedup-1/n
+		sxy += x * y
+		sxx += x * x
+	}
+	s := 0.0
+	if sxx > 0 {
+		s = min(max(sxy/sxx, 0), 1)
+	}
+	a := Amdahl{SerialFraction: s, MaxSpeedup: math.Inf(1)}
+	if s > 0 {
+		a.MaxSpeedup = 1 / s
+	}
+	return a
+}

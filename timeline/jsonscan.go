@@ -1,0 +1,478 @@
+package timeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// jsonScanner reads JSON a token at a time from a stream, for the trace importer: it
+// keeps one string in a reused buffer and never builds a tree, so memory stays that of
+// what the caller keeps. Strings and nesting are bounded so no file can make it grow.
+type jsonScanner struct {
+	r    io.Reader
+	buf  []byte // read but not yet scanned: buf[pos:]
+	pos  int
+	eof  bool
+	off  int64 // bytes consumed before buf, for error messages
+	err  error
+	str  []byte // the last string read; reused
+	fill []byte // backing array of buf
+}
+
+const (
+	maxJSONString = 64 << 10
+	maxJSONDepth  = 64
+)
+
+func newJSONScanner(r io.Reader) *jsonScanner {
+	return &jsonScanner{r: r, fill: make([]byte, 64<<10)}
+}
+
+func (s *jsonScanner) fail(format string, args ...any) {
+	if s.err == nil {
+		s.err = fmt.Errorf("byte %d: %s", s.off+int64(s.pos), fmt.Sprintf(format, args...))
+	}
+}
+
+// more refills the buffer; false at the end of the input or on an error.
+func (s *jsonScanner) more() bool {
+	if s.pos < len(s.buf) {
+		return true
+	}
+	if s.eof || s.err != nil {
+		return false
+	}
+	s.off += int64(s.pos)
+	s.pos = 0
+	for {
+		n, err := s.r.Read(s.fill)
+		s.buf = s.fill[:n]
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				s.err = err
+			}
+			s.eof = true
+		}
+		if n > 0 || s.eof {
+			return n > 0
+		}
+	}
+}
+
+func (s *jsonScanner) readByte() byte {
+	if s.pos < len(s.buf) {
+		c := s.buf[s.pos]
+		s.pos++
+		return c
+	}
+	if !s.more() {
+		s.fail("unexpected end of file")
+		return 0
+	}
+	c := s.buf[s.pos]
+	s.pos++
+	return c
+}
+
+// peek skips white space and returns the next byte without consuming it.
+func (s *jsonScanner) peek() byte {
+	for {
+		for s.pos < len(s.buf) {
+			switch c := s.buf[s.pos]; c {
+			case ' ', '\t', '\n', '\r':
+				s.pos++
+			default:
+				return c
+			}
+		}
+		if !s.more() {
+			s.fail("unexpected end of file")
+			return 0
+		}
+	}
+}
+
+func (s *jsonScanner) expect(want byte) bool {
+	if c := s.peek(); c != want {
+		if s.err == nil {
+			s.fail("want %q, found %q", want, c)
+		}
+		return false
+	}
+	s.readByte()
+	return true
+}
+
+// object calls fn with each key; fn must read the value. It returns false on error.
+func (s *jsonScanner) object(fn func(key []byte)) bool {
+	if !s.expect('{') {
+		return false
+	}
+	if s.peek() == '}' {
+		s.readByte()
+		return s.err == nil
+	}
+	for s.err == nil {
+		key := s.string()
+		if !s.expect(':') {
+			return false
+		}
+		fn(key)
+		switch c := s.peek(); c {
+		case ',':
+			s.readByte()
+		case '}':
+			s.readByte()
+			return s.err == nil
+		default:
+			s.fail("want ',' or '}' in an object, found %q", c)
+		}
+	}
+	return false
+}
+
+// array calls fn for each element; fn must read it.
+func (s *jsonScanner) array(fn func()) bool {
+	if !s.expect('[') {
+		return false
+	}
+	if s.peek() == ']' {
+		s.readByte()
+		return s.err == nil
+	}
+	for s.err == nil {
+		fn()
+		switch c := s.peek(); c {
+		case ',':
+			s.readByte()
+		case ']':
+			s.readByte()
+			return s.err == nil
+		default:
+			s.fail("want ',' or ']' in an array, found %q", c)
+		}
+	}
+	return false
+}
+
+// string reads a JSON string into s.str (valid until the next string) and returns it.
+// Bytes are not checked for UTF-8: only names are kept, and printable mends them.
+func (s *jsonScanner) string() []byte {
+	s.str = s.str[:0]
+	if !s.expect('"') {
+		return nil
+	}
+	for s.err == nil {
+		// Copy the plain run up to the next quote or backslash in one go.
+		if !s.more() {
+			s.fail("unexpected end of file")
+			return nil
+		}
+		buf := s.buf[s.pos:]
+		i := 0
+		for i < len(buf) && buf[i] != '"' && buf[i] != '\\' && buf[i] >= 0x20 {
+			i++
+		}
+		s.str = append(s.str, buf[:i]...)
+		s.pos += i
+		if len(s.str) > maxJSONString {
+			s.fail("a string longer than %d bytes", maxJSONString)
+			return nil
+		}
+		if i == len(buf) {
+			continue
+		}
+		c := s.readByte()
+		switch {
+		case c == '"':
+			return s.str
+		case c == '\\':
+			s.escape()
+		case c < 0x20 && s.err == nil:
+			s.fail("control character %#x in a string", c)
+		case s.err == nil:
+			s.str = append(s.str, c)
+		}
+	}
+	return nil
+}
+
+func (s *jsonScanner) escape() {
+	c := s.readByte()
+	switch c {
+	case '"', '\\', '/':
+		s.str = append(s.str, c)
+	case 'b':
+		s.str = append(s.str, '\b')
+	case 'f':
+		s.str = append(s.str, '\f')
+	case 'n':
+		s.str = append(s.str, '\n')
+	case 'r':
+		s.str = append(s.str, '\r')
+	case 't':
+		s.str = append(s.str, '\t')
+	case 'u':
+		r := s.hex4()
+		if r >= 0xD800 && r < 0xDC00 { // a surrogate pair's first half
+			if s.readByte() == '\\' && s.readByte() == 'u' {
+				lo := s.hex4()
+				r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+				if lo < 0xDC00 || lo > 0xDFFF {
+					r = utf8.RuneError
+				}
+			} else {
+				s.fail("a lone surrogate in a string")
+			}
+		}
+		s.str = utf8.AppendRune(s.str, r)
+	default:
+		if s.err == nil {
+			s.fail("bad escape \\%c", c)
+		}
+	}
+}
+
+func (s *jsonScanner) hex4() rune {
+	var r rune
+	for range 4 {
+		c := s.readByte()
+		switch {
+		case '0' <= c && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case 'a' <= c && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case 'A' <= c && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			s.fail("bad \\u escape")
+			return utf8.RuneError
+		}
+	}
+	return r
+}
+
+// number reads a JSON number's text into s.str.
+func (s *jsonScanner) number() []byte {
+	s.str = s.str[:0]
+	s.peek()
+	for s.more() {
+		buf := s.buf[s.pos:]
+		i := 0
+		for i < len(buf) && ('0' <= buf[i] && buf[i] <= '9' || buf[i] == '-' || buf[i] == '+' || buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E') {
+			i++
+		}
+		s.str = append(s.str, buf[:i]...)
+		s.pos += i
+		if len(s.str) > 64 {
+			s.fail("a number longer than 64 characters")
+			return nil
+		}
+		if i < len(buf) {
+			break
+		}
+	}
+	if len(s.str) == 0 {
+		s.fail("want a number")
+	}
+	return s.str
+}
+
+// float reads a number as a float64.
+func (s *jsonScanner) float() float64 {
+	b := s.number()
+	if s.err != nil {
+		return 0
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || !validJSONNumber(b) {
+		s.fail("bad number %q", b)
+		return 0
+	}
+	return f
+}
+
+// int reads a number that must be a whole one within int64. Plain digits are parsed
+// exactly; other spellings (1e3, 2.0) go through float64.
+func (s *jsonScanner) int() int64 {
+	b := s.number()
+	if s.err != nil {
+		return 0
+	}
+	if n, ok := plainInt(b); ok {
+		return n
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || !validJSONNumber(b) || f != math.Trunc(f) || math.Abs(f) >= 1<<63 {
+		s.fail("%q is not a whole number within int64", b)
+		return 0
+	}
+	return int64(f)
+}
+
+// micros reads a number of microseconds as nanoseconds. The writer's own spelling
+// (digits, up to three decimals) is parsed exactly; any other goes through float64.
+func (s *jsonScanner) micros() int64 {
+	b := s.number()
+	if s.err != nil {
+		return 0
+	}
+	if n, ok := plainMicros(b); ok {
+		return n
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || !validJSONNumber(b) || math.IsInf(f, 0) || math.Abs(f) > maxImportMicros {
+		s.fail("time %q µs is not a number within ±%.0f µs", b, float64(maxImportMicros))
+		return 0
+	}
+	return int64(math.Round(f * 1e3))
+}
+
+// maxImportMicros bounds any time in a trace file: far beyond a real run, far below overflow.
+const maxImportMicros = 1e15
+
+func plainInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || (b[0] == '0' && len(b) > 1) {
+		return 0, false
+	}
+	if len(b) > 18 { // may overflow: let strconv say
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		if neg {
+			n = -n
+		}
+		return n, err == nil
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+func plainMicros(b []byte) (int64, bool) {
+	whole, frac := b, []byte(nil)
+	for i, c := range b {
+		if c == '.' {
+			whole, frac = b[:i], b[i+1:]
+			break
+		}
+	}
+	if len(whole) > 13 || len(frac) > 3 || frac != nil && len(frac) == 0 {
+		return 0, false
+	}
+	n, ok := plainInt(whole)
+	if !ok {
+		return 0, false
+	}
+	var f int64
+	for i := range 3 {
+		f *= 10
+		if i < len(frac) {
+			if frac[i] < '0' || frac[i] > '9' {
+				return 0, false
+			}
+			f += int64(frac[i] - '0')
+		}
+	}
+	if whole[0] == '-' {
+		return n*1000 - f, true
+	}
+	return n*1000 + f, true
+}
+
+// validJSONNumber checks JSON's grammar, stricter than ParseFloat (no "inf", "0x1p3", "_").
+func validJSONNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if n := digits(); n == 0 || n > 1 && b[i-n] == '0' {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// skip reads and drops any value, bounded in depth.
+func (s *jsonScanner) skip(depth int) {
+	if depth > maxJSONDepth {
+		s.fail("nested deeper than %d", maxJSONDepth)
+		return
+	}
+	switch c := s.peek(); {
+	case c == '{':
+		s.object(func([]byte) { s.skip(depth + 1) })
+	case c == '[':
+		s.array(func() { s.skip(depth + 1) })
+	case c == '"':
+		s.string()
+	case c == '-' || '0' <= c && c <= '9':
+		s.float()
+	case c == 't':
+		s.literal("true")
+	case c == 'f':
+		s.literal("false")
+	case c == 'n':
+		s.literal("null")
+	case s.err == nil:
+		s.fail("unexpected %q", c)
+	}
+}
+
+func (s *jsonScanner) literal(word string) {
+	for i := range len(word) {
+		if c := s.readByte(); c != word[i] {
+			if s.err == nil {
+				s.fail("want %q", word)
+			}
+			return
+		}
+	}
+}
+
+// end checks that only white space follows the top-level value.
+func (s *jsonScanner) end() {
+	for s.err == nil && s.more() {
+		switch c := s.buf[s.pos]; c {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			s.fail("%q after the end of the trace", c)
+		}
+	}
+}

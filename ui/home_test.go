@@ -1,0 +1,38 @@
+package ui
+
+import (
+	"testing"
+)
+
+// The filter is a text input: a letter starts it, backspace edits it, backspace on
+// an empty filter leaves it, esc clears it, and k and j are letters while it is open.
+func TestHomeFilterEditing(t *testing.T) {
+	cat, prog := testCatalog(t)
+	c := testCommon(&fakeRunner{})
+	h := newHome(c, cat, prog, nil)
+	h.SetSize(80, 24)
+	all := len(h.visible)
+	steps := []struct {
+		key, filter string
+		filtering   bool
+	}{
+		{"g", "g", true}, {"o", "go", true}, {"k", "gok", true}, {"backspace", "go", true},
+		{"esc", "", false}, {"/", "", true}, {"j", "j", true}, {"backspace", "", true}, {"backspace", "", false},
+	}
+	for _, s := range steps {
+		h.Update(keyPress(s.key))
+		if h.list.Filter != s.filter || h.list.Filtering != s.filtering || h.TakingText() != s.filtering {
+			t.Fatalf("after %q: filter %q (filtering %v), want %q (%v)", s.key, h.list.Filter, h.list.Filtering, s.filter, s.filtering)
+		}
+	}
+	if len(h.visible) != all {
+		t.Errorf("a cleared filter shows %d rows, want all %d", len(h.visible), all)
+	}
+	h.Update(keyPress("g"))
+	for _, k := range []string{"o", "l", "d", "e", "n"} {
+		h.Update(keyPress(k))
+	}
+	if len(h.visible) >= all || len(h.visible) == 0 {
+		t.Errorf("filter %q shows %d of %d rows", h.list.Filter, len(h.visible), all)
+	}
+}

@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/coreography/coreography/timeline"
+)
+
+// liveTrace is a 2-worker run of cpu(150ms) tasks with a few idle gaps, as far as at.
+func liveTrace(at time.Duration) *timeline.Trace {
+	t := &timeline.Trace{Meta: timeline.Meta{Model: "processes", Workers: 2, Cores: 2, Tasks: 16, IdealSerial: 16 * 150 * time.Millisecond},
+		Begin: 1_000_000, Live: true}
+	t.End = t.Begin + int64(at)
+	for w := range 2 {
+		l := timeline.LaneData{Name: "worker " + string(rune('1'+w))}
+		for i, now := 0, t.Begin; now < t.End && i < 8; i++ {
+			l.Events = append(l.Events, timeline.Event{T: now, State: timeline.Transfer, Task: int32(2*i + w), CPU: int16(w), CPUTime: -1})
+			l.Events = append(l.Events, timeline.Event{T: now + 70_000, State: timeline.Running, Task: int32(2*i + w), CPU: int16(w), CPUTime: -1})
+			now += int64(150 * time.Millisecond)
+			l.Events = append(l.Events, timeline.Event{T: now, State: timeline.Idle, Task: -1, CPU: int16(w), CPUTime: -1})
+			now += 200_000
+		}
+		t.Lanes = append(t.Lanes, l)
+	}
+	return t
+}
+
+// BenchmarkLiveFrame is one frame of the lab drawing a live 2-worker run at 100×30:
+// the panel's own work per tick (snapshot excluded), as the live run advances.
+func BenchmarkLiveFrame(b *testing.B) {
+	p := NewRunPanel(testCommon(nil))
+	p.SetSize(100, 30)
+	p.state = panelRunning
+	frames := make([]*timeline.Trace, 36)
+	for i := range frames {
+		frames[i] = liveTrace(time.Duration(i+1) * frameInterval)
+	}
+	i := 0
+	b.ReportAllocs()
+	cpu0 := processCPUNow()
+	for b.Loop() {
+		p.traces = frames[i%len(frames) : i%len(frames)+1]
+		p.render()
+		i++
+	}
+	// CPU time, not wall time, is what a frame costs the learner's machine; it is
+	// also steadier than wall time on a shared one.
+	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkObserverRead is one reading of the observer's CPU: /proc/self/task listed
+// and each thread's clock read. It runs twice a second while a run is live.
+func BenchmarkObserverRead(b *testing.B) {
+	m := newObserverMeter()
+	for b.Loop() {
+		m.read(nil)
+	}
+}
