@@ -20,7 +20,11 @@ const SamplerAvailable = true
 
 // rescanEvery is how often (in samples) the sampler looks for new processes and threads:
 // listing /proc costs far more than reading the threads it already knows.
-const rescanEvery = 50
+const rescanEvery = 100
+
+// A thread that neither ran nor waited for quietAfter readings is read every
+// quietEvery samples until it does: a wake-up is seen within a few milliseconds.
+const quietAfter, quietEvery = 20, 4
 
 // Sampler reads /proc/PID/task/TID/{stat,schedstat} for every thread of a process tree
 // on one OS thread of its own, ~1000 times a second, and turns what it read into lane
@@ -39,6 +43,7 @@ type Sampler struct {
 	gil     gilCounter
 	lanes   map[[2]int32]*laneState
 	buf     []byte
+	ran     map[int32]int64 // per sample, reused
 
 	mu       sync.Mutex
 	seenPIDs map[int32]bool
@@ -49,11 +54,12 @@ type procThreads struct {
 }
 
 type threadFiles struct {
-	stat, sched *os.File
+	stat, sched int // raw descriptors (-1: closed): read with pread, no poller in the way
 	comm        string
 	prev        sample // the last reading, for the next interval
 	read        bool   // prev is a real reading
 	reads       int
+	quiet       int // readings in a row in which it neither ran nor waited
 	pending     []sample
 }
 
@@ -67,7 +73,7 @@ type laneState struct {
 func StartSampler(pid int, rec *timeline.Recorder, obs Observer) (*Sampler, error) {
 	s := &Sampler{root: pid, rec: rec, obs: obs, stop: make(chan struct{}), done: make(chan struct{}),
 		procs: map[int32]*procThreads{}, notOurs: map[int32]bool{}, lanes: map[[2]int32]*laneState{},
-		buf: make([]byte, 1024), seenPIDs: map[int32]bool{}}
+		buf: make([]byte, 8192), seenPIDs: map[int32]bool{}, ran: map[int32]int64{}}
 	s.begin.Store(1<<63 - 1)
 	go s.loop()
 	return s, nil
@@ -105,16 +111,16 @@ func (s *Sampler) loop() {
 	start := threadCPU()
 	next := timeline.Now()
 	for n := 0; ; n++ {
-		if n%rescanEvery == 0 {
+		if n%rescanEvery == 0 || (n < 200 && n%10 == 0) { // pools start their workers early
 			s.scan()
 		}
 		now := timeline.Now()
-		s.readAll(now)
+		s.readAll(now, n)
 		s.drawSettled(now - int64(settleLag))
 		select {
 		case <-s.stop:
 			s.scan()
-			s.readAll(timeline.Now())
+			s.readAll(timeline.Now(), 0)
 			s.drawSettled(1 << 62)
 			s.closeAll()
 			s.cpuNs = threadCPU() - start
@@ -142,12 +148,7 @@ func threadCPU() int64 {
 // scan finds the tree's processes (the root's process group, and children of known
 // members) and their threads.
 func (s *Sampler) scan() {
-	d, err := os.Open("/proc")
-	if err != nil {
-		return
-	}
-	names, _ := d.Readdirnames(-1)
-	d.Close()
+	names := listDir("/proc", s.buf)
 	pids := make([]int32, 0, len(names))
 	for _, name := range names {
 		if p, err := strconv.Atoi(name); err == nil {
@@ -193,19 +194,13 @@ func (s *Sampler) ours(pid int32) bool {
 
 func (s *Sampler) scanThreads(pid int32, p *procThreads) {
 	dir := "/proc/" + strconv.Itoa(int(pid)) + "/task"
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	names, _ := d.Readdirnames(-1)
-	d.Close()
-	for _, name := range names {
+	for _, name := range listDir(dir, s.buf) {
 		tid, err := strconv.Atoi(name)
 		if err != nil || p.threads[int32(tid)] != nil {
 			continue
 		}
-		stat, err1 := os.Open(dir + "/" + name + "/stat")
-		sched, err2 := os.Open(dir + "/" + name + "/schedstat")
+		stat, err1 := unix.Open(dir+"/"+name+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		sched, err2 := unix.Open(dir+"/"+name+"/schedstat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		if err1 != nil || err2 != nil {
 			closeFiles(stat, sched)
 			continue
@@ -215,29 +210,53 @@ func (s *Sampler) scanThreads(pid int32, p *procThreads) {
 	}
 }
 
-func closeFiles(fs ...*os.File) {
-	for _, f := range fs {
-		if f != nil {
-			f.Close()
+func closeFiles(fds ...int) {
+	for _, fd := range fds {
+		if fd >= 0 {
+			unix.Close(fd)
 		}
 	}
 }
 
-// readAll reads every known thread once, counts GIL hand-offs per process and queues
-// each interval for drawing.
-func (s *Sampler) readAll(now int64) {
+// listDir lists a /proc directory with getdents on a raw descriptor: os.Open would
+// register it with the runtime's poller, two more system calls each time.
+func listDir(path string, buf []byte) []string {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil
+	}
+	defer unix.Close(fd)
+	var names []string
+	for {
+		n, err := unix.ReadDirent(fd, buf)
+		if err != nil || n <= 0 {
+			return names
+		}
+		_, _, names = unix.ParseDirent(buf[:n], -1, names)
+	}
+}
+
+// readAll reads every known thread once (a thread asleep for the last quietAfter
+// readings only every quietEvery-th time: most of a pool's helper threads sleep the
+// whole run, and each reading is a system call), counts GIL hand-offs per process and
+// queues each interval for drawing. n counts the samples; 0 reads every thread.
+func (s *Sampler) readAll(now int64, n int) {
 	for pid, p := range s.procs {
-		ran := map[int32]int64{}
+		clear(s.ran)
+		ran := s.ran
 		var running int32
 		var wall int64
 		for tid, th := range p.threads {
+			if th.quiet >= quietAfter && n%quietEvery != 0 {
+				continue
+			}
 			cur, ok := s.read(th, now)
 			if !ok {
 				if th.read {
 					th.pending = append(th.pending, sample{t: now, from: th.prev.t, runtime: th.prev.runtime, gone: true})
 				}
 				closeFiles(th.stat, th.sched)
-				th.stat, th.sched = nil, nil
+				th.stat, th.sched = -1, -1
 				if len(th.pending) == 0 {
 					delete(p.threads, tid)
 				}
@@ -249,6 +268,9 @@ func (s *Sampler) readAll(now int64) {
 				th.pending = append(th.pending, iv)
 				ran[tid] = iv.ran
 				wall = max(wall, iv.t-iv.from)
+				if th.quiet++; iv.ran > 0 || iv.waited > 0 {
+					th.quiet = 0
+				}
 				if cur.state == 'R' && iv.ran >= ranAtLeast {
 					running = tid
 				}
@@ -269,11 +291,11 @@ func (s *Sampler) readAll(now int64) {
 // and core) is read only when the thread ran or waited since the last reading, and
 // every tenth time otherwise, to notice a sleep in the kernel (D).
 func (s *Sampler) read(th *threadFiles, now int64) (sample, bool) {
-	if th.sched == nil {
+	if th.sched < 0 {
 		return sample{}, false
 	}
-	n, err := th.sched.ReadAt(s.buf, 0)
-	if n == 0 && err != nil {
+	n, err := unix.Pread(th.sched, s.buf, 0)
+	if n <= 0 || err != nil {
 		return sample{}, false
 	}
 	out := sample{t: now, state: 'S', core: th.prev.core}
@@ -285,8 +307,8 @@ func (s *Sampler) read(th *threadFiles, now int64) (sample, bool) {
 		out.state = th.prev.state
 		return out, true
 	}
-	n, err = th.stat.ReadAt(s.buf, 0)
-	if n == 0 && err != nil {
+	n, err = unix.Pread(th.stat, s.buf, 0)
+	if n <= 0 || err != nil {
 		return sample{}, false
 	}
 	f := statFields(s.buf[:n])
