@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/termsafe"
 	"github.com/coreography/coreography/ui"
 )
 
@@ -26,11 +27,11 @@ func listCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cat, errs := lessons.LoadCatalog("")
 			for _, err := range errs {
-				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", termsafe.Strip(err.Error()))
 			}
 			progress, err := lessons.LoadProgress("")
 			if err != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", termsafe.Strip(err.Error()))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tMIN\tTITLE\tSTATUS")
@@ -55,12 +56,16 @@ func checkCommand() *cobra.Command {
 			errs := lessons.Check(files)
 			out := cmd.OutOrStdout()
 			for _, err := range errs {
-				fmt.Fprintln(out, err)
+				if _, werr := fmt.Fprintln(out, termsafe.Strip(err.Error())); werr != nil {
+					return &exitError{code: 1, err: fmt.Errorf("writing the report: %w", werr)}
+				}
 			}
 			if len(errs) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d problem(s) in %d file(s) checked", len(errs), len(files))}
 			}
-			fmt.Fprintf(out, "%d lesson file(s) checked: no problems\n", len(files))
+			if _, err := fmt.Fprintf(out, "%d lesson file(s) checked: no problems\n", len(files)); err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("writing the report: %w", err)}
+			}
 			return nil
 		},
 	}
@@ -80,11 +85,11 @@ func playCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, errs := lessons.LoadCatalog("")
 			for _, err := range errs {
-				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", termsafe.Strip(err.Error()))
 			}
 			l, err := cat.Find(args[0])
 			if err != nil {
-				return &exitError{code: 1, err: err}
+				return lessonError(err)
 			}
 			err = ui.Play(cmd.Context(), cmd.OutOrStdout(), l, newEngines(), ui.PlayOptions{Width: terminalWidth(), JSON: asJSON})
 			switch {
@@ -99,4 +104,13 @@ func playCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per experiment run (JSON Lines): the run --json fields plus lesson, step, run and, for predictions, predicted_ok")
 	return cmd
+}
+
+// lessonError is the exit status for a lesson that could not be found (2: the
+// argument is wrong) or read (1: the file is).
+func lessonError(err error) error {
+	if errors.Is(err, lessons.ErrNotFound) {
+		return &exitError{code: 2, err: err}
+	}
+	return &exitError{code: 1, err: err}
 }

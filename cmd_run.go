@@ -96,6 +96,9 @@ func addRunCommand(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("trace") && traceFile == "" {
+				return usageError("--trace: give a file name to write the trace to")
+			}
 			rec := timeline.NewRecorder(spec.Meta())
 			if err := newEngines().Run(cmd.Context(), spec, rec); err != nil {
 				if cmd.Context().Err() != nil {

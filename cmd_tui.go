@@ -4,14 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+	"runtime"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
+	"github.com/coreography/coreography/inputfile"
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/termsafe"
 	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
@@ -34,6 +36,19 @@ func addTUICommands(root *cobra.Command) {
 	pf.BoolVar(&tf.present, "present", false, "projector mode: roomier layout, high contrast, step counter, no help bar")
 
 	root.Args = cobra.NoArgs
+	// --color and --present shape the full-screen app only; elsewhere they would be
+	// silently ignored, so they are refused.
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if tuiCommands[cmd.Name()] {
+			return nil
+		}
+		for _, name := range []string{"color", "present"} {
+			if cmd.Flags().Changed(name) {
+				return usageError("--%s is for the full-screen app (coreography, open, lab, replay); %s prints plain text", name, cmd.Name())
+			}
+		}
+		return nil
+	}
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
 		return runTUI(cmd, tf, ui.AppOptions{})
 	}
@@ -89,11 +104,40 @@ func addTUICommands(root *cobra.Command) {
 	})
 }
 
+// hasKeyboard reports whether the app can read keys: stdin is a terminal, or (as
+// Bubble Tea then does) the controlling terminal opens.
+func hasKeyboard() bool {
+	if term.IsTerminal(int(os.Stdin.Fd())) || runtime.GOOS == "windows" {
+		return true
+	}
+	tty, err := os.Open("/dev/tty")
+	if err != nil {
+		return false
+	}
+	tty.Close()
+	return true
+}
+
+// safeErrors spells errors for the screen: a file name in the lessons folder may
+// hold escape sequences, which must not reach the terminal.
+func safeErrors(errs []error) []error {
+	out := make([]error, len(errs))
+	for i, err := range errs {
+		out[i] = errors.New(termsafe.Strip(err.Error()))
+	}
+	return out
+}
+
+// tuiCommands are the commands that open the full-screen app.
+var tuiCommands = map[string]bool{"coreography": true, "open": true, "lab": true, "replay": true}
+
 // readTraceFile reads a Chrome/Perfetto trace; any problem is the caller's input: exit 2.
 func readTraceFile(path string) (*timeline.Trace, error) {
-	f, err := os.Open(path)
+	// A regular file (never a FIFO or device) no larger than the largest trace a run
+	// within the limits writes.
+	f, err := inputfile.Open(path, timeline.MaxTraceBytes)
 	if err != nil {
-		return nil, usageError("replay: %v", err)
+		return nil, usageError("replay %v", err)
 	}
 	defer f.Close()
 	t, err := timeline.ReadChrome(f) // streamed: memory follows the events, not the file
@@ -123,6 +167,14 @@ func colorOption(mode string) (tea.ProgramOption, error) {
 // runTUI loads lessons and progress, runs the app until it quits or a signal ends it,
 // and only returns once every run it started has stopped.
 func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string) error {
+	// Checked before anything is loaded or recorded: a full-screen app drawn into a
+	// file or pipe is a blank screen, and its progress would be a lie.
+	if !term.IsTerminal(int(os.Stdout.Fd())) {
+		return usageError("%s: the full-screen app needs a terminal on stdout; for plain output use coreography play or coreography run", cmd.Name())
+	}
+	if !hasKeyboard() {
+		return usageError("%s: the full-screen app needs a terminal to read keys from; for plain output use coreography play or coreography run", cmd.Name())
+	}
 	colour, err := colorOption(tf.color)
 	if err != nil {
 		return err
@@ -132,11 +184,14 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 		return &exitError{code: 1, err: fmt.Errorf("lessons: %w", errors.Join(catErrs...))}
 	}
 	prog, progErr := lessons.LoadProgress("")
-	opt.Catalog, opt.CatalogErrs, opt.Progress, opt.ProgressErr = cat, catErrs, prog, progErr
+	opt.Catalog, opt.CatalogErrs, opt.Progress = cat, safeErrors(catErrs), prog
+	if progErr != nil {
+		opt.ProgressErr = safeErrors([]error{progErr})[0]
+	}
 	if len(lesson) > 0 {
 		l, err := cat.Find(lesson[0])
 		if err != nil {
-			return usageError("open: %v", err)
+			return lessonError(err)
 		}
 		opt.Lesson = l
 		if id, step, ok := prog.Resume(); ok && id == l.ID && prog.Status(l) != lessons.Done {
@@ -148,17 +203,18 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	}
 	opt.Present = tf.present
 
-	// SIGTERM and SIGHUP (a closed terminal) end the program the way q does. Not
-	// through tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10
-	// wait forever for its input reader; Quit shuts down cleanly.
-	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
-	var opts []tea.ProgramOption
+	// INT, TERM and HUP (a closed terminal) end the program the way q does: main owns
+	// them (signals.go) and cancels ctx; Bubble Tea's own handler is off. Not through
+	// tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10 wait
+	// forever for its input reader; Quit shuts down cleanly.
+	ctx := cmd.Context()
+	opts := []tea.ProgramOption{tea.WithoutSignalHandler()}
 	if colour != nil {
 		opts = append(opts, colour)
 	}
 	app := ui.NewApp(opt)
 	program := tea.NewProgram(app, opts...)
+	defer onForcedExit(restoreTerminal())()
 	ended := make(chan struct{})
 	defer close(ended)
 	go func() {
@@ -172,7 +228,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	// Whatever ended the program, no run may outlive it.
 	app.Shutdown()
 	switch {
-	case errors.Is(err, tea.ErrInterrupted), ctx.Err() != nil:
+	case errors.Is(err, tea.ErrInterrupted), app.Interrupted(), ctx.Err() != nil:
 		return &exitError{code: 130, err: errors.New("interrupted: every run was stopped")}
 	case err == nil:
 		return nil

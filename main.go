@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"syscall"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/termsafe"
 )
 
 func main() {
@@ -31,9 +31,15 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Use:   "coreography",
 		Short: "Learn concurrency vs parallelism by running it",
 		Long: "coreography runs real thread pools, a real GIL, real process pools and a real\n" +
-			"event loop on real work, and draws what every core and worker did.",
+			"event loop on real work, and draws what every core and worker did.\n\n" +
+			"Exit status: 0 done; 1 a run or check failed, a lesson file has problems, or the\n" +
+			"output could not be written; 2 a usage error: a bad flag, notation or lesson id,\n" +
+			"a spec over a limit, a trace that cannot be read, no terminal for the full-screen\n" +
+			"app; 128+N ended by signal N: 129 SIGHUP, 130 SIGINT (Ctrl-C), 143 SIGTERM.",
 	}
 	root.SetArgs(args)
+	out := &outWriter{w: stdout}
+	stdout = out
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	addRunCommand(root)
@@ -41,9 +47,22 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	addScaleCommand(root)
 	addLessonCommands(root)
 	addTUICommands(root)
-	err := fang.Execute(ctx, root,
-		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
-		fang.WithErrorHandler(printError))
+	// One owner for INT, TERM and HUP (signals.go): not fang.WithNotifySignal, and not
+	// Bubble Tea's handler.
+	ctx, stop := withSignals(ctx)
+	defer stop()
+	err := fang.Execute(ctx, root, fang.WithErrorHandler(printError))
+	if status, bySignal := signalStatus(ctx); bySignal && err != nil {
+		return status
+	}
+	if out.err != nil {
+		// Output that did not arrive (a full disk, a closed pipe) is a failure of the
+		// output, not the caller's mistake: 1, whatever the command made of it.
+		if err == nil {
+			printError(stderr, fang.Styles{}, fmt.Errorf("writing the output: %w", out.err))
+		}
+		return 1
+	}
 	return exitCode(err)
 }
 
@@ -51,7 +70,22 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // scripts alike. fang's default draws a box and capitalises the first letter, which
 // turns "--tasks" into "--Tasks".
 func printError(w io.Writer, _ fang.Styles, err error) {
-	fmt.Fprintf(w, "coreography: %v\n", err)
+	fmt.Fprintf(w, "coreography: %s\n", termsafe.Strip(err.Error())) // a file name may hold escapes
+}
+
+// outWriter remembers the first error writing to stdout, so a command whose output
+// was lost (check >/dev/full) does not exit 0.
+type outWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (o *outWriter) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	return n, err
 }
 
 // exitError carries the exit status a command wants: 2 for bad flags or notation,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/inputfile"
 	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/sim"
 	"github.com/coreography/coreography/timeline"
@@ -53,7 +54,7 @@ func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
 	}
 	cal := pools.CurrentCalibration()
 	path := profilePath()
-	if data, err := os.ReadFile(path); err == nil {
+	if data, err := inputfile.ReadFile(path, 1<<20); err == nil { // regular, and small: it is a cache
 		var f profileFile
 		ok := json.Unmarshal(data, &f) == nil && f.NsPerIter == cal.NsPerIter && f.GOARCH == runtime.GOARCH && f.CPUs == runtime.NumCPU()
 		// One measured on a busy machine serves until the machine is quiet enough to do better.

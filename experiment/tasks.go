@@ -40,7 +40,7 @@ type Task struct {
 func (t Task) Work() time.Duration {
 	var d time.Duration
 	for _, s := range t.Steps {
-		d += s.D
+		d = satAdd(d, s.D)
 	}
 	return d
 }
@@ -61,7 +61,7 @@ type Tasks struct {
 func (ts Tasks) Count() int {
 	n := 0
 	for _, g := range ts.Groups {
-		n += g.Count
+		n = int(satAdd(time.Duration(n), time.Duration(g.Count)))
 	}
 	return n
 }
@@ -70,7 +70,7 @@ func (ts Tasks) Count() int {
 func (ts Tasks) Work() time.Duration {
 	var d time.Duration
 	for _, g := range ts.Groups {
-		d += time.Duration(g.Count) * g.Task.Work()
+		d = satAdd(d, satMul(g.Count, g.Task.Work()))
 	}
 	return d
 }
@@ -81,7 +81,7 @@ func (ts Tasks) WorkOf(k Kind) time.Duration {
 	for _, g := range ts.Groups {
 		for _, s := range g.Task.Steps {
 			if s.Kind == k {
-				d += time.Duration(g.Count) * s.D
+				d = satAdd(d, satMul(g.Count, s.D))
 			}
 		}
 	}
@@ -411,8 +411,9 @@ var (
 	sizeUnits     = map[string]float64{"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30}
 )
 
-// MaxPayload bounds one payload: enough to make copying hurt, not enough to hurt the machine.
-const MaxPayload = 256 << 20
+// MaxPayload bounds one payload (and one frame's): enough to make copying hurt, not
+// enough to hurt the machine. See limits.go for the totals.
+const MaxPayload = 64 << 20
 
 func (p *parser) duration() (time.Duration, error) {
 	ns, err := p.quantity(durationUnits, "a duration such as 100ms", "ns, us, ms or s", "a step", float64(MaxPlannedWork), MaxPlannedWork.String())

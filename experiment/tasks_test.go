@@ -57,7 +57,7 @@ func TestParseTasksErrorsNameTheColumn(t *testing.T) {
 		{"2*[cpu(1ms)", `expected "]"`, 12},
 		{"cpu(1ms) in=", "expected a size", 13},
 		{"cpu(1ms) in=3XB", "expected a unit B, KB", 14},
-		{"cpu(1ms) in=1GB", "more than the 256MB limit", 13},
+		{"cpu(1ms) in=1GB", "more than the 64MB limit", 13},
 		{"cpu(2m)", "expected a unit", 6},
 		{"cpu(61s)", "a step of 61s is more than the 1m0s limit", 5},
 		{"60000*cpu(1ms), 50000*cpu(1ms)", "110000 tasks is more than the limit", 1},
@@ -133,7 +133,8 @@ func TestAutoChunkSizeMatchesPoolMap(t *testing.T) {
 // FuzzParseTasks: any input parses or fails with a column inside it (or just past
 // its end), and whatever parses spells itself back to the same tasks.
 func FuzzParseTasks(f *testing.F) {
-	for _, s := range []string{"8*cpu(100ms)", "4*[io(20ms) cpu(5ms) io(20ms)]", "cpu(10ms) in=1MB out=1KB, 2*http(1s)", "2*[", "µs", "1e9*cpu(1ns)"} {
+	for _, s := range []string{"8*cpu(100ms)", "4*[io(20ms) cpu(5ms) io(20ms)]", "cpu(10ms) in=1MB out=1KB, 2*http(1s)", "2*[", "µs", "1e9*cpu(1ns)",
+		"100000*[cpu(60s) cpu(60s) cpu(60s)]", "100000*cpu(0ns) in=64MB out=64MB", "99999*[cpu(1ns) io(1ns) http(1ns)], 99999*cpu(59.999999999s)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -147,6 +148,14 @@ func FuzzParseTasks(f *testing.F) {
 				t.Fatalf("%q: column %d outside the input", src, ne.Col)
 			}
 			return
+		}
+		if ts.Work() < 0 || ts.PayloadBytes() < 0 || ts.Steps() < 0 {
+			t.Fatalf("%q: a sum wrapped: work %d, payload %d, steps %d", src, ts.Work(), ts.PayloadBytes(), ts.Steps())
+		}
+		if spec := (Spec{Model: Processes, Workers: 2, Tasks: ts}); spec.Validate() == nil {
+			if spec.PlannedWork() > MaxPlannedWork || ts.Steps() > MaxSteps || ts.PayloadBytes() > MaxPayloadTotal || spec.PayloadMemory() > MaxPayloadMemory {
+				t.Fatalf("%q passed validation past a limit", src)
+			}
 		}
 		again, err := ParseTasks(ts.String())
 		if err != nil {

@@ -88,21 +88,31 @@ func (s Spec) Validate() error {
 		bad("tasks", "%d tasks is more than the limit of %d", count, MaxTasks)
 	default:
 		if planned := n.PlannedWork(); planned > MaxPlannedWork {
-			bad("tasks", "about %s of planned work is more than the %s limit", planned.Round(time.Second), MaxPlannedWork)
+			bad("tasks", "%s of planned work is more than the %s limit", plannedText(planned), MaxPlannedWork)
 		}
 	}
+	s.validateLimits(bad)
 	return errors.Join(errs...)
 }
 
 // PlannedWork estimates how long the run keeps the machine busy: all CPU work, plus
 // the waits divided among the workers that can wait at once (every task, under asyncio).
 func (s Spec) PlannedWork() time.Duration {
-	waiting := s.Tasks.WorkOf(IO) + s.Tasks.WorkOf(HTTP)
+	waiting := satAdd(s.Tasks.WorkOf(IO), s.Tasks.WorkOf(HTTP))
 	concurrent := s.Workers
 	if s.Model == Asyncio || s.Model == PyAsyncio {
 		concurrent = s.Tasks.Count()
 	}
-	return s.Tasks.WorkOf(CPU) + waiting/time.Duration(max(concurrent, 1))
+	return satAdd(s.Tasks.WorkOf(CPU), waiting/time.Duration(max(concurrent, 1)))
+}
+
+// plannedText spells planned work for a limit message; a saturated sum reads as what
+// it is rather than as 2562047h.
+func plannedText(d time.Duration) string {
+	if d > 1000*time.Hour {
+		return "more than 1000h"
+	}
+	return "about " + d.Round(time.Second).String()
 }
 
 // machineErrors checks the machine a spec runs on: this one's cores, or the model

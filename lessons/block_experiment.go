@@ -56,7 +56,7 @@ func readExperiment(f *fence, p *problems) *Experiment {
 	}
 	var planned time.Duration
 	for _, s := range exp.Runs {
-		planned += s.Normalized().PlannedWork()
+		planned = experiment.SatAdd(planned, s.Normalized().PlannedWork())
 	}
 	if planned > experiment.MaxPlannedWork {
 		p.add(f.line, f.indent+1, "the runs of this experiment plan about %s of work, more than the %s limit: use fewer or shorter tasks", planned.Round(time.Second), experiment.MaxPlannedWork)

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/coreography/coreography/assets"
+	"github.com/coreography/coreography/inputfile"
 )
 
 // teachingOrder is the order of the built-in lessons (CURRICULUM.md); built-ins not
@@ -32,20 +33,27 @@ type Catalog struct {
 
 // DefaultUserDir is where a learner's or teacher's own lessons live:
 // $XDG_CONFIG_HOME/coreography/lessons, by default ~/.config/coreography/lessons.
+// It is "" when neither XDG_CONFIG_HOME nor HOME is set (see errNoHome).
 func DefaultUserDir() string {
-	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "coreography", "lessons")
+	return xdgPath("XDG_CONFIG_HOME", ".config", "coreography", "lessons")
 }
 
-// xdgDir is $env when it is an absolute path, else ~/fallback (the XDG base directory rule).
-func xdgDir(env, fallback string) string {
-	if d := os.Getenv(env); filepath.IsAbs(d) {
-		return d
+// errNoHome explains why no lessons folder or progress file is used: state must not
+// land in a folder other users share, such as /tmp.
+var errNoHome = errors.New("HOME is not set (nor XDG_CONFIG_HOME, XDG_STATE_HOME): your own lessons and progress are not used; set HOME")
+
+// xdgPath is $env/elem… when $env is an absolute path, else ~/fallback/elem… (the XDG
+// base directory rule), or "" when there is no home to put it in.
+func xdgPath(env, fallback string, elem ...string) string {
+	base := os.Getenv(env)
+	if !filepath.IsAbs(base) {
+		home, err := os.UserHomeDir()
+		if err != nil || !filepath.IsAbs(home) {
+			return ""
+		}
+		base = filepath.Join(home, fallback)
 	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		home = os.TempDir()
-	}
-	return filepath.Join(home, fallback)
+	return filepath.Join(append([]string{base}, elem...)...)
 }
 
 // builtins parses the embedded lessons, keeping their source to tell a checked copy
@@ -83,6 +91,9 @@ func LoadCatalog(userDir string) (*Catalog, []error) {
 	built, _, errs := builtins()
 	for _, l := range built {
 		c.add(l)
+	}
+	if userDir == "" {
+		return c, append(errs, errNoHome)
 	}
 	files, err := filepath.Glob(filepath.Join(userDir, "*.md"))
 	if err != nil {
@@ -151,13 +162,36 @@ func (c *Catalog) Find(idOrPath string) (*Lesson, error) {
 	for i, l := range c.lessons {
 		ids[i] = l.ID
 	}
-	return nil, fmt.Errorf("no lesson with id %q and no such file%s (coreography list shows every lesson)", idOrPath, didYouMean(idOrPath, ids))
+	return nil, notFound(fmt.Sprintf("no lesson with id %q and no such file%s (coreography list shows every lesson)", idOrPath, didYouMean(idOrPath, ids)))
+}
+
+// ErrNotFound matches Find's error (errors.Is) when the argument is neither a lesson
+// id nor a file: the caller's mistake, where a broken lesson file is the file's.
+var ErrNotFound = errors.New("no such lesson")
+
+type notFound string
+
+func (e notFound) Error() string        { return string(e) }
+func (e notFound) Is(target error) bool { return target == ErrNotFound }
+
+// MaxFileBytes caps a lesson file: the longest built-in is under 20 KB, and a file is
+// refused before it is read, so no lesson can cost more than this much memory to load.
+const MaxFileBytes = 1 << 20
+
+// readLesson reads a lesson file: a regular file of at most MaxFileBytes. A FIFO, a
+// device or a directory is refused at once, never waited on.
+func readLesson(name string) ([]byte, error) {
+	src, err := inputfile.ReadFile(name, MaxFileBytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read: %w", name, inputCause(err))
+	}
+	return src, nil
 }
 
 func parseFile(name string) (parsed, []error) {
-	src, err := os.ReadFile(name)
+	src, err := readLesson(name)
 	if err != nil {
-		return parsed{}, []error{fmt.Errorf("%s: cannot read: %w", name, pathCause(err))}
+		return parsed{}, []error{err}
 	}
 	return parse(name, src)
 }
@@ -172,9 +206,9 @@ func Check(files []string) []error {
 	}
 	ids := map[string]seen{}
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		src, err := readLesson(f)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: cannot read: %w", f, pathCause(err)))
+			errs = append(errs, err)
 			continue
 		}
 		pl, perrs := parse(f, src)
@@ -193,6 +227,15 @@ func Check(files []string) []error {
 		errs = append(errs, p.sorted()...)
 	}
 	return errs
+}
+
+// inputCause drops the file name an *inputfile.Error repeats.
+func inputCause(err error) error {
+	var ie *inputfile.Error
+	if errors.As(err, &ie) {
+		return ie.Err
+	}
+	return pathCause(err)
 }
 
 // pathCause drops the path a *fs.PathError repeats, since the caller names the file.

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/coreography/coreography/termsafe"
 )
 
 // frontMatterKeys are the keys a lesson's front matter may have.
@@ -42,7 +44,7 @@ func parse(name string, src []byte) (parsed, []error) {
 	}
 	lines := strings.Split(string(src), "\n")
 	for i, line := range lines {
-		lines[i] = strings.TrimSuffix(line, "\r")
+		lines[i] = refuseControls(strings.TrimSuffix(line, "\r"), i+1, p)
 	}
 	if len(lines) == 0 || strings.TrimRight(lines[0], " \t") != "---" {
 		p.add(1, 1, "a lesson starts with front matter: a line ---, then id:, title:, minutes: and summary:, then ---")
@@ -63,6 +65,21 @@ func parse(name string, src []byte) (parsed, []error) {
 	out.idLine, out.idCol = readFrontMatter(l, fm)
 	readSteps(l, scanBody(lines[end+1:], end+2, p), end+1, p)
 	return out, p.sorted()
+}
+
+// refuseControls reports every control character of a line (escape sequences that
+// would set a terminal's title, write its clipboard or clear it) and returns the line
+// with each replaced by U+FFFD, so nothing after, message or text, carries one.
+func refuseControls(line string, lineNo int, p *problems) string {
+	found := false
+	termsafe.Find(line, func(_, col int, r rune) {
+		found = true
+		p.add(lineNo, col, "control character %U: a lesson holds text, newlines and tabs only (escape sequences could drive the learner's terminal)", r)
+	})
+	if !found {
+		return line
+	}
+	return termsafe.Strip(line)
 }
 
 // invalidUTF8At is the line and column of the first byte that is not UTF-8.

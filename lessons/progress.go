@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/coreography/coreography/inputfile"
 )
 
 // Progress is what a learner has done: steps seen and predictions made, per lesson,
@@ -46,10 +48,15 @@ type place struct {
 
 const progressVersion = 1
 
+// maxProgressBytes caps the progress file: a learner who finished every lesson has a
+// few KB; anything far larger is not ours and is not read.
+const maxProgressBytes = 4 << 20
+
 // DefaultProgressPath is $XDG_STATE_HOME/coreography/progress.json, by default
 // ~/.local/state/coreography/progress.json.
+// It is "" when neither XDG_STATE_HOME nor HOME is set.
 func DefaultProgressPath() string {
-	return filepath.Join(xdgDir("XDG_STATE_HOME", filepath.Join(".local", "state")), "coreography", "progress.json")
+	return xdgPath("XDG_STATE_HOME", filepath.Join(".local", "state"), "coreography", "progress.json")
 }
 
 // LoadProgress reads the learner's progress from path ("" means DefaultProgressPath()).
@@ -61,7 +68,10 @@ func LoadProgress(path string) (*Progress, error) {
 		path = DefaultProgressPath()
 	}
 	p := &Progress{path: path, data: progressFile{Version: progressVersion, Lessons: map[string]*lessonProgress{}}}
-	raw, err := os.ReadFile(path)
+	if path == "" {
+		return p, errNoHome
+	}
+	raw, err := inputfile.ReadFile(path, maxProgressBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return p, nil
 	}
@@ -73,8 +83,8 @@ func LoadProgress(path string) (*Progress, error) {
 		if err == nil {
 			err = fmt.Errorf("unknown version %d", data.Version)
 		}
-		aside := fmt.Sprintf("%s.corrupt-%s", path, time.Now().Format("20060102-150405"))
-		if rerr := os.Rename(path, aside); rerr != nil {
+		aside, rerr := setAside(path)
+		if rerr != nil {
 			return p, fmt.Errorf("progress %s is corrupt (%v) and could not be set aside: %w", path, err, rerr)
 		}
 		return p, fmt.Errorf("progress %s was corrupt (%v): kept as %s, starting afresh", path, err, aside)
@@ -158,8 +168,21 @@ func (p *Progress) Resume() (lessonID string, step int, ok bool) {
 
 // Save writes the progress atomically: to a temporary file beside it, then renamed
 // over it, so a crash leaves the old file or the new one, never half of one.
+//
+// Another instance of the app may have saved since this one loaded: what it saved is
+// read again and merged in first (steps seen are a union; of two predictions at a
+// step, or two last places, the later wins), so neither loses the other's updates.
 func (p *Progress) Save() error {
+	if p.path == "" {
+		return errNoHome
+	}
 	p.mu.Lock()
+	if raw, err := inputfile.ReadFile(p.path, maxProgressBytes); err == nil {
+		var disk progressFile
+		if json.Unmarshal(raw, &disk) == nil && disk.Version == progressVersion {
+			p.data.merge(disk)
+		}
+	}
 	raw, err := json.MarshalIndent(p.data, "", "  ")
 	p.mu.Unlock()
 	if err != nil {
@@ -189,4 +212,52 @@ func (p *Progress) Save() error {
 		return fmt.Errorf("progress: %w", err)
 	}
 	return nil
+}
+
+// merge adds what other holds and f does not.
+func (f *progressFile) merge(other progressFile) {
+	for id, olp := range other.Lessons {
+		if olp == nil {
+			continue
+		}
+		lp := f.Lessons[id]
+		if lp == nil {
+			f.Lessons[id] = olp
+			continue
+		}
+		for _, step := range olp.Seen {
+			if i, found := slices.BinarySearch(lp.Seen, step); !found {
+				lp.Seen = slices.Insert(lp.Seen, i, step)
+			}
+		}
+		for step, op := range olp.Predictions {
+			if lp.Predictions == nil {
+				lp.Predictions = map[int]prediction{}
+			}
+			if mine, ok := lp.Predictions[step]; !ok || op.At.After(mine.At) {
+				lp.Predictions[step] = op
+			}
+		}
+	}
+	if other.Last != nil && (f.Last == nil || other.Last.At.After(f.Last.At)) {
+		f.Last = other.Last
+	}
+}
+
+// setAside renames a corrupt progress file to a name no other corruption has used:
+// path.corrupt-<time to the nanosecond>, with -2, -3… if even that is taken.
+func setAside(path string) (string, error) {
+	base := fmt.Sprintf("%s.corrupt-%s", path, time.Now().Format("20060102-150405.000000000"))
+	for n := 1; ; n++ {
+		aside := base
+		if n > 1 {
+			aside = fmt.Sprintf("%s-%d", base, n)
+		}
+		if _, err := os.Lstat(aside); errors.Is(err, fs.ErrNotExist) {
+			return aside, os.Rename(path, aside)
+		}
+		if n > 1000 {
+			return "", fmt.Errorf("no free name beside %s", path)
+		}
+	}
 }

@@ -88,3 +88,74 @@ func TestDefaultPathsFollowXDG(t *testing.T) {
 		t.Errorf("DefaultProgressPath = %q", got)
 	}
 }
+
+// Two instances of the app that save in turn keep both's updates.
+func TestProgressTwoInstancesMerge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	a, _ := LoadProgress(path)
+	b, _ := LoadProgress(path)
+	a.Seen("gil", 0)
+	a.Predicted("gil", 1, "about the same", true)
+	if err := a.Save(); err != nil {
+		t.Fatal(err)
+	}
+	b.Seen("gil", 2)
+	b.Seen("io-bound", 0)
+	if err := b.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadProgress(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Status(&Lesson{ID: "gil", Steps: make([]Step, 3)}); st != InProgress {
+		t.Errorf("gil: %v", st)
+	}
+	if _, _, ok := c.Prediction("gil", 1); !ok {
+		t.Error("a's prediction was lost when b saved")
+	}
+	if st := c.Status(&Lesson{ID: "io-bound", Steps: make([]Step, 1)}); st != Done {
+		t.Errorf("io-bound: %v", st)
+	}
+	lp := c.data.Lessons["gil"]
+	if len(lp.Seen) != 2 {
+		t.Errorf("gil seen %v, want steps 0 and 2", lp.Seen)
+	}
+}
+
+// Two corruptions in the same second are both kept.
+func TestProgressCorruptTwiceKeepsBoth(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	for _, junk := range []string{"{one", "{two"} {
+		os.WriteFile(path, []byte(junk), 0o644)
+		if _, err := LoadProgress(path); err == nil {
+			t.Fatal("no error for a corrupt file")
+		}
+	}
+	aside, _ := filepath.Glob(path + ".corrupt-*")
+	if len(aside) != 2 {
+		t.Errorf("want both corrupt files kept, found %v", aside)
+	}
+}
+
+// With no HOME, nothing is written to a folder other users share.
+func TestNoHomeNoSharedState(t *testing.T) {
+	for _, env := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"} {
+		t.Setenv(env, "")
+	}
+	if d, p := DefaultUserDir(), DefaultProgressPath(); d != "" || p != "" {
+		t.Errorf("with no HOME: lessons %q, progress %q; want neither", d, p)
+	}
+	prog, err := LoadProgress("")
+	if err == nil || !strings.Contains(err.Error(), "HOME is not set") {
+		t.Errorf("LoadProgress: %v", err)
+	}
+	prog.Seen("gil", 0)
+	if err := prog.Save(); err == nil {
+		t.Error("Save with no HOME did not refuse")
+	}
+	cat, errs := LoadCatalog("")
+	if len(cat.Lessons()) == 0 || len(errs) == 0 {
+		t.Errorf("LoadCatalog with no HOME: %d lessons, errs %v", len(cat.Lessons()), errs)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/coreography/coreography/termsafe"
 )
 
 // node is a YAML value with its place in the lesson file: the few shapes a lesson's
@@ -64,6 +66,11 @@ func (b *block) parse() (n *node) {
 			n = nil
 		}
 	}()
+	if line, col, msg, ok := yamlTooComplex(b.src); !ok {
+		line, col = b.at(line, col)
+		b.problems.add(line, col, "%s", msg)
+		return nil
+	}
 	f, err := parser.ParseBytes([]byte(b.src), 0)
 	if err != nil {
 		b.reportYAML(err)
@@ -150,6 +157,11 @@ func (b *block) convert(n ast.Node) *node {
 	default:
 		b.problems.add(line, col, "unexpected YAML here (%s)", n.Type())
 		out.kind = nullNode
+	}
+	if out.kind == scalarNode && termsafe.Strip(out.text) != out.text {
+		// A YAML escape ("\e", "\x07") makes a control character the file never held.
+		b.problems.add(out.line, out.col, "this value holds a control character (a YAML escape such as \\e or \\x1b): a lesson holds text, newlines and tabs only")
+		out.text = termsafe.Strip(out.text)
 	}
 	if out.kind == mapNode {
 		seen := map[string]bool{}

@@ -141,7 +141,7 @@ func TestFrameErrorsSayWhat(t *testing.T) {
 // A length under the limit but longer than the stream costs no more memory than the
 // stream carries.
 func TestFrameReaderDoesNotTrustLengths(t *testing.T) {
-	data := []byte("\x02\x00\x00\x00\x10" + "only a little")
+	data := []byte("\x02\x00\x00\x00\x04" + "only a little") // 64 MB, under the frame limit
 	fr := frameReader{r: bufio.NewReader(bytes.NewReader(data))}
 	_, _, err := fr.next()
 	if err == nil || !strings.Contains(err.Error(), "stream ended inside the body, after 13 of") {
@@ -180,8 +180,8 @@ func TestMakeChunks(t *testing.T) {
 		}
 	}
 	// Payloads that would not fit one frame are split, however big the chunk size.
-	heavy := mustTasks(t, "3*cpu(1ms) in=200MB").List()
+	heavy := mustTasks(t, "3*cpu(1ms) in=40MB").List()
 	if chunks := makeChunks(heavy, 100); len(chunks) != 3 {
-		t.Errorf("3 tasks of 200MB in chunks of 100: %d chunks, want 3", len(chunks))
+		t.Errorf("3 tasks of 40MB in chunks of 100: %d chunks, want 3", len(chunks))
 	}
 }

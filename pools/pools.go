@@ -3,9 +3,12 @@
 package pools
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
@@ -27,16 +30,25 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return err
 	}
 	spec = spec.Normalized()
+	if err := checkOSLimits(spec); err != nil {
+		return err
+	}
 	if spec.Model.IsCPython() {
-		return runCPython(ctx, spec, rec)
+		// The same guard as every engine's: a deadline, and a ceiling on the recording.
+		ctx, endRun := guardRun(ctx, spec, rec)
+		defer endRun()
+		err := runCPython(ctx, spec, rec)
+		return cmp.Or(guardCause(ctx), err)
 	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
+	ctx, endRun := guardRun(ctx, spec, rec)
+	defer endRun()
 	if spec.Model == experiment.Processes {
 		// runProcesses sets up its own server and payloads; it may move Begin past them.
 		rec.Begin(timeline.Now())
 		err := runProcesses(ctx, spec, rec)
 		rec.Finish(timeline.Now())
-		return err
+		return cmp.Or(guardCause(ctx), err)
 	}
 
 	inner, cancel := context.WithCancelCause(ctx)
@@ -66,11 +78,58 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		r.fail(fmt.Errorf("model %q: no engine runs it", spec.Model))
 	}
 	rec.Finish(timeline.Now())
+	if err := guardCause(ctx); err != nil {
+		return err
+	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	// Engines report failures through r.fail: the first one stopped the others.
 	return context.Cause(inner)
+}
+
+// guardError ends a run that has to stop for its own sake: its recording is full, or
+// it passed its deadline.
+type guardError struct{ error }
+
+func (e guardError) Unwrap() error { return e.error }
+
+// guardCause is why guardRun ended ctx, or nil when it did not.
+func guardCause(ctx context.Context) error {
+	var ge guardError
+	if errors.As(context.Cause(ctx), &ge) {
+		return ge.error
+	}
+	return nil
+}
+
+// runDeadline is how long a run may take: ten times its planned work plus a minute.
+// Generous on a loaded machine; a run past it is stuck (a bad calibration, a wedged
+// worker), and ends with an error rather than never.
+func runDeadline(spec experiment.Spec) time.Duration {
+	return 10*min(spec.PlannedWork(), experiment.MaxPlannedWork) + time.Minute
+}
+
+// guardRun returns ctx cancelled once rec reaches its ceiling or the run passes its
+// deadline, so a run ends (with guardCause) rather than grow or hang. stop releases it.
+func guardRun(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) (context.Context, func()) {
+	inner, cancel := context.WithCancelCause(ctx)
+	limit := runDeadline(spec)
+	timer := time.AfterFunc(limit, func() {
+		cancel(guardError{fmt.Errorf("the run passed its deadline of %s (%s of planned work, on a machine this busy or stuck): it was stopped",
+			limit.Round(time.Second), spec.PlannedWork().Round(time.Millisecond))})
+	})
+	go func() {
+		select {
+		case <-rec.Full():
+			cancel(guardError{rec.Err()})
+		case <-inner.Done():
+		}
+	}()
+	return inner, func() {
+		timer.Stop()
+		cancel(nil)
+	}
 }
 
 // osSchedulesThreads raises GOMAXPROCS so every worker thread of a run can hold a P

@@ -234,6 +234,9 @@ func (p *procPool) runPool(ctx context.Context) {
 	for i := range lanes {
 		lanes[i] = p.rec.Lane(fmt.Sprintf("worker %d", i+1))
 	}
+	watching := make(chan struct{})
+	defer close(watching)
+	go p.watchdog(watching)
 	var feeders sync.WaitGroup
 	var procs []*workerProc
 	for i, lane := range lanes {
@@ -266,6 +269,9 @@ func (p *procPool) runPool(ctx context.Context) {
 // runFresh starts one process per task, at most N at a time, each fed its task and
 // joined, as a loop over multiprocessing.Process would.
 func (p *procPool) runFresh(ctx context.Context) {
+	watching := make(chan struct{})
+	defer close(watching)
+	go p.watchdog(watching)
 	var slots sync.WaitGroup
 	// No more slots than tasks: a slot that would never start a process gets no lane.
 	for i := range min(p.spec.Workers, len(p.tasks)) {

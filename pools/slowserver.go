@@ -2,6 +2,8 @@ package pools
 
 import (
 	"context"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"time"
@@ -27,7 +29,9 @@ func startSlowServer() (*slowServer, error) {
 		case <-r.Context().Done():
 		}
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Its errors (an accept failing at the fd limit) must not reach the learner's
+	// terminal as log lines: a fetch that fails says why, in one line.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	go srv.Serve(ln)
 	s := newClient("http://" + ln.Addr().String())
 	s.stop = func() {

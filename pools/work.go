@@ -1,6 +1,8 @@
 package pools
 
 import (
+	"github.com/coreography/coreography/inputfile"
+
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -39,11 +41,11 @@ type Calibration struct {
 const CalibrationEnv = "COREOGRAPHY_NS_PER_ITER"
 
 var calibration = sync.OnceValue(func() Calibration {
-	if v, err := strconv.ParseFloat(os.Getenv(CalibrationEnv), 64); err == nil && v > 0 {
+	if v, err := strconv.ParseFloat(os.Getenv(CalibrationEnv), 64); err == nil && plausible(v) {
 		return Calibration{NsPerIter: v, GOARCH: runtime.GOARCH}
 	}
 	path := calibrationPath()
-	if c, ok := readCalibration(path); ok {
+	if c, ok := readCalibration(path); ok && agrees(c.NsPerIter, quickNsPerIter()) {
 		return c
 	}
 	c := Calibrate()
@@ -85,13 +87,45 @@ func calibrationPath() string {
 	return filepath.Join(dir, "coreography", "calibration.json")
 }
 
+// A calibration outside these bounds is not this machine's: one xorshift step takes
+// about a nanosecond on a laptop, a few on a slow board. 1e-9 made cpu(1ms) never end
+// and 1e300 made every task take no time; both are refused.
+const (
+	minNsPerIter = 0.02
+	maxNsPerIter = 1000
+)
+
+func plausible(nsPerIter float64) bool {
+	return nsPerIter >= minNsPerIter && nsPerIter <= maxNsPerIter // false for NaN too
+}
+
+// quickNsPerIter is a rough measurement (the fastest of a few 64k-step runs, well
+// under a millisecond) to check a cached calibration against.
+func quickNsPerIter() float64 {
+	const n = 1 << 16
+	best := time.Duration(1<<63 - 1)
+	for i := range 5 {
+		start := time.Now()
+		sinkValue.Add(spin(n, uint64(i)|1))
+		best = min(best, time.Since(start))
+	}
+	return float64(max(best, 1)) / n
+}
+
+// agrees reports whether a cached calibration is within a factor of 4 of a quick
+// measurement: wide enough for frequency scaling and a busy machine, narrow enough
+// to catch a cache from another machine or a hand-edited one.
+func agrees(cached, quick float64) bool {
+	return cached <= quick*4 && cached >= quick/4
+}
+
 func readCalibration(path string) (Calibration, bool) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.ReadFile(path, 4096) // a few dozen bytes when it is ours
 	if err != nil {
 		return Calibration{}, false
 	}
 	var c Calibration
-	if json.Unmarshal(data, &c) != nil || c.NsPerIter <= 0 || c.GOARCH != runtime.GOARCH {
+	if json.Unmarshal(data, &c) != nil || !plausible(c.NsPerIter) || c.GOARCH != runtime.GOARCH {
 		return Calibration{}, false
 	}
 	return c, true
@@ -116,7 +150,9 @@ func writeCalibration(path string, c Calibration) {
 func compute(d time.Duration, p *probe, check func() error) error {
 	c := calibration()
 	total := int(float64(d) / c.NsPerIter)
-	slice := max(int(sliceNs/c.NsPerIter), 1)
+	// At most 2^20 steps between checks whatever the calibration says, so a run is
+	// always cancellable within about a millisecond.
+	slice := max(min(int(sliceNs/c.NsPerIter), 1<<20), 1)
 	x := uint64(d) | 1
 	for total > 0 {
 		n := min(slice, total)

@@ -34,8 +34,21 @@ const (
 	pendingBytes     = 64 << 10
 )
 
-// IsWorker reports whether this process was started as a process-pool worker.
-func IsWorker() bool { return os.Getenv(workerEnv) != "" }
+// workerArg is the one argument a worker is started with.
+const workerArg = "__coreography-pool-worker"
+
+// IsWorker reports whether this process was started as a process-pool worker. It
+// takes all three marks the pool gives a worker, so that the binary handshake cannot
+// be reached by accident (COREOGRAPHY_WORKER=1 coreography --help printed binary
+// frames): the environment variable, the single argument workerArg, and a stdout that
+// is not a terminal.
+func IsWorker() bool {
+	if os.Getenv(workerEnv) == "" || len(os.Args) != 2 || os.Args[1] != workerArg {
+		return false
+	}
+	st, err := os.Stdout.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice == 0
+}
 
 // WorkerMain serves tasks on stdin/stdout until stdin ends and returns the exit status.
 // Call it first thing in main when IsWorker is true.

@@ -44,6 +44,9 @@ type workerProc struct {
 	failMsg string // what the worker said when it gave up
 	sawOff  bool   // the worker recorded its own Off event
 
+	progressAt atomic.Int64 // unix ns of its last sign of progress (see stall.go)
+	cpuSeen    int64        // its CPU time at the watchdog's last look
+
 	exited chan struct{} // closed when the process has been reaped
 	err    error         // why the worker failed, if it did; read after exited
 }
@@ -64,7 +67,7 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 	growPipe(outW)
 	w := &workerProc{pool: p, num: num, lane: lane, stdin: inW, stdout: outR, stderr: &tailBuffer{},
 		wake: make(chan struct{}, 1), exited: make(chan struct{})}
-	w.cmd = exec.Command(p.exe)
+	w.cmd = exec.Command(p.exe, workerArg)
 	w.cmd.Env = p.env
 	w.cmd.Stdin, w.cmd.Stdout, w.cmd.Stderr = inR, outW, w.stderr
 	w.cmd.SysProcAttr = workerSysProcAttr()
@@ -90,6 +93,7 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 		PID: int32(w.pid), TID: int32(w.pid), CPU: timeline.NoCPU, State: timeline.Starting})
 
 	p.mu.Lock()
+	w.progressed()
 	p.live[w] = true
 	if p.aborting.Load() {
 		w.kill()
@@ -193,6 +197,7 @@ func (w *workerProc) readFrames() error {
 		if err != nil {
 			return fmt.Errorf("sent a broken frame: %w", err)
 		}
+		w.progressed()
 		if t != frameHello && !w.hello.Load() {
 			return fmt.Errorf("sent a %s frame before saying hello", t)
 		}
@@ -272,6 +277,9 @@ func (w *workerProc) take(dst []chunkSpan) []chunkSpan {
 			continue // another feeder took it
 		}
 		c := p.chunks[i]
+		if len(w.inflight) == 0 {
+			w.progressed() // the silence a stall is measured by starts with work
+		}
 		w.inflight = append(w.inflight, c)
 		w.queued += c.work
 		dst = append(dst, c)
@@ -319,6 +327,7 @@ func (w *workerProc) feed() {
 func (w *workerProc) runOne(c chunkSpan) {
 	p := w.pool
 	w.mu.Lock()
+	w.progressed()
 	w.inflight = append(w.inflight, c)
 	w.mu.Unlock()
 	bw := bufio.NewWriter(countingWriter{w.stdin, p.rec})

@@ -79,7 +79,8 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 	default:
 		return fmt.Errorf("sim: model %q: no model of it", spec.Model)
 	}
-	finished := m.loop(func() bool { return ctx.Err() != nil })
+	// The recorder's event ceiling ends a model run as it ends a real one.
+	finished := m.loop(func() bool { return ctx.Err() != nil || rec.Err() != nil })
 	r.events.Store(m.events)
 	for _, th := range m.threads { // a cancelled run still closes every lane
 		m.exit(th)
@@ -87,6 +88,9 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 	rec.Begin(0) // virtual time starts at 0
 	rec.Finish(max(m.now, 1))
 	if !finished {
+		if err := rec.Err(); err != nil {
+			return err
+		}
 		return ctx.Err()
 	}
 	if done := rec.Snapshot().TasksDone; done != int64(tasks.len()) {

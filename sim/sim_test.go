@@ -226,3 +226,17 @@ func TestUnknownProfile(t *testing.T) {
 		t.Errorf("unknown profile: %v", err)
 	}
 }
+
+// A model run that fills the recorder ends with the recorder's error, as a real run
+// does, instead of dropping events in silence.
+func TestEventCeilingEndsTheRun(t *testing.T) {
+	tasks, err := experiment.ParseTasks("10000*cpu(1ms)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := experiment.Spec{Model: experiment.GIL, Workers: 4, Tasks: tasks, Sim: true, Profile: "cpython"}
+	rec := timeline.NewRecorderLimit(spec.Meta(), 5000)
+	if err := New(nil).Run(context.Background(), spec, rec); err != timeline.ErrTooManyEvents {
+		t.Fatalf("got %v, want ErrTooManyEvents", err)
+	}
+}

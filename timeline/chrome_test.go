@@ -200,3 +200,23 @@ func syntheticTrace(workers, tasksPerWorker int) *Trace {
 	t.End = end
 	return t
 }
+
+// A simulated run stays labelled as one after export and import.
+func TestChromeKeepsSourceAndProfile(t *testing.T) {
+	in := syntheticTrace(2, 100)
+	in.Source, in.Profile = SourceSim, "cpython"
+	var b bytes.Buffer
+	if err := WriteChrome(&b, in); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "SIMULATED, profile cpython") {
+		t.Fatal("the export does not name the run a model")
+	}
+	out, err := ReadChrome(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Source != SourceSim || out.Profile != "cpython" {
+		t.Fatalf("source %q profile %q after import, want sim and cpython", out.Source, out.Profile)
+	}
+}

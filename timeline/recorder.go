@@ -24,6 +24,7 @@ const (
 // lanes only grow: a snapshot keeps each lane's slice header, never copies events, and
 // later appends write past the end the snapshot can see.
 type Recorder struct {
+	limit    // the hard ceiling on events: see limit.go
 	meta     Meta
 	mu       sync.Mutex // guards lanes
 	lanes    []*Lane
@@ -35,6 +36,7 @@ type Recorder struct {
 // NewRecorder starts a recording of a run described by meta.
 func NewRecorder(meta Meta) *Recorder {
 	r := &Recorder{meta: meta}
+	r.limit.init(MaxEvents)
 	r.begin.Store(Now())
 	return r
 }
@@ -63,7 +65,7 @@ func (r *Recorder) Finish(t int64) { r.end.CompareAndSwap(0, t) }
 // Lane adds a lane for one worker, named as the learner should see it ("T1", "loop",
 // "worker 2 · pid 4312").
 func (r *Recorder) Lane(name string) *Lane {
-	l := &Lane{name: name}
+	l := &Lane{name: name, limit: &r.limit}
 	r.mu.Lock()
 	r.lanes = append(r.lanes, l)
 	r.mu.Unlock()
@@ -78,6 +80,8 @@ type Lane struct {
 	name   string
 	mu     sync.Mutex
 	events []Event
+	limit  *limit
+	quota  int // events this lane may still append before asking limit for more
 }
 
 // Append records that the worker entered a state. An event stamped earlier than the
@@ -85,6 +89,13 @@ type Lane struct {
 // it, so a lane is always in time order.
 func (l *Lane) Append(e Event) {
 	l.mu.Lock()
+	if l.quota == 0 {
+		if l.quota = l.limit.take(); l.quota == 0 {
+			l.mu.Unlock()
+			return // past the ceiling: the run is being ended (see Recorder.Full)
+		}
+	}
+	l.quota--
 	if n := len(l.events); n > 0 && e.T < l.events[n-1].T {
 		e.T = l.events[n-1].T
 	}

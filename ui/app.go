@@ -78,6 +78,8 @@ type App struct {
 	width    int
 	height   int
 	quitting bool
+
+	interrupted bool // quit with ctrl+c: the command exits 130
 }
 
 // NewApp makes the root model.
@@ -162,6 +164,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 	}
 	switch {
 	case key.Matches(msg, k.ForceQuit):
+		a.interrupted = true // an interrupt, as in a shell: the command exits 130
 		return a.quit(), true
 	case typing:
 		return nil, false
@@ -194,6 +197,9 @@ func (a *App) quit() tea.Cmd {
 	a.quitting = true
 	return tea.Quit
 }
+
+// Interrupted reports whether the learner quit with ctrl+c rather than q.
+func (a *App) Interrupted() bool { return a.interrupted }
 
 // cancelRuns stops the current screen's run and cancels every other live run; the
 // engines wind down on their own.
