@@ -81,11 +81,18 @@ func StartSampler(pid int, rec *timeline.Recorder, obs Observer) (*Sampler, erro
 
 // SetBegin says when the run begins: what came before (the interpreter starting up)
 // is neither drawn nor counted.
-func (s *Sampler) SetBegin(t int64) { s.begin.Store(t) }
+func (s *Sampler) SetBegin(t int64) {
+	if s != nil {
+		s.begin.Store(t)
+	}
+}
 
 // Stop takes a last sample, draws every sample still waiting, closes the files and
 // returns the sampler thread's CPU time: the cost of watching.
 func (s *Sampler) Stop() time.Duration {
+	if s == nil {
+		return 0
+	}
 	close(s.stop)
 	<-s.done
 	return time.Duration(s.cpuNs)
