@@ -79,7 +79,8 @@ func playCommand() *cobra.Command {
 		Long: "Play a lesson in a plain terminal, for handouts and CI: every step's text, every\n" +
 			"experiment run for real and drawn as a text timeline, and for every prediction\n" +
 			"the choice the measurement supports. LESSON is an id (see list) or a file.\n" +
-			"Exits 1 when a run fails or measures something other than a prediction's answer.",
+			"Exits 1 when a run fails or measures something other than a prediction's answer,\n" +
+			"and 3 when other programs kept disturbing a run through two retries (not judged).",
 		Example: "  coreography play gil\n  coreography play my-lesson.md --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -92,11 +93,14 @@ func playCommand() *cobra.Command {
 				return lessonError(err)
 			}
 			err = ui.Play(cmd.Context(), cmd.OutOrStdout(), l, newEngines(), ui.PlayOptions{Width: terminalWidth(), JSON: asJSON})
+			var disturbed *ui.DisturbedError
 			switch {
 			case err == nil:
 				return nil
 			case cmd.Context().Err() != nil:
 				return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
+			case errors.As(err, &disturbed):
+				return &exitError{code: 3, err: err}
 			default:
 				return &exitError{code: 1, err: err}
 			}

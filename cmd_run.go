@@ -24,6 +24,7 @@ type specFlags struct {
 	switchInterval time.Duration
 	fresh          bool
 	python, start  string
+	cancelAfter    time.Duration
 	sim            bool   // run on sim's model machine
 	profile        string // sim's cost profile
 }
@@ -38,6 +39,7 @@ func (f *specFlags) bind(cmd *cobra.Command, tasksRequired bool) {
 	fl.BoolVar(&f.fresh, "fresh", false, "processes: start a fresh process for every task (multiprocessing.Process)")
 	fl.StringVar(&f.python, "python", "", "py-* models: the Python interpreter to run (default: python3 on PATH)")
 	fl.StringVar(&f.start, "start-method", "", "py-processes, py-pool: fork, spawn or forkserver (default: the interpreter's)")
+	fl.DurationVar(&f.cancelAfter, "cancel-after", 0, "cancel every task still queued this long after the start (0: never), as Future.cancel()")
 	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. '8*cpu(100ms)', '50*http(50ms)', '4*[io(20ms) cpu(5ms)]', 'cpu(200ms) then 16*cpu(100ms)'")
 	fl.BoolVar(&f.sim, "sim", false, "simulate on a model machine (--cores up to 256, --workers up to 1024) instead of running for real")
 	fl.StringVar(&f.profile, "profile", "", "with --sim: the cost profile, this-machine (measured, the default), cpython or cpython-spawn")
@@ -57,7 +59,7 @@ func (f *specFlags) spec() (experiment.Spec, error) {
 		return experiment.Spec{}, usageError("--tasks %q: %v", f.tasks, err)
 	}
 	spec := experiment.Spec{Model: model, Workers: f.workers, Cores: f.cores, SwitchInterval: f.switchInterval,
-		ChunkSize: f.chunkSize, Fresh: f.fresh, Python: f.python, StartMethod: f.start, Tasks: tasks, Sim: f.sim, Profile: f.profile}
+		ChunkSize: f.chunkSize, Fresh: f.fresh, Python: f.python, StartMethod: f.start, Tasks: tasks, Sim: f.sim, Profile: f.profile, CancelAfter: f.cancelAfter}
 	if err := spec.Validate(); err != nil {
 		return experiment.Spec{}, usageError("%s", flagErrors(err))
 	}

@@ -244,12 +244,34 @@ func TestLessonPredictRunQuit(t *testing.T) {
 	p.keys("2")
 	p.waitFor("the choice marked", 5*time.Second, contains("[2] about the same"))
 
-	p.keys("r")
-	s = p.waitFor("the stats and the judged prediction", 30*time.Second, func(s string) bool {
+	judged := func(s string) bool {
 		return strings.Contains(s, "speedup") && strings.Contains(s, "measured:") &&
 			(strings.Contains(s, "✓ right") || strings.Contains(s, "✗ you said"))
-	})
+	}
+	// On a busy machine a run may be disturbed: then it is not judged, and r runs it
+	// again. A new note has new figures, so a stale one is not taken for the next run's.
+	note := func(s string) string {
+		for _, l := range strings.Split(s, "\n") {
+			if strings.Contains(l, "disturbed") {
+				return l
+			}
+		}
+		return ""
+	}
+	for try, last := 1, ""; ; try++ {
+		p.keys("r")
+		s = p.waitFor("the stats and the judged prediction, or a disturbed run", 30*time.Second,
+			func(s string) bool { return judged(s) || note(s) != "" && note(s) != last })
+		t.Logf("try %d: %q", try, note(s))
+		if last = note(s); judged(s) || try == 3 {
+			break
+		}
+	}
 	p.checkFits(s, "E2E threads and the GIL")
+	if !judged(s) {
+		p.quitAndCheck()
+		t.Skip("every run was disturbed by other programs: the verdict and progress are not checked")
+	}
 	for _, want := range []string{"T1", "T2", "core"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("after the run the screen does not show %q", want)

@@ -32,7 +32,7 @@ func satAdd(a, b time.Duration) time.Duration {
 }
 
 // satMul multiplies a non-negative count and duration, saturating like satAdd.
-func satMul(n int, d time.Duration) time.Duration {
+func satMul[N int | int64](n N, d time.Duration) time.Duration {
 	if n <= 0 || d <= 0 {
 		return 0
 	}

@@ -34,8 +34,8 @@ func TestLimitsRefuseBeforeRunning(t *testing.T) {
 
 func TestSumsSaturate(t *testing.T) {
 	ts := Tasks{Groups: []Group{
-		{Count: MaxTasks, Task: Task{Steps: []Step{{CPU, math.MaxInt64 / 2}, {CPU, math.MaxInt64 / 2}, {CPU, 5}}}},
-		{Count: MaxTasks, Task: Task{Steps: []Step{{IO, math.MaxInt64}}, In: math.MaxInt64}},
+		{Count: MaxTasks, Task: Task{Steps: []Step{{Kind: CPU, D: math.MaxInt64 / 2}, {Kind: CPU, D: math.MaxInt64 / 2}, {Kind: CPU, D: 5}}}},
+		{Count: MaxTasks, Task: Task{Steps: []Step{{Kind: IO, D: math.MaxInt64}}, In: math.MaxInt64}},
 	}}
 	if w := ts.Work(); w != math.MaxInt64 {
 		t.Errorf("Work = %d, want saturated", w)

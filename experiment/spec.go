@@ -49,6 +49,7 @@ type Spec struct {
 	Tasks          Tasks         // parsed task notation
 	Sim            bool          // run on sim's model machine (up to MaxSimCores), not this one
 	Profile        string        // sim only: the cost profile; "": DefaultProfile
+	CancelAfter    time.Duration // 0: never; D: cancel every task still queued D after the start (Future.cancel)
 }
 
 // The model machine's bounds and its default cost profile, measured on this machine.
@@ -119,6 +120,7 @@ func (s Spec) Meta() timeline.Meta {
 		Cores:       n.UsableCores(),
 		Tasks:       n.Tasks.Count(),
 		IdealSerial: n.Tasks.Work(),
+		Planned:     n.Tasks.Planned(),
 		Source:      timeline.SourceReal,
 	}
 	if n.Sim {

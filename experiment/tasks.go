@@ -2,9 +2,12 @@ package experiment
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/coreography/coreography/timeline"
 )
 
 // Kind is what one step of a task does.
@@ -14,19 +17,43 @@ const (
 	CPU  Kind = iota // computation calibrated to take D on one idle core
 	IO               // blocking wait for D (a sleep, as a disk or socket wait)
 	HTTP             // GET from a loopback server that answers after D
+	Fail             // the task raises: it ends as failed, its later steps never run
+	Add              // N read-modify-write increments of the run's shared counter (counter.go)
 )
 
-var kindNames = [...]string{CPU: "cpu", IO: "io", HTTP: "http"}
+var kindNames = [...]string{CPU: "cpu", IO: "io", HTTP: "http", Fail: "fail", Add: "add"}
 
 func (k Kind) String() string { return kindNames[k] }
 
-// Step is one piece of a task: cpu(100ms), io(20ms), http(50ms).
+// Step is one piece of a task: cpu(100ms), io(20ms), http(50ms), fail, add(1000, lock).
 type Step struct {
 	Kind Kind
-	D    time.Duration
+	D    time.Duration // cpu, io, http; 0 for fail and add
+	N    int64         // add: how many increments
+	Sync Sync          // add: how each increment is made
 }
 
-func (s Step) String() string { return s.Kind.String() + "(" + formatDuration(s.D) + ")" }
+func (s Step) String() string {
+	switch s.Kind {
+	case Fail:
+		return "fail"
+	case Add:
+		if s.Sync == Plain {
+			return "add(" + strconv.FormatInt(s.N, 10) + ")"
+		}
+		return "add(" + strconv.FormatInt(s.N, 10) + ", " + s.Sync.String() + ")"
+	}
+	return s.Kind.String() + "(" + formatDuration(s.D) + ")"
+}
+
+// Work is what the step takes alone on one idle core: D, or for add(N) N increments
+// at the cost this machine measured for one (see IncrementCost).
+func (s Step) Work() time.Duration {
+	if s.Kind == Add {
+		return satMul(s.N, incrementCost(s.Sync))
+	}
+	return s.D
+}
 
 // Task is what one submitted job does, with the payload sizes that cross a
 // process boundary when the model has one.
@@ -40,9 +67,24 @@ type Task struct {
 func (t Task) Work() time.Duration {
 	var d time.Duration
 	for _, s := range t.Steps {
-		d = satAdd(d, s.D)
+		d = satAdd(d, s.Work())
 	}
 	return d
+}
+
+// Increments is how many times the task adds to the shared counter: the N of its add
+// steps up to its first fail, which ends it.
+func (t Task) Increments() int64 {
+	var n int64
+	for _, s := range t.Steps {
+		if s.Kind == Fail {
+			break
+		}
+		if s.Kind == Add {
+			n += min(s.N, math.MaxInt64-n) // saturates: a limit check must see a huge sum, not a wrapped one
+		}
+	}
+	return n
 }
 
 // Group is Count copies of one task: the "8*cpu(100ms)" of the notation.
@@ -75,13 +117,23 @@ func (ts Tasks) Work() time.Duration {
 	return d
 }
 
+// Planned is each task's calibrated time alone, group by group in task order: what a
+// task's wall time inside a pool is measured against.
+func (ts Tasks) Planned() []timeline.Planned {
+	out := make([]timeline.Planned, 0, len(ts.Groups))
+	for _, g := range ts.Groups {
+		out = append(out, timeline.Planned{Count: g.Count, Each: g.Task.Work()})
+	}
+	return out
+}
+
 // WorkOf sums the steps of one kind over all tasks.
 func (ts Tasks) WorkOf(k Kind) time.Duration {
 	var d time.Duration
 	for _, g := range ts.Groups {
 		for _, s := range g.Task.Steps {
-			if s.Kind == k {
-				d = satAdd(d, satMul(g.Count, s.D))
+			if s.Kind == k || (k == CPU && s.Kind == Add) { // increments are CPU work
+				d = satAdd(d, satMul(g.Count, s.Work()))
 			}
 		}
 	}
@@ -176,6 +228,9 @@ func (e *NotationError) Error() string { return fmt.Sprintf("col %d: %s", e.Col,
 //	100*cpu(10ms) in=1MB out=1KB       payloads sent to and from a worker process
 //	8*cpu(100ms), 2*io(1s)             several groups
 //	cpu(200ms) then 16*cpu(100ms)      phases: the second starts when the first is done
+//	4*cpu(10ms), [cpu(20ms) fail]      a task that raises: it ends as failed
+//	2*add(1000000)                     increments of one shared counter, no lock
+//	2*add(1000000, lock)               … with a lock (or call, or shared: see Sync)
 //
 // Durations take ns, us (or µs), ms and s; sizes take B, KB, MB and GB (powers of 1024).
 func ParseTasks(src string) (Tasks, error) {
@@ -349,9 +404,15 @@ func (p *parser) step() (Step, error) {
 		s.Kind = IO
 	case "http":
 		s.Kind = HTTP
+	case "fail":
+		s.Kind = Fail
+		return s, nil
+	case "add":
+		s.Kind = Add
+		return s, p.addArgs(&s)
 	default:
 		p.pos = start
-		return s, p.fail("expected a step cpu(…), io(…) or http(…), found %s", p.found())
+		return s, p.fail("expected a step cpu(…), io(…), http(…), fail or add(…), found %s", p.found())
 	}
 	if p.peek() != '(' {
 		return s, p.fail("expected \"(\" after %s, as in %s(10ms)", word, word)

@@ -134,7 +134,8 @@ func TestAutoChunkSizeMatchesPoolMap(t *testing.T) {
 // its end), and whatever parses spells itself back to the same tasks.
 func FuzzParseTasks(f *testing.F) {
 	for _, s := range []string{"8*cpu(100ms)", "4*[io(20ms) cpu(5ms) io(20ms)]", "cpu(10ms) in=1MB out=1KB, 2*http(1s)", "2*[", "µs", "1e9*cpu(1ns)",
-		"100000*[cpu(60s) cpu(60s) cpu(60s)]", "100000*cpu(0ns) in=64MB out=64MB", "99999*[cpu(1ns) io(1ns) http(1ns)], 99999*cpu(59.999999999s)"} {
+		"100000*[cpu(60s) cpu(60s) cpu(60s)]", "100000*cpu(0ns) in=64MB out=64MB", "99999*[cpu(1ns) io(1ns) http(1ns)], 99999*cpu(59.999999999s)",
+		"[cpu(20ms) fail]", "2*add(1000000, lock), add(3)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {

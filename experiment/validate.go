@@ -78,6 +78,7 @@ func (s Spec) Validate() error {
 		bad("chunk-size", "a fresh process runs exactly one task, so chunk-size must be 0 or 1")
 	}
 	errs = append(errs, s.validateCPython()...)
+	s.validateOutcomes(bad)
 	if s.Fresh && s.Model != Processes {
 		bad("fresh", "only the processes model starts a fresh process per task")
 	}

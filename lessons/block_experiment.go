@@ -11,7 +11,7 @@ import (
 )
 
 // specKeys spell an experiment.Spec in a lesson; an experiment block adds compare and notice.
-var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "tasks", "sim", "profile"}
+var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "cancel-after", "tasks", "sim", "profile"}
 
 var experimentKeys = append(append([]string{}, specKeys...), "compare", "notice")
 
@@ -107,6 +107,9 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 	}
 	if k, ok := fields["fresh"]; ok {
 		s.Fresh, _ = b.boolean(k)
+	}
+	if k, ok := fields["cancel-after"]; ok {
+		s.CancelAfter, _ = b.duration(k)
 	}
 	b.simKeys(fields, mainFields, &s)
 	if k, ok := fields["tasks"]; ok {

@@ -227,6 +227,7 @@ func readStep(items []item, sepLine int, runs *int, p *problems) (Step, bool) {
 			stepRuns = len(st.Experiment.Runs)
 		}
 		st.Predict = readPredict(predFence, stepRuns, *runs, p)
+		checkBaseline(st, predFence.line, predFence.indent+1, p)
 	}
 	st.Text, st.ExperimentAt = stepText(items)
 	for _, it := range items {

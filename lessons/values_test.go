@@ -12,7 +12,8 @@ import (
 // The names lessons may quote must be exactly what a run measures.
 func TestStatNamesMatchStats(t *testing.T) {
 	var got []string
-	for k := range (timeline.Stats{Wall: time.Second}).Values() {
+	measured := timeline.Stats{Wall: time.Second, Meta: timeline.Meta{Others: &timeline.Others{}}}
+	for k := range measured.Values() {
 		got = append(got, k)
 	}
 	want := slices.Clone(statNames)
@@ -26,7 +27,7 @@ func TestStatNamesMatchStats(t *testing.T) {
 func TestFill(t *testing.T) {
 	values := Measured([]map[string]float64{
 		{"wall_s": 0.6, "speedup": 1.0, "gil_switches_per_s": 191.6, "tasks": 10000},
-		{"wall_s": 0.3, "speedup": 2.0, "ipc_bytes": 1.5 * (1 << 20), "startup_s": 0.0042, "gil_wait_s": 0.00025},
+		{"wall_s": 0.3, "speedup": 2.0, "task_slowdown_p50": 1.953, "task_wall_p50_s": 0.293, "ipc_bytes": 1.5 * (1 << 20), "startup_s": 0.0042, "gil_wait_s": 0.00025},
 	})
 	cases := map[string]string{
 		"{{speedup}}":             "2.00×",
@@ -38,6 +39,8 @@ func TestFill(t *testing.T) {
 		"{{ipc_bytes}}":           "1.5 MB",
 		"{{startup}}":             "4.2 ms",
 		"{{gil_wait}}":            "250 µs",
+		"{{slowdown}}":            "1.95×",
+		"{{task_wall}}":           "293 ms",
 		"{{cpu}}":                 "…",
 		"{{nonsense}}":            "…",
 		"no placeholders":         "no placeholders",

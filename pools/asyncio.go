@@ -15,7 +15,8 @@ import (
 // with the coroutine's task while coroutine code runs, and Idle while the loop waits.
 func runAsyncio(r *run) {
 	r.onThreads([]string{"loop"}, func(_ int, p *probe) error {
-		l := &eventLoop{r: r, p: p, next: make([]int32, len(r.tasks)), completions: make(chan fetched, 64)}
+		l := &eventLoop{r: r, p: p, next: make([]int32, len(r.tasks)), started: make([]int64, len(r.tasks)),
+			completions: make(chan fetched, 64), steps: stepper{p: p, ctx: r.ctx, check: r.check, ctr: r.ctr}}
 		return l.run()
 	})
 }
@@ -24,8 +25,11 @@ func runAsyncio(r *run) {
 type eventLoop struct {
 	r        *run
 	p        *probe
-	ready    []int32 // coroutines (task indexes) to resume, in order
-	next     []int32 // each coroutine's next step
+	ready    []int32          // coroutines (task indexes) to resume, in order
+	next     []int32          // each coroutine's next step
+	started  []int64          // when each coroutine first ran; 0 while it has not
+	steps    stepper          // for fail and add(N), which run on the loop thread like cpu(d)
+	cancel   <-chan time.Time // fires at the spec's cancel-after; nil when not armed
 	timers   timerHeap
 	finished int
 	phase    int // the "then" phase whose coroutines have been started
@@ -54,12 +58,16 @@ func (l *eventLoop) run() (err error) {
 		}
 	}()
 	l.startPhase(0)
+	defer l.armCancel()()
 	wait := time.NewTimer(time.Hour)
 	defer wait.Stop()
 	for l.finished < len(l.r.tasks) {
 		for len(l.ready) > 0 {
 			if err := l.r.check(); err != nil {
 				return err
+			}
+			if l.pollCancel(); len(l.ready) == 0 {
+				break
 			}
 			i := l.ready[0]
 			l.ready = l.ready[1:]
@@ -71,6 +79,7 @@ func (l *eventLoop) run() (err error) {
 		if err := l.collect(); err != nil {
 			return err
 		}
+		l.pollCancel()
 		if len(l.ready) > 0 || l.finished == len(l.r.tasks) {
 			continue
 		}
@@ -84,6 +93,9 @@ func (l *eventLoop) run() (err error) {
 // resume runs coroutine i until it awaits or returns.
 func (l *eventLoop) resume(i int32) error {
 	l.p.enter(timeline.Running, i)
+	if l.started[i] == 0 {
+		l.started[i] = timeline.Now()
+	}
 	steps := l.r.tasks[i].Steps
 	for int(l.next[i]) < len(steps) {
 		st := steps[l.next[i]]
@@ -102,10 +114,22 @@ func (l *eventLoop) resume(i int32) error {
 				l.completions <- fetched{task: i, err: l.r.web.get(l.r.ctx, st.D)}
 			}()
 			return nil
+		case experiment.Fail, experiment.Add:
+			if err := l.steps.run(i, experiment.Task{Steps: []experiment.Step{st}}); err != nil {
+				return l.end(i, err)
+			}
 		}
 	}
+	return l.end(i, nil)
+}
+
+// end records how coroutine i ended (err from its last step) and starts the next
+// phase once this one is done.
+func (l *eventLoop) end(i int32, err error) error {
+	if err := l.r.finished(int(i), l.started[i], err); err != nil {
+		return err
+	}
 	l.finished++
-	l.r.rec.Add(timeline.TasksDone, 1)
 	if starts := l.r.gate.starts; l.phase+1 < len(starts) && l.finished == starts[l.phase+1] {
 		l.startPhase(l.phase + 1)
 	}
@@ -173,6 +197,8 @@ func (l *eventLoop) idle(wait *time.Timer) error {
 			return err
 		}
 	case <-due:
+	case <-l.cancel:
+		l.cancelQueued()
 	case <-l.r.done:
 		return l.r.check()
 	}
@@ -224,4 +250,46 @@ func (h *timerHeap) pop() timer {
 	}
 	*h = s
 	return top
+}
+
+// armCancel starts the spec's cancel-after timer, if any, and returns its stop.
+func (l *eventLoop) armCancel() (stop func()) {
+	if l.r.spec.CancelAfter <= 0 {
+		return func() {}
+	}
+	t := time.NewTimer(time.Duration(l.r.begin + int64(l.r.spec.CancelAfter) - timeline.Now()))
+	l.cancel = t.C
+	return func() { t.Stop() }
+}
+
+// pollCancel cancels the queued coroutines if cancel-after has passed, without waiting.
+func (l *eventLoop) pollCancel() {
+	select {
+	case <-l.cancel:
+		l.cancelQueued()
+	default:
+	}
+}
+
+// cancelQueued cancels every coroutine that has not started yet: Task.cancel() on a
+// task still waiting for its first turn means it never runs. Coroutines that have
+// started run on to the end, as an executor's running tasks do.
+func (l *eventLoop) cancelQueued() {
+	l.cancel = nil
+	kept := l.ready[:0]
+	now := timeline.Now()
+	for _, i := range l.ready {
+		if l.started[i] != 0 {
+			kept = append(kept, i)
+			continue
+		}
+		l.r.rec.Finished(timeline.Result{Task: i, Outcome: timeline.Cancelled, Submit: l.r.begin, End: now})
+		l.r.rec.Add(timeline.TasksDone, 1)
+		l.finished++
+	}
+	l.ready = kept
+	if starts := l.r.gate.starts; l.phase+1 < len(starts) { // later phases never start
+		l.finished += cancelTasks(l.r.rec, l.r.begin, starts[l.phase+1], len(l.r.tasks))
+		l.phase = len(starts) - 1
+	}
 }

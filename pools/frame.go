@@ -53,7 +53,7 @@ const (
 	maxErrorText = 200
 	// protocolVersion changes whenever the frame bodies do: an app and a worker built
 	// from different sources refuse each other instead of misreading.
-	protocolVersion = 1
+	protocolVersion = 2
 )
 
 // wireTask is one task of a chunk as it crosses the pipe.
@@ -73,8 +73,11 @@ func (t wireTask) task() experiment.Task {
 type wireResult struct {
 	Index int32
 	InCRC uint32 // CRC-32C of the in payload the worker received: proof it arrived intact
-	Err   string // the task's error; "" when it succeeded
+	Err   string // the task's error, which stops the run; "" when it had none
 	Out   []byte // the out payload; after decoding it aliases the frame body
+
+	Outcome    timeline.Outcome // Done, or Failed by a fail step (the run goes on)
+	Start, End int64            // when the worker began and finished the task, CLOCK_MONOTONIC ns
 }
 
 type helloMsg struct {
@@ -172,6 +175,10 @@ func (e *frameEncoder) writeChunk(w io.Writer, m chunkMsg) error {
 		for _, s := range t.Steps {
 			e.meta = append(e.meta, byte(s.Kind))
 			e.meta = binary.AppendUvarint(e.meta, uint64(s.D))
+			if s.Kind == experiment.Add {
+				e.meta = binary.AppendUvarint(e.meta, uint64(s.N))
+				e.meta = append(e.meta, byte(s.Sync))
+			}
 		}
 		e.meta = binary.AppendUvarint(e.meta, uint64(t.Out))
 		e.meta = binary.AppendUvarint(e.meta, uint64(len(t.In)))
@@ -196,7 +203,10 @@ func (e *frameEncoder) writeResults(w io.Writer, m resultsMsg) error {
 		e.meta = binary.LittleEndian.AppendUint32(e.meta, r.InCRC)
 		e.meta = binary.AppendUvarint(e.meta, uint64(len(msg)))
 		e.meta = append(e.meta, msg...)
-		e.meta = binary.AppendUvarint(e.meta, uint64(len(r.Out)))
+		e.meta = append(e.meta, byte(r.Outcome))
+		e.meta = binary.AppendUvarint(e.meta, zigzag(r.Start))
+		e.meta = binary.AppendUvarint(e.meta, zigzag(r.End-r.Start))
+		e.meta = binary.AppendUvarint(e.meta, uint64(len(r.Out))) // the payload follows it
 		e.ends = append(e.ends, len(e.meta))
 		payloads += len(r.Out)
 	}
@@ -419,9 +429,13 @@ func decodeChunk(body []byte) (chunkMsg, error) {
 			t.Steps = make([]experiment.Step, steps)
 		}
 		for j := range t.Steps {
-			kind := d.bounded("step kind", uint64(experiment.HTTP))
+			kind := d.bounded("step kind", uint64(experiment.Add))
 			dur := d.bounded("step duration", uint64(experiment.MaxPlannedWork))
 			t.Steps[j] = experiment.Step{Kind: experiment.Kind(kind), D: time.Duration(dur)}
+			if t.Steps[j].Kind == experiment.Add {
+				t.Steps[j].N = int64(d.bounded("increments", experiment.MaxIncrements))
+				t.Steps[j].Sync = experiment.Sync(d.bounded("add sync", uint64(experiment.Shared)))
+			}
 		}
 		t.Out = int64(d.bounded("out size", experiment.MaxPayload))
 		t.In = d.bytes("in payload", d.bounded("in size", experiment.MaxPayload))
@@ -436,7 +450,7 @@ func decodeChunk(body []byte) (chunkMsg, error) {
 func decodeResults(body []byte) (resultsMsg, error) {
 	d := newBodyDecoder(frameResults, body)
 	m := resultsMsg{Seq: d.uvarint("seq")}
-	n := d.count("results", 7)
+	n := d.count("results", 10)
 	if n > 0 {
 		m.Results = make([]wireResult, n)
 	}
@@ -447,6 +461,13 @@ func decodeResults(body []byte) (resultsMsg, error) {
 			r.InCRC = binary.LittleEndian.Uint32(crc)
 		}
 		r.Err = string(d.bytes("error", d.bounded("error length", maxErrorText)))
+		if o := d.bytes("outcome", 1); o != nil {
+			if r.Outcome = timeline.Outcome(o[0]); r.Outcome != timeline.Done && r.Outcome != timeline.Failed {
+				d.fail("outcome %d is neither done nor failed", o[0])
+			}
+		}
+		r.Start = d.delta("start", 0, math.MinInt64, math.MaxInt64)
+		r.End = d.delta("end", r.Start, r.Start, math.MaxInt64)
 		r.Out = d.bytes("out payload", d.bounded("out size", experiment.MaxPayload))
 		if d.err != nil {
 			return resultsMsg{}, fmt.Errorf("result %d of %d: %w", i+1, n, d.err)

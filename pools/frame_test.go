@@ -18,13 +18,15 @@ func sampleChunk() chunkMsg {
 	return chunkMsg{Seq: 7, Tasks: []wireTask{
 		{Index: 0, Steps: []experiment.Step{{Kind: experiment.CPU, D: 100 * time.Millisecond}}, In: []byte{}},
 		{Index: 1, Steps: []experiment.Step{{Kind: experiment.IO, D: 20 * time.Millisecond}, {Kind: experiment.HTTP, D: 5 * time.Millisecond}}, Out: 1 << 20, In: bytes.Repeat([]byte("abc"), 1000)},
+		{Index: 2, Steps: []experiment.Step{{Kind: experiment.Add, N: 1_000_000, Sync: experiment.Shared}, {Kind: experiment.Fail}}, In: []byte{}},
 	}}
 }
 
 func sampleResults() resultsMsg {
 	return resultsMsg{Seq: 7, Results: []wireResult{
-		{Index: 0, InCRC: 0xdeadbeef, Out: []byte{}},
-		{Index: 1, Err: "http(5ms): connection refused", Out: bytes.Repeat([]byte{1, 2}, 300)},
+		{Index: 0, InCRC: 0xdeadbeef, Out: []byte{}, Outcome: timeline.Done, Start: 1_000_000_000, End: 1_100_000_000},
+		{Index: 1, Err: "http(5ms): connection refused", Out: bytes.Repeat([]byte{1, 2}, 300), Outcome: timeline.Done},
+		{Index: 2, Out: []byte{}, Outcome: timeline.Failed, Start: 5, End: 7},
 	}}
 }
 

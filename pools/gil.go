@@ -26,6 +26,7 @@ func runGIL(r *run) {
 		}
 	}()
 	var next atomic.Int64
+	defer r.cancelQueued(&next)()
 	r.onThreads(threadNames(r.spec.Workers), func(w int, p *probe) error {
 		t := g.thread(w, r, p)
 		defer t.exit()
@@ -33,7 +34,7 @@ func runGIL(r *run) {
 		if err := t.acquire(); err != nil {
 			return err
 		}
-		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: t.check, unlock: t.release, relock: t.acquire})
+		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: t.check, unlock: t.release, relock: t.acquire, ctr: r.ctr, gil: true})
 	})
 }
 

@@ -41,6 +41,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return cmp.Or(guardCause(ctx), err)
 	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
+	defer recordOthers(rec, watchOthers(spec.Cores))
 	ctx, endRun := guardRun(ctx, spec, rec)
 	defer endRun()
 	if spec.Model == experiment.Processes {
@@ -53,7 +54,12 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 
 	inner, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec,
+	ctr, err := newCounter(spec.Tasks)
+	if err != nil {
+		return err
+	}
+	defer ctr.close()
+	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec, ctr: ctr,
 		gate: newPhaseGate(spec.Tasks.PhaseStarts())}
 	if spec.Tasks.HasHTTP() {
 		web, err := startSlowServer()
@@ -64,7 +70,8 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		r.web = web
 	}
 	defer osSchedulesThreads(spec.Workers)()
-	rec.Begin(timeline.Now())
+	r.begin = timeline.Now()
+	rec.Begin(r.begin)
 	switch spec.Model {
 	case experiment.Serial:
 		runSerial(r)
@@ -78,6 +85,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		r.fail(fmt.Errorf("model %q: no engine runs it", spec.Model))
 	}
 	rec.Finish(timeline.Now())
+	rec.SetCounter(ctr.final())
 	if err := guardCause(ctx); err != nil {
 		return err
 	}
@@ -132,6 +140,13 @@ func guardRun(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder)
 	}
 }
 
+// recordOthers records what other programs took from the run's cores, when known.
+func recordOthers(rec *timeline.Recorder, stop func() (timeline.Others, bool)) {
+	if o, ok := stop(); ok {
+		rec.SetOthers(o)
+	}
+}
+
 // osSchedulesThreads raises GOMAXPROCS so every worker thread of a run can hold a P
 // at once, with room to spare, and returns the undo. Two reasons, both about being
 // real: with fewer Ps than worker threads Go's scheduler, not the OS, would decide
@@ -157,6 +172,8 @@ type run struct {
 	tasks []experiment.Task
 	rec   *timeline.Recorder
 	web   *slowServer // nil unless a task has an http step
+	ctr   *counter    // what add(N) steps increment
+	begin int64       // when the run started: every task's submit time (outcomes.go)
 	gate  *phaseGate  // holds each "then" phase back until the one before is done
 }
 

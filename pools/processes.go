@@ -43,7 +43,8 @@ func runProcesses(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 }
 
 // runWorkersOf is runProcesses with workers started from the program exe.
-func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *timeline.Recorder) error {
+func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *timeline.Recorder) (err error) {
+
 	spec = spec.Normalized()
 	p := &procPool{
 		spec:    spec,
@@ -55,9 +56,13 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 		stop:    make(chan struct{}),
 		live:    map[*workerProc]bool{},
 		exe:     exe,
+		begin:   timeline.Now(),
 	}
+	if p.ctr, err = newCounter(spec.Tasks); err != nil {
+		return fmt.Errorf("processes: %w", err)
+	}
+	defer func() { rec.SetCounter(p.ctr.final()); p.ctr.close() }()
 	var web *slowServer
-	var err error
 	if spec.Tasks.HasHTTP() {
 		if web, err = startSlowServer(); err != nil {
 			return fmt.Errorf("processes: http: starting the loopback server: %w", err)
@@ -65,12 +70,19 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 		defer web.stop()
 	}
 	p.env = workerEnviron(spec.Cores, web)
+	if p.ctr.shm != nil {
+		p.env = append(p.env, workerShmEnv+"=3") // the first of cmd.ExtraFiles
+	}
 	p.makePayloads()
 	if p.spawn, err = newSpawner(spec.Cores); err != nil {
 		return fmt.Errorf("processes: %w", err)
 	}
 	defer p.spawn.close()
 
+	if !spec.Fresh {
+		p.chunks = makeChunks(p.tasks, p.spec.ChunkSize, p.gate.starts...)
+	}
+	defer p.cancelQueued()() // after the chunks are cut: it cancels whole chunks
 	if spec.Fresh {
 		p.runFresh(ctx)
 	} else {
@@ -91,7 +103,7 @@ func workerEnviron(cores int, web *slowServer) []string {
 	env := append(os.Environ(),
 		workerEnv+"="+strconv.Itoa(protocolVersion),
 		CalibrationEnv+"="+strconv.FormatFloat(CurrentCalibration().NsPerIter, 'g', -1, 64),
-		workerCoresEnv+"=", workerHTTPEnv+"=")
+		workerCoresEnv+"=", workerHTTPEnv+"=", workerShmEnv+"=")
 	if cores > 0 {
 		env = append(env, workerCoresEnv+"="+strconv.Itoa(cores))
 	}
@@ -109,6 +121,8 @@ type procPool struct {
 	exe   string
 	env   []string
 	spawn *spawner
+	ctr   *counter // the shared page of add(N, shared); workers keep their own for the rest
+	begin int64    // when the run started: every task's submit time
 
 	// The in payloads: every task's is a prefix of one pattern, so they are made once;
 	// crcs holds the CRC-32C of each prefix length a task sends, to check what arrived.
@@ -229,7 +243,6 @@ func (p *procPool) resultsIn(n int) {
 // runPool starts N long-lived workers, each fed by its own goroutine, and waits for
 // every result, a failure or ctx.
 func (p *procPool) runPool(ctx context.Context) {
-	p.chunks = makeChunks(p.tasks, p.spec.ChunkSize, p.gate.starts...)
 	lanes := make([]*timeline.Lane, p.spec.Workers)
 	for i := range lanes {
 		lanes[i] = p.rec.Lane(fmt.Sprintf("worker %d", i+1))

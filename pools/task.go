@@ -20,13 +20,23 @@ type stepper struct {
 	check  func() error    // called between slices of CPU work (GIL: honour a drop request); an error stops the task
 	unlock func()          // called before waiting on I/O (GIL: release the lock)
 	relock func() error    // called after it (GIL: take the lock back, waiting if need be); an error stops the task
+	ctr    *counter        // the counter add(N) steps increment
+	gil    bool            // check between every increment, where CPython can switch (counter.go)
 }
 
 // run does every step of task i. It leaves the worker in its last state; the engine
-// records what comes next (idle, the next task, a result transfer).
+// records what comes next (idle, the next task, a result transfer). A fail step
+// returns errTaskFailed: the task is over, the worker goes on.
 func (s *stepper) run(i int32, t experiment.Task) error {
 	for _, st := range t.Steps {
 		switch st.Kind {
+		case experiment.Fail:
+			return errTaskFailed
+		case experiment.Add:
+			s.p.enter(timeline.Running, i)
+			if err := s.add(s.ctr, st); err != nil {
+				return err
+			}
 		case experiment.CPU:
 			s.p.enter(timeline.Running, i)
 			if err := compute(st.D, s.p, s.check); err != nil {

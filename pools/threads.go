@@ -19,8 +19,9 @@ func runThreads(r *run) { pull(r, threadNames(r.spec.Workers)) }
 // taking a task costs one atomic add, so tiny tasks measure the pool, not a channel.
 func pull(r *run, names []string) {
 	var next atomic.Int64
+	defer r.cancelQueued(&next)()
 	r.onThreads(names, func(_ int, p *probe) error {
-		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: r.check})
+		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: r.check, ctr: r.ctr})
 	})
 }
 
@@ -38,11 +39,10 @@ func (r *run) work(next *atomic.Int64, s *stepper) error {
 		if err := r.awaitPhase(int(i), s); err != nil {
 			return err
 		}
-		if err := s.run(int32(i), r.tasks[i]); err != nil {
+		start := timeline.Now()
+		if err := r.finished(int(i), start, s.run(int32(i), r.tasks[i])); err != nil {
 			return err
 		}
-		r.rec.Add(timeline.TasksDone, 1)
-		r.gate.finished(1)
 	}
 }
 

@@ -2,6 +2,7 @@ package pools
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -21,6 +22,7 @@ const (
 	workerEnv      = "COREOGRAPHY_WORKER"       // the protocol version the app speaks
 	workerCoresEnv = "COREOGRAPHY_WORKER_CORES" // the run's cores: K, so the worker pins itself
 	workerHTTPEnv  = "COREOGRAPHY_WORKER_HTTP"  // the app's loopback server, for http(d)
+	workerShmEnv   = "COREOGRAPHY_WORKER_SHM"   // the fd of add(N, shared)'s shared page
 )
 
 // How a worker batches its output. A system call per event would cost more than a
@@ -89,7 +91,12 @@ func serveWorker(out *workerOut) error {
 	}
 	w := &worker{out: out, in: frameReader{r: bufio.NewReaderSize(os.Stdin, 64<<10)}}
 	w.p = newProbe(out)
-	w.steps = stepper{p: w.p}
+	ctr, err := workerCounter()
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	defer ctr.close()
+	w.steps = stepper{p: w.p, ctr: ctr}
 	if url := os.Getenv(workerHTTPEnv); url != "" {
 		w.steps.web = newClient(url)
 	}
@@ -99,7 +106,7 @@ func serveWorker(out *workerOut) error {
 		defer close(done)
 		out.flushEvery(liveFlushEvery, stop)
 	}()
-	err := w.serve()
+	err = w.serve()
 	w.p.enter(timeline.Off, timeline.NoTask)
 	close(stop)
 	<-done
@@ -179,7 +186,12 @@ func (w *worker) runChunk(m chunkMsg) error {
 			w.inCopy = append(w.inCopy[:0], t.In...)
 			r.InCRC = crc32.Checksum(w.inCopy, castagnoli)
 		}
-		if err := w.steps.run(t.Index, t.task()); err != nil {
+		r.Start = timeline.Now()
+		err := w.steps.run(t.Index, t.task())
+		r.End, r.Outcome = timeline.Now(), timeline.Done
+		if errors.Is(err, errTaskFailed) {
+			r.Outcome = timeline.Failed
+		} else if err != nil {
 			r.Err = err.Error()
 		}
 		if t.Out > 0 {
@@ -212,4 +224,25 @@ func fillPattern(b []byte, seed byte) {
 	for n < len(b) {
 		n += copy(b[n:], b[:n])
 	}
+}
+
+// workerCounter is this worker's counter: its own, as a Python global is in each pool
+// worker, so plain adds never reach the app; plus the app's shared page when a task
+// adds through it (passed as the file descriptor $COREOGRAPHY_WORKER_SHM).
+func workerCounter() (*counter, error) {
+	c := &counter{}
+	s := os.Getenv(workerShmEnv)
+	if s == "" {
+		return c, nil
+	}
+	fd, err := strconv.Atoi(s)
+	if err != nil || fd < 3 {
+		return nil, fmt.Errorf("$%s=%q is not a file descriptor", workerShmEnv, s)
+	}
+	shm, err := mapSharedCounter(os.NewFile(uintptr(fd), "shared counter"))
+	if err != nil {
+		return nil, err
+	}
+	c.shm = shm
+	return c, nil
 }

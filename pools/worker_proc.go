@@ -71,6 +71,9 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 	w.cmd.Env = p.env
 	w.cmd.Stdin, w.cmd.Stdout, w.cmd.Stderr = inR, outW, w.stderr
 	w.cmd.SysProcAttr = workerSysProcAttr()
+	if p.ctr.shm != nil {
+		w.cmd.ExtraFiles = []*os.File{p.ctr.shm.file}
+	}
 	started := timeline.Now()
 	err = p.spawn.start(w.cmd)
 	// The child has its own copies of these ends now; the app's copies would keep the
@@ -259,6 +262,7 @@ func (w *workerProc) takeResults(m resultsMsg) error {
 	if err := w.pool.checkResults(c, m); err != nil {
 		return err
 	}
+	w.pool.outcomes(c, m)
 	w.pool.resultsIn(c.n)
 	return nil
 }

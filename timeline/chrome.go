@@ -64,6 +64,7 @@ func WriteChrome(w io.Writer, t *Trace) error {
 			return true
 		})
 	}
+	cw.resultMarks(t) // chrome_results.go
 	cw.buf = append(cw.buf, "\n]}\n"...)
 	cw.flush()
 	if cw.err == nil {
@@ -114,6 +115,8 @@ func (c *chromeWriter) header(t *Trace) {
 		b = appendKey(b, kv.k)
 		b = strconv.AppendInt(b, kv.v, 10)
 	}
+	b = appendMeasuredMeta(b, t)
+	b = appendResults(b, t) // chrome_results.go
 	c.buf = append(b, "},\n\"traceEvents\":["...)
 	c.flush()
 }

@@ -100,8 +100,9 @@ type chromeReader struct {
 	counts [numCounters]int64
 	model  bool // otherData named a model
 	lanes  []importLane
-	events int // traceEvents entries read
-	slices int // worker slices kept
+	res    *chromeResults // otherData.results (chrome_results.go)
+	events int            // traceEvents entries read
+	slices int            // worker slices kept
 
 	ev rawChromeEvent // reused
 }
@@ -143,6 +144,10 @@ func (d *chromeReader) other() {
 			d.meta.Tasks = int(d.ranged("otherData.tasks", 0, math.MaxInt32))
 		case "ideal_serial_ns":
 			d.meta.IdealSerial = time.Duration(d.ranged("otherData.ideal_serial_ns", 0, maxImportSpan*maxImportLanes))
+		case "planned":
+			d.planned()
+		case "others":
+			d.others()
 		case "begin_ns":
 			d.begin = d.ranged("otherData.begin_ns", 0, maxImportClock)
 		case "end_ns":
@@ -153,6 +158,8 @@ func (d *chromeReader) other() {
 			d.counts[GILSwitches] = d.ranged("otherData.gil_switches", 0, math.MaxInt64/2)
 		case "ipc_bytes":
 			d.counts[IPCBytes] = d.ranged("otherData.ipc_bytes", 0, math.MaxInt64/2)
+		case "results":
+			d.res = d.results()
 		default:
 			d.s.skip(2)
 		}
@@ -338,6 +345,9 @@ func (d *chromeReader) build() (*Trace, error) {
 	}
 	t := &Trace{Meta: d.meta, Begin: d.begin, End: d.end, Lanes: make([]LaneData, len(d.lanes)),
 		TasksDone: d.counts[TasksDone], GILSwitches: d.counts[GILSwitches], IPCBytes: d.counts[IPCBytes]}
+	if err := d.res.restore(t); err != nil {
+		return nil, err
+	}
 	for li := range d.lanes {
 		l := &d.lanes[li]
 		t.Lanes[li].Name = l.name

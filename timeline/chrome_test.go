@@ -141,8 +141,19 @@ func TestReadChromeRejectsNonsense(t *testing.T) {
 func FuzzUnmarshalChrome(f *testing.F) {
 	good, _ := MarshalChrome(twoThreadsOneCore())
 	f.Add(good)
+	withResults := twoThreadsOneCore()
+	withResults.Tasks = 2
+	withResults.Results = []Result{{Task: 1, Outcome: Failed, Submit: withResults.Begin, Start: withResults.Begin + 5, End: withResults.Begin + 9},
+		{Task: 0, Outcome: Cancelled, Submit: withResults.Begin, End: withResults.Begin + 9}}
+	withResults.CounterExpected, withResults.CounterFinal = 10, 7
+	good, _ = MarshalChrome(withResults)
+	f.Add(good)
 	big, _ := MarshalChrome(syntheticTrace(2, 20))
 	f.Add(big)
+	measured := gilPair()
+	measured.Others = &Others{CPU: 3e8, Cores: 2, Span: 1e9, Slack: 2e7}
+	withOthers, _ := MarshalChrome(measured)
+	f.Add(withOthers)
 	f.Add([]byte(`{"otherData":{"model":"gil","end_ns":9},"traceEvents":[{"ph":"X","pid":1,"tid":3,"ts":1e300,"name":"io"}]}`))
 	f.Add([]byte(`{"otherData":{"model":"gil","end_ns":9223372036854775807,"begin_ns":1},"traceEvents":[]}`))
 	f.Add([]byte(`{"traceEvents":[{"ph":"X","pid":1,"tid":0,"ts":0.001,"dur":0.0015,"name":"running","args":{"cpu":3}}],"otherData":{"model":"x","end_ns":4}}`))

@@ -31,6 +31,8 @@ type Recorder struct {
 	begin    atomic.Int64
 	end      atomic.Int64
 	counters [numCounters]atomic.Int64
+	others   atomic.Pointer[Others]
+	res      results // task outcomes and the shared counter (results.go)
 }
 
 // NewRecorder starts a recording of a run described by meta.
@@ -61,6 +63,10 @@ func (r *Recorder) Begin(t int64) { r.begin.Store(t) }
 
 // Finish marks the run as over at t. Snapshots after it are no longer live.
 func (r *Recorder) Finish(t int64) { r.end.CompareAndSwap(0, t) }
+
+// SetOthers records what other programs took from the run's cores; engines call it
+// once the run is over. Snapshots carry it in their Meta.
+func (r *Recorder) SetOthers(o Others) { r.others.Store(&o) }
 
 // Lane adds a lane for one worker, named as the learner should see it ("T1", "loop",
 // "worker 2 · pid 4312").
@@ -123,6 +129,9 @@ func (r *Recorder) Snapshot() *Trace {
 	meta := r.meta
 	r.mu.Unlock()
 	t := &Trace{Meta: meta, Begin: r.begin.Load(), End: r.end.Load(), Lanes: lanes}
+	if o := r.others.Load(); o != nil {
+		t.Others = o
+	}
 	if t.End == 0 {
 		t.Live, t.End = true, max(Now(), t.Begin)
 	}
@@ -130,5 +139,6 @@ func (r *Recorder) Snapshot() *Trace {
 	t.GILSwitches = r.counters[GILSwitches].Load()
 	t.IPCBytes = r.counters[IPCBytes].Load()
 	t.SamplerCPU = r.counters[SamplerCPU].Load()
+	r.snapshotResults(t)
 	return t
 }

@@ -24,6 +24,22 @@ type Stats struct {
 	Startup         time.Duration // time in the starting state, summed over workers
 	PerCore         []CoreBusy
 	SamplerCPU      time.Duration // the /proc sampler's own CPU, when one watched the run
+	TaskWallP50     time.Duration // median of each task's wall time inside the pool
+	TaskWallMax     time.Duration
+	TaskSlowdownP50 float64 // median of each task's wall inside ÷ its planned time alone
+	Disturbed       bool    // other programs took more than DisturbedShare of the run's cores
+	Outcomes                // tasks_failed, tasks_cancelled, completion_order, the counter
+}
+
+// Outcomes are how the tasks ended and what the shared counter read (results.go).
+type Outcomes struct {
+	TasksFailed     int64   `json:"tasks_failed"`
+	TasksCancelled  int64   `json:"tasks_cancelled"`
+	CompletionOrder []int32 `json:"completion_order"` // task indices, from 0, in the order they finished
+	FirstDone       int32   `json:"first_done"`       // the first task to finish running (done or failed); -1 for none
+	CounterExpected int64   `json:"counter_expected"` // increments made: the counter if no update were lost
+	CounterFinal    int64   `json:"counter_final"`    // what the run's counter read at the end
+	CounterLost     int64   `json:"counter_lost"`     // expected − final: the updates lost
 }
 
 // CoreBusy is the CPU time workers spent on one core.
@@ -42,6 +58,10 @@ func Compute(t *Trace) Stats {
 		IPCBytes:    t.IPCBytes,
 		SamplerCPU:  time.Duration(t.SamplerCPU),
 	}
+	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
+	s.FirstDone = t.firstRun()
+	s.CounterExpected, s.CounterFinal = t.CounterExpected, t.CounterFinal
+	s.CounterLost = s.CounterExpected - s.CounterFinal
 	perCore := map[int]time.Duration{}
 	for _, l := range t.Lanes {
 		for i := range l.Events {
@@ -72,6 +92,8 @@ func Compute(t *Trace) Stats {
 		s.PerCore = append(s.PerCore, CoreBusy{CPU: c, Busy: busy})
 	}
 	slices.SortFunc(s.PerCore, func(a, b CoreBusy) int { return a.CPU - b.CPU })
+	s.TaskWallP50, s.TaskWallMax, s.TaskSlowdownP50 = taskTimes(t)
+	s.Disturbed = s.Others != nil && s.Others.Disturbed()
 	if s.Wall > 0 {
 		s.Parallelism = s.CPU.Seconds() / s.Wall.Seconds()
 		s.Speedup = s.IdealSerial.Seconds() / s.Wall.Seconds()
@@ -86,39 +108,52 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		CPU  int     `json:"cpu"`
 		Busy float64 `json:"busy_s"`
 	}
+	var others *float64
+	if s.Others != nil {
+		v := s.Others.CPU.Seconds()
+		others = &v
+	}
 	perCore := make([]core, len(s.PerCore))
 	for i, c := range s.PerCore {
 		perCore[i] = core{c.CPU, c.Busy.Seconds()}
 	}
 	return json.Marshal(struct {
-		Name            string  `json:"name,omitempty"`
-		Model           string  `json:"model"`
-		Workers         int     `json:"workers"`
-		Cores           int     `json:"cores"`
-		Tasks           int     `json:"tasks"`
-		TasksDone       int64   `json:"tasks_done"`
-		Wall            float64 `json:"wall_s"`
-		CPU             float64 `json:"cpu_s"`
-		Parallelism     float64 `json:"parallelism"`
-		IdealSerial     float64 `json:"ideal_serial_s"`
-		Speedup         float64 `json:"speedup"`
-		GILSwitches     int64   `json:"gil_switches"`
-		GILSwitchesPerS float64 `json:"gil_switches_per_s"`
-		GILWait         float64 `json:"gil_wait_s"`
-		IPCBytes        int64   `json:"ipc_bytes"`
-		IPC             float64 `json:"ipc_s"`
-		Startup         float64 `json:"startup_s"`
-		PerCore         []core  `json:"per_core"`
-		PerTask         float64 `json:"per_task_s"` // wall ÷ tasks: what one task cost, overheads included
-		SamplerCPU      float64 `json:"sampler_cpu_s"`
-		Source          string  `json:"source,omitempty"`
-		Profile         string  `json:"profile,omitempty"`
+		Name            string   `json:"name,omitempty"`
+		Model           string   `json:"model"`
+		Workers         int      `json:"workers"`
+		Cores           int      `json:"cores"`
+		Tasks           int      `json:"tasks"`
+		TasksDone       int64    `json:"tasks_done"`
+		Wall            float64  `json:"wall_s"`
+		CPU             float64  `json:"cpu_s"`
+		Parallelism     float64  `json:"parallelism"`
+		IdealSerial     float64  `json:"ideal_serial_s"`
+		Speedup         float64  `json:"speedup"`
+		GILSwitches     int64    `json:"gil_switches"`
+		GILSwitchesPerS float64  `json:"gil_switches_per_s"`
+		GILWait         float64  `json:"gil_wait_s"`
+		IPCBytes        int64    `json:"ipc_bytes"`
+		IPC             float64  `json:"ipc_s"`
+		Startup         float64  `json:"startup_s"`
+		PerCore         []core   `json:"per_core"`
+		PerTask         float64  `json:"per_task_s"` // wall ÷ tasks: what one task cost, overheads included
+		SamplerCPU      float64  `json:"sampler_cpu_s"`
+		TaskWallP50     float64  `json:"task_wall_p50_s"`
+		TaskWallMax     float64  `json:"task_wall_max_s"`
+		TaskSlowdownP50 float64  `json:"task_slowdown_p50"`
+		OthersCPU       *float64 `json:"others_cpu_s"` // null: not measured (see Others)
+		Disturbed       bool     `json:"disturbed"`
+		Source          string   `json:"source,omitempty"`
+		Profile         string   `json:"profile,omitempty"`
+		Outcomes
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
 		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
-		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(), s.Source, s.Profile,
+		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(),
+		s.TaskWallP50.Seconds(), s.TaskWallMax.Seconds(), s.TaskSlowdownP50, others, s.Disturbed,
+		s.Source, s.Profile, s.Outcomes,
 	})
 }
 
@@ -126,13 +161,21 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 // for lesson text and prediction conditions that quote what was measured.
 // TestValuesAreTheJSONFigures keeps the two in step.
 func (s Stats) Values() map[string]float64 {
-	return map[string]float64{
+	v := map[string]float64{
 		"workers": float64(s.Workers), "cores": float64(s.Cores), "tasks": float64(s.Tasks),
 		"tasks_done": float64(s.TasksDone), "wall_s": s.Wall.Seconds(), "cpu_s": s.CPU.Seconds(),
 		"parallelism": s.Parallelism, "ideal_serial_s": s.IdealSerial.Seconds(), "speedup": s.Speedup,
 		"gil_switches": float64(s.GILSwitches), "gil_switches_per_s": s.GILSwitchesPerS,
 		"gil_wait_s": s.GILWait.Seconds(), "ipc_bytes": float64(s.IPCBytes), "ipc_s": s.IPC.Seconds(),
-		"startup_s": s.Startup.Seconds(), "per_task_s": s.Wall.Seconds() / float64(max(s.Tasks, 1)),
-		"sampler_cpu_s": s.SamplerCPU.Seconds(),
+		"startup_s": s.Startup.Seconds(), "task_wall_p50_s": s.TaskWallP50.Seconds(),
+		"task_wall_max_s": s.TaskWallMax.Seconds(), "task_slowdown_p50": s.TaskSlowdownP50,
+		"tasks_failed": float64(s.TasksFailed), "tasks_cancelled": float64(s.TasksCancelled),
+		"counter_expected": float64(s.CounterExpected), "counter_final": float64(s.CounterFinal),
+		"counter_lost": float64(s.CounterLost), "first_done": float64(s.FirstDone),
+		"per_task_s": s.Wall.Seconds() / float64(max(s.Tasks, 1)), "sampler_cpu_s": s.SamplerCPU.Seconds(),
 	}
+	if s.Others != nil { // unknown is absent, never 0: a condition on it then fails
+		v["others_cpu_s"] = s.Others.CPU.Seconds()
+	}
+	return v
 }

@@ -15,6 +15,9 @@ type Trace struct {
 	GILSwitches int64
 	IPCBytes    int64
 	SamplerCPU  int64 // ns; 0 unless a /proc sampler watched the run
+
+	Results                       []Result // every finished task, in the order it finished (results.go)
+	CounterExpected, CounterFinal int64    // the shared counter of add(N) steps: planned and read at the end
 }
 
 // LaneData is one worker lane of a trace: events in time order.

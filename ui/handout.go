@@ -137,14 +137,17 @@ func (p *handout) experiment(ctx context.Context, step int, exp *lessons.Experim
 		label := specTitle(spec)
 		// RenderRun titles the run with its name; this line says which run and what it runs.
 		p.printf("\nRun %d of %d · %s\n", ri+1, len(exp.Runs), label)
-		rec := timeline.NewRecorder(spec.Meta())
-		if err := p.run.Run(ctx, spec, rec); err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, fmt.Errorf("lesson %s, step %d, run %d (%s): %w", p.l.ID, step+1, ri+1, label, err)
+		where := fmt.Sprintf("lesson %s, step %d, run %d (%s)", p.l.ID, step+1, ri+1, label)
+		trace, err := runUndisturbed(ctx, p.run, spec, where, func(s string) { p.printf("%s\n", p.wrap(s)) })
+		var disturbed *DisturbedError
+		switch {
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case errors.As(err, &disturbed):
+			return nil, err
+		case err != nil:
+			return nil, fmt.Errorf("%s: %w", where, err)
 		}
-		trace := rec.Snapshot()
 		p.printf("%s", RenderRun(trace, p.width))
 		runs = append(runs, timeline.Compute(trace))
 	}

@@ -269,7 +269,7 @@ func (l *Lab) recentLines(width int) []string {
 	lines := []string{l.c.Styles.Subtle.Render(head)}
 	for i := len(l.recent) - 1; i >= 0; i-- {
 		r := l.recent[i]
-		lines = append(lines, truncateLine(fmt.Sprintf("%s · %s", specTitle(r.spec), headline(r.stats)), width))
+		lines = append(lines, truncateLine(fmt.Sprintf("%s%s · %s", specTitle(r.spec), disturbedTag(r.stats), headline(r.stats)), width))
 	}
 	return lines
 }

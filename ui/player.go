@@ -274,7 +274,7 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 		p.notice, p.bad = "The run failed: "+oneLine(err.Error()), true
 		return
 	}
-	if len(stats) == 0 {
+	if len(stats) == 0 || p.refuseDisturbed(stats) {
 		p.state.Judged = false
 		return
 	}

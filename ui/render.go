@@ -35,7 +35,11 @@ func RenderRun(t *timeline.Trace, width int) string {
 		b.WriteString(detail.String())
 		b.WriteString("\n\n")
 	}
-	b.WriteString(renderStats([]timeline.Stats{timeline.Compute(t)}, width, plainPainter))
+	stats := timeline.Compute(t)
+	b.WriteString(renderStats([]timeline.Stats{stats}, width, plainPainter))
 	b.WriteString("\n")
+	if stats.Disturbed {
+		b.WriteString(wrapPlainNote("disturbed: "+disturbance(stats)+"; these figures are not the run's alone.", width))
+	}
 	return b.String()
 }

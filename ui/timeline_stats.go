@@ -47,6 +47,8 @@ var statRows = []statRow{
 	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, "") }, hasTasks},
 	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, hasTasks},
 	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, hasTasks},
+	{"outcomes", outcomes, func(s timeline.Stats) bool { return s.TasksFailed+s.TasksCancelled > 0 }},
+	{"counter", counter, func(s timeline.Stats) bool { return s.CounterExpected > 0 }},
 	{"gil switches", func(s timeline.Stats) string {
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
 	}, isModel(experiment.GIL, experiment.PyThreads)},

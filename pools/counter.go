@@ -1,0 +1,122 @@
+package pools
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
+)
+
+// counter is the one counter a run's add(N) steps increment. A plain increment is an
+// atomic load, then an atomic store of one more: never a Go data race, never an
+// atomic add, so two threads that interleave between the load and the store lose an
+// update, exactly as `counter += 1` does in C, Java or free-threaded Python.
+type counter struct {
+	v   atomic.Int64
+	mu  sync.Mutex // add(N, lock): threading.Lock, sync.Mutex
+	shm *sharedCounter
+}
+
+// errTaskFailed is what a fail step returns: the task ends as failed, the run goes on.
+var errTaskFailed = errors.New("the task raised an exception (a fail step)")
+
+// addEvery is how many increments run between the probe's clock samples and the
+// run's cancellation checks when no GIL asks for finer ones.
+const addEvery = 1024
+
+// passThrough is the function call of add(N, call): a real call the compiler may not
+// inline, between the load and the store.
+//
+//go:noinline
+func passThrough(v int64) int64 { return v }
+
+// add does step st's N increments of c. Under a GIL (gil true) check runs after every
+// increment, CPython's check at a loop's backward jump, and for add(N, call) also
+// between the load and the store, at the call: the only place a hand-off can land
+// inside an increment. Otherwise check runs every addEvery increments.
+func (s *stepper) add(c *counter, st experiment.Step) error {
+	every := int64(addEvery)
+	if s.gil {
+		every = 1
+	}
+	for k := int64(1); k <= st.N; k++ {
+		switch st.Sync {
+		case experiment.Plain:
+			c.v.Store(c.v.Load() + 1)
+		case experiment.Call:
+			v := c.v.Load()
+			if s.gil && s.check != nil {
+				if err := s.check(); err != nil {
+					return err
+				}
+			}
+			c.v.Store(passThrough(v) + 1)
+		case experiment.Lock:
+			c.mu.Lock()
+			c.v.Store(c.v.Load() + 1)
+			c.mu.Unlock()
+		case experiment.Shared:
+			c.shm.increment()
+		}
+		if k%every == 0 || k == st.N {
+			if k%addEvery == 0 {
+				s.p.tick()
+			}
+			if s.check != nil {
+				if err := s.check(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// final is what the counter reads at the end of a run: the shared memory's when a
+// task went through it, the in-process counter's otherwise. A processes run's plain
+// adds went to each worker's own copy, so its in-process counter stays 0.
+func (c *counter) final() int64 {
+	if c.shm != nil {
+		return c.v.Load() + c.shm.load()
+	}
+	return c.v.Load()
+}
+
+// incrementCosts measures one increment of each kind alone on this thread: the
+// fastest of a few runs, as Calibrate does for cpu(d). About a millisecond, once.
+var incrementCosts = sync.OnceValue(func() [4]time.Duration {
+	var out [4]time.Duration
+	s := &stepper{p: newProbe(noLane{})}
+	c := &counter{}
+	if shm, err := newSharedCounter(); err == nil {
+		c.shm = shm
+		defer shm.close()
+	}
+	const n = 1 << 14
+	for _, kind := range []experiment.Sync{experiment.Plain, experiment.Lock, experiment.Call, experiment.Shared} {
+		if kind == experiment.Shared && c.shm == nil {
+			out[kind] = out[experiment.Lock]
+			continue
+		}
+		best := time.Duration(1<<63 - 1)
+		for range 5 {
+			start := time.Now()
+			s.add(c, experiment.Step{Kind: experiment.Add, N: n, Sync: kind})
+			best = min(best, time.Since(start))
+		}
+		out[kind] = max(best/n, 1)
+	}
+	return out
+})
+
+// noLane is a sink for work nobody draws, such as measuring increments.
+type noLane struct{}
+
+func (noLane) Append(timeline.Event) {}
+
+func init() {
+	experiment.SetIncrementCost(func(s experiment.Sync) time.Duration { return incrementCosts()[min(int(s), 3)] })
+}

@@ -1,0 +1,127 @@
+package pools
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"strconv"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/coreography/coreography/timeline"
+)
+
+// watchOthers starts watching the cores a run with cores (0: all) may use, and
+// returns the function that stops and says how much CPU other programs took on them
+// meanwhile: every core's busy time in /proc/stat (user, nice, system, irq, softirq
+// and steal — steal is a hypervisor giving the core to another machine, which slows
+// the run just as much) minus what this process and its reaped children (the worker
+// subprocesses) used, from getrusage. ok is false when /proc/stat cannot be read.
+//
+// Each core's busy time is its busy share of the ticks it counted meanwhile, times
+// the wall time watched, not its busy ticks alone: in a VM whose vCPUs the host
+// deschedules, ticks arrive late and in bursts (on the team's VM a core counted 125
+// ticks in one second and 59 in 748 ms), while the share stays true.
+//
+// The app's own CPU is subtracted whole even when the run is pinned to fewer cores
+// than the app's other threads (the UI) may use: others may then be under-counted by
+// the app's own drawing, never over-counted, so a run is not called disturbed by
+// its own observer.
+func watchOthers(cores int) (stop func() (timeline.Others, bool)) {
+	cpus := usableCPUs()
+	if cores > 0 && cores < len(cpus) {
+		cpus = cpus[:cores]
+	}
+	ticks0, ok0 := coresTicks(cpus)
+	own0 := ownCPU()
+	t0 := timeline.Now()
+	return func() (timeline.Others, bool) {
+		own1 := ownCPU()
+		ticks1, ok1 := coresTicks(cpus)
+		span := time.Duration(timeline.Now() - t0)
+		if !ok0 || !ok1 || len(cpus) == 0 {
+			return timeline.Others{}, false
+		}
+		busy, slack := busyOver(ticks0, ticks1, span)
+		return timeline.Others{CPU: max(busy-(own1-own0), 0), Cores: len(cpus), Span: span, Slack: slack}, true
+	}
+}
+
+// coreTicks are one core's counters: busy ticks and all ticks, idle included.
+type coreTicks struct{ busy, total int64 }
+
+// busyOver turns two readings of the watched cores into busy time over span, and
+// the slack of that figure: a core that counted n ticks knows its share to 1/n.
+// A core that counted no tick at all (a run shorter than one) is all slack.
+func busyOver(before, after []coreTicks, span time.Duration) (busy, slack time.Duration) {
+	for i := range before {
+		b, n := after[i].busy-before[i].busy, after[i].total-before[i].total
+		if n <= 0 {
+			slack += span
+			continue
+		}
+		busy += time.Duration(float64(span) * float64(b) / float64(n))
+		slack += span / time.Duration(n)
+	}
+	return busy, slack
+}
+
+// coresTicks reads the listed cores' counters from /proc/stat.
+func coresTicks(cpus []int) ([]coreTicks, bool) {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return nil, false
+	}
+	return parseCoresTicks(data, cpus)
+}
+
+// parseCoresTicks reads "cpuN user nice system idle iowait irq softirq steal guest
+// guest_nice" lines into the listed cores' counters, in the order listed. Guest time
+// is already inside user; idle and iowait are not busy. It fails if any listed core
+// is missing.
+func parseCoresTicks(stat []byte, cpus []int) ([]coreTicks, bool) {
+	at := map[int]int{}
+	for i, c := range cpus {
+		at[c] = i
+	}
+	out := make([]coreTicks, len(cpus))
+	found := 0
+	sc := bufio.NewScanner(bytes.NewReader(stat))
+	for sc.Scan() {
+		f := bytes.Fields(sc.Bytes())
+		if len(f) < 9 || !bytes.HasPrefix(f[0], []byte("cpu")) || len(f[0]) == 3 {
+			continue
+		}
+		n, err := strconv.Atoi(string(f[0][3:]))
+		i, want := at[n]
+		if err != nil || !want {
+			continue
+		}
+		for field := 1; field <= 8; field++ { // user nice system idle iowait irq softirq steal
+			v, err := strconv.ParseInt(string(f[field]), 10, 64)
+			if err != nil {
+				return nil, false
+			}
+			out[i].total += v
+			if field != 4 && field != 5 {
+				out[i].busy += v
+			}
+		}
+		found++
+	}
+	return out, found == len(cpus)
+}
+
+// ownCPU is the CPU this process and its reaped children have used: getrusage adds
+// up the scheduler's exact run times, not ticks.
+func ownCPU() time.Duration {
+	var total time.Duration
+	for _, who := range []int{unix.RUSAGE_SELF, unix.RUSAGE_CHILDREN} {
+		var ru unix.Rusage
+		if unix.Getrusage(who, &ru) == nil {
+			total += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		}
+	}
+	return total
+}

@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/timeline"
+)
+
+// disturbedRetries is how many more times headless play runs a run that other
+// programs disturbed before it gives up on judging it.
+const disturbedRetries = 2
+
+// disturbedPause is how long play waits before running a disturbed run again: what
+// disturbs a run is mostly a burst (a compile, a test binary), and a retry straight
+// into the same burst would only measure it again.
+var disturbedPause = 2 * time.Second
+
+// DisturbedError says a run stayed disturbed through every try, so its prediction
+// was not judged: a busy machine, not a wrong answer. `play` exits 3 on it.
+type DisturbedError struct {
+	Where string // "lesson gil, step 2, run 1 (threads ×2)"
+	Tries int
+	Stats timeline.Stats // the last try's
+}
+
+func (e *DisturbedError) Error() string {
+	return fmt.Sprintf("%s: disturbed in all %d tries (%s); not judged — play it again on a quieter machine",
+		e.Where, e.Tries, disturbance(e.Stats))
+}
+
+// disturbance says how much CPU other programs took from a run, for a learner:
+// "other programs took 610 ms of CPU, 31% of 2 cores × 980 ms".
+func disturbance(s timeline.Stats) string {
+	o := s.Others
+	if o == nil {
+		return "other programs' CPU use is unknown"
+	}
+	return fmt.Sprintf("other programs took %s of CPU, %d%% of %d cores × %s",
+		experiment.FormatDuration(o.CPU, " "), int(100*o.Share()+0.5), o.Cores, experiment.FormatDuration(o.Span, " "))
+}
+
+// runUndisturbed runs spec, and runs it again, up to disturbedRetries times, while
+// other programs disturb it; note hears why each retry happens. A run whose
+// disturbance is unknown (no /proc/stat) counts as undisturbed: nothing says otherwise.
+// It returns the first undisturbed trace, or a *DisturbedError naming where.
+func runUndisturbed(ctx context.Context, run experiment.Runner, spec experiment.Spec, where string,
+	note func(string)) (*timeline.Trace, error) {
+	for try := 1; ; try++ {
+		rec := timeline.NewRecorder(spec.Meta())
+		if err := run.Run(ctx, spec, rec); err != nil {
+			return nil, err
+		}
+		trace := rec.Snapshot()
+		stats := timeline.Compute(trace)
+		if !stats.Disturbed {
+			return trace, nil
+		}
+		if try > disturbedRetries {
+			return nil, &DisturbedError{Where: where, Tries: try, Stats: stats}
+		}
+		note(fmt.Sprintf("Disturbed: %s; not judging it, running it again in %v (try %d of %d).",
+			disturbance(stats), disturbedPause, try+1, disturbedRetries+1))
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(disturbedPause):
+		}
+	}
+}
+
+// refuseDisturbed reports whether a finished step's runs must not be judged (nor
+// their figures filled into the text) because other programs disturbed one, and
+// tells the learner so, with by how much and the key that runs it again.
+func (p *lessonPlayer) refuseDisturbed(stats []timeline.Stats) bool {
+	for i, s := range stats {
+		if s.Disturbed {
+			p.notice, p.bad = fmt.Sprintf("Run %d was disturbed: %s, so it is not judged. Press %s to run it again.",
+				i+1, disturbance(s), p.c.Keys.Player.Run.Help().Key), true
+			return true
+		}
+	}
+	return false
+}
+
+// wrapPlainNote wraps a note for a plain terminal, ending with a newline.
+func wrapPlainNote(s string, width int) string {
+	return strings.Join(wrapText(s, width, "  "), "\n") + "\n"
+}
+
+// disturbedTag marks a kept run whose figures other programs disturbed, for the
+// lab's list of recent runs; "" for any other run.
+func disturbedTag(s timeline.Stats) string {
+	if !s.Disturbed {
+		return ""
+	}
+	return fmt.Sprintf(" · disturbed (others took %d%%)", int(100*s.Others.Share()+0.5))
+}
