@@ -34,7 +34,10 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return err
 	}
 	if spec.Model.IsCPython() {
-		// The same guard as every engine's: a deadline, and a ceiling on the recording.
+		// The same guards as every engine's: what other programs took from the cores
+		// (the driver's tree is a reaped child, so it is not counted as other), a
+		// deadline, and a ceiling on the recording.
+		defer recordOthers(rec, watchOthers(spec.Cores))
 		ctx, endRun := guardRun(ctx, spec, rec)
 		defer endRun()
 		err := runCPython(ctx, spec, rec)

@@ -41,6 +41,7 @@ type sample struct {
 	waited  int64 // ns on a run queue in the interval
 	core    int16 // the core it last ran on
 	state   byte  // /proc state letter at t: R, S, D…
+	wasR    bool  // runnable at from too (the previous reading's state was R)
 	gone    bool  // the thread has exited
 }
 
@@ -55,9 +56,10 @@ func classify(pid, tid int32, s sample, obs Observer) timeline.Event {
 	case s.ran >= s.waited && s.ran >= asleep:
 		e.State, e.CPU = timeline.Running, s.core
 		e.Task = obs.Task(pid, tid, s.from)
-	case s.waited >= asleep || s.state == 'R':
-		// Runnable but not running. Time that is neither run nor queued for a thread
-		// still runnable was taken by the hypervisor (steal time): preempted as well.
+	case s.waited >= asleep || (s.state == 'R' && s.wasR):
+		// Runnable but not running. Time neither run nor queued, for a thread runnable
+		// at both ends of the interval, was taken by the hypervisor (steal time): that
+		// is preempted too. (Runnable only at the end is a sleeper that just woke.)
 		e.State = timeline.Preempted
 		e.Task = obs.Task(pid, tid, s.from)
 	default:

@@ -271,7 +271,7 @@ func (s *Sampler) readAll(now int64, n int) {
 			}
 			if th.read {
 				iv := sample{t: cur.t, from: th.prev.t, runtime: th.prev.runtime, ran: cur.runtime - th.prev.runtime,
-					waited: cur.waited - th.prev.waited, core: cur.core, state: cur.state}
+					waited: cur.waited - th.prev.waited, core: cur.core, state: cur.state, wasR: th.prev.state == 'R'}
 				th.pending = append(th.pending, iv)
 				ran[tid] = iv.ran
 				wall = max(wall, iv.t-iv.from)
