@@ -144,6 +144,16 @@ def start_reaper():
         signal.pause()
 
 
+FINISHED = threading.Event()
+
+
+def done():
+    """Every result is back: from now on stdin closing means "shut down as you would",
+    so the pool's workers exit and are reaped (and their CPU is counted as the run's)."""
+    FINISHED.set()
+    emit(b"D %d\n" % now())
+
+
 def watchdog():
     # stdin stays open while the app lives; end of file means it is gone.
     try:
@@ -151,7 +161,8 @@ def watchdog():
             pass
     except OSError:
         pass
-    kill_tree()
+    if not FINISHED.is_set():
+        kill_tree()
 
 
 def kill_tree():
@@ -202,7 +213,7 @@ def run_threads(cfg, tasks):
         for _ in ex.map(star, Submitted(tasks)):
             pass
         name_threads()
-        emit(b"D %d\n" % now())
+        done()
 
 
 def pool_context(cfg):
@@ -221,7 +232,7 @@ def run_processes(cfg, tasks):
         for _ in results:
             pass
         name_threads()  # the queue's feeder thread starts after the first submit
-        emit(b"D %d\n" % now())
+        done()
 
 
 def run_pool(cfg, tasks):
@@ -234,14 +245,14 @@ def run_pool(cfg, tasks):
         name_threads()
         for _ in results:
             pass
-        emit(b"D %d\n" % now())
+        done()
 
 
 def run_serial(cfg, tasks):
     emit(b"R %d\n" % now())
     for args in Submitted(tasks):
         star(args)
-    emit(b"D %d\n" % now())
+    done()
 
 
 async def fetch_async(d_ns):
@@ -304,7 +315,7 @@ def run_asyncio(cfg, tasks):
         await asyncio.gather(*[run_coroutine(batch, *args) for args in Submitted(tasks)])
         ticking.cancel()
         batch.flush()
-        emit(b"D %d\n" % now())
+        done()
 
     asyncio.run(main())
 
