@@ -33,6 +33,16 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	if err := checkOSLimits(spec); err != nil {
 		return err
 	}
+	if spec.Model.IsCPython() {
+		// The same guards as every engine's: what other programs took from the cores
+		// (the driver's tree is a reaped child, so it is not counted as other), a
+		// deadline, and a ceiling on the recording.
+		defer recordOthers(rec, watchOthers(spec.Cores))
+		ctx, endRun := guardRun(ctx, spec, rec)
+		defer endRun()
+		err := runCPython(ctx, spec, rec)
+		return cmp.Or(guardCause(ctx), err)
+	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
 	defer recordOthers(rec, watchOthers(spec.Cores))
 	ctx, endRun := guardRun(ctx, spec, rec)
