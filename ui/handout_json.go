@@ -65,11 +65,13 @@ type recordAbout struct {
 	Run    int    `json:"run"`
 	// What ran, as the engine ran it (defaults filled in): the spec in the lesson's
 	// words, its tasks, and the two knobs the figures most depend on. chunk_size is
-	// 0 outside the processes model, switch_interval_s 0 outside gil.
+	// 0 outside the chunked models (processes, py-processes, py-pool),
+	// switch_interval_s 0 outside gil and py-threads.
 	Spec           string  `json:"spec"`
 	TaskSpec       string  `json:"task_spec"`
 	ChunkSize      int     `json:"chunk_size"`
 	SwitchInterval float64 `json:"switch_interval_s"`
+	StartMethod    string  `json:"start_method,omitempty"`
 	CancelAfter    float64 `json:"cancel_after_s,omitempty"`
 	PredictedOK    *bool   `json:"predicted_ok,omitempty"`
 	Answer         *string `json:"answer,omitempty"`
@@ -80,12 +82,12 @@ type recordAbout struct {
 func (r *recordAbout) ran(spec experiment.Spec) {
 	n := spec.Normalized()
 	r.Spec, r.TaskSpec = n.String(), n.Tasks.String()
-	if n.Model == experiment.Processes {
-		r.ChunkSize = n.ChunkSize
+	r.ChunkSize = n.ChunkSize // Normalized fills it in for the chunked models only
+	r.SwitchInterval = n.SwitchInterval.Seconds()
+	if n.Model == experiment.PyThreads && n.SwitchInterval == 0 {
+		r.SwitchInterval = experiment.DefaultSwitchInterval.Seconds() // CPython's own default
 	}
-	if n.Model == experiment.GIL {
-		r.SwitchInterval = n.SwitchInterval.Seconds()
-	}
+	r.StartMethod = n.StartMethod
 	r.CancelAfter = n.CancelAfter.Seconds()
 }
 

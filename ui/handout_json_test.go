@@ -83,3 +83,28 @@ func TestQuestionRun(t *testing.T) {
 		}
 	}
 }
+
+// The CPython pools say the chunk size they ran with, defaults filled in as the
+// engines fill them: one task a message for ProcessPoolExecutor.map, Pool.map's own
+// rule for multiprocessing.
+func TestRecordRanCPythonPools(t *testing.T) {
+	tasks, err := experiment.ParseTasks("100*cpu(1ms)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		model experiment.Model
+		chunk int
+		sw    float64
+	}{
+		{experiment.PyProcesses, 1, 0},
+		{experiment.PyPool, experiment.AutoChunkSize(100, 2), 0},
+		{experiment.PyThreads, 0, 0.005},
+	} {
+		var r recordAbout
+		r.ran(experiment.Spec{Model: tc.model, Workers: 2, Tasks: tasks})
+		if r.ChunkSize != tc.chunk || r.SwitchInterval != tc.sw || r.TaskSpec != "100*cpu(1ms)" {
+			t.Errorf("%s: %+v; want chunk_size %d, switch_interval_s %v", tc.model, r, tc.chunk, tc.sw)
+		}
+	}
+}
