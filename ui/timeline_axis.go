@@ -161,6 +161,11 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 	w := 0
 	for _, part := range parts {
 		pw := ansi.StringWidth(part)
+		if w > 0 && w+2+pw > width && !p.styled && pw <= width {
+			// A page has room below: what does not fit goes on a second line.
+			b.WriteString("\n")
+			w = 0
+		}
 		if w > 0 && w+2+pw > width {
 			break
 		}

@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/coreography/coreography/timeline"
+import (
+	"slices"
+
+	"github.com/coreography/coreography/timeline"
+)
 
 // hiddenNames says which worker lanes a "… N more" note stands for, so a page that
 // shows the first lanes of a hundred says which ones it left out: " (T17–T101)".
@@ -24,30 +28,44 @@ const (
 )
 
 // activeLanes is traces cut down, for a close-up of [from, to) ns since each one's
-// begin, to at most n worker lanes that do something other than idle in it. A
-// close-up is there to show hand-offs; the first lanes of a hundred are often done
-// long before the window, and drawing every lane again repeats the overview.
+// begin, to the n worker lanes that change state most in it (in lane order), leaving
+// out lanes idle throughout. A close-up is there to show hand-offs: the first lanes of
+// a hundred are often done, or waiting the whole window through, and drawing every
+// lane again repeats the overview.
 func activeLanes(traces []*timeline.Trace, from, to int64, n int) []*timeline.Trace {
 	out := make([]*timeline.Trace, len(traces))
 	for i, t := range traces {
+		changes := make([]int, len(t.Lanes))
+		var busy []int
+		for li, l := range t.Lanes {
+			if changes[li] = spansIn(l, t.Begin+from, t.Begin+to); changes[li] > 0 {
+				busy = append(busy, li)
+			}
+		}
+		slices.SortStableFunc(busy, func(a, b int) int { return changes[b] - changes[a] })
+		busy = busy[:min(len(busy), n)]
+		slices.Sort(busy)
 		cut := *t
 		cut.Lanes = nil
-		for _, l := range t.Lanes {
-			if len(cut.Lanes) < n && busyIn(l, t.Begin+from, t.Begin+to) {
-				cut.Lanes = append(cut.Lanes, l)
-			}
+		for _, li := range busy {
+			cut.Lanes = append(cut.Lanes, t.Lanes[li])
 		}
 		out[i] = &cut
 	}
 	return out
 }
 
-// busyIn reports whether the lane is in any state but idle somewhere in [from, to).
-func busyIn(l timeline.LaneData, from, to int64) bool {
-	busy := false
+// spansIn counts the lane's spans in [from, to); 0 when it is idle (or not alive)
+// throughout.
+func spansIn(l timeline.LaneData, from, to int64) int {
+	n, idle := 0, true
 	l.Spans(from, to, func(s timeline.Span) bool {
-		busy = s.State != timeline.Idle
-		return !busy
+		n++
+		idle = idle && s.State == timeline.Idle
+		return true
 	})
-	return busy
+	if idle {
+		return 0
+	}
+	return n
 }

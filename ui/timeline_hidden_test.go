@@ -54,8 +54,8 @@ func TestRenderRunCapsLanes(t *testing.T) {
 	if drawn["T101"] > 0 || drawn["T50"] > 0 {
 		t.Errorf("late lanes drawn: %v\n%s", drawn, out)
 	}
-	if n := strings.Count(out, "\nT46 "); n != 1 {
-		t.Errorf("the close-up should draw the lanes busy in it (T46 among them), once: %d times\n%s", n, out)
+	if n := strings.Count(out, "\nT50 "); n != 1 {
+		t.Errorf("the close-up should draw the lanes busy in it (T50 among them), once: %d times\n%s", n, out)
 	}
 	if strings.Contains(out, "a T10") && !strings.Contains(out, "1-9 a-z on a core") {
 		t.Errorf("lane letters shown but not explained:\n%s", out)
@@ -70,6 +70,25 @@ func TestHiddenNames(t *testing.T) {
 	}{{0, ""}, {1, " (T17)"}, {3, " (T17–T101)"}} {
 		if got := hiddenNames(lanes[:tc.n]); got != tc.want {
 			t.Errorf("hiddenNames(%d lanes) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
+
+// On a page the legend goes on a second line rather than leave out what the lane
+// letters mean.
+func TestPlainLegendWraps(t *testing.T) {
+	var seen seenCells
+	for st := range seen.states {
+		seen.states[st] = true
+	}
+	seen.workerMarks, seen.letterMarks = true, true
+	got := plainPainter.legend(seen, true, true, 80)
+	if !strings.Contains(got, "1-9 a-z on a core") || !strings.Contains(got, "\n") {
+		t.Errorf("legend at 80 columns:\n%s", got)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if w := len([]rune(l)); w > 80 {
+			t.Errorf("legend line %d wide: %q", w, l)
 		}
 	}
 }
