@@ -110,7 +110,7 @@ func (p *handout) step(ctx context.Context, i int) error {
 			p.printf("\n%s", plot)
 		}
 		if st.Experiment.Notice != "" {
-			p.printf("\n%s\n", p.wrap(lessons.Fill(st.Experiment.Notice, p.values)))
+			p.printf("\n%s", p.markdown(lessons.Fill(st.Experiment.Notice, p.values)))
 		}
 	}
 	verdict := p.verdict(i, st.Predict, len(runs) > 0)
@@ -123,7 +123,7 @@ func (p *handout) step(ctx context.Context, i int) error {
 		p.printf("\n%s", p.markdown(lessons.Fill(rest, p.values)))
 	}
 	for _, h := range st.Hints {
-		p.printf("\nHint: %s\n", p.wrap(lessons.Fill(h, p.values)))
+		p.printf("\n%s", p.markdown("Hint: "+lessons.Fill(h, p.values)))
 	}
 	return nil
 }
@@ -194,7 +194,7 @@ func (p *handout) verdict(step int, pr *lessons.Predict, ran bool) judgement {
 	}
 	p.printf("Answer: %s%s\n", pr.Answer, mark)
 	if pr.Explanation != "" {
-		p.printf("%s\n", p.wrap(lessons.Fill(pr.Explanation, p.values)))
+		p.printf("%s", p.markdown(lessons.Fill(pr.Explanation, p.values)))
 	}
 	return j
 }
@@ -206,8 +206,9 @@ func measuredOrNone(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// markdown renders step text for a plain terminal, ending in a newline; nothing for
-// blank text.
+// markdown renders Markdown for a plain terminal, ending in a newline; nothing for
+// blank text. Step text, notices, explanations and hints all go through it, as they
+// do on the screen, so none of them prints **emphasis** as source.
 func (p *handout) markdown(text string) string {
 	if strings.TrimSpace(text) == "" {
 		return ""

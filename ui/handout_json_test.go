@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/coreography/coreography/experiment"
@@ -106,5 +107,22 @@ func TestRecordRanCPythonPools(t *testing.T) {
 		if r.ChunkSize != tc.chunk || r.SwitchInterval != tc.sw || r.TaskSpec != "100*cpu(1ms)" {
 			t.Errorf("%s: %+v; want chunk_size %d, switch_interval_s %v", tc.model, r, tc.chunk, tc.sw)
 		}
+	}
+}
+
+// Hints, notices and explanations are Markdown in a handout as on the screen: no
+// **source** left in them.
+func TestPlayHintsAreMarkdown(t *testing.T) {
+	src := strings.Replace(playLesson, "Watch the cores.", "Watch **the cores**.", 1)
+	src = strings.Replace(src, "No lock, no turns.", "No lock, *no* turns.", 1)
+	l := parseLesson(t, src)
+	run := &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Threads: 2}}
+	var out bytes.Buffer
+	if err := Play(context.Background(), &out, l, run, PlayOptions{Width: 80}); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if strings.Contains(text, "**") || strings.Contains(text, "*no*") || !strings.Contains(text, "Hint: Watch the cores.") || !strings.Contains(text, "No lock, no turns.") {
+		t.Errorf("hint or explanation printed as source:\n%s", text)
 	}
 }
