@@ -150,7 +150,11 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 	switch {
 	case seen.letterMarks:
 		// Lanes past T9 carry a letter before their name ("a T10"); past z, "*".
-		parts = append(parts, "1-9 a-z on a core: the worker so marked (* past z)")
+		part := "1-9 a-z on a core: the worker so marked"
+		if seen.starMarks {
+			part += " (* past z)"
+		}
+		parts = append(parts, part)
 	case seen.workerMarks:
 		parts = append(parts, "1-9 on a core: the worker")
 	}

@@ -40,6 +40,7 @@ type seenCells struct {
 	states      [nStates]bool
 	workerMarks bool
 	letterMarks bool // a mark past 9 (a-z, *): the legend says what the lane prefixes mean
+	starMarks   bool // a lane past z, marked *
 }
 
 // draw draws a frame.
@@ -124,6 +125,7 @@ func (p *painter) drawCores(f frame, cpus []int, cores []coreAcc, cellNs float64
 			if row[k].r == laneMark(cores[c].best[k]) {
 				seen.workerMarks = true
 				seen.letterMarks = seen.letterMarks || cores[c].best[k] >= 9
+				seen.starMarks = seen.starMarks || cores[c].best[k] >= len(laneMarks)
 			}
 			d.levels = d.levels || strings.ContainsRune(string(levels), row[k].r)
 		}
