@@ -150,7 +150,7 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 	switch {
 	case seen.letterMarks:
 		// Lanes past T9 carry a letter before their name ("a T10"); past z, "*".
-		part := "1-9 a-z on a core: the worker so marked"
+		part := "1-9 a-z on a core: that worker"
 		if seen.starMarks {
 			part += " (* past z)"
 		}
