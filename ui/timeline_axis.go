@@ -128,6 +128,12 @@ func (p *painter) axis(f frame, labelW, cols int) string {
 	return p.row("", labelW, row)
 }
 
+// legendShorter is what a screen's legend says instead of a part that does not fit.
+var legendShorter = map[string]string{
+	"1-9 a-z on a core: that worker (* past z)": "1-9 a-z on a core: that worker",
+	"1-9 a-z on a core: that worker":            "1-9 a-z: worker on a core",
+}
+
 // legendOrder is the order states are explained in: what matters most first.
 var legendOrder = []timeline.State{timeline.Running, timeline.WaitGIL, timeline.Preempted, timeline.IO,
 	timeline.Transfer, timeline.Starting, timeline.Idle}
@@ -165,6 +171,9 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 	w := 0
 	for _, part := range parts {
 		pw := ansi.StringWidth(part)
+		for short, ok := legendShorter[part]; ok && p.styled && w+2+pw > width; short, ok = legendShorter[part] {
+			part, pw = short, ansi.StringWidth(short)
+		}
 		if w > 0 && w+2+pw > width && !p.styled && pw <= width {
 			// A page has room below: what does not fit goes on a second line.
 			b.WriteString("\n")

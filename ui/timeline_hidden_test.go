@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -103,5 +105,21 @@ func TestPlainLegendWraps(t *testing.T) {
 		if w := len([]rune(l)); w > 80 {
 			t.Errorf("legend line %d wide: %q", w, l)
 		}
+	}
+}
+
+// On a screen, a lane-letter note too long for the line gives way to a shorter one
+// rather than vanish.
+func TestScreenLegendShortensLaneNote(t *testing.T) {
+	var seen seenCells
+	// What the coroutines lesson's 101 CPython threads show.
+	for _, st := range []timeline.State{timeline.Running, timeline.WaitGIL, timeline.Preempted, timeline.IO, timeline.Idle} {
+		seen.states[st] = true
+	}
+	seen.workerMarks, seen.letterMarks, seen.starMarks = true, true, true
+	styled := &painter{styled: true}
+	got := ansi.Strip(styled.legend(seen, true, false, 100))
+	if !strings.Contains(got, "1-9 a-z") || strings.Contains(got, "\n") || ansi.StringWidth(got) > 100 {
+		t.Errorf("screen legend at 100 columns: %q", got)
 	}
 }
