@@ -8,7 +8,8 @@ import (
 	"github.com/coreography/coreography/timeline"
 )
 
-// outcomes says how many tasks failed or were cancelled, and which finished first.
+// outcomes says how many tasks failed or were cancelled, and which finished first
+// (unless the finish order row lists them all).
 func outcomes(s timeline.Stats) string {
 	var parts []string
 	if s.TasksFailed > 0 {
@@ -16,6 +17,9 @@ func outcomes(s timeline.Stats) string {
 	}
 	if s.TasksCancelled > 0 {
 		parts = append(parts, fmt.Sprintf("%d cancelled", s.TasksCancelled))
+	}
+	if outOfOrder(s) {
+		return strings.Join(parts, " · ") // the finish order row says it in full
 	}
 	return strings.Join(parts, " · ") + " · first done: " + firstDone(s.CompletionOrder, 5)
 }

@@ -10,7 +10,12 @@ import (
 func TestOutcomeAndCounterRows(t *testing.T) {
 	s := timeline.Stats{Outcomes: timeline.Outcomes{TasksFailed: 1, TasksCancelled: 2,
 		CompletionOrder: []int32{4, 0, 1, 2, 3, 5}, CounterExpected: 2000, CounterFinal: 1500}}
+	s.Tasks = 60 // too many for the finish order row: outcomes says which came first
 	if got, want := outcomes(s), "1 failed · 2 cancelled · first done: 4 0 1 2 3 …"; got != want {
+		t.Errorf("outcomes = %q, want %q", got, want)
+	}
+	s.Tasks = 6 // the finish order row lists them: outcomes does not repeat it
+	if got, want := outcomes(s), "1 failed · 2 cancelled"; got != want {
 		t.Errorf("outcomes = %q, want %q", got, want)
 	}
 	if got, want := counter(s), "1500 of 2000 (500 lost, 25.0%)"; got != want {
