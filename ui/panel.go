@@ -38,8 +38,9 @@ type RunPanel struct {
 	speed   int       // index into playbackSpeeds
 	now     func() time.Time
 
-	obs  observer
-	view string // what View returns; rebuilt when something changes, not per call
+	focus focusView // overview, close-up or both, for finished runs
+	obs   observer
+	view  string // what View returns; rebuilt when something changes, not per call
 }
 
 // runSet is one Run's engines at work: the recorders they write to and how to cancel
