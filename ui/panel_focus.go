@@ -1,5 +1,7 @@
 package ui
 
+import "time"
+
 // This file is the run panel's close-up: under the overview of a finished run, the
 // stretch where its phenomenon is resolvable (timeline_focus.go picks it), so the
 // learner sees the hand-offs without zooming. The focus key cycles what is shown.
@@ -17,6 +19,13 @@ func (v focusView) String() string {
 	return [...]string{"overview + close-up", "overview", "close-up"}[v]
 }
 
+// SetFocus fixes the close-up's width, as a lesson's focus: does; 0 picks it from
+// each run's trace.
+func (p *RunPanel) SetFocus(width time.Duration) {
+	p.focusWidth = max(width, 0)
+	p.render()
+}
+
 // minOverviewLanes is how many overview lane lines the close-up leaves above it.
 const minOverviewLanes = 2
 
@@ -26,7 +35,7 @@ func (p *RunPanel) closeUp(width int) (closeUp, bool) {
 	if !p.state.finished() || p.focus == focusOverview || len(p.traces) == 0 {
 		return closeUp{}, false
 	}
-	return pickCloseUp(p.traces, width)
+	return pickCloseUp(p.traces, width, int64(p.focusWidth))
 }
 
 // closeUpLines draws c under the overview in at most room lines: its title, its

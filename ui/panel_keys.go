@@ -74,7 +74,7 @@ func (p *RunPanel) ShortHelp() []key.Binding {
 		// Only a zoomed-in window can zoom out or move.
 		b = append(b, k.ZoomOut, k.PanLeft, k.PanRight)
 	}
-	if _, ok := pickCloseUp(p.traces, max(p.width, 20)); ok && p.state.finished() {
+	if _, ok := pickCloseUp(p.traces, max(p.width, 20), int64(p.focusWidth)); ok && p.state.finished() {
 		b = append(b, k.Focus) // only a run with a close-up has one to show or hide
 	}
 	return append(b, k.Lanes)

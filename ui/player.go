@@ -84,6 +84,7 @@ func (p *lessonPlayer) enter(i int) {
 	p.state.Chosen, p.state.Judged = mem.chosen, mem.judged
 	if p.state.HasExperiment {
 		p.panel.SetRuns(st.Experiment.Runs)
+		p.panel.SetFocus(st.Experiment.Focus)
 		if mem.traces != nil {
 			p.panel.ShowTraces(mem.traces)
 		}

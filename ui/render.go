@@ -19,7 +19,7 @@ func RenderRun(t *timeline.Trace, width int) string {
 	b.WriteString("\n\n")
 	b.WriteString(d.String())
 	b.WriteString("\n\n")
-	if c, ok := pickCloseUp(traces, width); ok {
+	if c, ok := pickCloseUp(traces, width, 0); ok {
 		// Spans narrower than a column in the overview: draw the stretch where they
 		// are resolvable close up, so the hand-offs themselves are on the page.
 		b.WriteString(truncateLine(c.title(false), width))

@@ -29,16 +29,21 @@ const focusSample = 4096
 // focusWindow picks the close-up of t drawn cols columns wide: [from, to) ns since
 // its begin. ok is false when the whole run already shows its short spans at least
 // two columns wide (no close-up needed), or t has nothing to show.
-func focusWindow(t *timeline.Trace, cols int) (from, to int64, ok bool) {
+// A width > 0 (a lesson's focus:) fixes the window's width; only where it goes is
+// picked then.
+func focusWindow(t *timeline.Trace, cols int, width int64) (from, to int64, ok bool) {
 	if t == nil || t.End <= t.Begin || cols < 8 {
 		return 0, 0, false
 	}
 	wall := t.End - t.Begin
-	short := shortSpan(t)
-	if short <= 0 || float64(short)*float64(cols)/float64(wall) >= 2 {
-		return 0, 0, false
+	w := width
+	if w <= 0 {
+		short := shortSpan(t)
+		if short <= 0 || float64(short)*float64(cols)/float64(wall) >= 2 {
+			return 0, 0, false
+		}
+		w = max(niceFloor(short*int64(cols)/focusCols), minWindow)
 	}
-	w := max(niceFloor(short*int64(cols)/focusCols), minWindow)
 	if w >= wall {
 		return 0, 0, false
 	}
@@ -161,11 +166,12 @@ type closeUp struct {
 }
 
 // pickCloseUp picks the close-up of the first of traces that wants one, drawn width
-// columns wide with worker lanes only; ok is false when none does.
-func pickCloseUp(traces []*timeline.Trace, width int) (closeUp, bool) {
+// columns wide with worker lanes only, fixed ns wide if fixed > 0; ok is false when
+// none does.
+func pickCloseUp(traces []*timeline.Trace, width int, fixed int64) (closeUp, bool) {
 	for _, t := range traces {
 		f := frame{traces: []*timeline.Trace{t}, cpus: [][]int{nil}, mode: LanesWorkers, width: width}
-		if from, to, ok := focusWindow(t, width-labelWidth(f)-1); ok {
+		if from, to, ok := focusWindow(t, width-labelWidth(f)-1, fixed); ok {
 			return closeUp{trace: t, from: from, to: to}, true
 		}
 	}

@@ -49,7 +49,7 @@ func laneLine(view, label string) string {
 func TestFocusResolvesHandOffs(t *testing.T) {
 	tr := fakeTrace(t, experiment.GIL, 2, "8*cpu(200ms)")
 	for _, width := range []int{60, 80, 100, 160} {
-		c, ok := pickCloseUp([]*timeline.Trace{tr}, width)
+		c, ok := pickCloseUp([]*timeline.Trace{tr}, width, 0)
 		if !ok {
 			t.Fatalf("width %d: no close-up of a 1.6 s GIL run", width)
 		}
@@ -68,7 +68,7 @@ func TestFocusNotWhenResolved(t *testing.T) {
 		model experiment.Model
 		tasks string
 	}{{experiment.GIL, "4*cpu(20ms)"}, {experiment.Threads, "2*cpu(300ms)"}} {
-		if c, ok := pickCloseUp([]*timeline.Trace{fakeTrace(t, run.model, 2, run.tasks)}, 100); ok {
+		if c, ok := pickCloseUp([]*timeline.Trace{fakeTrace(t, run.model, 2, run.tasks)}, 100, 0); ok {
 			t.Errorf("%s %s: close-up %d-%d ns of a run the overview resolves", run.model, run.tasks, c.from, c.to)
 		}
 	}
@@ -109,4 +109,17 @@ func TestFocusGolden(t *testing.T) {
 		}
 	}
 	golden.RequireEqual(t, out.String())
+}
+
+// TestFocusFixedWidth: a lesson's focus: fixes the close-up's width, even for a run
+// the overview resolves; wider than the run, there is none.
+func TestFocusFixedWidth(t *testing.T) {
+	tr := fakeTrace(t, experiment.GIL, 2, "4*cpu(20ms)")
+	c, ok := pickCloseUp([]*timeline.Trace{tr}, 100, int64(10*time.Millisecond))
+	if !ok || c.to-c.from != int64(10*time.Millisecond) {
+		t.Errorf("focus 10ms: close-up %v %d-%d", ok, c.from, c.to)
+	}
+	if _, ok := pickCloseUp([]*timeline.Trace{tr}, 100, int64(time.Second)); ok {
+		t.Error("focus 1s of an 80 ms run: a close-up wider than the run")
+	}
 }
