@@ -22,7 +22,7 @@ func TestGilCloseUpShowsHandOffs(t *testing.T) {
 			p.keys("n")
 			p.waitFor("the prediction", 5*time.Second, contains("step 2/", "3) about the same"))
 			p.keys("3", "r")
-			s := p.waitFor("the close-up after the run", 30*time.Second, contains("close up", "wall"))
+			s := p.waitFor("the close-up after the run", 30*time.Second, contains("close up", "done in"))
 			lane, ok := closeUpLane(s, "T1")
 			if !ok {
 				t.Fatalf("no T1 lane under the close-up title")

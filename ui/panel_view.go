@@ -48,11 +48,13 @@ func (p *RunPanel) render() {
 	}
 	fixed := len(top) + 2
 	room := height - fixed
-	want := p.tl.LinesWanted(p.traces)
 	if hasCU {
-		want += closeUpWanted(cu)
+		// The close-up is what the learner came to see: the stats give way to it
+		// first (a lesson's text quotes them anyway).
+		stats = p.fitStats(stats, room-closeUpWanted(cu), p.tl.LinesWanted(p.traces))
+	} else {
+		stats = p.fitStats(stats, room, p.tl.LinesWanted(p.traces))
 	}
-	stats = p.fitStats(stats, room, want)
 	lanes := room - len(stats)
 	var closeLines []string
 	if hasCU {

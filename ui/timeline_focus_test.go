@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/coreography/coreography/assets"
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
@@ -121,5 +124,36 @@ func TestFocusFixedWidth(t *testing.T) {
 	}
 	if _, ok := pickCloseUp([]*timeline.Trace{tr}, 100, int64(time.Second)); ok {
 		t.Error("focus 1s of an 80 ms run: a close-up wider than the run")
+	}
+}
+
+// TestPlayerGilCloseUp plays the built-in gil lesson's prediction step with the fake
+// engine (so the run is judged and the step's text revealed, leaving the panel the
+// least room): with no key after r, a thread lane of the close-up has three running
+// and three waiting stretches at least two columns wide, at 100×30 and 80×24.
+func TestPlayerGilCloseUp(t *testing.T) {
+	src, err := fs.ReadFile(assets.Lessons, "lessons/gil.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := parseLesson(t, string(src))
+	for _, size := range []struct{ w, h int }{{100, 30}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			c := testCommon(&fakeRunner{})
+			p := newLessonPlayer(c, l, 1, nil)
+			tm := teatest.NewTestModel(t, &harness{c: c, s: p}, teatest.WithInitialTermSize(size.w, size.h),
+				teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+			tm.Type("3r")
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("right")) },
+				teatest.WithDuration(5*time.Second))
+			tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+			tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+			view := plain(p.View())
+			_, below, ok := strings.Cut(view, "close up")
+			lane := laneLine(below[strings.Index(below, "\n")+1:], "T1")
+			if run, wait := stretches(lane, '█', 2), stretches(lane, '░', 2); !ok || run < 3 || wait < 3 {
+				t.Errorf("close-up T1: %d running and %d waiting stretches of 2+ columns, want 3 each:\n%s", run, wait, view)
+			}
+		})
 	}
 }
