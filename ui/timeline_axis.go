@@ -144,14 +144,16 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 			parts = append(parts, p.text(string(stateGlyphs[st]), stateTone(st))+" "+st.String())
 		}
 	}
+	if busyLevels {
+		// One ramp for both kinds of lane: a worker's share of the cell computing,
+		// a core's share busy.
+		parts = append(parts, string([]rune{levels[0], levels[3], levels[6]})+" share of cell running")
+	}
 	if mixed {
 		parts = append(parts, string(glyphMixed)+" mixed (zoom in)")
 	}
 	if seen.workerMarks {
 		parts = append(parts, "1-9 on a core: the worker")
-	}
-	if busyLevels {
-		parts = append(parts, string(levels[3])+" core part busy")
 	}
 	var b strings.Builder
 	w := 0

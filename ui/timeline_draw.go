@@ -90,6 +90,11 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 				row[k] = workerCell(acc, k, sc.cellNs)
 				seen.note(row[k])
 				d.mixed = d.mixed || row[k].r == glyphMixed
+				if strings.ContainsRune(string(levels), row[k].r) {
+					// A ramp's gap is the lane's other states: the legend names them.
+					d.levels = true
+					seen.noteCover(acc.cover[k][:])
+				}
 			}
 			workerLines = append(workerLines, p.row(laneLabel(li, l.Name, len(t.Lanes) > 1), labelW, row))
 		}
@@ -139,6 +144,15 @@ func hiddenNote(hidden int, kind string, mode LaneMode) string {
 	return note
 }
 
+// noteCover records every state a cell's ramp stands for.
+func (s *seenCells) noteCover(cover []float64) {
+	for st, c := range cover {
+		if c > 0 && st < nStates {
+			s.states[st] = true
+		}
+	}
+}
+
 // note records the state a drawn cell shows.
 func (s *seenCells) note(c cell) {
 	if st, ok := c.t.state(); ok {
@@ -164,8 +178,13 @@ func workerCell(a *laneAcc, k int, cellNs float64) cell {
 		total += c
 	}
 	if a.parts[k] > 2 && bestCover < total*mixedBelow {
-		// Switching faster than a cell can show: say so rather than let the
-		// dominant state alias into stripes that never happened.
+		// Switching faster than a cell can show: how much of it the lane computed,
+		// as a height, so two threads sharing a core read as two half-busy lanes
+		// rather than stripes that never happened. With no computing in it, a ramp
+		// says nothing: mixed.
+		if c, ok := rampCell(a, k, total); ok {
+			return c
+		}
 		return cell{glyphMixed, stateTone(best)}
 	}
 	// A computing stretch's edge is drawn to the eighth even where another state
@@ -180,6 +199,33 @@ func workerCell(a *laneAcc, k int, cellNs float64) cell {
 		}
 	}
 	return cell{stateGlyphs[best], stateTone(best)}
+}
+
+// rampCell draws the share of cell k a lane spent on a core, of the time it was
+// alive there, as a level (a full block from 15/16), in the tone of the on-CPU
+// state it spent most in; ok is false when it spent none.
+func rampCell(a *laneAcc, k int, total float64) (cell, bool) {
+	on, top := 0.0, timeline.Running
+	for st := 1; st < nStates; st++ {
+		if s := timeline.State(st); s.OnCPU() {
+			on += a.cover[k][st]
+			if a.cover[k][st] > a.cover[k][top] {
+				top = s
+			}
+		}
+	}
+	if on <= 0 || total <= 0 {
+		return cell{}, false
+	}
+	return cell{levelGlyph(on / total), stateTone(top)}, true
+}
+
+// levelGlyph is the level drawn for a share of a cell: ▁ to ▇, or a full block.
+func levelGlyph(share float64) rune {
+	if share >= 15.0/16 {
+		return glyphFull
+	}
+	return levels[max(0, min(len(levels)-1, int(math.Round(share*8))-1))]
 }
 
 // partialBlock draws one on-CPU stretch that touches one edge of its cell: eighths on
@@ -224,7 +270,7 @@ func coreCell(c *coreAcc, k int, cellNs float64) cell {
 	if c.pieces[k] > 1 && busy < cellNs*coreSolid {
 		// Busy on and off within the cell (GIL hand-offs, short tasks): how busy,
 		// as a level, rather than a mark that would read as a solidly busy core.
-		return cell{levels[max(0, min(len(levels)-1, int(math.Round(busy/cellNs*8))-1))], t}
+		return cell{levelGlyph(min(busy/cellNs, 14.0/16)), t}
 	}
 	return cell{laneMark(c.best[k]), t}
 }
