@@ -63,3 +63,14 @@ func (p *RunPanel) closeUpAlone(c closeUp, width, room int) []string {
 	out = append(out, d.lanes...)
 	return append(out, d.axis, d.legend)
 }
+
+// closeUpRoom is how many of lanes lines the close-up c gets below the overview: what
+// it wants, leaving the overview a couple of lanes. A comparison's overview is the
+// point of it, so there the close-up only gets what all of its lanes leave.
+func (p *RunPanel) closeUpRoom(c closeUp, lanes int) int {
+	overview := max(min(p.tl.LinesWanted(p.traces), lanes-closeUpWanted(c)), minOverviewLanes)
+	if len(p.traces) > 1 {
+		overview = p.tl.LinesWanted(p.traces)
+	}
+	return lanes - overview
+}

@@ -58,10 +58,7 @@ func (p *RunPanel) render() {
 	lanes := room - len(stats)
 	var closeLines []string
 	if hasCU {
-		// The close-up takes what it wants below the overview, leaving the overview
-		// a couple of lanes; without room for one lane of its own it is left out.
-		overview := max(min(p.tl.LinesWanted(p.traces), lanes-closeUpWanted(cu)), minOverviewLanes)
-		closeLines = p.closeUpLines(cu, width, lanes-overview)
+		closeLines = p.closeUpLines(cu, width, p.closeUpRoom(cu, lanes))
 		lanes -= len(closeLines)
 	}
 	domain, now, clip := p.axisRange()

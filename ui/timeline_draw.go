@@ -33,6 +33,8 @@ type frame struct {
 	width    int
 	maxLanes int  // lines for lanes, titles and notes (not axis or legend); <=0: no limit
 	titles   bool // a title line above each trace
+
+	coresFirst bool // planning: core lanes give way before worker lanes (an I/O run)
 }
 
 // seenCells is what the drawn cells showed, for the legend.
@@ -57,7 +59,7 @@ func (p *painter) draw(f frame) drawing {
 		}
 	}
 	d.axis = p.axis(f, labelW, cols)
-	d.legend = p.legend(seen, d.mixed, d.levels, f.width)
+	d.legend = p.legend(seen, &d, f.width)
 	if f.width < labelW+2 {
 		// Too narrow for even one cell beside a label: cut, never overflow.
 		for i := range d.lanes {
@@ -104,14 +106,28 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 	}
 	if f.mode.cores() {
 		p.drawCores(f, cpus, cores[:sec.cores], sc.cellNs, labelW, cols, d, seen)
-		if hidden := len(cpus) - sec.cores; hidden > 0 && sec.notes {
-			d.lanes = append(d.lanes, p.note(hiddenNote(hidden, "core", LanesBoth), f.width))
+		if hidden := len(cpus) - sec.cores; hidden > 0 {
+			d.noteHidden(p, hidden, "core", f, sec.notes)
 		}
 	}
 	d.lanes = append(d.lanes, workerLines...)
-	if hidden := len(t.Lanes) - sec.workers; f.mode.workers() && hidden > 0 && sec.notes {
-		d.lanes = append(d.lanes, p.note(hiddenNote(hidden, "worker", f.mode), f.width))
+	if hidden := len(t.Lanes) - sec.workers; f.mode.workers() && hidden > 0 {
+		d.noteHidden(p, hidden, "worker", f, sec.notes)
 	}
+	if sec.inflight > 0 {
+		d.lanes = append(d.lanes, p.inflightRow(t, f.from, f.to, labelW, cols, sec.inflight))
+		d.inflight = max(d.inflight, sec.inflight)
+	}
+}
+
+// noteHidden says that hidden lanes of a kind are not drawn: in a line of its own
+// when the plan has room for it, else in the legend's first words.
+func (d *drawing) noteHidden(p *painter, hidden int, kind string, f frame, line bool) {
+	if line {
+		d.lanes = append(d.lanes, p.note(hiddenNote(hidden, kind, f.mode), f.width))
+		return
+	}
+	d.hidden += hidden
 }
 
 // drawCores adds the core lanes of one trace.
@@ -137,9 +153,11 @@ func (p *painter) note(s string, width int) string { return p.text(truncateLine(
 // hiddenNote says how many lanes of a kind are hidden; with both kinds shown, how to
 // make room for the workers.
 func hiddenNote(hidden int, kind string, mode LaneMode) string {
-	note := fmt.Sprintf("… %d more %s lanes", hidden, kind)
+	note := fmt.Sprintf("+%d %s %s hidden · v", hidden, kind, plural(hidden, "lane"))
 	if kind == "worker" && mode == LanesBoth {
-		note += " (v: cores only)" // v's next mode; from workers only it brings cores back
+		note += ": cores only" // v's next mode; from workers only it brings cores back
+	} else if kind == "core" && mode == LanesBoth {
+		note += ": workers only"
 	}
 	return note
 }

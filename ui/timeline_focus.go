@@ -19,6 +19,10 @@ import (
 // the least to read a stretch, and a span rarely starts on a cell's edge.
 const focusCols = 3
 
+// minFocusSpans is how many whole, resolvable spans a picked close-up must show:
+// three stretches each way on one lane, or the run has no alternation to show.
+const minFocusSpans = 6
+
 // focusCandidates is how many places along the run are tried for the close-up.
 const focusCandidates = 48
 
@@ -47,7 +51,10 @@ func focusWindow(t *timeline.Trace, cols int, width int64) (from, to int64, ok b
 	if w >= wall {
 		return 0, 0, false
 	}
-	from = bestFocusStart(t, w, cols)
+	from, good := bestFocusStart(t, w, cols)
+	if width <= 0 && good < minFocusSpans {
+		return 0, 0, false // nothing alternates: long waits, one span a lane
+	}
 	return from, from + w, true
 }
 
@@ -80,10 +87,10 @@ func shortSpan(t *timeline.Trace) int64 {
 // the most spans at least two columns wide, each span narrower than that counting
 // against it three times over (a blur of preemptions is not a close-up); nearer the
 // middle of the run wins a tie.
-func bestFocusStart(t *timeline.Trace, w int64, cols int) int64 {
+func bestFocusStart(t *timeline.Trace, w int64, cols int) (start int64, good int) {
 	wall := t.End - t.Begin
 	need := 2 * w / int64(cols)
-	best, bestScore, bestOff := int64(0), math.MinInt, int64(math.MaxInt64)
+	best, bestScore, bestGood, bestOff := int64(0), math.MinInt, 0, int64(math.MaxInt64)
 	for c := range focusCandidates {
 		s := (wall - w) * int64(c) / (focusCandidates - 1)
 		s = snapToEvent(t, s, w)
@@ -91,10 +98,10 @@ func bestFocusStart(t *timeline.Trace, w int64, cols int) int64 {
 		score := good - 3*blurred
 		off := abs64(s + w/2 - wall/2)
 		if score > bestScore || score == bestScore && off < bestOff {
-			best, bestScore, bestOff = s, score, off
+			best, bestScore, bestGood, bestOff = s, score, good, off
 		}
 	}
-	return best
+	return best, bestGood
 }
 
 // snapToEvent moves s to the first state change at or after it on the busiest lane,
@@ -119,14 +126,18 @@ func snapToEvent(t *timeline.Trace, s, w int64) int64 {
 	return s
 }
 
-// windowSpans counts the worker spans wholly inside [from, to) ns since begin at
-// least need ns long (good) and shorter (blurred). Idle spans count too: they draw
-// as much as any.
+// windowSpans counts the worker spans wholly inside [from, to) ns since begin that
+// change state from the span before them, at least need ns long (good) and shorter
+// (blurred). Idle spans count too: they draw as much as any. A state that goes on
+// (one task after another, all running) is no hand-off and counts for nothing.
 func windowSpans(t *timeline.Trace, from, to, need int64) (good, blurred int) {
 	for _, l := range t.Lanes {
+		prev := timeline.NumStates
 		l.Spans(t.Begin+from, t.Begin+to, func(s timeline.Span) bool {
+			changed := s.State != prev
+			prev = s.State
 			switch {
-			case s.Start <= t.Begin+from || s.End >= t.Begin+to:
+			case !changed, s.Start <= t.Begin+from || s.End >= t.Begin+to:
 			case s.Duration() >= need:
 				good++
 			default:

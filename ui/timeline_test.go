@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -167,7 +168,7 @@ func TestPlanLanesWhenShort(t *testing.T) {
 	}{
 		// Everything: 3 + 5 lines.
 		{LanesBoth, 8, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "T1", "T2"}},
-		{LanesBoth, 7, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "… 2 more worker lanes (v: cores only)"}},
+		{LanesBoth, 7, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "+2 worker lanes hidden · v: cores only"}},
 		{LanesBoth, 6, []string{"serial", "core 0", "threads", "core 0", "core 1", "T1"}},
 		{LanesBoth, 5, []string{"serial", "core 0", "threads", "core 0", "core 1"}},
 		{LanesBoth, 4, []string{"serial", "core 0", "threads", "core 0"}},
@@ -183,7 +184,7 @@ func TestPlanLanesWhenShort(t *testing.T) {
 		for _, l := range d.lanes {
 			f := strings.Fields(ansi.Strip(l))
 			switch {
-			case strings.HasPrefix(l, "…"):
+			case strings.HasPrefix(l, "+"):
 				got = append(got, strings.Join(f, " "))
 			case f[0] == "core":
 				got = append(got, "core "+f[1])
@@ -195,6 +196,19 @@ func TestPlanLanesWhenShort(t *testing.T) {
 		}
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("%v in %d lines:\n got %q\nwant %q", tc.mode, tc.lines, got, tc.want)
+		}
+		// Lanes hidden without a note line are never hidden silently: the legend
+		// counts them.
+		shown := 0
+		for _, w := range tc.want {
+			if w == "core 0" || w == "core 1" || w == "T1" || w == "T2" {
+				shown++
+			}
+		}
+		all := map[LaneMode]int{LanesBoth: 6, LanesCores: 3, LanesWorkers: 3}[tc.mode]
+		noted := strings.Contains(strings.Join(tc.want, "|"), "hidden")
+		if legendSays := strings.Contains(d.legend, fmt.Sprintf("+%d lane", all-shown)); !noted && shown < all && !legendSays {
+			t.Errorf("%v in %d lines: %d lanes hidden, legend %q does not say so", tc.mode, tc.lines, all-shown, d.legend)
 		}
 	}
 }
