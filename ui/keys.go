@@ -44,6 +44,8 @@ type PlayerKeys struct {
 // PanelKeys look at a run: pause, zoom, pan, lanes and replay.
 type PanelKeys struct {
 	Pause, ZoomIn, ZoomOut, PanLeft, PanRight, Lanes, Focus, Speed, Replay key.Binding
+	// Start and End jump to the start and end of the run (or replay).
+	Start, End key.Binding
 }
 
 // LabKeys edit and run the lab's experiment.
@@ -81,7 +83,7 @@ func DefaultKeyMap() KeyMap {
 		Panel: PanelKeys{
 			Pause: k("space", "pause", "space"), ZoomIn: k("+", "zoom in", "+", "="), ZoomOut: k("-", "zoom out", "-"),
 			PanLeft: k("h", "pan left", "h"), PanRight: k("l", "pan right", "l"), Lanes: k("v", "lanes", "v"),
-			Focus: k("f", "close-up", "f"), Speed: k("s", "speed", "s"), Replay: k("R", "replay", "R"),
+			Focus: k("f", "close-up", "f"), Start: k("home", "to start", "home"), End: k("end/G", "to end", "end", "G"), Speed: k("s", "speed", "s"), Replay: k("R", "replay", "R"),
 		},
 		Lab: LabKeys{
 			Run: run, Model: k("m", "model", "m"), MoreWorkers: k("w", "workers +1", "w"),

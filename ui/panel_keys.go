@@ -20,6 +20,8 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.tl.PanRight()
 	case key.Matches(msg, k.Lanes):
 		p.tl.CycleLanes()
+	case key.Matches(msg, k.Start, k.End):
+		p.jump(key.Matches(msg, k.End))
 	case key.Matches(msg, k.Focus):
 		p.focus = (p.focus + 1) % 3
 	case key.Matches(msg, k.Speed):
@@ -86,5 +88,5 @@ func (p *RunPanel) FullHelp() [][]key.Binding {
 	if len(p.traces) == 0 && !p.state.live() {
 		return [][]key.Binding{{k.Speed}}
 	}
-	return [][]key.Binding{{k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Lanes, k.Focus}, {k.Pause, k.Replay, k.Speed}}
+	return [][]key.Binding{{k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Start, k.End, k.Lanes, k.Focus}, {k.Pause, k.Replay, k.Speed}}
 }

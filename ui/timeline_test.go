@@ -212,3 +212,36 @@ func TestPlanLanesWhenShort(t *testing.T) {
 		}
 	}
 }
+
+// TestPanByScreenAndJump: panning back from the end of a 1.3 s run at a 10 ms window
+// takes a screen a press (about 145 presses, not 500), and the jumps reach either end
+// at once, keeping the zoom.
+func TestPanByScreenAndJump(t *testing.T) {
+	tl := NewTimeline(nil)
+	domain := int64(1300 * time.Millisecond)
+	tl.place(domain, -1)
+	for tl.window[1]-tl.window[0] > int64(10*time.Millisecond) {
+		tl.ZoomIn()
+		tl.place(domain, -1)
+	}
+	w := tl.window[1] - tl.window[0]
+	tl.JumpEnd()
+	tl.place(domain, -1)
+	if tl.window[1] != domain || tl.window[1]-tl.window[0] != w {
+		t.Fatalf("end: window %v, want the last %d ns", tl.window, w)
+	}
+	presses := 0
+	for tl.window[0] > 0 {
+		tl.PanLeft()
+		tl.place(domain, -1)
+		presses++
+	}
+	if limit := int(domain/w)*10/9 + 2; presses > limit {
+		t.Errorf("%d presses to pan back from the end, more than a screen each (%d)", presses, limit)
+	}
+	tl.JumpEnd()
+	tl.JumpStart()
+	if from, to := tl.place(domain, -1); from != 0 || to != w {
+		t.Errorf("start: window [%d, %d), want [0, %d)", from, to, w)
+	}
+}
