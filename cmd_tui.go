@@ -198,7 +198,10 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 			opt.LessonStep = step
 		}
 	}
-	opt.Runner, opt.Present = newEngines(), tf.present
+	if opt.Runner == nil { // watch brings its own
+		opt.Runner = newEngines()
+	}
+	opt.Present = tf.present
 
 	// INT, TERM and HUP (a closed terminal) end the program the way q does: main owns
 	// them (signals.go) and cancels ctx; Bubble Tea's own handler is off. Not through

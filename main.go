@@ -43,6 +43,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	addRunCommand(root)
+	addWatchCommand(root)
 	addScaleCommand(root)
 	addLessonCommands(root)
 	addTUICommands(root)

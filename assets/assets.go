@@ -1,4 +1,5 @@
-// Package assets embeds what coreography ships inside its binary: the built-in lessons.
+// Package assets embeds what coreography ships inside its binary: the built-in lessons
+// and the CPython driver script.
 package assets
 
 import "embed"
@@ -7,3 +8,8 @@ import "embed"
 //
 //go:embed lessons/*.md
 var Lessons embed.FS
+
+// CPythonDriver is the stdlib-only script that runs the py-* models on a real CPython.
+//
+//go:embed cpython/driver.py
+var CPythonDriver []byte

@@ -9,19 +9,30 @@ import (
 // the command line ask here rather than each encoding it again.
 
 // OneWorker reports whether m always runs on exactly one worker: serial runs tasks in
-// order, asyncio on one event-loop thread.
-func (m Model) OneWorker() bool { return m == Serial || m == Asyncio }
+// order, asyncio on one event-loop thread (on real CPython too).
+func (m Model) OneWorker() bool {
+	return m == Serial || m == Asyncio || m == PySerial || m == PyAsyncio
+}
 
 // WithModel is the spec switched to model m, without the settings only the old model
 // had (a switch interval, a chunk size, fresh processes) and without a worker count
 // a one-worker model cannot take.
 func (s Spec) WithModel(m Model) Spec {
 	s.Model = m
-	if m != GIL {
+	if m != GIL && m != PyThreads {
 		s.SwitchInterval = 0
 	}
+	if !m.chunked() {
+		s.ChunkSize = 0
+	}
 	if m != Processes {
-		s.ChunkSize, s.Fresh = 0, false
+		s.Fresh = false
+	}
+	if m != PyProcesses && m != PyPool {
+		s.StartMethod = ""
+	}
+	if !m.IsCPython() {
+		s.Python = ""
 	}
 	if m.OneWorker() {
 		s.Workers = 0
@@ -63,4 +74,18 @@ func Errors(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// WorkerHasRoom says whether a process pool sends a worker one more chunk while
+// chunks are queued there with planned work between them, like ProcessPoolExecutor's
+// extra queued calls: at least one chunk, and more while their work is under 2 ms, so
+// a pipe round trip (tens of µs) never leaves a worker idle on tiny tasks, while long
+// tasks still go to whichever worker frees up first. The real pool and sim both ask.
+func WorkerHasRoom(chunks int, planned time.Duration) bool {
+	const (
+		minQueued  = 1
+		maxQueued  = 512
+		queueAhead = 2 * time.Millisecond
+	)
+	return chunks < maxQueued && (chunks < minQueued || planned < queueAhead)
 }

@@ -44,6 +44,8 @@ type Spec struct {
 	SwitchInterval time.Duration // gil only; 0: DefaultSwitchInterval
 	ChunkSize      int           // processes only; 0: automatic, as multiprocessing.Pool.map
 	Fresh          bool          // processes only: one fresh process per task (multiprocessing.Process)
+	Python         string        // py-* only: the interpreter; "": python3 on PATH. Never from a lesson
+	StartMethod    string        // py-processes, py-pool: fork, spawn or forkserver; "": the platform's default
 	Tasks          Tasks         // parsed task notation
 	Sim            bool          // run on sim's model machine (up to MaxSimCores), not this one
 	Profile        string        // sim only: the cost profile; "": DefaultProfile
@@ -81,7 +83,7 @@ func (s Spec) Normalized() Spec {
 	if s.Sim && s.Profile == "" {
 		s.Profile = DefaultProfile
 	}
-	return s
+	return s.normalizeCPython()
 }
 
 // UsableCores is Cores, or every core of this machine when Cores is 0 (or more than it

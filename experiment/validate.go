@@ -25,14 +25,14 @@ func (e *FieldError) Error() string {
 
 // ParseModel reads a model name.
 func ParseModel(name string) (Model, error) {
-	for _, m := range Models {
+	for _, m := range append(Models[:len(Models):len(Models)], CPythonModels...) {
 		if string(m) == strings.ToLower(strings.TrimSpace(name)) {
 			return m, nil
 		}
 	}
-	names := make([]string, len(Models))
-	for i, m := range Models {
-		names[i] = string(m)
+	var names []string
+	for _, m := range append(Models[:len(Models):len(Models)], CPythonModels...) {
+		names = append(names, string(m))
 	}
 	return "", &FieldError{Field: "model", Msg: fmt.Sprintf("unknown model %q: expected one of %s", name, strings.Join(names, ", "))}
 }
@@ -55,28 +55,29 @@ func (s Spec) Validate() error {
 	case s.Sim && n.Workers > MaxSimWorkers:
 		bad("workers", "at most %d simulated workers, got %d", MaxSimWorkers, n.Workers)
 	case s.Sim: // the model machine has room for every worker up to MaxSimWorkers
-	case s.Model == Processes && n.Workers > MaxProcesses:
+	case (s.Model == Processes || s.Model == PyProcesses || s.Model == PyPool) && n.Workers > MaxProcesses:
 		bad("workers", "at most %d processes, got %d", MaxProcesses, n.Workers)
 	case n.Workers > MaxThreads:
 		bad("workers", "at most %d threads, got %d", MaxThreads, n.Workers)
 	}
 	errs = append(errs, s.machineErrors()...)
 	switch {
-	case s.SwitchInterval != 0 && s.Model != GIL:
-		bad("switch-interval", "only the gil model has a switch interval")
+	case s.SwitchInterval != 0 && s.Model != GIL && s.Model != PyThreads:
+		bad("switch-interval", "only the gil and py-threads models have a switch interval")
 	case s.SwitchInterval < 0 || s.SwitchInterval > time.Second:
 		bad("switch-interval", "must be between 1us and 1s, got %s", s.SwitchInterval)
 	case s.SwitchInterval > 0 && s.SwitchInterval < time.Microsecond:
 		bad("switch-interval", "must be between 1us and 1s, got %s", s.SwitchInterval)
 	}
 	switch {
-	case s.ChunkSize != 0 && s.Model != Processes:
+	case s.ChunkSize != 0 && !s.Model.chunked():
 		bad("chunk-size", "only the processes model sends tasks in chunks")
 	case s.ChunkSize < 0 || s.ChunkSize > MaxTasks:
 		bad("chunk-size", "must be 1 to %d, or 0 for automatic, got %d", MaxTasks, s.ChunkSize)
 	case s.Fresh && s.ChunkSize > 1:
 		bad("chunk-size", "a fresh process runs exactly one task, so chunk-size must be 0 or 1")
 	}
+	errs = append(errs, s.validateCPython()...)
 	s.validateOutcomes(bad)
 	if s.Fresh && s.Model != Processes {
 		bad("fresh", "only the processes model starts a fresh process per task")
@@ -100,7 +101,7 @@ func (s Spec) Validate() error {
 func (s Spec) PlannedWork() time.Duration {
 	waiting := satAdd(s.Tasks.WorkOf(IO), s.Tasks.WorkOf(HTTP))
 	concurrent := s.Workers
-	if s.Model == Asyncio {
+	if s.Model == Asyncio || s.Model == PyAsyncio {
 		concurrent = s.Tasks.Count()
 	}
 	return satAdd(s.Tasks.WorkOf(CPU), waiting/time.Duration(max(concurrent, 1)))

@@ -28,23 +28,32 @@ import (
 // than the app's other threads (the UI) may use: others may then be under-counted by
 // the app's own drawing, never over-counted, so a run is not called disturbed by
 // its own observer.
-func watchOthers(cores int) (stop func() (timeline.Others, bool)) {
+//
+// tree (nil: none) is the CPU a run's own processes used as measured some other way.
+// A CPython run's pool workers are the driver's children, killed with it, so their
+// CPU never reaches this process's getrusage; the run's sampler sees it, and the
+// larger of the two figures is the run's own.
+func watchOthers(cores int, tree func() time.Duration) (stop func() (timeline.Others, bool)) {
 	cpus := usableCPUs()
 	if cores > 0 && cores < len(cpus) {
 		cpus = cpus[:cores]
 	}
 	ticks0, ok0 := coresTicks(cpus)
-	own0 := ownCPU()
+	self0, children0 := ownCPU()
 	t0 := timeline.Now()
 	return func() (timeline.Others, bool) {
-		own1 := ownCPU()
+		self1, children1 := ownCPU()
 		ticks1, ok1 := coresTicks(cpus)
+		own := self1 - self0 + children1 - children0
+		if tree != nil {
+			own = self1 - self0 + max(children1-children0, tree())
+		}
 		span := time.Duration(timeline.Now() - t0)
 		if !ok0 || !ok1 || len(cpus) == 0 {
 			return timeline.Others{}, false
 		}
 		busy, slack := busyOver(ticks0, ticks1, span)
-		return timeline.Others{CPU: max(busy-(own1-own0), 0), Cores: len(cpus), Span: span, Slack: slack}, true
+		return timeline.Others{CPU: max(busy-own, 0), Cores: len(cpus), Span: span, Slack: slack}, true
 	}
 }
 
@@ -115,13 +124,14 @@ func parseCoresTicks(stat []byte, cpus []int) ([]coreTicks, bool) {
 
 // ownCPU is the CPU this process and its reaped children have used: getrusage adds
 // up the scheduler's exact run times, not ticks.
-func ownCPU() time.Duration {
-	var total time.Duration
-	for _, who := range []int{unix.RUSAGE_SELF, unix.RUSAGE_CHILDREN} {
-		var ru unix.Rusage
-		if unix.Getrusage(who, &ru) == nil {
-			total += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-		}
+func ownCPU() (self, children time.Duration) {
+	return rusageCPU(unix.RUSAGE_SELF), rusageCPU(unix.RUSAGE_CHILDREN)
+}
+
+func rusageCPU(who int) time.Duration {
+	var ru unix.Rusage
+	if unix.Getrusage(who, &ru) != nil {
+		return 0
 	}
-	return total
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

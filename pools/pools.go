@@ -33,8 +33,18 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	if err := checkOSLimits(spec); err != nil {
 		return err
 	}
+	if spec.Model.IsCPython() {
+		// The same guards as every engine's: what other programs took from the cores
+		// (the Python tree's own CPU, as its sampler measured it, is not other), a
+		// deadline, and a ceiling on the recording.
+		defer recordOthers(rec, watchOthers(spec.Cores, func() time.Duration { return timeline.Compute(rec.Snapshot()).CPU }))
+		ctx, endRun := guardRun(ctx, spec, rec)
+		defer endRun()
+		err := runCPython(ctx, spec, rec)
+		return cmp.Or(guardCause(ctx), err)
+	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
-	defer recordOthers(rec, watchOthers(spec.Cores))
+	defer recordOthers(rec, watchOthers(spec.Cores, nil))
 	ctx, endRun := guardRun(ctx, spec, rec)
 	defer endRun()
 	if spec.Model == experiment.Processes {

@@ -16,16 +16,6 @@ import (
 	"github.com/coreography/coreography/timeline"
 )
 
-// How much work the app keeps queued at each worker, like ProcessPoolExecutor's extra
-// queued calls: at least minQueued chunks, and more while their planned work is under
-// queueAhead, so a pipe round trip (tens of µs) never leaves a worker idle on tiny
-// tasks, while long tasks still go to whichever worker frees up first.
-const (
-	minQueued  = 1
-	maxQueued  = 512
-	queueAhead = 2 * time.Millisecond
-)
-
 // shutdownGrace is how long finished workers get to exit after their stdin closes
 // before they are killed.
 const shutdownGrace = 5 * time.Second

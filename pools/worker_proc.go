@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -272,7 +273,7 @@ func (w *workerProc) take(dst []chunkSpan) []chunkSpan {
 	p := w.pool
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for len(w.inflight) < maxQueued && (len(w.inflight) < minQueued || w.queued < queueAhead) {
+	for experiment.WorkerHasRoom(len(w.inflight), w.queued) {
 		i := int(p.next.Load())
 		if i >= len(p.chunks) || !p.gate.isOpen(p.chunks[i].first) {
 			break // none left, or the next belongs to a phase still waiting for its predecessor
@@ -403,7 +404,7 @@ func (t *tailBuffer) lastLines(n int) string {
 func (w *workerProc) nextPhase() <-chan struct{} {
 	p := w.pool
 	w.mu.Lock()
-	room := len(w.inflight) < maxQueued && (len(w.inflight) < minQueued || w.queued < queueAhead)
+	room := experiment.WorkerHasRoom(len(w.inflight), w.queued)
 	w.mu.Unlock()
 	i := int(p.next.Load())
 	if !room || i >= len(p.chunks) {

@@ -8,13 +8,6 @@ import (
 	"github.com/coreography/coreography/timeline"
 )
 
-// How much a process pool keeps queued at each worker: pools/processes.go's rule.
-const (
-	minQueued  = 1
-	maxQueued  = 512
-	queueAhead = int64(2 * time.Millisecond)
-)
-
 // Program counters of a worker process.
 const (
 	pcSpawn     = iota + 100 // its turn on the parent's spawning thread
@@ -125,7 +118,7 @@ func (p *procs) transferTime(n int64) int64 {
 
 // refill is the feeder's take: queue chunks at w while little work is queued there.
 func (p *procs) refill(w *procWorker) {
-	for p.next < len(p.chunks) && w.inflight < maxQueued && (w.inflight < minQueued || w.queued < queueAhead) {
+	for p.next < len(p.chunks) && experiment.WorkerHasRoom(w.inflight, time.Duration(w.queued)) {
 		c := p.chunks[p.next]
 		if !p.gate.open(c.first) {
 			return

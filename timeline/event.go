@@ -80,6 +80,7 @@ type Meta struct {
 	Cores       int           `json:"cores"`
 	Tasks       int           `json:"tasks"`
 	IdealSerial time.Duration `json:"ideal_serial_ns"`
+	Note        string        `json:"note,omitempty"`    // how the run was observed, when views should say so
 	Planned     []Planned     `json:"planned,omitempty"` // each task's calibrated time alone, in task order
 	Others      *Others       `json:"others,omitempty"`  // measured after the run by the engine; nil: unknown
 	Source      string        `json:"source,omitempty"`  // SourceReal or SourceSim; "" in traces from before it existed

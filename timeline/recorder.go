@@ -12,6 +12,7 @@ const (
 	TasksDone   Counter = iota // tasks whose result is back
 	GILSwitches                // times the global lock passed from one thread to another
 	IPCBytes                   // bytes written to and read from worker pipes, both ways
+	SamplerCPU                 // ns of CPU the /proc sampler used watching the run
 	numCounters
 )
 
@@ -43,7 +44,18 @@ func NewRecorder(meta Meta) *Recorder {
 }
 
 // Meta is what the run was asked to do.
-func (r *Recorder) Meta() Meta { return r.meta }
+func (r *Recorder) Meta() Meta {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.meta
+}
+
+// SetNote says how the run is observed (sampled from outside, say), for every view.
+func (r *Recorder) SetNote(note string) {
+	r.mu.Lock()
+	r.meta.Note = note
+	r.mu.Unlock()
+}
 
 // Begin resets the start of the run to t; engines call it once their set-up that the
 // learner should not see (calibration, a loopback server) is done.
@@ -114,8 +126,9 @@ func (r *Recorder) Snapshot() *Trace {
 		lanes[i] = LaneData{Name: l.name, Events: l.events[:len(l.events):len(l.events)]}
 		l.mu.Unlock()
 	}
+	meta := r.meta
 	r.mu.Unlock()
-	t := &Trace{Meta: r.meta, Begin: r.begin.Load(), End: r.end.Load(), Lanes: lanes}
+	t := &Trace{Meta: meta, Begin: r.begin.Load(), End: r.end.Load(), Lanes: lanes}
 	if o := r.others.Load(); o != nil {
 		t.Others = o
 	}
@@ -125,6 +138,7 @@ func (r *Recorder) Snapshot() *Trace {
 	t.TasksDone = r.counters[TasksDone].Load()
 	t.GILSwitches = r.counters[GILSwitches].Load()
 	t.IPCBytes = r.counters[IPCBytes].Load()
+	t.SamplerCPU = r.counters[SamplerCPU].Load()
 	r.snapshotResults(t)
 	return t
 }

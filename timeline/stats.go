@@ -23,6 +23,7 @@ type Stats struct {
 	IPC             time.Duration // time in the transfer state, summed over workers
 	Startup         time.Duration // time in the starting state, summed over workers
 	PerCore         []CoreBusy
+	SamplerCPU      time.Duration // the /proc sampler's own CPU, when one watched the run
 	TaskWallP50     time.Duration // median of each task's wall time inside the pool
 	TaskWallMax     time.Duration
 	TaskSlowdownP50 float64 // median of each task's wall inside ÷ its planned time alone
@@ -55,6 +56,7 @@ func Compute(t *Trace) Stats {
 		Wall:        time.Duration(t.End - t.Begin),
 		GILSwitches: t.GILSwitches,
 		IPCBytes:    t.IPCBytes,
+		SamplerCPU:  time.Duration(t.SamplerCPU),
 	}
 	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
 	s.FirstDone = t.firstRun()
@@ -134,6 +136,8 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		IPC             float64  `json:"ipc_s"`
 		Startup         float64  `json:"startup_s"`
 		PerCore         []core   `json:"per_core"`
+		PerTask         float64  `json:"per_task_s"` // wall ÷ tasks: what one task cost, overheads included
+		SamplerCPU      float64  `json:"sampler_cpu_s"`
 		TaskWallP50     float64  `json:"task_wall_p50_s"`
 		TaskWallMax     float64  `json:"task_wall_max_s"`
 		TaskSlowdownP50 float64  `json:"task_slowdown_p50"`
@@ -147,6 +151,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
+		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(),
 		s.TaskWallP50.Seconds(), s.TaskWallMax.Seconds(), s.TaskSlowdownP50, others, s.Disturbed,
 		s.Source, s.Profile, s.Outcomes,
 	})
@@ -167,6 +172,7 @@ func (s Stats) Values() map[string]float64 {
 		"tasks_failed": float64(s.TasksFailed), "tasks_cancelled": float64(s.TasksCancelled),
 		"counter_expected": float64(s.CounterExpected), "counter_final": float64(s.CounterFinal),
 		"counter_lost": float64(s.CounterLost), "first_done": float64(s.FirstDone),
+		"per_task_s": s.Wall.Seconds() / float64(max(s.Tasks, 1)), "sampler_cpu_s": s.SamplerCPU.Seconds(),
 	}
 	if s.Others != nil { // unknown is absent, never 0: a condition on it then fails
 		v["others_cpu_s"] = s.Others.CPU.Seconds()

@@ -14,6 +14,7 @@ type Trace struct {
 	TasksDone   int64
 	GILSwitches int64
 	IPCBytes    int64
+	SamplerCPU  int64 // ns; 0 unless a /proc sampler watched the run
 
 	Results                       []Result // every finished task, in the order it finished (results.go)
 	CounterExpected, CounterFinal int64    // the shared counter of add(N) steps: planned and read at the end

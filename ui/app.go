@@ -58,6 +58,7 @@ type AppOptions struct {
 	LessonStep int
 	Lab        bool
 	Replay     *timeline.Trace
+	Watch      *WatchOptions // watch a command; Runner runs it
 }
 
 // stopTimeout bounds how long quitting waits for engines to wind down; the
@@ -99,6 +100,8 @@ func NewApp(opt AppOptions) *App {
 		a.screen = NewLab(a.common, opt.LabSpec)
 	case opt.Replay != nil:
 		a.screen = NewReplay(a.common, opt.Replay)
+	case opt.Watch != nil:
+		a.screen = NewWatch(a.common, *opt.Watch)
 	default:
 		a.screen = a.homeScreen()
 	}

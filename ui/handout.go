@@ -95,7 +95,12 @@ func (p *handout) step(ctx context.Context, i int) error {
 	var runs []timeline.Stats
 	if st.Experiment != nil {
 		var err error
-		if runs, err = p.experiment(ctx, i, st.Experiment); err != nil {
+		runs, err = p.experiment(ctx, i, st.Experiment)
+		switch {
+		case errors.Is(err, experiment.ErrUnavailable):
+			// Nothing ran, so nothing is judged: the step is skipped, and says why.
+			p.printf("\nSkipped: %s\n", p.wrap(oneLine(err.Error())))
+		case err != nil:
 			return err
 		}
 		values := make([]map[string]float64, len(runs))

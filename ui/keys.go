@@ -50,7 +50,7 @@ type PanelKeys struct {
 
 // LabKeys edit and run the lab's experiment.
 type LabKeys struct {
-	Run, Model, MoreWorkers, FewerWorkers, Cores, TaskMix, Bigger, Smaller, Compare, Sim, Curve key.Binding
+	Run, Model, MoreWorkers, FewerWorkers, Cores, TaskMix, Bigger, Smaller, Compare, Sim, Curve, Beside key.Binding
 }
 
 // DefaultKeyMap is the key map the app ships with.
@@ -90,6 +90,7 @@ func DefaultKeyMap() KeyMap {
 			FewerWorkers: k("W", "workers -1", "W"), Cores: k("c", "cores", "c"), TaskMix: k("t", "task mix", "t"),
 			Bigger: k("]", "bigger tasks", "]"), Smaller: k("[", "smaller tasks", "["), Compare: k("x", "compare", "x"),
 			Sim: k("S", "real/sim", "S"), Curve: k("g", "speed-up curve", "g"),
+			Beside: k("b", "beside CPython", "b"),
 		},
 	}
 }

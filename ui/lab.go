@@ -92,6 +92,8 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		l.compare = !l.compare
 		l.showRecent()
 		return nil, true
+	case key.Matches(msg, k.Beside):
+		return l.runBeside(), true
 	case key.Matches(msg, k.Curve):
 		l.curve = !l.curve
 		return nil, true
@@ -143,6 +145,28 @@ func (l *Lab) run() tea.Cmd {
 	l.compare = false
 	l.ran = l.spec
 	l.panel.SetRuns([]experiment.Spec{l.spec})
+	l.panel.SetSize(l.panelSize())
+	return l.panel.Run()
+}
+
+// runBeside runs the spec and, after it, the same spec on its counterpart (gil beside
+// py-threads, processes beside py-processes), drawn on one time axis.
+func (l *Lab) runBeside() tea.Cmd {
+	other := l.spec.Model.Counterpart()
+	if other == "" || l.spec.Validate() != nil || l.panel.Busy() {
+		return nil
+	}
+	pair := l.spec.WithModel(other)
+	pair.Workers = l.spec.Workers
+	if other.OneWorker() {
+		pair.Workers = 0
+	}
+	if pair.Validate() != nil {
+		return nil
+	}
+	l.compare = false
+	l.ran = l.spec
+	l.panel.SetRuns([]experiment.Spec{l.spec, pair})
 	l.panel.SetSize(l.panelSize())
 	return l.panel.Run()
 }
@@ -289,7 +313,7 @@ func (l *Lab) ShortHelp() []key.Binding {
 func (l *Lab) FullHelp() [][]key.Binding {
 	k := l.c.Keys.Lab
 	return append([][]key.Binding{
-		{k.Run, k.Compare, k.Curve},
+		{k.Run, k.Compare, k.Curve, k.Beside},
 		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller, k.Sim},
 	}, l.panel.FullHelp()...)
 }

@@ -335,3 +335,35 @@ func TestLabCoresKeepsWorkers(t *testing.T) {
 		}
 	}
 }
+
+// b runs the spec and then its CPython counterpart on one axis; a model without a
+// counterpart runs nothing.
+func TestLabBesideCPython(t *testing.T) {
+	for _, tc := range []struct {
+		model, beside experiment.Model
+	}{
+		{experiment.GIL, experiment.PyThreads},
+		{experiment.Processes, experiment.PyProcesses},
+		{experiment.PyThreads, experiment.GIL},
+		{experiment.Asyncio, experiment.PyAsyncio},
+		{experiment.Threads, ""},
+	} {
+		lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: tc.model, Workers: 2, Tasks: mustTasks(t, "4*cpu(1ms)")})
+		if tc.model.OneWorker() {
+			lab.spec.Workers = 0
+		}
+		lab.SetSize(80, 24)
+		cmd := lab.Update(tea.KeyPressMsg{Code: 'b', Text: "b"})
+		specs := lab.panel.specs
+		if tc.beside == "" {
+			if cmd != nil || len(specs) != 1 {
+				t.Errorf("%s has no counterpart, yet b set %d runs", tc.model, len(specs))
+			}
+			continue
+		}
+		if cmd == nil || len(specs) != 2 || specs[0].Model != tc.model || specs[1].Model != tc.beside || specs[1].Validate() != nil {
+			t.Errorf("%s: b set runs %v, want it beside %s", tc.model, specs, tc.beside)
+		}
+		lab.Stop()
+	}
+}

@@ -93,7 +93,9 @@ func workerThreads(traces []*timeline.Trace) map[int32]bool {
 	for _, t := range traces {
 		for _, l := range t.Lanes {
 			for _, e := range []int{0, len(l.Events) - 1} {
-				if e >= 0 && l.Events[e].PID == self && l.Events[e].TID > 0 {
+				// A lane is made before its first event (a sampled thread, a worker
+				// not yet started), so it may still be empty.
+				if e >= 0 && e < len(l.Events) && l.Events[e].PID == self && l.Events[e].TID > 0 {
 					tids[l.Events[e].TID] = true
 				}
 			}

@@ -140,6 +140,9 @@ func (p *RunPanel) title() string {
 		return "compare: " + strings.Join(names, " vs ")
 	}
 	if len(p.specs) == 1 {
+		if s := p.specs[0]; s.Tasks.Count() == 0 && s.Name != "" {
+			return s.Name // a watched command has no tasks: its name is the command
+		}
 		return specTitle(p.specs[0])
 	}
 	names := make([]string, len(p.specs))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/timeline"
 )
@@ -268,6 +270,11 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 		stats, err = p.panel.Results()
 	}
 	mem.runErr = err
+	if errors.Is(err, experiment.ErrUnavailable) {
+		p.state.Judged, mem.judged = false, false
+		p.notice, p.bad = "Skipped on this machine: "+oneLine(err.Error()), false
+		return
+	}
 	if err != nil {
 		p.state.Judged, mem.judged = false, false
 		p.notice, p.bad = "The run failed: "+oneLine(err.Error()), true

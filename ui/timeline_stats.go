@@ -2,7 +2,9 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/table"
@@ -22,6 +24,9 @@ type statRow struct {
 
 func always(timeline.Stats) bool { return true }
 
+// hasTasks is false for a watched command: it has no planned tasks to measure against.
+func hasTasks(s timeline.Stats) bool { return s.Tasks > 0 }
+
 func isModel(models ...experiment.Model) func(timeline.Stats) bool {
 	return func(s timeline.Stats) bool {
 		for _, m := range models {
@@ -39,20 +44,26 @@ var statRows = []statRow{
 	{"wall", func(s timeline.Stats) string { return experiment.FormatDuration(s.Wall, "") }, always},
 	{"cpu", func(s timeline.Stats) string { return experiment.FormatDuration(s.CPU, "") }, always},
 	{"parallelism", func(s timeline.Stats) string { return fmt.Sprintf("%.2f cores", s.Parallelism) }, always},
-	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, "") }, always},
-	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, always},
-	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, always},
+	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, "") }, hasTasks},
+	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, hasTasks},
+	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, hasTasks},
 	{"outcomes", outcomes, func(s timeline.Stats) bool { return s.TasksFailed+s.TasksCancelled > 0 }},
 	{"counter", counter, func(s timeline.Stats) bool { return s.CounterExpected > 0 }},
 	{"gil switches", func(s timeline.Stats) string {
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
-	}, isModel(experiment.GIL)},
-	{"gil wait", func(s timeline.Stats) string { return experiment.FormatDuration(s.GILWait, "") }, isModel(experiment.GIL)},
+	}, isModel(experiment.GIL, experiment.PyThreads)},
+	{"gil wait", func(s timeline.Stats) string { return experiment.FormatDuration(s.GILWait, "") }, isModel(experiment.GIL, experiment.PyThreads)},
+	{"per task", func(s timeline.Stats) string {
+		return experiment.FormatDuration(s.Wall/time.Duration(max(s.Tasks, 1)), "") + " (wall ÷ tasks)"
+	}, isModel(experiment.Processes, experiment.Asyncio, experiment.PyProcesses, experiment.PyPool, experiment.PyAsyncio, experiment.PyThreads)},
 	{"ipc", func(s timeline.Stats) string {
 		return experiment.FormatBytes(float64(s.IPCBytes)) + " in " + experiment.FormatDuration(s.IPC, "")
 	}, isModel(experiment.Processes)},
 	{"start-up", func(s timeline.Stats) string { return experiment.FormatDuration(s.Startup, "") }, isModel(experiment.Processes)},
 	{"per core", perCore, func(s timeline.Stats) bool { return len(s.PerCore) > 0 }},
+	{"sampler", func(s timeline.Stats) string {
+		return experiment.FormatDuration(s.SamplerCPU, "") + " of CPU watching"
+	}, func(s timeline.Stats) bool { return s.SamplerCPU > 0 }},
 }
 
 // perCore says how busy each core was, as a share of the wall time.
@@ -74,10 +85,30 @@ func renderStats(stats []timeline.Stats, width int, p *painter) string {
 	if len(stats) == 0 {
 		return ""
 	}
+	out := tableStats(stats, width, p)
 	if len(stats) == 1 {
-		return packStats(stats[0], width, p)
+		out = packStats(stats[0], width, p)
 	}
-	return tableStats(stats, width, p)
+	return out + observedNotes(stats, width, p)
+}
+
+// observedNotes says, once per kind, how runs observed from outside were seen (a
+// /proc sampler infers states; elsewhere only task spans), so no view passes an
+// inference off as a measurement.
+func observedNotes(stats []timeline.Stats, width int, p *painter) string {
+	var out []string
+	for _, s := range stats {
+		if line := "ⓘ " + s.Note; s.Note != "" && !slices.Contains(out, line) {
+			out = append(out, line)
+		}
+	}
+	for i, line := range out {
+		out[i] = p.text(ansi.Truncate(line, width, "…"), toneSubtle)
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "\n" + strings.Join(out, "\n")
 }
 
 func packStats(s timeline.Stats, width int, p *painter) string {

@@ -1,0 +1,26 @@
+package pools
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/pools/cpython"
+	"github.com/coreography/coreography/timeline"
+)
+
+// runCPython runs a py-* model on a real CPython, with the loopback server its http
+// steps fetch from.
+func runCPython(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	var url string
+	if spec.Tasks.HasHTTP() {
+		web, err := startSlowServer()
+		if err != nil {
+			return fmt.Errorf("http: starting the loopback server: %w", err)
+		}
+		defer web.stop()
+		url = web.url
+	}
+	rec.SetNote(cpython.Note())
+	return cpython.Run(ctx, spec, rec, url)
+}
