@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -133,8 +134,12 @@ var legendOrder = []timeline.State{timeline.Running, timeline.WaitGIL, timeline.
 	timeline.Transfer, timeline.Starting, timeline.Idle}
 
 // legend explains the glyphs drawn, in as many states as fit.
-func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) string {
+func (p *painter) legend(seen seenCells, d *drawing, width int) string {
+	mixed, busyLevels := d.mixed, d.levels
 	var parts []string
+	if d.hidden > 0 {
+		parts = append(parts, p.text(fmt.Sprintf("+%d %s · v", d.hidden, plural(d.hidden, "lane")), toneAccent))
+	}
 	any := false
 	for _, st := range legendOrder {
 		any = any || seen.states[st]
@@ -144,14 +149,19 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 			parts = append(parts, p.text(string(stateGlyphs[st]), stateTone(st))+" "+st.String())
 		}
 	}
+	if busyLevels {
+		// One ramp for both kinds of lane: a worker's share of the cell computing,
+		// a core's share busy.
+		parts = append(parts, string([]rune{levels[0], levels[3], levels[6]})+" share of cell running")
+	}
+	if d.inflight > 0 {
+		parts = append(parts, inflightLegend(d.inflight))
+	}
 	if mixed {
 		parts = append(parts, string(glyphMixed)+" mixed (zoom in)")
 	}
 	if seen.workerMarks {
 		parts = append(parts, "1-9 on a core: the worker")
-	}
-	if busyLevels {
-		parts = append(parts, string(levels[3])+" core part busy")
 	}
 	var b strings.Builder
 	w := 0
@@ -171,4 +181,12 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 		w += pw
 	}
 	return b.String()
+}
+
+// plural is noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }
