@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +59,7 @@ func TestSimAgreesWithRealRuns(t *testing.T) {
 	t.Logf("profile: %+v", prof)
 	model := sim.New(func(string) (sim.Profile, bool, error) { return prof, true, nil })
 	var table strings.Builder
-	var failures []string
+	var failures, unjudged []string
 	fmt.Fprintln(&table, "| run | wall real / sim | parallelism real / sim | GIL switches/s real / sim |")
 	fmt.Fprintln(&table, "|---|---|---|---|")
 	for _, c := range agreementCases {
@@ -74,39 +72,50 @@ func TestSimAgreesWithRealRuns(t *testing.T) {
 		simSpec := spec
 		simSpec.Sim, simSpec.Cores = true, spec.UsableCores()
 		ss := runStats(t, model, simSpec)
-		var rs timeline.Stats
-		var why string
-		for attempt := 1; attempt <= realAttempts; attempt++ {
-			rs = runStats(t, real, spec)
-			if why = disagreement(rs, ss); why == "" {
-				break
-			}
-			t.Logf("%s: attempt %d disagrees (%s); load %s", c.name, attempt, why, loadAverage())
-		}
+		rs, why := realAgreement(t, real, spec, ss, c.name)
 		fmt.Fprintf(&table, "| %s `%s` | %.3f / %.3f s | %.2f / %.2f | %.0f / %.0f |\n", c.name, c.tasks,
 			rs.Wall.Seconds(), ss.Wall.Seconds(), rs.Parallelism, ss.Parallelism, rs.GILSwitchesPerS, ss.GILSwitchesPerS)
-		if why != "" {
-			failures = append(failures, fmt.Sprintf("%s: sim disagrees with %d real runs: %s", c.name, realAttempts, why))
+		switch {
+		case rs.Disturbed:
+			unjudged = append(unjudged, c.name)
+		case why != "":
+			failures = append(failures, fmt.Sprintf("%s: sim disagrees with %d undisturbed real runs: %s", c.name, realAttempts, why))
 		}
 	}
 	t.Logf("load %s\n%s", loadAverage(), table.String())
-	if len(failures) == 0 {
-		return
+	if len(failures) > 0 {
+		t.Error(strings.Join(failures, "\n"))
 	}
-	// A machine with more runnable threads than twice its cores cannot measure these runs:
-	// the real ones wait for a core most of the time. That is no verdict on the model.
-	if load := loadAverageValue(); load > 2*float64(runtime.NumCPU()) {
-		t.Skipf("load average %.1f on %d cores: too busy to measure; disagreements:\n%s", load, runtime.NumCPU(), strings.Join(failures, "\n"))
+	// Other programs that took the cores from every try of a real run leave nothing to
+	// judge the model against: that is no verdict on it, so such a case is named, not failed.
+	if len(unjudged) > 0 {
+		t.Logf("not judged, every real run disturbed by other programs: %s", strings.Join(unjudged, ", "))
 	}
-	t.Error(strings.Join(failures, "\n"))
+	if len(unjudged) == len(agreementCases) {
+		t.Skip("every real run was disturbed by other programs: nothing to judge the model against")
+	}
 }
 
-func loadAverageValue() float64 {
-	v, err := strconv.ParseFloat(loadAverage(), 64)
-	if err != nil {
-		return 0
+// realAgreement runs spec for real until a run is undisturbed and agrees with the
+// model's stats ss, realAttempts undisturbed runs at most (and twice that in all). It
+// returns the last run and how it disagrees ("" when it agrees).
+func realAgreement(t *testing.T, real experiment.Runner, spec experiment.Spec, ss timeline.Stats, name string) (timeline.Stats, string) {
+	var rs timeline.Stats
+	var why string
+	for attempt, judged := 1, 0; judged < realAttempts && attempt <= 2*realAttempts; attempt++ {
+		rs = runStats(t, real, spec)
+		if rs.Disturbed {
+			t.Logf("%s: attempt %d disturbed by other programs (%v of CPU); again in a second", name, attempt, rs.Others.CPU)
+			time.Sleep(time.Second)
+			continue
+		}
+		judged++
+		if why = disagreement(rs, ss); why == "" {
+			return rs, ""
+		}
+		t.Logf("%s: attempt %d disagrees (%s); load %s", name, attempt, why, loadAverage())
 	}
-	return v
+	return rs, why
 }
 
 func runStats(t *testing.T, r experiment.Runner, spec experiment.Spec) timeline.Stats {

@@ -13,7 +13,7 @@ import (
 // specKeys spell an experiment.Spec in a lesson; an experiment block adds compare and notice.
 var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "cancel-after", "tasks", "sim", "profile"}
 
-var experimentKeys = append(append([]string{}, specKeys...), "compare", "notice")
+var experimentKeys = append(append([]string{}, specKeys...), "compare", "notice", "focus")
 
 // readExperiment reads an experiment block: a spec, then each compare entry, which
 // inherits every key it does not give from the main spec.
@@ -53,6 +53,16 @@ func readExperiment(f *fence, p *problems) *Experiment {
 	if k, has := fields["notice"]; has {
 		exp.Notice, _ = b.str(k)
 		checkPlaceholders(exp.Notice, k.val.line, k.val.col-1, len(exp.Runs), p)
+	}
+	if k, has := fields["focus"]; has {
+		// focus: auto (the default) or the close-up's width, such as 30ms.
+		if v, isStr := b.str(k); !isStr || strings.TrimSpace(v) != "auto" {
+			if d, ok := b.duration(k); ok && d <= 0 {
+				p.add(k.val.line, k.val.col, "focus should be auto or a close-up's width such as 30ms, found %q", v)
+			} else {
+				exp.Focus = d
+			}
+		}
 	}
 	var planned time.Duration
 	for _, s := range exp.Runs {

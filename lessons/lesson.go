@@ -2,7 +2,11 @@
 // built-in and user lessons, and the learner's progress through them.
 package lessons
 
-import "github.com/coreography/coreography/experiment"
+import (
+	"time"
+
+	"github.com/coreography/coreography/experiment"
+)
 
 // Lesson is one parsed lesson script.
 type Lesson struct {
@@ -30,6 +34,7 @@ type Step struct {
 type Experiment struct {
 	Runs   []experiment.Spec // the spec, then each `compare` spec: run one after another, drawn on one time axis
 	Notice string            // shown after the run
+	Focus  time.Duration     // the close-up's width; 0: picked from each run's trace (focus: auto)
 }
 
 // Predict is a question asked before the step's experiment runs.

@@ -184,3 +184,20 @@ func ExampleParse() {
 	}
 	// Output: demo.md:9:22: tasks: expected a step cpu(…), io(…), http(…), fail or add(…), found "dsk"
 }
+
+// TestParseFocus: focus: is auto (0) or the close-up's width; anything else is a
+// problem at the key.
+func TestParseFocus(t *testing.T) {
+	for in, want := range map[string]time.Duration{"": 0, "focus: auto\n": 0, "focus: 30ms\n": 30 * time.Millisecond} {
+		src := front + "```experiment\nmodel: gil\n" + in + "tasks: 2*cpu(5ms)\n```\n"
+		l, errs := Parse("x.md", []byte(src))
+		if len(errs) > 0 || l.Steps[0].Experiment.Focus != want {
+			t.Errorf("%q: focus %v, errors %v; want %v", in, l.Steps[0].Experiment.Focus, errs, want)
+		}
+	}
+	for _, in := range []string{"focus: wide\n", "focus: -5ms\n", "focus: 0s\n"} {
+		if _, errs := Parse("x.md", []byte(front+"```experiment\nmodel: gil\n"+in+"tasks: 2*cpu(5ms)\n```\n")); len(errs) == 0 {
+			t.Errorf("%q: no problem reported", in)
+		}
+	}
+}

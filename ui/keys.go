@@ -34,6 +34,8 @@ type HomeKeys struct {
 // PlayerKeys step through a lesson and scroll its text.
 type PlayerKeys struct {
 	Next, Prev, Choose, Run key.Binding
+	// Hint shows or hides the step's hints.
+	Hint key.Binding
 	// The step's text scrolls with these (the viewport's own key map); Scroll is
 	// all of them as one help entry.
 	ScrollUp, ScrollDown, PageUp, PageDown, Scroll key.Binding
@@ -41,7 +43,9 @@ type PlayerKeys struct {
 
 // PanelKeys look at a run: pause, zoom, pan, lanes and replay.
 type PanelKeys struct {
-	Pause, ZoomIn, ZoomOut, PanLeft, PanRight, Lanes, Speed, Replay key.Binding
+	Pause, ZoomIn, ZoomOut, PanLeft, PanRight, Lanes, Focus, Speed, Replay key.Binding
+	// Start and End jump to the start and end of the run (or replay).
+	Start, End key.Binding
 }
 
 // LabKeys edit and run the lab's experiment.
@@ -71,6 +75,7 @@ func DefaultKeyMap() KeyMap {
 		Player: PlayerKeys{
 			Next: k("n/→", "next step", "n", "right"), Prev: k("p/←", "previous step", "p", "left"),
 			Choose: k("1-9", "choose", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Run: run,
+			Hint:     k("i", "hint", "i"),
 			ScrollUp: k("↑/k", "scroll up", "up", "k"), ScrollDown: k("↓/j", "scroll down", "down", "j"),
 			PageUp: k("pgup", "page up", "pgup"), PageDown: k("pgdown", "page down", "pgdown"),
 			Scroll: k("↑/↓", "scroll text", "up", "down", "k", "j", "pgup", "pgdown"),
@@ -78,7 +83,7 @@ func DefaultKeyMap() KeyMap {
 		Panel: PanelKeys{
 			Pause: k("space", "pause", "space"), ZoomIn: k("+", "zoom in", "+", "="), ZoomOut: k("-", "zoom out", "-"),
 			PanLeft: k("h", "pan left", "h"), PanRight: k("l", "pan right", "l"), Lanes: k("v", "lanes", "v"),
-			Speed: k("s", "speed", "s"), Replay: k("R", "replay", "R"),
+			Focus: k("f", "close-up", "f"), Start: k("home", "to start", "home"), End: k("end/G", "to end", "end", "G"), Speed: k("s", "speed", "s"), Replay: k("R", "replay", "R"),
 		},
 		Lab: LabKeys{
 			Run: run, Model: k("m", "model", "m"), MoreWorkers: k("w", "workers +1", "w"),

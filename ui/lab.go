@@ -107,6 +107,8 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		// One worker is what serial and asyncio are; more would only be an error.
 		return nil, true
 	case key.Matches(msg, k.Cores):
+		// Workers left to default follow the cores; c changes only the cores.
+		l.spec.Workers = l.spec.Normalized().Workers
 		l.spec.Cores = nextCores(l.spec)
 	case key.Matches(msg, k.Sim):
 		l.spec.Sim = !l.spec.Sim

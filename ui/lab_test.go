@@ -322,6 +322,20 @@ func TestLabCurve(t *testing.T) {
 	}
 }
 
+// TestLabCoresKeepsWorkers: c changes the cores, never the worker count shown.
+func TestLabCoresKeepsWorkers(t *testing.T) {
+	c := testCommon(&fakeRunner{})
+	lab := NewLab(c, experiment.Spec{Model: experiment.Threads, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab.SetSize(80, 24)
+	before := lab.spec.Normalized().Workers
+	for range 3 {
+		lab.Update(tea.KeyPressMsg{Code: 'c', Text: "c"})
+		if got := lab.spec.Normalized().Workers; got != before {
+			t.Fatalf("after c (cores %d): %d workers, want %d", lab.spec.Cores, got, before)
+		}
+	}
+}
+
 // b runs the spec and then its CPython counterpart on one axis; a model without a
 // counterpart runs nothing.
 func TestLabBesideCPython(t *testing.T) {

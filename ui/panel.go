@@ -38,8 +38,10 @@ type RunPanel struct {
 	speed   int       // index into playbackSpeeds
 	now     func() time.Time
 
-	obs  observer
-	view string // what View returns; rebuilt when something changes, not per call
+	focus      focusView     // overview, close-up or both, for finished runs
+	focusWidth time.Duration // the close-up's width a lesson fixed; 0: picked from the trace
+	obs        observer
+	view       string // what View returns; rebuilt when something changes, not per call
 }
 
 // runSet is one Run's engines at work: the recorders they write to and how to cancel

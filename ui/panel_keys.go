@@ -20,6 +20,10 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.tl.PanRight()
 	case key.Matches(msg, k.Lanes):
 		p.tl.CycleLanes()
+	case key.Matches(msg, k.Start, k.End):
+		p.jump(key.Matches(msg, k.End))
+	case key.Matches(msg, k.Focus):
+		p.focus = (p.focus + 1) % 3
 	case key.Matches(msg, k.Speed):
 		p.anchorReplay()
 		p.speed = (p.speed + 1) % len(playbackSpeeds)
@@ -72,6 +76,9 @@ func (p *RunPanel) ShortHelp() []key.Binding {
 		// Only a zoomed-in window can zoom out or move.
 		b = append(b, k.ZoomOut, k.PanLeft, k.PanRight)
 	}
+	if _, ok := pickCloseUp(p.traces, max(p.width, 20), int64(p.focusWidth)); ok && p.state.finished() {
+		b = append(b, k.Focus) // only a run with a close-up has one to show or hide
+	}
 	return append(b, k.Lanes)
 }
 
@@ -81,5 +88,5 @@ func (p *RunPanel) FullHelp() [][]key.Binding {
 	if len(p.traces) == 0 && !p.state.live() {
 		return [][]key.Binding{{k.Speed}}
 	}
-	return [][]key.Binding{{k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Lanes}, {k.Pause, k.Replay, k.Speed}}
+	return [][]key.Binding{{k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Start, k.End, k.Lanes, k.Focus}, {k.Pause, k.Replay, k.Speed}}
 }

@@ -41,3 +41,19 @@ func (p *RunPanel) wall() int64 {
 
 // formatSpeed spells a playback speed: 1×, 0.5×, 0.01×.
 func formatSpeed(x float64) string { return experiment.FormatDecimal(x, 2) + "×" }
+
+// jump goes to the end of the run, or its start: a replay's playhead moves there,
+// and a zoomed window shows it.
+func (p *RunPanel) jump(toEnd bool) {
+	if p.state.replay() {
+		p.playPos, p.playAt = 0, p.now()
+		if toEnd {
+			p.playPos = p.wall()
+		}
+	}
+	if toEnd {
+		p.tl.JumpEnd()
+	} else {
+		p.tl.JumpStart()
+	}
+}

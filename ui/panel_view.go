@@ -37,33 +37,55 @@ func (p *RunPanel) render() {
 		return
 	}
 
-	domain, now, clip := p.axisRange()
 	var stats []string
 	if p.state != panelRunning && len(p.stats) > 0 {
 		stats = strings.Split(renderStats(p.stats, width, pt), "\n")
 	}
-	// Lanes get what the header, axis and legend leave, as many as they want; the
-	// stats give way, down to their first two lines (a comparison's header and wall
-	// times) while the lanes keep a few, or entirely. A table header alone says
-	// nothing, so it never stays without a row.
+	cu, hasCU := p.closeUp(width)
+	if hasCU && p.focus == focusOnly {
+		p.view = fitLines(append(append(top, p.closeUpAlone(cu, width, height-len(top))...), stats...), width, height, glyphEllipsis, false)
+		return
+	}
 	fixed := len(top) + 2
 	room := height - fixed
-	if want := p.tl.LinesWanted(p.traces); room-len(stats) < want {
-		keep := min(len(stats), max(room-want, 2))
-		if room-keep < minLaneLines {
-			keep = max(room-minLaneLines, 0)
-		}
-		if keep == 1 && len(p.stats) > 1 {
-			keep = 0
-		}
-		stats = stats[:min(keep, len(stats))]
+	if hasCU {
+		// The close-up is what the learner came to see: the stats give way to it
+		// first (a lesson's text quotes them anyway).
+		stats = p.fitStats(stats, room-closeUpWanted(cu), p.tl.LinesWanted(p.traces))
+	} else {
+		stats = p.fitStats(stats, room, p.tl.LinesWanted(p.traces))
 	}
 	lanes := room - len(stats)
+	var closeLines []string
+	if hasCU {
+		closeLines = p.closeUpLines(cu, width, p.closeUpRoom(cu, lanes))
+		lanes -= len(closeLines)
+	}
+	domain, now, clip := p.axisRange()
 	d := p.tl.Draw(p.traces, domain, now, clip, width, max(lanes, 1))
 	out := append(top, d.lanes...)
 	out = append(out, d.axis, d.legend)
+	out = append(out, closeLines...)
 	out = append(out, stats...)
 	p.view = fitLines(out, width, height, glyphEllipsis, false)
+}
+
+// fitStats cuts the stats so the lanes get what the header, axis and legend leave
+// (room lines), as many as they want: the stats give way, down to their first two
+// lines (a comparison's header and wall times) while the lanes keep a few, or
+// entirely. A table header alone says nothing, so it never stays without a row.
+func (p *RunPanel) fitStats(stats []string, room, want int) []string {
+	if room-len(stats) >= want {
+		return stats
+	}
+	keep := min(len(stats), max(room-want, 2))
+	if room-keep < minLaneLines {
+		keep = max(room-minLaneLines, 0)
+	}
+	if keep == 1 && len(p.stats) > 1 {
+		keep = 0
+	}
+	return stats[:min(keep, len(stats))]
 }
 
 // axisRange is the time axis to draw on: while live it grows in round steps so the

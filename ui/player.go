@@ -46,6 +46,7 @@ type stepMemory struct {
 	values map[string]float64 // of the last finished run set (lessons.Measured)
 	traces []*timeline.Trace  // that run set, shown again when the learner comes back
 	runErr error
+	hint   hintState // the learner showed or hid the step's hints
 }
 
 func newLessonPlayer(c *Common, l *lessons.Lesson, step int, prog *lessons.Progress) *lessonPlayer {
@@ -86,6 +87,7 @@ func (p *lessonPlayer) enter(i int) {
 	p.state.Chosen, p.state.Judged = mem.chosen, mem.judged
 	if p.state.HasExperiment {
 		p.panel.SetRuns(st.Experiment.Runs)
+		p.panel.SetFocus(st.Experiment.Focus)
 		if mem.traces != nil {
 			p.panel.ShowTraces(mem.traces)
 		}
@@ -206,6 +208,10 @@ func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.apply(actRunDone, 0, msg)
 	case tea.KeyPressMsg:
+		if hk, ok := p.hintKey(); ok && key.Matches(msg, hk) {
+			p.toggleHints()
+			return nil
+		}
 		if a, choice := playerAction(msg, p.c.Keys.Player); a != actNone {
 			return p.apply(a, choice, RunsDoneMsg{})
 		}
@@ -306,6 +312,9 @@ func (p *lessonPlayer) ShortHelp() []key.Binding {
 		b = append(b, k.Run)
 	}
 	b = append(b, k.Next, k.Prev)
+	if hk, ok := p.hintKey(); ok {
+		b = append(b, hk)
+	}
 	if p.textScrolls() {
 		b = append(b, k.Scroll)
 	}
@@ -330,6 +339,9 @@ func (p *lessonPlayer) FullHelp() [][]key.Binding {
 	}
 	if p.state.HasExperiment {
 		step = append(step, k.Run)
+	}
+	if hk, ok := p.hintKey(); ok {
+		step = append(step, hk)
 	}
 	groups := [][]key.Binding{append(step, k.Scroll)}
 	if p.state.HasExperiment {

@@ -32,6 +32,7 @@ func (p *lessonPlayer) predictView() string {
 			lines = append(lines, p.choiceLines(pr, mem.chosen)...)
 		}
 	}
+	lines = append(lines, p.hintLines()...)
 	if p.notice != "" {
 		style := s.Subtle
 		if p.bad {

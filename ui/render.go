@@ -4,9 +4,7 @@ package ui
 
 import (
 	"strings"
-	"time"
 
-	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -23,17 +21,14 @@ func RenderRun(t *timeline.Trace, width int) string {
 	b.WriteString("\n\n")
 	b.WriteString(d.String())
 	b.WriteString("\n\n")
-	if wall := t.End - t.Begin; d.mixed && wall > 0 {
-		// Hand-offs faster than a column: draw a slice from the middle of the run
-		// close up, so the alternation itself is on the page.
-		w := max(niceCeil(wall/16), 1)
-		from := max((wall-w)/2, 0)
-		closeUp := NewTimeline(nil)
-		closeUp.SetMode(LanesWorkers)
-		detail := closeUp.DrawWindow(activeLanes(traces, from, from+w, plainCloseUpLanes), from, from+w, width, 0)
-		b.WriteString(truncateLine("close up, "+experiment.FormatDuration(time.Duration(from), "")+" to "+experiment.FormatDuration(time.Duration(from+w), "")+":", width))
+	if c, ok := pickCloseUp(traces, width, 0); ok {
+		// Spans narrower than a column in the overview: draw the stretch where they
+		// are resolvable close up, so the hand-offs themselves are on the page.
+		b.WriteString(truncateLine(c.title(false), width))
 		b.WriteString("\n")
-		b.WriteString(detail.String())
+		// Only a few lanes, those busy in the window: the overview already drew them all.
+		c.trace = activeLanes([]*timeline.Trace{c.trace}, c.from, c.to, plainCloseUpLanes)[0]
+		b.WriteString(c.draw(nil, width, 0).String())
 		b.WriteString("\n\n")
 	}
 	stats := timeline.Compute(t)

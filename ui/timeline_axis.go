@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -128,6 +129,20 @@ func (p *painter) axis(f frame, labelW, cols int) string {
 	return p.row("", labelW, row)
 }
 
+// markLegend says what the worker marks on core lanes mean: lanes past T9 carry a
+// letter before their name ("a T10"), and past z a "*".
+func markLegend(seen seenCells) string {
+	switch {
+	case seen.starMarks:
+		return "1-9 a-z on a core: that worker (* past z)"
+	case seen.letterMarks:
+		return "1-9 a-z on a core: that worker"
+	case seen.workerMarks:
+		return "1-9 on a core: the worker"
+	}
+	return ""
+}
+
 // legendShorter is what a screen's legend says instead of a part that does not fit.
 var legendShorter = map[string]string{
 	"1-9 a-z on a core: that worker (* past z)": "1-9 a-z on a core: that worker",
@@ -139,8 +154,16 @@ var legendOrder = []timeline.State{timeline.Running, timeline.WaitGIL, timeline.
 	timeline.Transfer, timeline.Starting, timeline.Idle}
 
 // legend explains the glyphs drawn, in as many states as fit.
-func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) string {
+func (p *painter) legend(seen seenCells, d *drawing, width int) string {
+	mixed, busyLevels := d.mixed, d.levels
 	var parts []string
+	if d.hidden > 0 {
+		hint := " · v" // a page has no keys to press
+		if !p.styled {
+			hint = " hidden"
+		}
+		parts = append(parts, p.text(fmt.Sprintf("+%d %s%s", d.hidden, plural(d.hidden, "lane"), hint), toneAccent))
+	}
 	any := false
 	for _, st := range legendOrder {
 		any = any || seen.states[st]
@@ -150,22 +173,19 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 			parts = append(parts, p.text(string(stateGlyphs[st]), stateTone(st))+" "+st.String())
 		}
 	}
+	if busyLevels {
+		// One ramp for both kinds of lane: a worker's share of the cell computing,
+		// a core's share busy.
+		parts = append(parts, string([]rune{levels[0], levels[3], levels[6]})+" share of cell running")
+	}
+	if d.inflight > 0 {
+		parts = append(parts, inflightLegend(d.inflight))
+	}
 	if mixed {
 		parts = append(parts, string(glyphMixed)+" mixed (zoom in)")
 	}
-	switch {
-	case seen.letterMarks:
-		// Lanes past T9 carry a letter before their name ("a T10"); past z, "*".
-		part := "1-9 a-z on a core: that worker"
-		if seen.starMarks {
-			part += " (* past z)"
-		}
+	if part := markLegend(seen); part != "" {
 		parts = append(parts, part)
-	case seen.workerMarks:
-		parts = append(parts, "1-9 on a core: the worker")
-	}
-	if busyLevels {
-		parts = append(parts, string(levels[3])+" core part busy")
 	}
 	var b strings.Builder
 	w := 0
@@ -193,4 +213,12 @@ func (p *painter) legend(seen seenCells, mixed, busyLevels bool, width int) stri
 		w += pw
 	}
 	return b.String()
+}
+
+// plural is noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }

@@ -33,6 +33,8 @@ type frame struct {
 	width    int
 	maxLanes int  // lines for lanes, titles and notes (not axis or legend); <=0: no limit
 	titles   bool // a title line above each trace
+
+	coresFirst bool // planning: core lanes give way before worker lanes (an I/O run)
 }
 
 // seenCells is what the drawn cells showed, for the legend.
@@ -59,7 +61,7 @@ func (p *painter) draw(f frame) drawing {
 		}
 	}
 	d.axis = p.axis(f, labelW, cols)
-	d.legend = p.legend(seen, d.mixed, d.levels, f.width)
+	d.legend = p.legend(seen, &d, f.width)
 	if f.width < labelW+2 {
 		// Too narrow for even one cell beside a label: cut, never overflow.
 		for i := range d.lanes {
@@ -92,6 +94,11 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 				row[k] = workerCell(acc, k, sc.cellNs)
 				seen.note(row[k])
 				d.mixed = d.mixed || row[k].r == glyphMixed
+				if strings.ContainsRune(string(levels), row[k].r) {
+					// A ramp's gap is the lane's other states: the legend names them.
+					d.levels = true
+					seen.noteCover(acc.cover[k][:])
+				}
 			}
 			workerLines = append(workerLines, p.row(laneLabel(li, l.Name, len(t.Lanes) > 1 && f.mode.cores()), labelW, row))
 		}
@@ -101,15 +108,28 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 	}
 	if f.mode.cores() {
 		p.drawCores(f, cpus, cores[:sec.cores], sc.cellNs, labelW, cols, d, seen)
-		if hidden := len(cpus) - sec.cores; hidden > 0 && sec.notes {
-			d.lanes = append(d.lanes, p.note(hiddenNote(hidden, "core", LanesBoth, "", p.styled), f.width))
+		if hidden := len(cpus) - sec.cores; hidden > 0 {
+			d.noteHidden(p, hidden, "core", "", f, sec.notes)
 		}
 	}
 	d.lanes = append(d.lanes, workerLines...)
-	if hidden := len(t.Lanes) - sec.workers; f.mode.workers() && hidden > 0 && sec.notes {
-		note := hiddenNote(hidden, "worker", f.mode, hiddenNames(t.Lanes[sec.workers:]), p.styled)
-		d.lanes = append(d.lanes, p.note(note, f.width))
+	if hidden := len(t.Lanes) - sec.workers; f.mode.workers() && hidden > 0 {
+		d.noteHidden(p, hidden, "worker", hiddenNames(t.Lanes[sec.workers:]), f, sec.notes)
 	}
+	if sec.inflight > 0 {
+		d.lanes = append(d.lanes, p.inflightRow(t, f.from, f.to, labelW, cols, sec.inflight))
+		d.inflight = max(d.inflight, sec.inflight)
+	}
+}
+
+// noteHidden says that hidden lanes of a kind are not drawn: in a line of its own
+// when the plan has room for it, else in the legend's first words.
+func (d *drawing) noteHidden(p *painter, hidden int, kind, names string, f frame, line bool) {
+	if line {
+		d.lanes = append(d.lanes, p.note(hiddenNote(hidden, kind, f.mode, names, p.styled), f.width))
+		return
+	}
+	d.hidden += hidden
 }
 
 // drawCores adds the core lanes of one trace.
@@ -136,14 +156,29 @@ func (p *painter) drawCores(f frame, cpus []int, cores []coreAcc, cellNs float64
 // note is a line about the lanes, in the subtle tone.
 func (p *painter) note(s string, width int) string { return p.text(truncateLine(s, width), toneSubtle) }
 
-// hiddenNote says how many lanes of a kind are hidden; with both kinds shown on a
-// screen, how to make room for the workers (a page has no keys to press).
+// hiddenNote says how many lanes of a kind are hidden, and which (names, for a
+// page: " (T18–T101)"); on a screen (keys), with both kinds shown, how to make room.
 func hiddenNote(hidden int, kind string, mode LaneMode, names string, keys bool) string {
-	note := fmt.Sprintf("… %d more %s lanes%s", hidden, kind, names)
-	if keys && kind == "worker" && mode == LanesBoth {
-		note += " (v: cores only)" // v's next mode; from workers only it brings cores back
+	note := fmt.Sprintf("+%d %s %s hidden%s", hidden, kind, plural(hidden, "lane"), names)
+	if !keys {
+		return note // a page has no keys to press
+	}
+	note += " · v"
+	if kind == "worker" && mode == LanesBoth {
+		note += ": cores only" // v's next mode; from workers only it brings cores back
+	} else if kind == "core" && mode == LanesBoth {
+		note += ": workers only"
 	}
 	return note
+}
+
+// noteCover records every state a cell's ramp stands for.
+func (s *seenCells) noteCover(cover []float64) {
+	for st, c := range cover {
+		if c > 0 && st < nStates {
+			s.states[st] = true
+		}
+	}
 }
 
 // note records the state a drawn cell shows.
@@ -171,8 +206,13 @@ func workerCell(a *laneAcc, k int, cellNs float64) cell {
 		total += c
 	}
 	if a.parts[k] > 2 && bestCover < total*mixedBelow {
-		// Switching faster than a cell can show: say so rather than let the
-		// dominant state alias into stripes that never happened.
+		// Switching faster than a cell can show: how much of it the lane computed,
+		// as a height, so two threads sharing a core read as two half-busy lanes
+		// rather than stripes that never happened. With no computing in it, a ramp
+		// says nothing: mixed.
+		if c, ok := rampCell(a, k, total); ok {
+			return c
+		}
 		return cell{glyphMixed, stateTone(best)}
 	}
 	// A computing stretch's edge is drawn to the eighth even where another state
@@ -187,6 +227,33 @@ func workerCell(a *laneAcc, k int, cellNs float64) cell {
 		}
 	}
 	return cell{stateGlyphs[best], stateTone(best)}
+}
+
+// rampCell draws the share of cell k a lane spent on a core, of the time it was
+// alive there, as a level (a full block from 15/16), in the tone of the on-CPU
+// state it spent most in; ok is false when it spent none.
+func rampCell(a *laneAcc, k int, total float64) (cell, bool) {
+	on, top := 0.0, timeline.Running
+	for st := 1; st < nStates; st++ {
+		if s := timeline.State(st); s.OnCPU() {
+			on += a.cover[k][st]
+			if a.cover[k][st] > a.cover[k][top] {
+				top = s
+			}
+		}
+	}
+	if on <= 0 || total <= 0 {
+		return cell{}, false
+	}
+	return cell{levelGlyph(on / total), stateTone(top)}, true
+}
+
+// levelGlyph is the level drawn for a share of a cell: ▁ to ▇, or a full block.
+func levelGlyph(share float64) rune {
+	if share >= 15.0/16 {
+		return glyphFull
+	}
+	return levels[max(0, min(len(levels)-1, int(math.Round(share*8))-1))]
 }
 
 // partialBlock draws one on-CPU stretch that touches one edge of its cell: eighths on
@@ -231,7 +298,7 @@ func coreCell(c *coreAcc, k int, cellNs float64) cell {
 	if c.pieces[k] > 1 && busy < cellNs*coreSolid {
 		// Busy on and off within the cell (GIL hand-offs, short tasks): how busy,
 		// as a level, rather than a mark that would read as a solidly busy core.
-		return cell{levels[max(0, min(len(levels)-1, int(math.Round(busy/cellNs*8))-1))], t}
+		return cell{levelGlyph(min(busy/cellNs, 14.0/16)), t}
 	}
 	return cell{laneMark(c.best[k]), t}
 }

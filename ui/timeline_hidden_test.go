@@ -41,7 +41,7 @@ func TestRenderRunCapsLanes(t *testing.T) {
 	if len(lines) > plainMaxLanes+plainCloseUpLanes+20 {
 		t.Errorf("%d lines for one run:\n%s", len(lines), out)
 	}
-	if !strings.Contains(out, "more worker lanes (T") || !strings.Contains(out, "–T101)") {
+	if !strings.Contains(out, "worker lanes hidden (T") || !strings.Contains(out, "–T101)") {
 		t.Errorf("no note naming the hidden lanes:\n%s", out)
 	}
 	if strings.Contains(out, "(v: cores only)") {
@@ -97,7 +97,7 @@ func TestPlainLegendWraps(t *testing.T) {
 		seen.states[st] = true
 	}
 	seen.workerMarks, seen.letterMarks = true, true
-	got := plainPainter.legend(seen, true, true, 80)
+	got := plainPainter.legend(seen, &drawing{mixed: true, levels: true}, 80)
 	if !strings.Contains(got, "1-9 a-z on a core") || !strings.Contains(got, "\n") {
 		t.Errorf("legend at 80 columns:\n%s", got)
 	}
@@ -118,7 +118,7 @@ func TestScreenLegendShortensLaneNote(t *testing.T) {
 	}
 	seen.workerMarks, seen.letterMarks, seen.starMarks = true, true, true
 	styled := &painter{styled: true}
-	got := ansi.Strip(styled.legend(seen, true, false, 100))
+	got := ansi.Strip(styled.legend(seen, &drawing{mixed: true}, 100))
 	if !strings.Contains(got, "1-9 a-z") || strings.Contains(got, "\n") || ansi.StringWidth(got) > 100 {
 		t.Errorf("screen legend at 100 columns: %q", got)
 	}

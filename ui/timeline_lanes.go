@@ -29,6 +29,7 @@ func (m LaneMode) workers() bool { return m != LanesCores }
 type sectionPlan struct {
 	cores, workers int
 	notes          bool
+	inflight       int // > 0: an in-flight lane, ▇ standing for this many tasks
 }
 
 // planLanes fits the lanes into maxLanes lines, taking worker lanes away first (from
@@ -36,16 +37,26 @@ type sectionPlan struct {
 // line. Hiding one lane behind a "… 1 more" line gains nothing, so a section is only
 // cut where that saves a line. When the notes do not fit or cost core lanes, the plan
 // without them wins: the lanes are what the learner came to see.
+//
+// An I/O run's core lanes give way before its worker lanes, which carry it; a trace
+// with more tasks under way than worker lanes shown gets an in-flight lane.
 func planLanes(f frame) []sectionPlan {
 	plan := fullPlan(f, true)
 	if f.maxLanes <= 0 || planLines(f, plan) <= f.maxLanes {
 		return plan
 	}
-	for planLines(f, plan) > f.maxLanes && shrinkOne(f, plan) {
+	f.coresFirst = true
+	for _, t := range f.traces {
+		f.coresFirst = f.coresFirst && mostlyOffCPU(t)
 	}
+	fit := func(plan []sectionPlan) {
+		for planLines(f, plan) > f.maxLanes && shrinkOne(f, plan) {
+		}
+		addInflight(f, plan)
+	}
+	fit(plan)
 	bare := fullPlan(f, false)
-	for planLines(f, bare) > f.maxLanes && shrinkOne(f, bare) {
-	}
+	fit(bare)
 	if planLines(f, plan) > f.maxLanes || lanesShown(f, bare) > lanesShown(f, plan) {
 		return bare
 	}
@@ -57,9 +68,38 @@ func fullPlan(f frame, notes bool) []sectionPlan {
 	plan := make([]sectionPlan, len(f.traces))
 	for i, t := range f.traces {
 		plan[i] = sectionPlan{cores: len(f.cpus[i]), workers: len(t.Lanes), notes: notes}
+		if most := maxInflight(t); f.mode.workers() && most > len(t.Lanes) {
+			plan[i].inflight = most // coroutines: more under way than lanes
+		}
 	}
 	return plan
 }
+
+// addInflight gives a section that hides several worker lanes an in-flight lane in
+// place of one more of them, when more tasks were under way than its lanes show: a
+// count of fifty threads says more than a fourth lane of them. It never costs a
+// core lane, and reports whether it added any.
+func addInflight(f frame, plan []sectionPlan) bool {
+	added := false
+	for i, t := range f.traces {
+		p := &plan[i]
+		if p.inflight > 0 || !f.mode.workers() || p.workers < 1 || len(t.Lanes)-p.workers < minHiddenForInflight {
+			continue
+		}
+		if most := maxInflight(t); most > p.workers {
+			p.inflight, added = most, true
+			p.workers--
+			if f.maxLanes > 0 && planLines(f, plan) > f.maxLanes {
+				p.inflight, p.workers = 0, p.workers+1
+			}
+		}
+	}
+	return added
+}
+
+// minHiddenForInflight is how many worker lanes a section hides before an in-flight
+// lane stands in for one: hiding one or two, the note says enough.
+const minHiddenForInflight = 3
 
 // lanesShown is how many lanes plan draws: core lanes when the mode shows them, as
 // they say what the machine did, else worker lanes.
@@ -91,6 +131,9 @@ func planLines(f frame, plan []sectionPlan) int {
 		if f.mode.workers() {
 			n += sectionLines(plan[i].workers, len(t.Lanes), plan[i].notes)
 		}
+		if plan[i].inflight > 0 {
+			n++
+		}
 	}
 	return n
 }
@@ -108,7 +151,7 @@ func sectionLines(shown, all int, notes bool) int {
 // when no section can shrink.
 func shrinkOne(f frame, plan []sectionPlan) bool {
 	before := planLines(f, plan)
-	for _, cores := range []bool{false, true} {
+	for _, cores := range []bool{f.coresFirst, !f.coresFirst} {
 		if (cores && !f.mode.cores()) || (!cores && !f.mode.workers()) {
 			continue
 		}

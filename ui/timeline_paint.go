@@ -100,6 +100,9 @@ type drawing struct {
 	legend string
 	mixed  bool // some cell switched faster than it can show
 	levels bool // some core cell shows a busy level
+
+	hidden   int // lanes hidden without a line saying so: the legend says it
+	inflight int // an in-flight lane's ▇ stands for this many tasks; 0: none drawn
 }
 
 func (d drawing) String() string {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -167,7 +168,7 @@ func TestPlanLanesWhenShort(t *testing.T) {
 	}{
 		// Everything: 3 + 5 lines.
 		{LanesBoth, 8, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "T1", "T2"}},
-		{LanesBoth, 7, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "… 2 more worker lanes (T1–T2)"}},
+		{LanesBoth, 7, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "+2 worker lanes hidden (T1–T2)"}},
 		{LanesBoth, 6, []string{"serial", "core 0", "threads", "core 0", "core 1", "T1"}},
 		{LanesBoth, 5, []string{"serial", "core 0", "threads", "core 0", "core 1"}},
 		{LanesBoth, 4, []string{"serial", "core 0", "threads", "core 0"}},
@@ -183,7 +184,7 @@ func TestPlanLanesWhenShort(t *testing.T) {
 		for _, l := range d.lanes {
 			f := strings.Fields(ansi.Strip(l))
 			switch {
-			case strings.HasPrefix(l, "…"):
+			case strings.HasPrefix(l, "+"):
 				got = append(got, strings.Join(f, " "))
 			case f[0] == "core":
 				got = append(got, "core "+f[1])
@@ -196,5 +197,51 @@ func TestPlanLanesWhenShort(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("%v in %d lines:\n got %q\nwant %q", tc.mode, tc.lines, got, tc.want)
 		}
+		// Lanes hidden without a note line are never hidden silently: the legend
+		// counts them.
+		shown := 0
+		for _, w := range tc.want {
+			if w == "core 0" || w == "core 1" || w == "T1" || w == "T2" {
+				shown++
+			}
+		}
+		all := map[LaneMode]int{LanesBoth: 6, LanesCores: 3, LanesWorkers: 3}[tc.mode]
+		noted := strings.Contains(strings.Join(tc.want, "|"), "hidden")
+		if legendSays := strings.Contains(d.legend, fmt.Sprintf("+%d lane", all-shown)); !noted && shown < all && !legendSays {
+			t.Errorf("%v in %d lines: %d lanes hidden, legend %q does not say so", tc.mode, tc.lines, all-shown, d.legend)
+		}
+	}
+}
+
+// TestPanByScreenAndJump: panning back from the end of a 1.3 s run at a 10 ms window
+// takes a screen a press (about 145 presses, not 500), and the jumps reach either end
+// at once, keeping the zoom.
+func TestPanByScreenAndJump(t *testing.T) {
+	tl := NewTimeline(nil)
+	domain := int64(1300 * time.Millisecond)
+	tl.place(domain, -1)
+	for tl.window[1]-tl.window[0] > int64(10*time.Millisecond) {
+		tl.ZoomIn()
+		tl.place(domain, -1)
+	}
+	w := tl.window[1] - tl.window[0]
+	tl.JumpEnd()
+	tl.place(domain, -1)
+	if tl.window[1] != domain || tl.window[1]-tl.window[0] != w {
+		t.Fatalf("end: window %v, want the last %d ns", tl.window, w)
+	}
+	presses := 0
+	for tl.window[0] > 0 {
+		tl.PanLeft()
+		tl.place(domain, -1)
+		presses++
+	}
+	if limit := int(domain/w)*10/9 + 2; presses > limit {
+		t.Errorf("%d presses to pan back from the end, more than a screen each (%d)", presses, limit)
+	}
+	tl.JumpEnd()
+	tl.JumpStart()
+	if from, to := tl.place(domain, -1); from != 0 || to != w {
+		t.Errorf("start: window [%d, %d), want [0, %d)", from, to, w)
 	}
 }

@@ -1,0 +1,76 @@
+package ui
+
+import "time"
+
+// This file is the run panel's close-up: under the overview of a finished run, the
+// stretch where its phenomenon is resolvable (timeline_focus.go picks it), so the
+// learner sees the hand-offs without zooming. The focus key cycles what is shown.
+
+// focusView is what the panel draws of a finished run.
+type focusView int
+
+const (
+	focusBoth     focusView = iota // the overview, and the close-up under it when there is room
+	focusOverview                  // the overview only
+	focusOnly                      // the close-up only
+)
+
+func (v focusView) String() string {
+	return [...]string{"overview + close-up", "overview", "close-up"}[v]
+}
+
+// SetFocus fixes the close-up's width, as a lesson's focus: does; 0 picks it from
+// each run's trace.
+func (p *RunPanel) SetFocus(width time.Duration) {
+	p.focusWidth = max(width, 0)
+	p.render()
+}
+
+// minOverviewLanes is how many overview lane lines the close-up leaves above it.
+const minOverviewLanes = 2
+
+// closeUp is the close-up the panel would draw now, if any: only for a finished run
+// (a live one has no settled picture yet) and not in the overview-only view.
+func (p *RunPanel) closeUp(width int) (closeUp, bool) {
+	if !p.state.finished() || p.focus == focusOverview || len(p.traces) == 0 {
+		return closeUp{}, false
+	}
+	return pickCloseUp(p.traces, width, int64(p.focusWidth))
+}
+
+// closeUpLines draws c under the overview in at most room lines: its title, its
+// worker lanes and its axis. It draws nothing when even one lane does not fit.
+func (p *RunPanel) closeUpLines(c closeUp, width, room int) []string {
+	if room < 3 {
+		return nil
+	}
+	d := c.draw(p.c.Styles, width, room-2)
+	pt := p.tl.painter()
+	out := []string{pt.text(truncateLine(c.title(len(p.traces) > 1), width), toneSubtle)}
+	out = append(out, d.lanes...)
+	return append(out, d.axis)
+}
+
+// closeUpWanted is how many lines the close-up of c wants under the overview.
+func closeUpWanted(c closeUp) int { return len(c.trace.Lanes) + 2 }
+
+// closeUpAlone draws c in place of the overview, in at most room lines: its title,
+// lanes, axis and legend.
+func (p *RunPanel) closeUpAlone(c closeUp, width, room int) []string {
+	d := c.draw(p.c.Styles, width, max(room-3, 1))
+	pt := p.tl.painter()
+	out := []string{pt.text(truncateLine(c.title(len(p.traces) > 1), width), toneSubtle)}
+	out = append(out, d.lanes...)
+	return append(out, d.axis, d.legend)
+}
+
+// closeUpRoom is how many of lanes lines the close-up c gets below the overview: what
+// it wants, leaving the overview a couple of lanes. A comparison's overview is the
+// point of it, so there the close-up only gets what all of its lanes leave.
+func (p *RunPanel) closeUpRoom(c closeUp, lanes int) int {
+	overview := max(min(p.tl.LinesWanted(p.traces), lanes-closeUpWanted(c)), minOverviewLanes)
+	if len(p.traces) > 1 {
+		overview = p.tl.LinesWanted(p.traces)
+	}
+	return lanes - overview
+}
