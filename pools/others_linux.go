@@ -39,10 +39,12 @@ func watchOthers(cores int, tree func() time.Duration) (stop func() (timeline.Ot
 		cpus = cpus[:cores]
 	}
 	ticks0, ok0 := coresTicks(cpus)
+	procs0 := scanProcesses()
 	self0, children0 := ownCPU()
 	t0 := timeline.Now()
 	return func() (timeline.Others, bool) {
 		self1, children1 := ownCPU()
+		procs1 := scanProcesses()
 		ticks1, ok1 := coresTicks(cpus)
 		own := self1 - self0 + children1 - children0
 		if tree != nil {
@@ -53,7 +55,11 @@ func watchOthers(cores int, tree func() time.Duration) (stop func() (timeline.Ot
 			return timeline.Others{}, false
 		}
 		busy, slack := busyOver(ticks0, ticks1, span)
-		return timeline.Others{CPU: max(busy-own, 0), Cores: len(cpus), Span: span, Slack: slack}, true
+		others := max(busy-own, 0)
+		if procs0 != nil && procs1 != nil { // see others_procs_linux.go
+			others = min(others, othersBetween(procs0, procs1, os.Getpid()))
+		}
+		return timeline.Others{CPU: others, Cores: len(cpus), Span: span, Slack: slack}, true
 	}
 }
 
