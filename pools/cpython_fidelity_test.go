@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"os/exec"
 	"testing"
 	"time"
@@ -22,6 +23,12 @@ const fidelitySpec = "4*cpu(100ms)"
 // retried (disturbed as play judges it: other programs took a tenth of the cores); if
 // every attempt is disturbed the test skips, saying so.
 func TestGILModelMatchesCPython(t *testing.T) {
+	// Under go test ./... other test binaries share the cores, and CPython's cpu(d) is
+	// calibrated on first use: a calibration taken then is off by the load, and the
+	// speed-ups with it. It runs alone, when asked.
+	if os.Getenv("COREOGRAPHY_FIDELITY") == "" {
+		t.Skip("set COREOGRAPHY_FIDELITY=1 to compare the gil model with CPython on a quiet machine")
+	}
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 is not on PATH: install it (apt install python3) to compare the gil model with CPython")
 	}
