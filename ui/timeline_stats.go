@@ -45,7 +45,7 @@ var statRows = []statRow{
 	{"cpu", func(s timeline.Stats) string { return experiment.FormatDuration(s.CPU, "") }, always},
 	{"parallelism", func(s timeline.Stats) string { return fmt.Sprintf("%.2f cores", s.Parallelism) }, always},
 	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, "") }, hasTasks},
-	{"speedup", func(s timeline.Stats) string { return fmt.Sprintf("%.2f×", s.Speedup) }, hasTasks},
+	{"speedup", speedupFigure, hasTasks},
 	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, hasTasks},
 	{"outcomes", outcomes, func(s timeline.Stats) bool { return s.TasksFailed+s.TasksCancelled > 0 }},
 	{"finish order", finishOrder, outOfOrder},
@@ -192,4 +192,13 @@ func headline(s timeline.Stats) string {
 		out += fmt.Sprintf(" · %d gil switches", s.GILSwitches)
 	}
 	return out
+}
+
+// speedupFigure is ideal serial ÷ wall. Past what the cores could give, a bare figure such
+// as "9266.87×" reads as a mistake; it is waits overlapping, and the row says so.
+func speedupFigure(s timeline.Stats) string {
+	if cores := max(s.Cores, 1); s.Speedup > 2*float64(cores) {
+		return fmt.Sprintf("%.0f× (more than %d cores can give: the waits overlapped)", s.Speedup, cores)
+	}
+	return fmt.Sprintf("%.2f×", s.Speedup)
 }
