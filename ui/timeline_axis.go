@@ -178,9 +178,7 @@ func (p *painter) legend(seen seenCells, d *drawing, width int) string {
 		// a core's share busy.
 		parts = append(parts, string([]rune{levels[0], levels[3], levels[6]})+" share of cell running")
 	}
-	if d.inflight > 0 {
-		parts = append(parts, inflightLegend(d.inflight))
-	}
+	parts = append(parts, extraLaneLegends(d)...)
 	if mixed {
 		parts = append(parts, string(glyphMixed)+" mixed (zoom in)")
 	}
@@ -221,4 +219,16 @@ func plural(n int, noun string) string {
 		return noun
 	}
 	return noun + "s"
+}
+
+// extraLaneLegends say how to read the lanes that are neither a worker's nor a core's.
+func extraLaneLegends(d *drawing) []string {
+	var parts []string
+	if d.inflight > 0 {
+		parts = append(parts, inflightLegend(d.inflight))
+	}
+	if d.results {
+		parts = append(parts, resultsLegend())
+	}
+	return parts
 }

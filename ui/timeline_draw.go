@@ -120,6 +120,10 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 		d.lanes = append(d.lanes, p.inflightRow(t, f.from, f.to, labelW, cols, sec.inflight))
 		d.inflight = max(d.inflight, sec.inflight)
 	}
+	if sec.results {
+		d.lanes = append(d.lanes, p.resultsRow(t, f.from, f.to, labelW, cols))
+		d.results = true
+	}
 }
 
 // noteHidden says that hidden lanes of a kind are not drawn: in a line of its own

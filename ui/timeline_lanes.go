@@ -29,7 +29,8 @@ func (m LaneMode) workers() bool { return m != LanesCores }
 type sectionPlan struct {
 	cores, workers int
 	notes          bool
-	inflight       int // > 0: an in-flight lane, ▇ standing for this many tasks
+	inflight       int  // > 0: an in-flight lane, ▇ standing for this many tasks
+	results        bool // a results lane: where each task ended, and how
 }
 
 // planLanes fits the lanes into maxLanes lines, taking worker lanes away first (from
@@ -67,7 +68,8 @@ func planLanes(f frame) []sectionPlan {
 func fullPlan(f frame, notes bool) []sectionPlan {
 	plan := make([]sectionPlan, len(f.traces))
 	for i, t := range f.traces {
-		plan[i] = sectionPlan{cores: len(f.cpus[i]), workers: len(t.Lanes), notes: notes}
+		plan[i] = sectionPlan{cores: len(f.cpus[i]), workers: len(t.Lanes), notes: notes,
+			results: f.mode.workers() && showsResults(t)}
 		if most := maxInflight(t); f.mode.workers() && most > len(t.Lanes) {
 			plan[i].inflight = most // coroutines: more under way than lanes
 		}
@@ -132,6 +134,9 @@ func planLines(f frame, plan []sectionPlan) int {
 			n += sectionLines(plan[i].workers, len(t.Lanes), plan[i].notes)
 		}
 		if plan[i].inflight > 0 {
+			n++
+		}
+		if plan[i].results {
 			n++
 		}
 	}

@@ -101,8 +101,9 @@ type drawing struct {
 	mixed  bool // some cell switched faster than it can show
 	levels bool // some core cell shows a busy level
 
-	hidden   int // lanes hidden without a line saying so: the legend says it
-	inflight int // an in-flight lane's ▇ stands for this many tasks; 0: none drawn
+	hidden   int  // lanes hidden without a line saying so: the legend says it
+	inflight int  // an in-flight lane's ▇ stands for this many tasks; 0: none drawn
+	results  bool // a results lane was drawn
 }
 
 func (d drawing) String() string {
