@@ -150,7 +150,7 @@ func (t *Timeline) DrawWindow(traces []*timeline.Trace, from, to int64, width, l
 // included, in the current lane mode.
 func (t *Timeline) LinesWanted(traces []*timeline.Trace) int {
 	f := frame{traces: traces, cpus: t.cores.cpus(traces), mode: t.mode, titles: len(traces) > 1}
-	return planLines(f, fullPlan(f, true))
+	return planLines(f, fullPlan(f.withMostAtOnce(), true))
 }
 
 // coreCache knows which cores each trace's workers were seen on. Lanes only grow, so

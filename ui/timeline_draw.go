@@ -34,7 +34,8 @@ type frame struct {
 	maxLanes int  // lines for lanes, titles and notes (not axis or legend); <=0: no limit
 	titles   bool // a title line above each trace
 
-	coresFirst bool // planning: core lanes give way before worker lanes (an I/O run)
+	coresFirst bool  // planning: core lanes give way before worker lanes (an I/O run)
+	mostAtOnce []int // planning: per trace, the most tasks under way at once (maxInflight)
 }
 
 // seenCells is what the drawn cells showed, for the legend.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -31,14 +32,9 @@ func maxInflight(t *timeline.Trace) int {
 		}
 	}
 	// Counting sort would do; a sort of 2n int64s is quick enough for 10,000 tasks.
-	sortEdges := func(a, b edge) int {
-		switch {
-		case a.at != b.at:
-			return cmpInt64(a.at, b.at)
-		}
-		return a.d - b.d // an end before a start at the same instant
-	}
-	slices.SortFunc(edges, sortEdges)
+	slices.SortFunc(edges, func(a, b edge) int {
+		return cmp.Or(cmp.Compare(a.at, b.at), a.d-b.d) // an end before a start at the same instant
+	})
 	n, most := 0, 0
 	for _, e := range edges {
 		n += e.d
@@ -90,16 +86,6 @@ func (p *painter) inflightRow(t *timeline.Trace, from, to int64, labelW, cols, m
 // inflightLegend says how to read the in-flight lane.
 func inflightLegend(most int) string {
 	return fmt.Sprintf("tasks: how many under way, %c = %d", levels[len(levels)-1], most)
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // mostlyOffCPU reports whether t's workers spent under a quarter of their busy time

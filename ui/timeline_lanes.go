@@ -42,6 +42,7 @@ type sectionPlan struct {
 // An I/O run's core lanes give way before its worker lanes, which carry it; a trace
 // with more tasks under way than worker lanes shown gets an in-flight lane.
 func planLanes(f frame) []sectionPlan {
+	f = f.withMostAtOnce()
 	plan := fullPlan(f, true)
 	if f.maxLanes <= 0 || planLines(f, plan) <= f.maxLanes {
 		return plan
@@ -64,13 +65,24 @@ func planLanes(f frame) []sectionPlan {
 	return plan
 }
 
-// fullPlan shows every lane.
+// withMostAtOnce is f with the most tasks under way at once in each trace worked
+// out: sorting every task's start and end is the costly part of planning, so once a
+// frame, not once per plan tried.
+func (f frame) withMostAtOnce() frame {
+	f.mostAtOnce = make([]int, len(f.traces))
+	for i, t := range f.traces {
+		f.mostAtOnce[i] = maxInflight(t)
+	}
+	return f
+}
+
+// fullPlan shows every lane; f comes from withMostAtOnce.
 func fullPlan(f frame, notes bool) []sectionPlan {
 	plan := make([]sectionPlan, len(f.traces))
 	for i, t := range f.traces {
 		plan[i] = sectionPlan{cores: len(f.cpus[i]), workers: len(t.Lanes), notes: notes,
 			results: f.mode.workers() && showsResults(t)}
-		if most := maxInflight(t); f.mode.workers() && most > len(t.Lanes) {
+		if most := f.mostAtOnce[i]; f.mode.workers() && most > len(t.Lanes) {
 			plan[i].inflight = most // coroutines: more under way than lanes
 		}
 	}
@@ -88,7 +100,7 @@ func addInflight(f frame, plan []sectionPlan) bool {
 		if p.inflight > 0 || !f.mode.workers() || p.workers < 1 || len(t.Lanes)-p.workers < minHiddenForInflight {
 			continue
 		}
-		if most := maxInflight(t); most > p.workers {
+		if most := f.mostAtOnce[i]; most > p.workers {
 			p.inflight, added = most, true
 			p.workers--
 			if f.maxLanes > 0 && planLines(f, plan) > f.maxLanes {
