@@ -52,6 +52,10 @@ func planLanes(f frame) []sectionPlan {
 		f.coresFirst = f.coresFirst && mostlyOffCPU(t)
 	}
 	fit := func(plan []sectionPlan) {
+		// A results lane gives way first: the lanes it sums up are what it is read beside.
+		for i := len(plan) - 1; i >= 0 && planLines(f, plan) > f.maxLanes; i-- {
+			plan[i].results = false
+		}
 		for planLines(f, plan) > f.maxLanes && shrinkOne(f, plan) {
 		}
 		addInflight(f, plan)
