@@ -30,9 +30,15 @@ func TestGILRunsOneThreadAtATime(t *testing.T) {
 				t.Errorf("no thread ever waited for the GIL")
 			}
 			// Waiting is blocking: a WaitGIL span that used CPU is a thread computing
-			// while its lane says it waits, or a thread spinning for the lock.
+			// while its lane says it waits, or a thread spinning for the lock. A spinner
+			// burns about the whole span; the hand-off itself costs a little, and several
+			// times more under the race detector.
+			slack, share := int64(300_000), int64(5)
+			if raceDetector {
+				slack, share = 3_000_000, 2
+			}
 			for _, w := range waits {
-				if w.CPUTime > 300_000+w.Duration()/5 {
+				if w.CPUTime > slack+w.Duration()/share {
 					t.Errorf("%s used %v of CPU in %v of WaitGIL", tr.Lanes[w.Lane].Name, time.Duration(w.CPUTime), time.Duration(w.Duration()))
 				}
 			}
