@@ -57,3 +57,15 @@ func (p *RunPanel) jump(toEnd bool) {
 		p.tl.JumpStart()
 	}
 }
+
+// replayLens is the window a slowed replay follows its playhead in (see
+// timeline_lens.go): 0 while nothing replays, or at full speed.
+func (p *RunPanel) replayLens() int64 {
+	if !p.state.replay() {
+		return 0
+	}
+	if w := lensWidth(playbackSpeeds[p.speed]); w < p.wall() {
+		return w
+	}
+	return 0 // the whole run crosses the screen slowly enough already
+}

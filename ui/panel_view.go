@@ -22,6 +22,7 @@ func (p *RunPanel) render() {
 		height = 24
 	}
 	pt := p.tl.painter()
+	p.tl.SetLens(p.replayLens())
 	var top []string
 	top = append(top, p.header(width))
 	if p.err != nil && outcome(p.err) == panelFailed {
