@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -71,9 +72,9 @@ func (r *runSet) snapshot() []*timeline.Trace {
 	return traces
 }
 
-// playbackSpeeds are the replay speeds s cycles through: at 0.01× a 5 ms GIL hand-off
-// takes half a second.
-var playbackSpeeds = []float64{1, 0.5, 0.1, 0.01}
+// playbackSpeeds are the replay speeds s cycles through: full speed, then the slowed
+// ones a lesson may ask for. At 0.01× a 5 ms GIL hand-off takes half a second.
+var playbackSpeeds = append([]float64{1}, lessons.ReplaySpeeds...)
 
 // frameInterval is how often a live or replaying panel redraws.
 const frameInterval = time.Second / 30

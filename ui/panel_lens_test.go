@@ -2,10 +2,12 @@ package ui
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
@@ -151,4 +153,46 @@ func TestSlowReplayGolden(t *testing.T) {
 		t.Errorf("the header does not say where the replay is:\n%s", out.String())
 	}
 	golden.RequireEqual(t, out.String())
+}
+
+// slowLesson asks for its 80 ms GIL run to be replayed at 0.01× as soon as it ends.
+const slowLesson = "---\nid: slow\ntitle: Slow\nminutes: 1\nsummary: A run replayed slowly.\n---\n# Step\n\nText.\n\n" +
+	"```experiment\nmodel: gil\nworkers: 2\ntasks: 4*cpu(20ms)\nreplay: 0.01x\n```\n\n" +
+	"```predict\nquestion: Faster?\nchoices: [yes, no]\nanswer: no\n```\n"
+
+// TestPlayerReplaysSlowly: a step with replay: 0.01x replays its run at 0.01× as
+// soon as it is judged, in a 30 ms window, without a key; at 80×24 and 100×30.
+func TestPlayerReplaysSlowly(t *testing.T) {
+	l := parseLesson(t, slowLesson)
+	for _, size := range []struct{ w, h int }{{100, 30}, {80, 24}} {
+		c := testCommon(&fakeRunner{})
+		p := newLessonPlayer(c, l, 0, nil)
+		tm := teatest.NewTestModel(t, &harness{c: c, s: p}, teatest.WithInitialTermSize(size.w, size.h),
+			teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+		tm.Type("2r")
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("replay 0.01×")) },
+			teatest.WithDuration(5*time.Second))
+		tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+		if w := p.panel.tl.window; w[1]-w[0] != int64(30*time.Millisecond) {
+			t.Errorf("%dx%d: the slow replay shows %v, want 30ms", size.w, size.h, time.Duration(w[1]-w[0]))
+		}
+		if view := plain(p.View()); !strings.Contains(view, "right") {
+			t.Errorf("%dx%d: the verdict is not on screen during the replay:\n%s", size.w, size.h, view)
+		}
+		if !slices.ContainsFunc(p.ShortHelp(), func(b key.Binding) bool { return b.Help().Key == "end/G" }) {
+			t.Errorf("%dx%d: the help does not say which key skips the replay", size.w, size.h)
+		}
+	}
+}
+
+// TestSlowSpeed: replay: slow picks the slowest speed whose replay lasts at most
+// 20 s, and none for a run long enough to watch live.
+func TestSlowSpeed(t *testing.T) {
+	for wall, want := range map[time.Duration]float64{80 * time.Millisecond: 0.01, 200 * time.Millisecond: 0.01,
+		700 * time.Millisecond: 0.1, 2 * time.Second: 0.1, 5 * time.Second: 0.5, 30 * time.Second: 1} {
+		if got := slowSpeed(wall); got != want {
+			t.Errorf("slowSpeed(%v) = %v, want %v", wall, got, want)
+		}
+	}
 }

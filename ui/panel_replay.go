@@ -1,6 +1,13 @@
 package ui
 
-import "github.com/coreography/coreography/experiment"
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/lessons"
+)
 
 // This file is the panel's replay clock: a finished run drawn again as it happened,
 // at a chosen speed.
@@ -68,4 +75,50 @@ func (p *RunPanel) replayLens() int64 {
 		return w
 	}
 	return 0 // the whole run crosses the screen slowly enough already
+}
+
+// replay draws the finished runs again from their start, at the chosen speed.
+func (p *RunPanel) replay() tea.Cmd {
+	if p.state.live() || len(p.traces) == 0 {
+		return nil
+	}
+	p.state, p.playPos, p.playAt = panelReplaying, 0, p.now()
+	p.tl.Follow()
+	p.gen++
+	p.render()
+	return p.tick()
+}
+
+// ReplayAt replays the finished runs at speed, one of lessons.ReplaySpeeds, or
+// lessons.ReplaySlow to pick one from how long they took: as a lesson asks for
+// runs too short to follow live. It does nothing while a run is live.
+func (p *RunPanel) ReplayAt(speed float64) tea.Cmd {
+	if speed == lessons.ReplaySlow {
+		speed = slowSpeed(time.Duration(p.wall()))
+	}
+	if speed >= 1 {
+		return nil // long enough to have been watched live
+	}
+	for i, s := range playbackSpeeds {
+		if s == speed {
+			p.speed = i
+		}
+	}
+	return p.replay()
+}
+
+// longestSlowReplay is how long a replay: slow may take: the slowest speed whose
+// replay of the run fits in it is picked, so 100 ms of hand-offs play at 0.01× and
+// a 700 ms run at 0.1×.
+const longestSlowReplay = 20 * time.Second
+
+// slowSpeed is the speed replay: slow plays a run wall long at.
+func slowSpeed(wall time.Duration) float64 {
+	speed := playbackSpeeds[0]
+	for _, s := range playbackSpeeds[1:] {
+		if float64(wall) <= s*float64(longestSlowReplay) {
+			speed = s
+		}
+	}
+	return speed
 }
