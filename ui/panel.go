@@ -39,6 +39,7 @@ type RunPanel struct {
 	speed   int       // index into playbackSpeeds
 	now     func() time.Time
 
+	named      string        // what the header calls recorded runs a screen named; "" names them from the specs or traces
 	focus      focusView     // overview, close-up or both, for finished runs
 	focusWidth time.Duration // the close-up's width a lesson fixed; 0: picked from the trace
 	obs        observer
@@ -106,7 +107,7 @@ func NewRunPanel(c *Common) *RunPanel {
 // show puts the panel in state with traces on screen and nothing else: the one reset
 // every way of starting over shares. Finished traces are measured.
 func (p *RunPanel) show(state panelState, traces []*timeline.Trace) {
-	p.state, p.traces, p.stats, p.err = state, traces, nil, nil
+	p.state, p.traces, p.stats, p.err, p.named = state, traces, nil, nil, ""
 	if state.finished() {
 		p.stats = make([]timeline.Stats, len(traces))
 		for i, t := range traces {
@@ -133,6 +134,14 @@ func (p *RunPanel) ShowTraces(traces []*timeline.Trace) {
 	p.show(panelDone, traces)
 	p.obs.measured = false
 	p.tl.Reset()
+	p.render()
+}
+
+// ShowNamed shows recorded runs as ShowTraces does, the header calling them name:
+// the lab names the runs x compares, which are not the spec it would run next.
+func (p *RunPanel) ShowNamed(name string, traces []*timeline.Trace) {
+	p.ShowTraces(traces)
+	p.named = name
 	p.render()
 }
 
