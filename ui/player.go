@@ -132,7 +132,7 @@ func (p *lessonPlayer) layout() {
 	if p.state.HasExperiment {
 		// The panel gets at least about half; the text keeps what it needs of the rest
 		// (scrolling when it needs more) and the panel takes what the text leaves.
-		least := max(min(rest*11/20, rest-3), min(rest, 8))
+		least := max(min(rest*11/20, rest-3), min(rest, 8), p.comparisonRoom(rest))
 		textHeight = min(p.text.TotalLineCount(), rest-least)
 		p.panelHeight = rest - textHeight
 	}
@@ -254,8 +254,9 @@ func (p *lessonPlayer) apply(a navAction, choice int, done RunsDoneMsg) tea.Cmd 
 	case effRun:
 		mem.judged = false
 		p.notice = ""
-		p.layout()
-		return p.panel.Run()
+		cmd := p.panel.Run()
+		p.layout() // a live panel may take more room than a ready one
+		return cmd
 	case effJudge:
 		taken := p.judge(mem, done)
 		p.layout()
