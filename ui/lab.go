@@ -115,8 +115,8 @@ func (l *Lab) run() tea.Cmd {
 		return nil
 	}
 	l.compare = false
-	l.ran = l.spec
-	l.panel.SetRuns([]experiment.Spec{l.spec})
+	l.ran = knobsNamed(l.spec)
+	l.panel.SetRuns([]experiment.Spec{l.ran})
 	l.panel.SetSize(l.panelSize())
 	return l.panel.Run()
 }

@@ -166,6 +166,15 @@ func knobsSet(s experiment.Spec) []string {
 	return out
 }
 
+// knobsNamed is s named by the chunk size or switch interval it sets, when it has
+// no name: two runs x compares that differ only there say so above their lanes.
+func knobsNamed(s experiment.Spec) experiment.Spec {
+	if k := knobsSet(s); s.Name == "" && len(k) > 0 {
+		s.Name = strings.Join(k, ", ")
+	}
+	return s
+}
+
 // compareName is a run's name among others on one axis: model and workers, and in
 // brackets what it sets, "gil ×2 (switch 1ms)".
 func compareName(s experiment.Spec) string {
