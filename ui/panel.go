@@ -37,6 +37,7 @@ type RunPanel struct {
 	playPos int64     // ns since begin the replay had reached at playAt
 	playAt  time.Time //
 	speed   int       // index into playbackSpeeds
+	asked   int       // the speed to go back to after a replay a lesson asked for; -1: none
 	now     func() time.Time
 
 	named      string        // what the header calls recorded runs a screen named; "" names them from the specs or traces
@@ -101,12 +102,13 @@ var panelIDs atomic.Int64
 
 // NewRunPanel makes a panel that runs experiments with c.Runner.
 func NewRunPanel(c *Common) *RunPanel {
-	return &RunPanel{c: c, tl: NewTimeline(c.Styles), id: panelIDs.Add(1), obs: newObserver(), now: time.Now}
+	return &RunPanel{c: c, tl: NewTimeline(c.Styles), id: panelIDs.Add(1), obs: newObserver(), now: time.Now, asked: -1}
 }
 
 // show puts the panel in state with traces on screen and nothing else: the one reset
 // every way of starting over shares. Finished traces are measured.
 func (p *RunPanel) show(state panelState, traces []*timeline.Trace) {
+	p.endAskedSpeed()
 	p.state, p.traces, p.stats, p.err, p.named = state, traces, nil, nil, ""
 	if state.finished() {
 		p.stats = make([]timeline.Stats, len(traces))

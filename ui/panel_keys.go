@@ -27,6 +27,7 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Speed):
 		p.anchorReplay()
 		p.speed = (p.speed + 1) % len(playbackSpeeds)
+		p.asked = -1 // the learner chose this speed: it stays
 	case key.Matches(msg, k.Replay):
 		return p.replay()
 	case key.Matches(msg, k.Pause):

@@ -183,6 +183,14 @@ func TestPlayerReplaysSlowly(t *testing.T) {
 		if !slices.ContainsFunc(p.ShortHelp(), func(b key.Binding) bool { return b.Help().Key == "end/G" }) {
 			t.Errorf("%dx%d: the help does not say which key skips the replay", size.w, size.h)
 		}
+		// Once the replay is over, the learner's own speed (1×) is back for R, and the
+		// whole run in view.
+		later := time.Now().Add(time.Hour)
+		p.panel.now = func() time.Time { return later }
+		p.Update(panelTickMsg{id: p.panel.id, gen: p.panel.gen})
+		if p.panel.state != panelDone || playbackSpeeds[p.panel.speed] != 1 || p.panel.tl.Zoomed() {
+			t.Errorf("%dx%d: after the replay: state %v, speed %v, zoomed %v", size.w, size.h, p.panel.state, playbackSpeeds[p.panel.speed], p.panel.tl.Zoomed())
+		}
 	}
 }
 

@@ -34,6 +34,15 @@ func (p *RunPanel) anchorReplay() {
 func (p *RunPanel) advanceReplay() {
 	if p.state == panelReplaying && p.playPosition() >= p.wall() {
 		p.state = outcome(p.err) // back to how the run set ended
+		p.endAskedSpeed()
+	}
+}
+
+// endAskedSpeed puts the speed back to the learner's own once a replay a lesson
+// asked for is over, so the next step's R does not crawl at the last one's pace.
+func (p *RunPanel) endAskedSpeed() {
+	if p.asked >= 0 {
+		p.speed, p.asked = p.asked, -1
 	}
 }
 
@@ -96,15 +105,18 @@ func (p *RunPanel) ReplayAt(speed float64) tea.Cmd {
 	if speed == lessons.ReplaySlow {
 		speed = slowSpeed(time.Duration(p.wall()))
 	}
-	if speed >= 1 {
-		return nil // long enough to have been watched live
+	if speed >= 1 || p.state.live() || len(p.traces) == 0 {
+		return nil // long enough to have been watched live, or nothing to replay
 	}
+	before := p.speed
 	for i, s := range playbackSpeeds {
 		if s == speed {
 			p.speed = i
 		}
 	}
-	return p.replay()
+	cmd := p.replay()
+	p.asked = before
+	return cmd
 }
 
 // longestSlowReplay is how long a replay: slow may take: the slowest speed whose
