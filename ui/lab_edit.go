@@ -175,11 +175,17 @@ func knobsNamed(s experiment.Spec) experiment.Spec {
 	return s
 }
 
-// compareName is a run's name among others on one axis: model and workers, and in
-// brackets what it sets, "gil ×2 (switch 1ms)".
+// compareName is a run's name among others on one axis: model, workers, the cores
+// it is pinned to, and in brackets what it sets, "gil ×2 (switch 1ms)".
 func compareName(s experiment.Spec) string {
 	n := s.Normalized()
 	name := fmt.Sprintf("%s ×%d", n.Model, n.Workers)
+	if n.Cores > 0 {
+		name += fmt.Sprintf(" on %d core", n.Cores)
+		if n.Cores > 1 {
+			name += "s"
+		}
+	}
 	if k := knobsSet(s); len(k) > 0 {
 		name += " (" + strings.Join(k, ", ") + ")"
 	}
@@ -189,10 +195,40 @@ func compareName(s experiment.Spec) string {
 // compareTitle names the two runs x shows, and their tasks: once when both ran the
 // same, else each run's own.
 func compareTitle(a, b experiment.Spec) string {
-	if a.Tasks.String() == b.Tasks.String() {
-		return "compare: " + compareName(a) + " vs " + compareName(b) + " · " + a.Tasks.String()
+	return compareTitles([]experiment.Spec{a, b})
+}
+
+// compareTitles names runs shown on one axis, and their tasks: once when all ran
+// the same, else each run's own, so a lesson's runs that differ only in their tasks
+// (a lock, a payload) say how.
+func compareTitles(specs []experiment.Spec) string {
+	names := make([]string, len(specs))
+	for i, s := range specs {
+		names[i] = compareName(s)
+		if s.Tasks.String() != specs[0].Tasks.String() {
+			return "compare: " + strings.Join(withTasks(specs), " vs ")
+		}
 	}
-	return "compare: " + runTitle(a) + " vs " + runTitle(b)
+	return "compare: " + strings.Join(names, " vs ") + " · " + specs[0].Tasks.String()
+}
+
+// withTasks names each run with its tasks; when the runs share a name, it is said
+// once, before the tasks that tell them apart.
+func withTasks(specs []experiment.Spec) []string {
+	out := make([]string, len(specs))
+	same := true
+	for i, s := range specs {
+		out[i] = s.Tasks.String()
+		same = same && compareName(s) == compareName(specs[0])
+	}
+	if same {
+		out[0] = compareName(specs[0]) + " · " + out[0]
+		return out
+	}
+	for i, s := range specs {
+		out[i] = compareName(s) + " · " + out[i]
+	}
+	return out
 }
 
 // placeKnobs puts the model's own fields at the end of the first spec line that

@@ -40,11 +40,12 @@ type RunPanel struct {
 	asked   int       // the speed to go back to after a replay a lesson asked for; -1: none
 	now     func() time.Time
 
-	named      string        // what the header calls recorded runs a screen named; "" names them from the specs or traces
-	focus      focusView     // overview, close-up or both, for finished runs
-	focusWidth time.Duration // the close-up's width a lesson fixed; 0: picked from the trace
-	obs        observer
-	view       string // what View returns; rebuilt when something changes, not per call
+	named        string        // what the header calls recorded runs a screen named; "" names them from the specs or traces
+	focus        focusView     // overview, close-up or both, for finished runs
+	focusWidth   time.Duration // the close-up's width a lesson fixed; 0: picked from the trace
+	closeUpShown bool          // the last render drew a close-up
+	obs          observer
+	view         string // what View returns; rebuilt when something changes, not per call
 }
 
 // runSet is one Run's engines at work: the recorders they write to and how to cancel

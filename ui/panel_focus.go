@@ -19,6 +19,16 @@ func (v focusView) String() string {
 	return [...]string{"overview + close-up", "overview", "close-up"}[v]
 }
 
+// next is the view the focus key turns to. When the close-up did not fit under the
+// overview, the overview alone would look just the same, and the key would seem to do
+// nothing: it goes straight to the close-up.
+func (v focusView) next(closeUpShown bool) focusView {
+	if v == focusBoth && !closeUpShown {
+		return focusOnly
+	}
+	return (v + 1) % 3
+}
+
 // SetFocus fixes the close-up's width, as a lesson's focus: does; 0 picks it from
 // each run's trace.
 func (p *RunPanel) SetFocus(width time.Duration) {

@@ -23,7 +23,7 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Start, k.End):
 		p.jump(key.Matches(msg, k.End))
 	case key.Matches(msg, k.Focus):
-		p.focus = (p.focus + 1) % 3
+		p.focus = p.focus.next(p.closeUpShown)
 	case key.Matches(msg, k.Speed):
 		p.anchorReplay()
 		p.speed = (p.speed + 1) % len(playbackSpeeds)

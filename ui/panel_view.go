@@ -43,7 +43,8 @@ func (p *RunPanel) render() {
 		stats = strings.Split(renderStats(p.stats, width, pt), "\n")
 	}
 	cu, hasCU := p.closeUp(width)
-	if hasCU && p.focus == focusOnly {
+	p.closeUpShown = hasCU && p.focus == focusOnly
+	if p.closeUpShown {
 		p.view = fitLines(append(append(top, p.closeUpAlone(cu, width, height-len(top))...), stats...), width, height, glyphEllipsis, false)
 		return
 	}
@@ -61,6 +62,7 @@ func (p *RunPanel) render() {
 	if hasCU {
 		closeLines = p.closeUpLines(cu, width, p.closeUpRoom(cu, lanes))
 		lanes -= len(closeLines)
+		p.closeUpShown = len(closeLines) > 0
 	}
 	domain, now, clip := p.axisRange()
 	d := p.tl.Draw(p.traces, domain, now, clip, width, max(lanes, 1))
@@ -149,11 +151,7 @@ func (p *RunPanel) title() string {
 		}
 		return runTitle(p.specs[0])
 	}
-	names := make([]string, len(p.specs))
-	for i, s := range p.specs {
-		names[i] = compareName(s)
-	}
-	return "compare: " + strings.Join(names, " vs ") + " · " + p.specs[0].Tasks.String()
+	return compareTitles(p.specs)
 }
 
 func (p *RunPanel) status() string {

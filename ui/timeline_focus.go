@@ -193,7 +193,11 @@ func pickCloseUp(traces []*timeline.Trace, width int, fixed int64) (closeUp, boo
 func (c closeUp) title(multi bool) string {
 	s := "close up, " + experiment.FormatDuration(time.Duration(c.from), "") + " to " + experiment.FormatDuration(time.Duration(c.to), "")
 	if multi {
-		s = "close up of " + c.trace.Model + ", " + s[len("close up, "):]
+		of := c.trace.Model
+		if c.trace.Name != "" {
+			of = c.trace.Name // the runs of a comparison may share a model
+		}
+		s = "close up of " + of + ", " + s[len("close up, "):]
 	}
 	return s + ":"
 }

@@ -153,8 +153,8 @@ func tableStats(stats []timeline.Stats, width int, p *painter) string {
 	}
 	colW := max((width-nameW)/len(stats)-1, 4)
 	head := []string{""}
-	for i, s := range stats {
-		head = append(head, p.text(truncateLine(fmt.Sprintf("%d %s ×%d", i+1, s.Model, s.Workers), colW), toneHeader))
+	for i, name := range columnNames(stats) {
+		head = append(head, p.text(truncateLine(fmt.Sprintf("%d %s", i+1, name), colW), toneHeader))
 	}
 	tbl := table.New().Headers(head...).Border(lipgloss.HiddenBorder()).
 		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderHeader(false).
@@ -201,4 +201,21 @@ func speedupFigure(s timeline.Stats) string {
 		return fmt.Sprintf("%.0f× (more than %d cores can give: the waits overlapped)", s.Speedup, cores)
 	}
 	return fmt.Sprintf("%.2f×", s.Speedup)
+}
+
+// columnNames heads the runs' columns by model and workers, or where two runs share
+// those (a lock, a payload, a chunk size apart) by the names the runs were given.
+func columnNames(stats []timeline.Stats) []string {
+	out := make([]string, len(stats))
+	seen := map[string]int{}
+	for i, s := range stats {
+		out[i] = fmt.Sprintf("%s ×%d", s.Model, s.Workers)
+		seen[out[i]]++
+	}
+	for i, s := range stats {
+		if seen[out[i]] > 1 && s.Name != "" {
+			out[i] = s.Name
+		}
+	}
+	return out
 }
