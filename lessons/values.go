@@ -26,6 +26,7 @@ var derivedNames = []string{
 	"faster_than_run1", // run 1's wall time ÷ this run's: how many times faster than the first run
 	"serial_fraction",  // Amdahl's law fitted to the runs' workers and wall times (run 1 is the base)
 	"max_speedup",      // 1 ÷ serial_fraction: the speed-up no number of workers passes
+	"tasks_ok",         // tasks_done − tasks_failed − tasks_cancelled: tasks that ran to a normal end
 }
 
 // aliases are the friendly spellings lesson text may use.
@@ -121,9 +122,15 @@ func Measured(runs []map[string]float64) map[string]float64 {
 		if w := r["wall_s"]; w > 0 && first > 0 {
 			out[prefix+"faster_than_run1"] = first / w
 		}
+		if done, ok := r["tasks_done"]; ok {
+			out[prefix+"tasks_ok"] = done - r["tasks_failed"] - r["tasks_cancelled"]
+		}
 	}
 	for k, v := range runs[len(runs)-1] {
 		out[k] = v
+	}
+	if v, ok := out["run"+strconv.Itoa(len(runs))+".tasks_ok"]; ok {
+		out["tasks_ok"] = v
 	}
 	if v, ok := out["run"+strconv.Itoa(len(runs))+".faster_than_run1"]; ok {
 		out["faster_than_run1"] = v

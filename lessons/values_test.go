@@ -150,3 +150,21 @@ func TestTruth(t *testing.T) {
 		t.Errorf("FormatValue of nothing = %q", got)
 	}
 }
+
+// TestTasksOK: tasks_done counts every task that ended, as Future.done() does; text
+// that says how many "finished normally" quotes tasks_ok, which leaves out the failed
+// and cancelled ones (futures said "1 failed and 7 finished normally" of 7 tasks).
+func TestTasksOK(t *testing.T) {
+	values := Measured([]map[string]float64{
+		{"tasks": 7, "tasks_done": 7, "tasks_failed": 1, "wall_s": 0.2},
+		{"tasks": 8, "tasks_done": 8, "tasks_cancelled": 6, "wall_s": 0.1},
+	})
+	for in, want := range map[string]string{
+		"{{run1.tasks_ok}} of {{run1.tasks}}":             "6 of 7",
+		"{{tasks_ok}} ran, {{tasks_cancelled}} cancelled": "2 ran, 6 cancelled",
+	} {
+		if got := Fill(in, values); got != want {
+			t.Errorf("Fill(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
