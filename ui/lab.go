@@ -23,6 +23,7 @@ type Lab struct {
 	compare       bool
 	curve         bool            // show the recent runs' speed-up curve instead of the panel
 	ran           experiment.Spec // what the running or last run ran
+	note          string          // why the last spec key changed nothing; "" when it did
 	width, height int
 }
 
@@ -97,7 +98,12 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		l.curve = !l.curve
 		return nil, true
 	}
-	if handled, changed := l.edit(msg); !handled || !changed {
+	handled, changed := l.edit(msg)
+	if note := unchangedNote(l.c.Keys.Lab, msg, l.spec, handled && !changed); note != l.note {
+		l.note = note // a line above the panel comes or goes: the panel's room changes
+		l.panel.SetSize(l.panelSize())
+	}
+	if !handled || !changed {
 		return nil, handled
 	}
 	if !l.panel.Busy() && !l.compare {
@@ -222,6 +228,9 @@ func (l *Lab) specLines(width int) []string {
 		field("tasks", spec.Tasks.String(), helpKey(k.TaskMix)+" "+mix+", "+helpKey(k.Smaller)+" "+helpKey(k.Bigger)+" size, "+helpKey(k.Payload)+" payload"),
 	}
 	lines = placeKnobs(lines, l.knobs(field), width)
+	if l.note != "" {
+		lines = append(lines, st.Subtle.Render(l.note))
+	}
 	if err := spec.Validate(); err != nil {
 		for _, e := range experiment.Errors(err) {
 			lines = append(lines, st.Error.Render(glyphWrong+" "+oneLine(e.Error())))

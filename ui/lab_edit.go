@@ -245,3 +245,23 @@ func placeKnobs(lines []string, knobs string, width int) []string {
 	}
 	return append(lines, knobs)
 }
+
+// unchangedNote says why a spec key changed nothing (idle: it was one, and did), so
+// a key listed in help never seems dead: a chunk size with no process pool, workers
+// for a one-worker model. "" when there is nothing to say.
+func unchangedNote(k LabKeys, msg tea.KeyPressMsg, s experiment.Spec, idle bool) string {
+	if !idle {
+		return ""
+	}
+	switch {
+	case key.Matches(msg, k.ChunkSize):
+		return helpKey(k.ChunkSize) + ": a chunk size is for process pools; " + helpKey(k.Model) + " changes the model"
+	case key.Matches(msg, k.SwitchInterval):
+		return helpKey(k.SwitchInterval) + ": a switch interval is for the GIL (gil, py-threads); " + helpKey(k.Model) + " changes the model"
+	case s.Model.OneWorker() && key.Matches(msg, k.MoreWorkers, k.FewerWorkers):
+		return string(s.Model) + " runs one worker; " + helpKey(k.Model) + " changes the model"
+	case key.Matches(msg, k.FewerWorkers):
+		return "one worker is the fewest"
+	}
+	return ""
+}

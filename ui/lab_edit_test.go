@@ -133,3 +133,30 @@ func TestLabJumpKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestLabIdleKeySays: a spec key that means nothing for the model (listed in help
+// all the same) says why on a line of its own, until the next key.
+func TestLabIdleKeySays(t *testing.T) {
+	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Threads, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab.SetSize(80, 24)
+	for keys, want := range map[string]string{
+		"k":  "k: a chunk size is for process pools; m changes the model",
+		"i":  "i: a switch interval is for the GIL (gil, py-threads); m changes the model",
+		"WW": "one worker is the fewest",
+	} {
+		press(lab, keys)
+		if v := plain(lab.View()); !strings.Contains(v, want) {
+			t.Errorf("%s on threads: no %q in\n%s", keys, want, v)
+		}
+		checkWidth(t, lab.View(), 80)
+	}
+	press(lab, "w")
+	if v := plain(lab.View()); strings.Contains(v, "fewest") {
+		t.Errorf("w changed the workers, yet the note stays:\n%s", v)
+	}
+	serial := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Serial, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	serial.SetSize(80, 24)
+	if press(serial, "w"); !strings.Contains(plain(serial.View()), "serial runs one worker") {
+		t.Errorf("w on serial: no note\n%s", plain(serial.View()))
+	}
+}
