@@ -278,7 +278,10 @@ func (h *home) frame() (header, summary, footer []string) {
 		"",
 	}
 	if sel := h.selected(); sel != nil && sel.lesson != nil && sel.lesson.Summary != "" {
-		summary = []string{"", s.Subtitle.Render(truncateLine(sel.lesson.Summary, w))}
+		summary = []string{""}
+		for _, l := range summaryLines(sel.lesson.Summary, w) {
+			summary = append(summary, s.Subtitle.Render(l))
+		}
 	}
 	if h.list.Filtering || h.list.Filter != "" {
 		footer = append(footer, "", h.filter.View())
@@ -352,4 +355,17 @@ func (h *home) row(it homeItem, selected bool, width int) string {
 		statusStyle = s.Subtle
 	}
 	return s.Accent.Render(marker) + styled + gap + statusStyle.Render(right)
+}
+
+// maxSummaryLines is how many lines the selected lesson's summary may wrap to: a
+// summary is a sentence or two, and cut at one line it lost its point.
+const maxSummaryLines = 3
+
+func summaryLines(summary string, width int) []string {
+	lines := wrapText(summary, width, "")
+	if len(lines) > maxSummaryLines {
+		lines = lines[:maxSummaryLines]
+		lines[maxSummaryLines-1] = truncateLine(lines[maxSummaryLines-1]+" "+glyphEllipsis, width)
+	}
+	return lines
 }
