@@ -76,14 +76,40 @@ func runUndisturbed(ctx context.Context, run experiment.Runner, spec experiment.
 // their figures filled into the text) because other programs disturbed one, and
 // tells the learner so, with by how much and the key that runs it again.
 func (p *lessonPlayer) refuseDisturbed(stats []timeline.Stats) bool {
+	note := disturbedNote(stats, p.c.Keys.Player.Run.Help().Key)
+	if note == "" {
+		return false
+	}
+	p.notice, p.bad = note, true
+	return true
+}
+
+// disturbedNote names the disturbed runs of a step (a step of one run has no "run 1"
+// to speak of) and how much the first of them lost; "" when none was.
+func disturbedNote(stats []timeline.Stats, runKey string) string {
+	var runs []string
+	first := -1
 	for i, s := range stats {
 		if s.Disturbed {
-			p.notice, p.bad = fmt.Sprintf("Run %d was disturbed: %s, so it is not judged. Press %s to run it again.",
-				i+1, disturbance(s), p.c.Keys.Player.Run.Help().Key), true
-			return true
+			runs = append(runs, fmt.Sprint(i+1))
+			if first < 0 {
+				first = i
+			}
 		}
 	}
-	return false
+	switch {
+	case len(runs) == 0:
+		return ""
+	case len(stats) == 1:
+		return fmt.Sprintf("The run was disturbed: %s, so it is not judged. Press %s to run it again.",
+			disturbance(stats[0]), runKey)
+	case len(runs) == 1:
+		return fmt.Sprintf("Run %s was disturbed: %s, so it is not judged. Press %s to run it again.",
+			runs[0], disturbance(stats[first]), runKey)
+	}
+	list := strings.Join(runs[:len(runs)-1], ", ") + " and " + runs[len(runs)-1]
+	return fmt.Sprintf("Runs %s were disturbed (run %d: %s), so they are not judged. Press %s to run them again.",
+		list, first+1, disturbance(stats[first]), runKey)
 }
 
 // wrapPlainNote wraps a note for a plain terminal, ending with a newline.

@@ -179,3 +179,26 @@ func TestPlayStopsWaitingToRetryWhenCancelled(t *testing.T) {
 		t.Errorf("waited %v, the whole pause, after being cancelled", waited)
 	}
 }
+
+// TestDisturbedNoteNamesTheRuns: a step of one run is "the run", not "run 1"; where
+// several runs were disturbed the note names every one, not just the first.
+func TestDisturbedNoteNamesTheRuns(t *testing.T) {
+	quiet := timeline.Stats{}
+	busy := timeline.Stats{}
+	busy.Disturbed = true
+	busy.Others = &timeline.Others{CPU: 720 * time.Millisecond, Cores: 2, Span: 600 * time.Millisecond}
+	for _, c := range []struct {
+		stats []timeline.Stats
+		want  string
+	}{
+		{[]timeline.Stats{quiet}, ""},
+		{[]timeline.Stats{busy}, "The run was disturbed: other programs took 720 ms of CPU, 60% of 2 cores × 600 ms, so it is not judged. Press r to run it again."},
+		{[]timeline.Stats{quiet, busy}, "Run 2 was disturbed: other programs took 720 ms"},
+		{[]timeline.Stats{busy, quiet, busy}, "Runs 1 and 3 were disturbed (run 1: other programs took 720 ms of CPU, 60% of 2 cores × 600 ms), so they are not judged. Press r to run them again."},
+	} {
+		got := disturbedNote(c.stats, "r")
+		if c.want == "" && got != "" || !strings.HasPrefix(got, c.want) {
+			t.Errorf("got  %q\nwant %q…", got, c.want)
+		}
+	}
+}
