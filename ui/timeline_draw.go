@@ -169,10 +169,12 @@ func hiddenNote(hidden int, kind string, mode LaneMode, names string, keys bool)
 		return note // a page has no keys to press
 	}
 	note += " · v"
+	// The mode that shows the hidden kind, and how many presses away it is: v goes
+	// from both to cores only, then to workers only.
 	if kind == "worker" && mode == LanesBoth {
-		note += ": cores only" // v's next mode; from workers only it brings cores back
+		note += " twice: workers only"
 	} else if kind == "core" && mode == LanesBoth {
-		note += ": workers only"
+		note += ": cores only"
 	}
 	return note
 }

@@ -123,3 +123,33 @@ func TestScreenLegendShortensLaneNote(t *testing.T) {
 		t.Errorf("screen legend at 100 columns: %q", got)
 	}
 }
+
+// TestHiddenNoteKeyShowsThem: the note under hidden lanes says how many presses of v
+// reach the mode that shows them (v goes from both to cores only, then workers
+// only), and that many presses do show more of them.
+func TestHiddenNoteKeyShowsThem(t *testing.T) {
+	tr := manyLaneTrace(12)
+	tl := NewTimeline(testCommon(&fakeRunner{}).Styles)
+	workers := func() (n int, view string) {
+		d := tl.Draw([]*timeline.Trace{tr}, tr.End, -1, -1, 80, 8)
+		for _, l := range d.lanes {
+			f := strings.Fields(plain(l))
+			for _, label := range f[:min(len(f), 2)] { // "T3", or "a T10" with its core letter
+				if len(label) > 1 && label[0] == 'T' && label[1] >= '0' && label[1] <= '9' {
+					n++
+					break
+				}
+			}
+		}
+		return n, plain(strings.Join(d.lanes, "\n"))
+	}
+	before, view := workers()
+	if !strings.Contains(view, "worker lanes hidden") || !strings.Contains(view, "· v twice: workers only") {
+		t.Fatalf("both kinds shown, workers hidden: the note should say v twice\n%s", view)
+	}
+	tl.CycleLanes()
+	tl.CycleLanes()
+	if after, view := workers(); tl.Mode() != LanesWorkers || after <= before {
+		t.Errorf("v twice: mode %v, %d worker lanes (were %d)\n%s", tl.Mode(), after, before, view)
+	}
+}
