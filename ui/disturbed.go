@@ -34,14 +34,21 @@ func (e *DisturbedError) Error() string {
 
 // disturbance says how much CPU other programs took from a run, for a learner:
 // "other programs took 610 ms of CPU, 31% of 2 cores × 980 ms".
-func disturbance(s timeline.Stats) string {
+func disturbance(s timeline.Stats) string { return disturbanceSep(s, " ") }
+
+// disturbanceSep is disturbance with sep between each figure and its unit: a
+// no-break space where the line is wrapped, so "131 ms" never breaks in two.
+func disturbanceSep(s timeline.Stats, sep string) string {
 	o := s.Others
 	if o == nil {
 		return "other programs' CPU use is unknown"
 	}
 	return fmt.Sprintf("other programs took %s of CPU, %d%% of %d cores × %s",
-		experiment.FormatDuration(o.CPU, " "), int(100*o.Share()+0.5), o.Cores, experiment.FormatDuration(o.Span, " "))
+		experiment.FormatDuration(o.CPU, sep), int(100*o.Share()+0.5), o.Cores, experiment.FormatDuration(o.Span, sep))
 }
+
+// noBreakSpace keeps a figure and its unit on one line when a notice wraps.
+const noBreakSpace = "\u00a0"
 
 // runUndisturbed runs spec, and runs it again, up to disturbedRetries times, while
 // other programs disturb it; note hears why each retry happens. A run whose
@@ -102,14 +109,14 @@ func disturbedNote(stats []timeline.Stats, runKey string) string {
 		return ""
 	case len(stats) == 1:
 		return fmt.Sprintf("The run was disturbed: %s, so it is not judged. Press %s to run it again.",
-			disturbance(stats[0]), runKey)
+			disturbanceSep(stats[0], noBreakSpace), runKey)
 	case len(runs) == 1:
 		return fmt.Sprintf("Run %s was disturbed: %s, so it is not judged. Press %s to run it again.",
-			runs[0], disturbance(stats[first]), runKey)
+			runs[0], disturbanceSep(stats[first], noBreakSpace), runKey)
 	}
 	list := strings.Join(runs[:len(runs)-1], ", ") + " and " + runs[len(runs)-1]
 	return fmt.Sprintf("Runs %s were disturbed (run %d: %s), so they are not judged. Press %s to run them again.",
-		list, first+1, disturbance(stats[first]), runKey)
+		list, first+1, disturbanceSep(stats[first], noBreakSpace), runKey)
 }
 
 // wrapPlainNote wraps a note for a plain terminal, ending with a newline.

@@ -112,7 +112,7 @@ func TestPlayerRefusesToJudgeADisturbedRun(t *testing.T) {
 	}
 	tm.Send(keyPress("2"))
 	tm.Send(keyPress("r"))
-	frame := screenText(waitFrame(t, tm, "the disturbed note", shows("Press r to run it again")))
+	frame := strings.ReplaceAll(screenText(waitFrame(t, tm, "the disturbed note", shows("Press r to run it again"))), noBreakSpace, " ")
 	if !strings.Contains(frame, "Run 1 was disturbed: other programs took 720 ms of CPU, 60% of 2 cores × 600 ms") {
 		t.Errorf("the note does not say by how much:\n%s", frame)
 	}
@@ -196,9 +196,24 @@ func TestDisturbedNoteNamesTheRuns(t *testing.T) {
 		{[]timeline.Stats{quiet, busy}, "Run 2 was disturbed: other programs took 720 ms"},
 		{[]timeline.Stats{busy, quiet, busy}, "Runs 1 and 3 were disturbed (run 1: other programs took 720 ms of CPU, 60% of 2 cores × 600 ms), so they are not judged. Press r to run them again."},
 	} {
-		got := disturbedNote(c.stats, "r")
+		got := strings.ReplaceAll(disturbedNote(c.stats, "r"), noBreakSpace, " ")
 		if c.want == "" && got != "" || !strings.HasPrefix(got, c.want) {
 			t.Errorf("got  %q\nwant %q…", got, c.want)
+		}
+	}
+}
+
+// TestDisturbedNoteKeepsFiguresWhole: wrapped to a narrow screen, the note never
+// breaks a figure from its unit ("82.8" at a line's end, "ms" on the next).
+func TestDisturbedNoteKeepsFiguresWhole(t *testing.T) {
+	busy := timeline.Stats{}
+	busy.Disturbed = true
+	busy.Others = &timeline.Others{CPU: 70 * time.Millisecond, Cores: 2, Span: 82800 * time.Microsecond}
+	for w := 30; w <= 100; w++ {
+		for _, l := range wrapText(disturbedNote([]timeline.Stats{busy}, "r"), w, "") {
+			if f := strings.Fields(l); len(f) > 0 && (f[0] == "ms," || f[0] == "ms") {
+				t.Fatalf("at %d columns a line starts with its unit: %q", w, l)
+			}
 		}
 	}
 }

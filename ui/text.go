@@ -2,14 +2,18 @@ package ui
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 )
 
 // The text helpers every screen shares: one of each.
 
-// oneLine folds s, newlines and runs of blanks, into one line of single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine folds s, newlines and runs of blanks, into one line of single spaces. A
+// no-break space stays: it holds a figure to its unit when the line is wrapped.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' }), " ")
+}
 
 // truncateLine cuts s to width cells, marking the cut.
 func truncateLine(s string, width int) string { return ansi.Truncate(s, width, glyphEllipsis) }
