@@ -217,3 +217,23 @@ func TestDisturbedNoteKeepsFiguresWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestDisturbedRunStillReplaysSlowly: a step that asks for a slow replay replays a
+// disturbed run too (FORMAT: "as soon as they end"): not judged, still worth
+// watching, and r still runs it again from inside the replay.
+func TestDisturbedRunStillReplaysSlowly(t *testing.T) {
+	run := &disturbingRunner{inner: &fakeRunner{}, disturbed: 1}
+	c := testCommon(run)
+	p := newLessonPlayer(c, parseLesson(t, slowLesson), 0, nil)
+	tm := teatest.NewTestModel(t, &harness{c: c, s: p}, teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	tm.Type("2r")
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("replay 0.01×")) && bytes.Contains(b, []byte("disturbed"))
+	}, teatest.WithDuration(5*time.Second))
+	tm.Type("r")
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("measured:")) },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}

@@ -258,10 +258,10 @@ func (p *lessonPlayer) apply(a navAction, choice int, done RunsDoneMsg) tea.Cmd 
 		p.layout() // a live panel may take more room than a ready one
 		return cmd
 	case effJudge:
-		taken := p.judge(mem, done)
+		shown := p.judge(mem, done)
 		p.layout()
-		if st := p.step(); taken && st.Experiment.Replay != 0 {
-			// Too short to follow live: the lesson asked to see it again, slowly.
+		if st := p.step(); shown && st.Experiment.Replay != 0 {
+			// Too short to follow live (disturbed or not): the lesson asked to see it again, slowly.
 			return p.panel.ReplayAt(st.Experiment.Replay)
 		}
 	}
@@ -269,7 +269,8 @@ func (p *lessonPlayer) apply(a navAction, choice int, done RunsDoneMsg) tea.Cmd 
 }
 
 // judge takes the finished run's stats, settles the prediction and saves it. It
-// reports whether the run was taken: not failed, skipped or disturbed.
+// reports whether the run is there to watch: not failed or skipped (a disturbed run
+// is, though it is not judged).
 func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) bool {
 	stats, err := done.Stats, done.Err
 	if len(stats) == 0 && err == nil {
@@ -286,9 +287,13 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) bool {
 		p.notice, p.bad = "The run failed: "+oneLine(err.Error()), true
 		return false
 	}
-	if len(stats) == 0 || p.refuseDisturbed(stats) {
+	if len(stats) == 0 {
 		p.state.Judged = false
 		return false
+	}
+	if p.refuseDisturbed(stats) {
+		p.state.Judged = false
+		return true
 	}
 	mem.ran, mem.traces = true, p.panel.Traces()
 	// The last run's figures by their own names, and every run's as run1.wall_s, ….
