@@ -101,7 +101,12 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 					seen.noteCover(acc.cover[k][:])
 				}
 			}
-			workerLines = append(workerLines, p.row(laneLabel(li, l.Name, len(t.Lanes) > 1 && f.mode.cores()), labelW, row))
+			label := laneLabel(li, l.Name, len(t.Lanes) > 1 && f.mode.cores())
+			if label != l.Name { // "a T10": the legend says what the prefix means
+				seen.workerMarks, seen.letterMarks = true, seen.letterMarks || li >= 9
+				seen.starMarks = seen.starMarks || li >= len(laneMarks)
+			}
+			workerLines = append(workerLines, p.row(label, labelW, row))
 		}
 		for c := range cores {
 			mergeCore(&cores[c], sc.onCore[c], sc.onState[c], li, acc)

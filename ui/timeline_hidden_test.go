@@ -153,3 +153,24 @@ func TestHiddenNoteKeyShowsThem(t *testing.T) {
 		t.Errorf("v twice: mode %v, %d worker lanes (were %d)\n%s", tl.Mode(), after, before, view)
 	}
 }
+
+// TestLanePrefixExplained: a lane labelled "a T10" has its prefix explained in the
+// legend even when no core lane shows an "a" (T10 only waited on I/O).
+func TestLanePrefixExplained(t *testing.T) {
+	ms := int64(time.Millisecond)
+	tr := &timeline.Trace{Meta: timeline.Meta{Model: "gil", Workers: 10, Cores: 2, Tasks: 10}, End: 10 * ms}
+	for i := range 10 {
+		st, c := timeline.IO, int16(-1)
+		if i == 0 {
+			st, c = timeline.Running, 0 // one mark on a core: "1"
+		}
+		evs := []timeline.Event{ev(0, st, c), ev(10*ms, timeline.Off, -1)}
+		tr.Lanes = append(tr.Lanes, timeline.LaneData{Name: fmt.Sprintf("T%d", i+1), Events: evs})
+	}
+	tl := NewTimeline(testCommon(&fakeRunner{}).Styles)
+	d := tl.Draw([]*timeline.Trace{tr}, tr.End, -1, -1, 100, 20)
+	view := plain(strings.Join(append(d.lanes, d.legend), "\n"))
+	if !strings.Contains(view, "a T10") || !strings.Contains(view, "a-z") {
+		t.Errorf("\"a T10\" is drawn, but the legend does not say what the a means:\n%s", view)
+	}
+}
