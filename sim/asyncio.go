@@ -97,7 +97,7 @@ func (l *loop) advance(th *thread) {
 			l.next[i]++
 			switch st.Kind {
 			case experiment.CPU:
-				m.compute(th, int64(st.D), timeline.Running, i)
+				m.compute(th, l.prof.work(st.D), timeline.Running, i)
 				return
 			case experiment.IO:
 				m.schedule(m.now+int64(st.D), th, evReady, i)

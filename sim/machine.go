@@ -85,6 +85,7 @@ type thread struct {
 	opState   timeline.State // Running, Transfer or Starting: what the work is
 	opTask    int32
 	ranFrom   int64  // when it last got its core
+	debt      int64  // CPU owed before its next work: the refill after a GIL switch
 	gen       uint32 // bumped to cancel the pending evCPU / evTimeout of this thread
 	queued    bool   // in the run queue
 
@@ -152,7 +153,8 @@ func (m *machine) emit(th *thread, st timeline.State, task int32, cpu int16) {
 // compute gives th d ns of work in state st (Running, Transfer or Starting). It takes a
 // free core or queues for one, shown as Preempted; advance is called when it is done.
 func (m *machine) compute(th *thread, d int64, st timeline.State, task int32) {
-	th.remaining, th.opState, th.opTask = max(d, 0), st, task
+	th.remaining, th.opState, th.opTask = max(d, 0)+th.debt, st, task
+	th.debt = 0
 	m.ready(th)
 }
 

@@ -268,7 +268,7 @@ func (p *procs) taskStep(w *procWorker) bool {
 	th.step++
 	switch st.Kind {
 	case experiment.CPU:
-		m.compute(th, int64(st.D), timeline.Running, th.cur)
+		m.compute(th, p.prof.work(st.D), timeline.Running, th.cur)
 	case experiment.IO:
 		m.wait(th, int64(st.D), 0, timeline.IO, th.cur)
 	default:
