@@ -112,16 +112,18 @@ func probeRun(ctx context.Context, real experiment.Runner, spec experiment.Spec,
 // measureProfile derives every cost of the model from real runs of the engines: each
 // the best of three rounds, since a busy machine only ever makes things slower. The
 // event loop's CPU per resume is the exception: it varies twofold between undisturbed
-// runs (the memory its timers and events take), so it is the median of the rounds.
+// runs (the memory its timers and events take), so its costs are the median of the rounds.
 func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
 	var best sim.Profile
-	var loopSteps []int64
+	var loopSteps, loopEnds, loopLate []int64
 	for round := range 3 {
 		p, err := measureOnce(ctx, real)
 		if err != nil {
 			return p, err
 		}
 		loopSteps = append(loopSteps, int64(p.LoopStep))
+		loopEnds = append(loopEnds, int64(p.LoopTaskEnd))
+		loopLate = append(loopLate, int64(p.LoopWakeLate))
 		if round == 0 {
 			best = p
 			continue
@@ -141,7 +143,7 @@ func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, e
 			best.MeasuredSlice = p.MeasuredSlice
 		}
 	}
-	best.LoopStep = median(loopSteps)
+	best.LoopStep, best.LoopTaskEnd, best.LoopWakeLate = median(loopSteps), median(loopEnds), median(loopLate)
 	load, _ := os.ReadFile("/proc/loadavg")
 	best.Measured = fmt.Sprintf("measured %s from the real engines on %d cores, best of 3; load average %s",
 		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), firstField(string(load)))
@@ -219,7 +221,9 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 	if err != nil {
 		return err
 	}
-	p.WorkStretch = max(runningCPU(tr).Seconds()/sustained.Seconds(), 1)
+	// Against the calibration in use, whichever way it is off: a calibration made on a busy
+	// machine makes cpu(d) shorter than d, and the model must know that too.
+	p.WorkStretch = runningCPU(tr).Seconds() / sustained.Seconds()
 
 	// The GIL: two CPU-bound threads at a 1 ms interval. A hand-off is a stretch in which
 	// neither runs; the taker then spends some CPU before its work goes on; and a cycle
@@ -248,11 +252,12 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 		return err
 	}
 	p.TaskDispatch = st.Wall / 20000
-	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, "10000*io(20ms)")
+	// The event loop, 10,000 timers deep: each coroutine is resumed twice.
+	tr, _, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, "10000*io(20ms)")
 	if err != nil {
 		return err
 	}
-	p.LoopStep = st.CPU / 20000 // the loop's own CPU, 10,000 timers deep: each coroutine is resumed twice
+	p.LoopStep, p.LoopTaskEnd, p.LoopWakeLate = loopCosts(tr, 20*time.Millisecond)
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 1}, "40*http(1ms)")
 	if err != nil {
 		return err

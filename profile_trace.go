@@ -86,3 +86,46 @@ func median(xs []int64) time.Duration {
 	slices.Sort(xs)
 	return time.Duration(xs[len(xs)/2])
 }
+
+// loopCosts reads an asyncio run of N coroutines that each await one io(wait): the
+// loop's CPU per first resume (start up to the await), the extra CPU of a last resume
+// (a coroutine that returns has its outcome recorded), and how late the loop woke for
+// the first timer (Go's timers, as the netpoller waits, are late by up to a millisecond).
+func loopCosts(tr *timeline.Trace, wait time.Duration) (step, end, late time.Duration) {
+	seen := map[int32]bool{}
+	var first, second []int64
+	firstAwait, secondStart := int64(-1), int64(-1)
+	for _, l := range tr.Lanes {
+		for i := range l.Events {
+			sp := l.Span(i, tr.End)
+			if sp.State != timeline.Running || sp.Task < 0 {
+				continue
+			}
+			if !seen[sp.Task] {
+				seen[sp.Task] = true
+				first = append(first, max(sp.CPUTime, 0))
+				if firstAwait < 0 {
+					firstAwait = sp.End
+				}
+				continue
+			}
+			second = append(second, max(sp.CPUTime, 0))
+			if secondStart < 0 {
+				secondStart = sp.Start
+			}
+		}
+	}
+	if len(first) == 0 || len(second) == 0 {
+		return 0, 0, 0
+	}
+	sum := func(xs []int64) (s int64) {
+		for _, x := range xs {
+			s += x
+		}
+		return s
+	}
+	step = time.Duration(sum(first) / int64(len(first)))
+	end = max(time.Duration(sum(second)/int64(len(second)))-step, 0)
+	late = max(time.Duration(secondStart-firstAwait)-wait, 0)
+	return step, end, late
+}

@@ -53,6 +53,10 @@ type Profile struct {
 	BytesPerSecond float64 `json:"bytes_per_second"`
 	// LoopStep is the event loop's CPU per coroutine resume (its callbacks and timers).
 	LoopStep time.Duration `json:"loop_step_ns"`
+	// LoopTaskEnd is the loop's extra CPU when a coroutine returns (its outcome recorded).
+	LoopTaskEnd time.Duration `json:"loop_task_end_ns,omitempty"`
+	// LoopWakeLate is how late an idle loop wakes for its next timer.
+	LoopWakeLate time.Duration `json:"loop_wake_late_ns,omitempty"`
 	// HTTPLatency is what a loopback request adds to its server's delay.
 	HTTPLatency time.Duration `json:"http_latency_ns"`
 	// HTTPCPU is the client's CPU per request, spent while the lane shows io.
@@ -135,7 +139,7 @@ func (p Profile) validate() error {
 		return fmt.Errorf("profile %s: bandwidth must be positive", p.Name)
 	case p.WorkStretch < 0 || p.WorkStretch > 4 || p.WorkStretch != p.WorkStretch:
 		return fmt.Errorf("profile %s: work stretch %v is not a machine's (0 to 4)", p.Name, p.WorkStretch)
-	case p.GILTimeoutSlack < 0 || p.GILSwitchCPU < 0 || p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
+	case p.GILTimeoutSlack < 0 || p.LoopTaskEnd < 0 || p.LoopWakeLate < 0 || p.GILSwitchCPU < 0 || p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
 		p.ChunkWorker < 0 || p.TaskInChunk < 0 || p.LoopStep < 0 || p.HTTPLatency < 0:
 		return fmt.Errorf("profile %s: a cost is negative", p.Name)
 	}
