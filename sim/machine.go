@@ -136,6 +136,13 @@ func (m *machine) newThread(name string, pid, tid int32) *thread {
 	return th
 }
 
+// newHiddenThread adds a thread with no lane: it takes cores but draws nothing.
+func (m *machine) newHiddenThread() *thread {
+	th := &thread{id: int32(len(m.threads)), core: -1, state: timeline.Off, task: timeline.NoTask, cpu: timeline.NoCPU, cur: timeline.NoTask}
+	m.threads = append(m.threads, th)
+	return th
+}
+
 func (m *machine) schedule(t int64, th *thread, kind eventKind, arg int32) {
 	m.seq++
 	m.agenda.push(event{t: t, seq: m.seq, th: th.id, gen: th.gen, kind: kind, arg: arg})
@@ -147,6 +154,9 @@ func (m *machine) emit(th *thread, st timeline.State, task int32, cpu int16) {
 		return
 	}
 	th.state, th.task, th.cpu = st, task, cpu
+	if th.lane == nil {
+		return
+	}
 	th.lane.Append(timeline.Event{T: m.now, CPUTime: th.cpuTime, Task: task, PID: th.pid, TID: th.tid, CPU: cpu, State: st})
 }
 

@@ -47,6 +47,8 @@ type Profile struct {
 	// the worker reading, decoding and answering it.
 	ChunkParent time.Duration `json:"chunk_parent_ns"`
 	ChunkWorker time.Duration `json:"chunk_worker_ns"`
+	// ParentPerTask is the parent's CPU to read one task's result and events back.
+	ParentPerTask time.Duration `json:"parent_per_task_ns,omitempty"`
 	// TaskInChunk is each task's own cost inside a chunk (pickling its call and result).
 	TaskInChunk time.Duration `json:"task_in_chunk_ns"`
 	// BytesPerSecond is payload bandwidth across the pipe, encoding included.
@@ -139,7 +141,7 @@ func (p Profile) validate() error {
 		return fmt.Errorf("profile %s: bandwidth must be positive", p.Name)
 	case p.WorkStretch < 0 || p.WorkStretch > 4 || p.WorkStretch != p.WorkStretch:
 		return fmt.Errorf("profile %s: work stretch %v is not a machine's (0 to 4)", p.Name, p.WorkStretch)
-	case p.GILTimeoutSlack < 0 || p.LoopTaskEnd < 0 || p.LoopWakeLate < 0 || p.GILSwitchCPU < 0 || p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
+	case p.GILTimeoutSlack < 0 || p.ParentPerTask < 0 || p.LoopTaskEnd < 0 || p.LoopWakeLate < 0 || p.GILSwitchCPU < 0 || p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
 		p.ChunkWorker < 0 || p.TaskInChunk < 0 || p.LoopStep < 0 || p.HTTPLatency < 0:
 		return fmt.Errorf("profile %s: a cost is negative", p.Name)
 	}
