@@ -25,7 +25,9 @@ type parent struct {
 	m    *machine
 	th   *thread
 	jobs []parentJob
-	cur  *parentJob
+	head int // jobs[head:] are waiting
+	cur  parentJob
+	busy bool
 }
 
 func newParent(m *machine) *parent {
@@ -48,26 +50,25 @@ func (pa *parent) read(cost int64) {
 
 func (pa *parent) push(j parentJob) {
 	pa.jobs = append(pa.jobs, j)
-	if pa.cur == nil {
+	if !pa.busy {
 		pa.next()
 	}
 }
 
 // next starts the next job, if any.
 func (pa *parent) next() {
-	if len(pa.jobs) == 0 {
-		pa.cur = nil
+	if pa.head == len(pa.jobs) {
+		pa.jobs, pa.head, pa.busy = pa.jobs[:0], 0, false
 		return
 	}
-	j := pa.jobs[0]
-	pa.jobs = pa.jobs[1:]
-	pa.cur = &j
-	pa.m.compute(pa.th, j.cost, timeline.Running, timeline.NoTask)
+	pa.cur, pa.busy = pa.jobs[pa.head], true
+	pa.head++
+	pa.m.compute(pa.th, pa.cur.cost, timeline.Running, timeline.NoTask)
 }
 
 // done finishes the current job: a chunk sent arrives at its worker now.
 func (pa *parent) done() {
-	if j := pa.cur; j != nil && j.w != nil {
+	if j := pa.cur; pa.busy && j.w != nil {
 		for i := range j.w.queue {
 			if c := &j.w.queue[i]; c.first == j.first && c.arrives == notYet {
 				c.arrives = pa.m.now
