@@ -130,18 +130,22 @@ func probeRunOwnCPU(ctx context.Context, real experiment.Runner, spec experiment
 // lasting load that only ever makes a figure larger).
 func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
 	var best sim.Profile
-	var loopSteps, loopEnds, loopLate, handoffs, slacks, refills []int64
+	var loopSteps, loopEnds, loopLate []int64
+	var gilQuiet, gilAll [3][]int64 // hand-off, lateness, refill: from undisturbed probes, and from all
 	for round := range 3 {
-		p, err := measureOnce(ctx, real)
+		p, quiet, err := measureOnce(ctx, real)
 		if err != nil {
 			return p, err
 		}
 		loopSteps = append(loopSteps, int64(p.LoopStep))
 		loopEnds = append(loopEnds, int64(p.LoopTaskEnd))
 		loopLate = append(loopLate, int64(p.LoopWakeLate))
-		handoffs = append(handoffs, int64(p.GILHandoff))
-		slacks = append(slacks, int64(p.GILTimeoutSlack))
-		refills = append(refills, int64(p.GILSwitchCPU))
+		for i, v := range []time.Duration{p.GILHandoff, p.GILTimeoutSlack, p.GILSwitchCPU} {
+			gilAll[i] = append(gilAll[i], int64(v))
+			if quiet {
+				gilQuiet[i] = append(gilQuiet[i], int64(v))
+			}
+		}
 		if round == 0 {
 			best = p
 			continue
@@ -162,7 +166,15 @@ func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, e
 		}
 	}
 	best.LoopStep, best.LoopTaskEnd, best.LoopWakeLate = median(loopSteps), median(loopEnds), median(loopLate)
-	best.GILHandoff, best.GILTimeoutSlack, best.GILSwitchCPU = median(handoffs), median(slacks), median(refills)
+	// A GIL probe that other programs disturbed (in every try) doubles the switch cycle:
+	// its figures count only when no round had an undisturbed one, and then the least.
+	for i, f := range []*time.Duration{&best.GILHandoff, &best.GILTimeoutSlack, &best.GILSwitchCPU} {
+		if len(gilQuiet[i]) > 0 {
+			*f = median(gilQuiet[i])
+		} else {
+			*f = time.Duration(slices.Min(gilAll[i]))
+		}
+	}
 	load, _ := os.ReadFile("/proc/loadavg")
 	best.Measured = fmt.Sprintf("measured %s from the real engines on %d cores, best of 3; load average %s",
 		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), firstField(string(load)))
@@ -178,13 +190,14 @@ func firstField(s string) string {
 	return "unknown"
 }
 
-// measureOnce is one round of measuring.
-func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
-	p := sim.Profile{Name: experiment.DefaultProfile, BaseSlice: 750 * time.Microsecond}
+// measureOnce is one round of measuring. gilQuiet says whether the GIL's figures come
+// from a run that other programs did not disturb.
+func measureOnce(ctx context.Context, real experiment.Runner) (p sim.Profile, gilQuiet bool, err error) {
+	p = sim.Profile{Name: experiment.DefaultProfile, BaseSlice: 750 * time.Microsecond}
 	// Process start-up, and the gap between starts on the one spawning thread.
 	tr, _, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 2}, "2*cpu(0ns)")
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	// Starting until the worker's first own event, which carries its CPU clock so far.
 	first := tr.Lanes[0].Events[1]
@@ -203,7 +216,7 @@ func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, erro
 	const small = 400
 	_, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 1}, strconv.Itoa(small)+"*cpu(0ns)")
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	perChunk := max(st.Wall-st.Startup, 0) / small
 	p.ChunkWorker = min(st.IPC/small, perChunk)
@@ -214,7 +227,7 @@ func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, erro
 	const many = 10000
 	_, st, parentCPU, err := probeRunOwnCPU(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 100}, strconv.Itoa(many)+"*cpu(0ns)")
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	p.TaskInChunk = max(st.Wall-st.Startup-time.Duration(many/100)*perChunk, 0) / many
 	if parentCPU > 0 {
@@ -227,25 +240,26 @@ func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, erro
 	// Payload bandwidth: 8 × 4 MB through the pipe.
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 1}, "8*cpu(0ns) in=4MB")
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	if moving := st.Wall - st.Startup - 8*perChunk; moving > 0 {
 		p.BytesPerSecond = float64(8<<22) / moving.Seconds()
 	} else {
 		p.BytesPerSecond = 1e9
 	}
-	return p, measureThreads(ctx, real, &p)
+	gilQuiet, err = measureThreads(ctx, real, &p)
+	return p, gilQuiet, err
 }
 
 // measureThreads measures what the in-process engines cost: the GIL hand-off, the OS
 // slice, a thread pool's dispatch, an event-loop step and loopback http.
-func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile) error {
+func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile) (gilQuiet bool, err error) {
 	// Sustained work: cpu(d) is calibrated on the fastest of short bursts, and 100 ms of
 	// it with the probe's clock reads costs more CPU than that.
 	const sustained = 100 * time.Millisecond
 	tr, _, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Serial}, "2*cpu(50ms)")
 	if err != nil {
-		return err
+		return false, err
 	}
 	// Against the calibration in use, whichever way it is off: a calibration made on a busy
 	// machine makes cpu(d) shorter than d, and the model must know that too.
@@ -258,8 +272,9 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 	const gilWork, interval = 120 * time.Millisecond, time.Millisecond
 	tr, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: interval}, "2*cpu(60ms)")
 	if err != nil {
-		return err
+		return false, err
 	}
+	gilQuiet = !st.Disturbed
 	if st.GILSwitches > 0 {
 		p.GILHandoff = medianIdleGap(tr)
 		work := time.Duration(p.WorkStretch * float64(gilWork))
@@ -275,22 +290,22 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 	// Thread pool dispatch, event-loop steps and loopback http.
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Serial}, "20000*cpu(0ns)")
 	if err != nil {
-		return err
+		return false, err
 	}
 	p.TaskDispatch = st.Wall / 20000
 	// The event loop, 10,000 timers deep: each coroutine is resumed twice.
 	tr, _, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, "10000*io(20ms)")
 	if err != nil {
-		return err
+		return false, err
 	}
 	p.LoopStep, p.LoopTaskEnd, p.LoopWakeLate = loopCosts(tr, 20*time.Millisecond)
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 1}, "40*http(1ms)")
 	if err != nil {
-		return err
+		return false, err
 	}
 	p.HTTPCPU = st.CPU / 40
 	p.HTTPLatency = max(st.Wall-40*time.Millisecond, 0) / 40 // the CPU is spent inside the wait
-	return nil
+	return gilQuiet, nil
 }
 
 // medianRun is the median Running stretch between preemptions of threads sharing a
