@@ -89,46 +89,87 @@ func parseWorkerList(s string) ([]int, error) {
 	return out, nil
 }
 
-// runScale runs one point per worker count and fits the law. The speed-up of every
-// point is against the one-worker point when there is one, else the ideal serial time.
+// runScale runs one point per worker count and fits the law. Each point's speed-up
+// is against one worker of the same source (real or sim): a speed-up is a ratio within
+// one engine, so a model a few per cent off the real machine shifts no curve. A source
+// with no one-worker point takes sim's (cheap), or the ideal serial time for real.
 func runScale(ctx context.Context, flags specFlags, counts []int) (scaleReport, error) {
 	engines := newEngines()
 	var report scaleReport
-	base := int64(0)
-	simProfile := flags.profile
+	base := map[string]time.Duration{}
 	for _, n := range counts {
-		f := flags
-		f.workers = n
-		// A point runs for real where this machine has the cores for its workers.
-		f.sim = flags.sim || n > runtime.NumCPU()
-		if f.sim {
-			f.cores, f.profile = min(n, experiment.MaxSimCores), simProfile
-		} else {
-			f.profile = ""
-		}
-		spec, err := f.spec()
+		st, err := scalePoint(ctx, engines, flags, n)
 		if err != nil {
 			return report, err
 		}
+		if _, ok := base[st.Source]; !ok && n == 1 {
+			base[st.Source] = st.Wall
+		}
+		report.Points = append(report.Points, speedup.Point{Workers: n, Cores: st.Cores, Wall: st.Wall, Source: st.Source, Disturbed: st.Disturbed})
+	}
+	for i, p := range report.Points {
+		b, ok := base[p.Source]
+		if !ok {
+			var err error
+			if b, err = scaleBase(ctx, engines, flags, p.Source); err != nil {
+				return report, err
+			}
+			base[p.Source] = b
+		}
+		speedup.SetSpeedups(report.Points[i:i+1], b)
+	}
+	report.Amdahl = speedup.FitAmdahl(report.Points)
+	return report, nil
+}
+
+// scaleTries is how often a real point that other programs disturbed is run again.
+const scaleTries = 3
+
+// scalePoint runs the experiment on n workers: for real where this machine has the
+// cores for them, else (or with --sim) in sim with as many cores as workers.
+func scalePoint(ctx context.Context, engines experiment.Runner, flags specFlags, n int) (timeline.Stats, error) {
+	f := flags
+	f.workers = n
+	f.sim = flags.sim || n > runtime.NumCPU()
+	if f.sim {
+		f.cores = min(n, experiment.MaxSimCores)
+	} else {
+		f.profile = ""
+	}
+	spec, err := f.spec()
+	if err != nil {
+		return timeline.Stats{}, err
+	}
+	var st timeline.Stats
+	for try := 1; try <= scaleTries; try++ {
 		rec := timeline.NewRecorder(spec.Meta())
 		if err := engines.Run(ctx, spec, rec); err != nil {
 			if ctx.Err() != nil {
-				return report, &exitError{code: 130, err: fmt.Errorf("interrupted at %d workers", n)}
+				return st, &exitError{code: 130, err: fmt.Errorf("interrupted at %d workers", n)}
 			}
-			return report, &exitError{code: 1, err: fmt.Errorf("%d workers: %w", n, err)}
+			return st, &exitError{code: 1, err: fmt.Errorf("%d workers: %w", n, err)}
 		}
-		st := timeline.Compute(rec.Snapshot())
-		if n == 1 || base == 0 && n == counts[0] {
-			base = int64(st.Wall)
-			if n != 1 {
-				base = int64(st.IdealSerial)
-			}
+		if st = timeline.Compute(rec.Snapshot()); !st.Disturbed {
+			break
 		}
-		report.Points = append(report.Points, speedup.Point{Workers: n, Cores: st.Cores, Wall: st.Wall, Source: st.Source})
 	}
-	speedup.SetSpeedups(report.Points, durationOf(base))
-	report.Amdahl = speedup.FitAmdahl(report.Points)
-	return report, nil
+	return st, nil
+}
+
+// scaleBase is the one-worker wall for a source that had no one-worker point: sim's
+// is simulated (it costs milliseconds); a real one would take the whole serial time,
+// so real points are compared with the planned work instead.
+func scaleBase(ctx context.Context, engines experiment.Runner, flags specFlags, source string) (time.Duration, error) {
+	if source == "sim" {
+		flags.sim = true
+		st, err := scalePoint(ctx, engines, flags, 1)
+		return st.Wall, err
+	}
+	spec, err := flags.spec()
+	if err != nil {
+		return 0, err
+	}
+	return spec.Meta().IdealSerial, nil
 }
 
 func printScale(out io.Writer, r scaleReport) error {
@@ -144,8 +185,6 @@ func printScale(out io.Writer, r scaleReport) error {
 		r.Amdahl.SerialFraction, r.Amdahl.MaxSpeedup)
 	return err
 }
-
-func durationOf(ns int64) time.Duration { return time.Duration(ns) }
 
 // plotWidth leaves room for the y-axis labels beside the plot.
 func plotWidth() int { return min(max(terminalWidth()-12, 30), 100) }

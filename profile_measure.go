@@ -81,46 +81,98 @@ func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
 	return p, nil
 }
 
-// probeRun runs one small real experiment and returns its trace and stats.
+// probeTries is how often a probe run that other programs disturbed is run again: a
+// busy machine inflates every cost (a GIL waiter that wakes late doubles the switch
+// cycle), and the profile is for this machine, not for this machine's neighbours.
+const probeTries = 3
+
+// probeRun runs one small real experiment and returns its trace and stats: the first
+// run that other programs did not disturb, or the last of probeTries.
 func probeRun(ctx context.Context, real experiment.Runner, spec experiment.Spec, notation string) (*timeline.Trace, timeline.Stats, error) {
+	tr, st, _, err := probeRunOwnCPU(ctx, real, spec, notation)
+	return tr, st, err
+}
+
+// probeRunOwnCPU is probeRun that also says how much CPU this process used in the run
+// it returns (-1: unknown): for a process pool, the parent's work.
+func probeRunOwnCPU(ctx context.Context, real experiment.Runner, spec experiment.Spec, notation string) (*timeline.Trace, timeline.Stats, time.Duration, error) {
 	tasks, err := experiment.ParseTasks(notation)
 	if err != nil {
-		return nil, timeline.Stats{}, err
+		return nil, timeline.Stats{}, 0, err
 	}
 	spec.Tasks = tasks
-	rec := timeline.NewRecorder(spec.Meta())
-	if err := real.Run(ctx, spec, rec); err != nil {
-		return nil, timeline.Stats{}, fmt.Errorf("%v: %w", spec, err)
+	var tr *timeline.Trace
+	var st timeline.Stats
+	own := time.Duration(-1)
+	for try := 1; try <= probeTries; try++ {
+		rec := timeline.NewRecorder(spec.Meta())
+		before := ownCPU()
+		if err := real.Run(ctx, spec, rec); err != nil {
+			return nil, timeline.Stats{}, 0, fmt.Errorf("%v: %w", spec, err)
+		}
+		if after := ownCPU(); before >= 0 && after >= before {
+			own = after - before
+		}
+		tr = rec.Snapshot()
+		if st = timeline.Compute(tr); !st.Disturbed {
+			break
+		}
 	}
-	tr := rec.Snapshot()
-	return tr, timeline.Compute(tr), nil
+	return tr, st, own, nil
 }
 
 // measureProfile derives every cost of the model from real runs of the engines: each
-// the best of three rounds, since a busy machine only ever makes things slower.
+// the best of three rounds, since a busy machine only ever makes things slower. The
+// event loop's CPU per resume is the exception: it varies twofold between undisturbed
+// runs (the memory its timers and events take), so its costs are the median of the rounds;
+// so are the GIL's, which are wake-up latencies: whether the other core is busy at that
+// moment doubles them, in the probe as in any real run that follows (run by run, not as a
+// lasting load that only ever makes a figure larger).
 func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
 	var best sim.Profile
+	var loopSteps, loopEnds, loopLate []int64
+	var gilQuiet, gilAll [3][]int64 // hand-off, lateness, refill: from undisturbed probes, and from all
 	for round := range 3 {
-		p, err := measureOnce(ctx, real)
+		p, quiet, err := measureOnce(ctx, real)
 		if err != nil {
 			return p, err
+		}
+		loopSteps = append(loopSteps, int64(p.LoopStep))
+		loopEnds = append(loopEnds, int64(p.LoopTaskEnd))
+		loopLate = append(loopLate, int64(p.LoopWakeLate))
+		for i, v := range []time.Duration{p.GILHandoff, p.GILTimeoutSlack, p.GILSwitchCPU} {
+			gilAll[i] = append(gilAll[i], int64(v))
+			if quiet {
+				gilQuiet[i] = append(gilQuiet[i], int64(v))
+			}
 		}
 		if round == 0 {
 			best = p
 			continue
 		}
 		for _, f := range []struct{ b, v *time.Duration }{
-			{&best.TaskDispatch, &p.TaskDispatch}, {&best.GILHandoff, &p.GILHandoff}, {&best.ProcStartup, &p.ProcStartup},
+			{&best.TaskDispatch, &p.TaskDispatch}, {&best.ProcStartup, &p.ProcStartup},
 			{&best.ProcStartupCPU, &p.ProcStartupCPU},
 			{&best.SpawnGap, &p.SpawnGap}, {&best.ChunkParent, &p.ChunkParent}, {&best.ChunkWorker, &p.ChunkWorker},
-			{&best.TaskInChunk, &p.TaskInChunk}, {&best.LoopStep, &p.LoopStep}, {&best.HTTPLatency, &p.HTTPLatency},
-			{&best.HTTPCPU, &p.HTTPCPU},
+			{&best.TaskInChunk, &p.TaskInChunk}, {&best.HTTPLatency, &p.HTTPLatency},
+			{&best.HTTPCPU, &p.HTTPCPU}, {&best.ParentPerTask, &p.ParentPerTask},
 		} {
 			*f.b = min(*f.b, *f.v)
 		}
 		best.BytesPerSecond = max(best.BytesPerSecond, p.BytesPerSecond)
+		best.WorkStretch = min(best.WorkStretch, p.WorkStretch)
 		if best.MeasuredSlice == 0 || p.MeasuredSlice > 0 && p.MeasuredSlice < best.MeasuredSlice {
 			best.MeasuredSlice = p.MeasuredSlice
+		}
+	}
+	best.LoopStep, best.LoopTaskEnd, best.LoopWakeLate = median(loopSteps), median(loopEnds), median(loopLate)
+	// A GIL probe that other programs disturbed (in every try) doubles the switch cycle:
+	// its figures count only when no round had an undisturbed one, and then the least.
+	for i, f := range []*time.Duration{&best.GILHandoff, &best.GILTimeoutSlack, &best.GILSwitchCPU} {
+		if len(gilQuiet[i]) > 0 {
+			*f = median(gilQuiet[i])
+		} else {
+			*f = time.Duration(slices.Min(gilAll[i]))
 		}
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
@@ -138,13 +190,14 @@ func firstField(s string) string {
 	return "unknown"
 }
 
-// measureOnce is one round of measuring.
-func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
-	p := sim.Profile{Name: experiment.DefaultProfile, BaseSlice: 750 * time.Microsecond}
+// measureOnce is one round of measuring. gilQuiet says whether the GIL's figures come
+// from a run that other programs did not disturb.
+func measureOnce(ctx context.Context, real experiment.Runner) (p sim.Profile, gilQuiet bool, err error) {
+	p = sim.Profile{Name: experiment.DefaultProfile, BaseSlice: 750 * time.Microsecond}
 	// Process start-up, and the gap between starts on the one spawning thread.
 	tr, _, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 2}, "2*cpu(0ns)")
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	// Starting until the worker's first own event, which carries its CPU clock so far.
 	first := tr.Lanes[0].Events[1]
@@ -163,44 +216,70 @@ func measureOnce(ctx context.Context, real experiment.Runner) (sim.Profile, erro
 	const small = 400
 	_, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 1}, strconv.Itoa(small)+"*cpu(0ns)")
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	perChunk := max(st.Wall-st.Startup, 0) / small
 	p.ChunkWorker = min(st.IPC/small, perChunk)
 	p.ChunkParent = perChunk - p.ChunkWorker
 
-	// Chunks of 100: what each task adds inside a chunk.
+	// Chunks of 100: what each task adds inside a chunk, and the parent's CPU to read
+	// each result and its events back (its own CPU clock; the worker has its own).
 	const many = 10000
-	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 100}, strconv.Itoa(many)+"*cpu(0ns)")
+	_, st, parentCPU, err := probeRunOwnCPU(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 100}, strconv.Itoa(many)+"*cpu(0ns)")
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	p.TaskInChunk = max(st.Wall-st.Startup-time.Duration(many/100)*perChunk, 0) / many
+	if parentCPU > 0 {
+		p.ParentPerTask = parentCPU / many
+		// One worker's chunk of one waits for the parent's read of the last before the next
+		// is written: that read is part of the per-chunk time measured above.
+		p.ChunkParent = max(p.ChunkParent-p.ParentPerTask, 0)
+	}
 
 	// Payload bandwidth: 8 × 4 MB through the pipe.
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 1}, "8*cpu(0ns) in=4MB")
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	if moving := st.Wall - st.Startup - 8*perChunk; moving > 0 {
 		p.BytesPerSecond = float64(8<<22) / moving.Seconds()
 	} else {
 		p.BytesPerSecond = 1e9
 	}
-	return p, measureThreads(ctx, real, &p)
+	gilQuiet, err = measureThreads(ctx, real, &p)
+	return p, gilQuiet, err
 }
 
 // measureThreads measures what the in-process engines cost: the GIL hand-off, the OS
 // slice, a thread pool's dispatch, an event-loop step and loopback http.
-func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile) error {
-	// GIL hand-off: two CPU-bound threads at a 1 ms interval switch once per interval
-	// plus one hand-off.
-	_, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: time.Millisecond}, "2*cpu(60ms)")
+func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile) (gilQuiet bool, err error) {
+	// Sustained work: cpu(d) is calibrated on the fastest of short bursts, and 100 ms of
+	// it with the probe's clock reads costs more CPU than that.
+	const sustained = 100 * time.Millisecond
+	tr, _, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Serial}, "2*cpu(50ms)")
 	if err != nil {
-		return err
+		return false, err
 	}
+	// Against the calibration in use, whichever way it is off: a calibration made on a busy
+	// machine makes cpu(d) shorter than d, and the model must know that too.
+	p.WorkStretch = runningCPU(tr).Seconds() / sustained.Seconds()
+
+	// The GIL: two CPU-bound threads at a 1 ms interval. A hand-off is a stretch in which
+	// neither runs; the taker then spends some CPU before its work goes on; and a cycle
+	// is the interval, two hand-offs (the forced dropper is woken by the take) and the
+	// timed wait's lateness.
+	const gilWork, interval = 120 * time.Millisecond, time.Millisecond
+	tr, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.GIL, Workers: 2, SwitchInterval: interval}, "2*cpu(60ms)")
+	if err != nil {
+		return false, err
+	}
+	gilQuiet = !st.Disturbed
 	if st.GILSwitches > 0 {
-		p.GILHandoff = max(st.Wall/time.Duration(st.GILSwitches)-time.Millisecond, 0)
+		p.GILHandoff = medianIdleGap(tr)
+		work := time.Duration(p.WorkStretch * float64(gilWork))
+		p.GILSwitchCPU = max(runningCPU(tr)-work, 0) / time.Duration(st.GILSwitches)
+		p.GILTimeoutSlack = max(medianTakeCycle(tr)-interval-2*p.GILHandoff, 0)
 	}
 
 	// The OS time slice: two CPU-bound threads on one core take turns.
@@ -211,21 +290,22 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 	// Thread pool dispatch, event-loop steps and loopback http.
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Serial}, "20000*cpu(0ns)")
 	if err != nil {
-		return err
+		return false, err
 	}
 	p.TaskDispatch = st.Wall / 20000
-	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, "10000*io(20ms)")
+	// The event loop, 10,000 timers deep: each coroutine is resumed twice.
+	tr, _, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, "10000*io(20ms)")
 	if err != nil {
-		return err
+		return false, err
 	}
-	p.LoopStep = st.CPU / 20000 // the loop's own CPU, 10,000 timers deep: each coroutine is resumed twice
+	p.LoopStep, p.LoopTaskEnd, p.LoopWakeLate = loopCosts(tr, 20*time.Millisecond)
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 1}, "40*http(1ms)")
 	if err != nil {
-		return err
+		return false, err
 	}
 	p.HTTPCPU = st.CPU / 40
 	p.HTTPLatency = max(st.Wall-40*time.Millisecond, 0) / 40 // the CPU is spent inside the wait
-	return nil
+	return gilQuiet, nil
 }
 
 // medianRun is the median Running stretch between preemptions of threads sharing a

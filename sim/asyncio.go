@@ -10,6 +10,7 @@ const (
 	pcLoopNext    = iota + 200 // resume the next ready coroutine, or wait
 	pcLoopSteps                // run the current coroutine's steps until it awaits
 	pcLoopWaiting              // idle: waiting for a timer or a response
+	pcLoopWaking               // a completion came in; the idle loop wakes LoopWakeLate after
 )
 
 // loop is the asyncio engine: one thread runs every coroutine, all started at once
@@ -53,10 +54,16 @@ func (l *loop) startPhase(k int) {
 // onEvent is a coroutine's io or http completion: back on the ready queue.
 func (l *loop) onEvent(_ *thread, e event) {
 	l.ready = append(l.ready, e.arg)
-	if l.th.pc == pcLoopWaiting {
-		l.th.pc = pcLoopNext
-		l.advance(l.th)
+	if l.th.pc != pcLoopWaiting {
+		return
 	}
+	if late := int64(l.prof.LoopWakeLate); late > 0 {
+		l.th.pc = pcLoopWaking
+		l.m.schedule(l.m.now+late, l.th, evWait, 0)
+		return
+	}
+	l.th.pc = pcLoopNext
+	l.advance(l.th)
 }
 
 func (l *loop) advance(th *thread) {
@@ -91,19 +98,25 @@ func (l *loop) advance(th *thread) {
 					l.startPhase(l.phase + 1)
 				}
 				th.pc = pcLoopNext
+				if d := int64(l.prof.LoopTaskEnd); d > 0 {
+					m.compute(th, d, timeline.Running, i)
+					return
+				}
 				continue
 			}
 			st := steps[l.next[i]]
 			l.next[i]++
 			switch st.Kind {
 			case experiment.CPU:
-				m.compute(th, int64(st.D), timeline.Running, i)
+				m.compute(th, l.prof.work(st.D), timeline.Running, i)
 				return
 			case experiment.IO:
 				m.schedule(m.now+int64(st.D), th, evReady, i)
 			default:
 				m.schedule(m.now+int64(st.D+l.prof.HTTPLatency), th, evReady, i)
 			}
+			th.pc = pcLoopNext
+		case pcLoopWaking:
 			th.pc = pcLoopNext
 		case pcLoopWaiting:
 			return

@@ -14,7 +14,9 @@ import (
 type gil struct {
 	m        *machine
 	interval int64
-	handoff  int64
+	handoff  int64 // from a drop until the woken thread runs
+	slack    int64 // how late a waiter's timed wait ends
+	refill   int64 // CPU a thread spends after taking the lock from another, before its work goes on
 	locked   bool
 	holder   int32 // the thread that took the lock last; -1 before anyone did
 	switches int64
@@ -23,8 +25,8 @@ type gil struct {
 	forced   *thread   // dropped on request, waits for the next take
 }
 
-func newGIL(m *machine, interval, handoff int64) *gil {
-	return &gil{m: m, interval: interval, handoff: handoff, holder: -1}
+func newGIL(m *machine, interval int64, prof Profile) *gil {
+	return &gil{m: m, interval: interval, handoff: int64(prof.GILHandoff), slack: int64(prof.GILTimeoutSlack), refill: int64(prof.GILSwitchCPU), holder: -1}
 }
 
 // acquire takes the lock for th and returns true, or queues th as a waiter (lane
@@ -41,12 +43,13 @@ func (g *gil) acquire(th *thread, then int) bool {
 }
 
 // enqueue starts one wait of at most the switch interval.
+// A timed wait ends late by the kernel's timer slack: slack ns, measured.
 func (g *gil) enqueue(th *thread) {
 	th.saved = g.switches
 	th.waiting = true
 	th.gen++
 	g.waiters = append(g.waiters, th)
-	g.m.schedule(g.m.now+g.interval, th, evTimeout, 0)
+	g.m.schedule(g.m.now+g.interval+g.slack, th, evTimeout, 0)
 }
 
 func (g *gil) forget(th *thread) {
@@ -62,6 +65,7 @@ func (g *gil) take(th *thread) {
 	g.locked, th.holding = true, true
 	if g.holder != th.id {
 		if g.holder >= 0 {
+			th.debt += g.refill
 			g.switches++
 			g.m.rec.Add(timeline.GILSwitches, 1)
 		}
@@ -104,10 +108,13 @@ func (g *gil) onEvent(th *thread, e event) {
 			return
 		}
 		g.forget(th)
-		if g.locked && g.switches == th.saved {
+		ask := g.locked && g.switches == th.saved
+		// As in pools: the waiter sets the drop request and waits again, so the holder's
+		// drop wakes it, and the hand-off's latency is time in which no thread runs.
+		g.retry(th)
+		if ask {
 			g.request()
 		}
-		g.retry(th)
 	case e.arg == 0: // signalled by a drop
 		if e.gen != th.gen {
 			return

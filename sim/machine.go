@@ -85,6 +85,7 @@ type thread struct {
 	opState   timeline.State // Running, Transfer or Starting: what the work is
 	opTask    int32
 	ranFrom   int64  // when it last got its core
+	debt      int64  // CPU owed before its next work: the refill after a GIL switch
 	gen       uint32 // bumped to cancel the pending evCPU / evTimeout of this thread
 	queued    bool   // in the run queue
 
@@ -135,6 +136,13 @@ func (m *machine) newThread(name string, pid, tid int32) *thread {
 	return th
 }
 
+// newHiddenThread adds a thread with no lane: it takes cores but draws nothing.
+func (m *machine) newHiddenThread() *thread {
+	th := &thread{id: int32(len(m.threads)), core: -1, state: timeline.Off, task: timeline.NoTask, cpu: timeline.NoCPU, cur: timeline.NoTask}
+	m.threads = append(m.threads, th)
+	return th
+}
+
 func (m *machine) schedule(t int64, th *thread, kind eventKind, arg int32) {
 	m.seq++
 	m.agenda.push(event{t: t, seq: m.seq, th: th.id, gen: th.gen, kind: kind, arg: arg})
@@ -146,13 +154,17 @@ func (m *machine) emit(th *thread, st timeline.State, task int32, cpu int16) {
 		return
 	}
 	th.state, th.task, th.cpu = st, task, cpu
+	if th.lane == nil {
+		return
+	}
 	th.lane.Append(timeline.Event{T: m.now, CPUTime: th.cpuTime, Task: task, PID: th.pid, TID: th.tid, CPU: cpu, State: st})
 }
 
 // compute gives th d ns of work in state st (Running, Transfer or Starting). It takes a
 // free core or queues for one, shown as Preempted; advance is called when it is done.
 func (m *machine) compute(th *thread, d int64, st timeline.State, task int32) {
-	th.remaining, th.opState, th.opTask = max(d, 0), st, task
+	th.remaining, th.opState, th.opTask = max(d, 0)+th.debt, st, task
+	th.debt = 0
 	m.ready(th)
 }
 

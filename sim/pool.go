@@ -46,7 +46,7 @@ func poolNames(spec experiment.Spec) []string {
 func newPool(m *machine, spec experiment.Spec, prof Profile, tasks taskList) *pool {
 	p := &pool{m: m, prof: prof, tasks: tasks, gate: newGate(spec.Tasks.PhaseStarts())}
 	if spec.Model == experiment.GIL {
-		p.gil = newGIL(m, int64(spec.SwitchInterval), int64(prof.GILHandoff))
+		p.gil = newGIL(m, int64(spec.SwitchInterval), prof)
 	}
 	m.advance = p.advance
 	m.onEvent = p.onEvent
@@ -134,7 +134,7 @@ func (p *pool) step(th *thread) bool {
 	st := steps[th.step]
 	th.step++
 	if st.Kind == experiment.CPU {
-		m.compute(th, int64(st.D), timeline.Running, th.cur)
+		m.compute(th, p.prof.work(st.D), timeline.Running, th.cur)
 		return false
 	}
 	// The lane leaves Running before the lock goes, as in pools.

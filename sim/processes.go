@@ -40,8 +40,9 @@ type procWorker struct {
 }
 
 // procs is the processes engine: long-lived workers fed chunks by one parent, or with
-// Fresh one new process per task. The parent has no lane, as in pools; its cost is a
-// serial server (ChunkParent per chunk plus payload bytes at BytesPerSecond).
+// Fresh one new process per task. The parent has no lane, as in pools, but its work
+// (ChunkParent per chunk plus payload bytes at BytesPerSecond to send, ParentPerTask
+// to read each result back) needs a core, one job at a time.
 type procs struct {
 	m        *machine
 	prof     Profile
@@ -51,8 +52,8 @@ type procs struct {
 	chunks   []chunk
 	next     int // next chunk (pool) or task (fresh) to hand out
 	done     int
-	parent   int64 // when the parent is free to send the next chunk
-	spawner  int64 // when the spawning thread is free to start the next process
+	parent   *parent // writes chunks and reads results, on a core like the workers
+	spawner  int64   // when the spawning thread is free to start the next process
 	workers  []*procWorker
 	parked   []*procWorker // fresh: slots whose next task waits for its phase
 	finished bool
@@ -74,6 +75,7 @@ func newProcs(m *machine, spec experiment.Spec, prof Profile, tasks taskList) *p
 		th.pc = pcSpawn
 		p.spawn(w)
 	}
+	p.parent = newParent(m) // after the workers: their thread ids index p.workers
 	return p
 }
 
@@ -126,13 +128,11 @@ func (p *procs) refill(w *procWorker) {
 		p.next++
 		in := c.meta + c.in
 		p.m.rec.Add(timeline.IPCBytes, in)
-		start := max(p.m.now, p.parent)
-		p.parent = start + int64(p.prof.ChunkParent) + p.transferTime(in)
-		c.arrives = p.parent
+		c.arrives = notYet
 		w.queue = append(w.queue, c)
 		w.inflight++
 		w.queued += c.work
-		p.m.schedule(c.arrives, w.th, evWake, 0)
+		p.parent.send(w, c.first, int64(p.prof.ChunkParent)+p.transferTime(in))
 	}
 }
 
@@ -144,6 +144,10 @@ func (p *procs) onEvent(th *thread, e event) {
 
 // advance moves a worker process on until it waits for something.
 func (p *procs) advance(th *thread) {
+	if th.pc == pcParent {
+		p.parent.done()
+		return
+	}
 	w := p.workers[th.id]
 	for p.next1(w) {
 	}
@@ -268,7 +272,7 @@ func (p *procs) taskStep(w *procWorker) bool {
 	th.step++
 	switch st.Kind {
 	case experiment.CPU:
-		m.compute(th, int64(st.D), timeline.Running, th.cur)
+		m.compute(th, p.prof.work(st.D), timeline.Running, th.cur)
 	case experiment.IO:
 		m.wait(th, int64(st.D), 0, timeline.IO, th.cur)
 	default:
@@ -286,6 +290,9 @@ func (p *procs) chunkDone(w *procWorker) {
 	w.busy = false
 	p.done += c.n
 	p.m.rec.Add(timeline.TasksDone, int64(c.n))
+	if !p.spec.Fresh {
+		p.parent.read(int64(c.n) * int64(p.prof.ParentPerTask))
+	}
 	opened := p.gate.finished(c.n)
 	if p.done == p.tasks.len() {
 		// The parent closes every worker's stdin: idle ones exit now.

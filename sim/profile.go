@@ -21,8 +21,20 @@ type Profile struct {
 	MeasuredSlice time.Duration `json:"measured_slice_ns,omitempty"`
 	// TaskDispatch is a thread pool's cost to hand one task to a thread (the queue take).
 	TaskDispatch time.Duration `json:"task_dispatch_ns"`
-	// GILHandoff is from a GIL drop until the thread it wakes runs: a futex wake-up.
+	// GILHandoff is from a GIL drop until the thread it wakes runs: a futex wake-up,
+	// in which no thread runs Python. The thread forced to drop is woken as late after
+	// the next take, so a switch interval's cycle is the interval plus two hand-offs.
 	GILHandoff time.Duration `json:"gil_handoff_ns"`
+	// GILTimeoutSlack is how much later than the switch interval a waiter's timed wait
+	// ends (the kernel's timer slack and wake-up): it stretches the cycle, not the work.
+	GILTimeoutSlack time.Duration `json:"gil_timeout_slack_ns,omitempty"`
+	// GILSwitchCPU is the CPU a thread spends on taking the GIL from another before its
+	// work goes on (caches and the wake-up path): Running, on top of the work.
+	GILSwitchCPU time.Duration `json:"gil_switch_cpu_ns,omitempty"`
+	// WorkStretch is the CPU time a cpu(d) step really takes per ns of d: cpu(d) is
+	// calibrated against the fastest of short bursts on an idle core, and sustained
+	// work with its clock reads runs a little slower. 0 means exactly d.
+	WorkStretch float64 `json:"work_stretch,omitempty"`
 	// ProcStartup is one worker process's start until it can take work (on a core).
 	ProcStartup time.Duration `json:"proc_startup_ns"`
 	// ProcStartupCPU is the CPU a start-up uses; the rest of ProcStartup it waits
@@ -35,12 +47,18 @@ type Profile struct {
 	// the worker reading, decoding and answering it.
 	ChunkParent time.Duration `json:"chunk_parent_ns"`
 	ChunkWorker time.Duration `json:"chunk_worker_ns"`
+	// ParentPerTask is the parent's CPU to read one task's result and events back.
+	ParentPerTask time.Duration `json:"parent_per_task_ns,omitempty"`
 	// TaskInChunk is each task's own cost inside a chunk (pickling its call and result).
 	TaskInChunk time.Duration `json:"task_in_chunk_ns"`
 	// BytesPerSecond is payload bandwidth across the pipe, encoding included.
 	BytesPerSecond float64 `json:"bytes_per_second"`
 	// LoopStep is the event loop's CPU per coroutine resume (its callbacks and timers).
 	LoopStep time.Duration `json:"loop_step_ns"`
+	// LoopTaskEnd is the loop's extra CPU when a coroutine returns (its outcome recorded).
+	LoopTaskEnd time.Duration `json:"loop_task_end_ns,omitempty"`
+	// LoopWakeLate is how late an idle loop wakes for its next timer.
+	LoopWakeLate time.Duration `json:"loop_wake_late_ns,omitempty"`
 	// HTTPLatency is what a loopback request adds to its server's delay.
 	HTTPLatency time.Duration `json:"http_latency_ns"`
 	// HTTPCPU is the client's CPU per request, spent while the lane shows io.
@@ -55,6 +73,14 @@ func (p Profile) startupCPU() int64 {
 		return int64(p.ProcStartup)
 	}
 	return int64(p.ProcStartupCPU)
+}
+
+// work is the CPU time, in ns, of a cpu(d) step on this profile's machine.
+func (p Profile) work(d time.Duration) int64 {
+	if p.WorkStretch <= 0 {
+		return int64(d)
+	}
+	return int64(float64(d) * p.WorkStretch)
 }
 
 // Slice is the OS scheduler's time slice on a machine of cores cores.
@@ -73,13 +99,13 @@ const eevdfBaseSlice = 750 * time.Microsecond
 // the curriculum (2 vCPU, medians): ProcessPoolExecutor ~150 µs per task at chunk
 // size 1 and ~2.5 µs at chunk size 100; ~440 MB/s through its pipes (10 MB in ~47 ms);
 // a 2-worker fork pool starts in ~6.6 ms; two CPU-bound threads hand the GIL over
-// ~192 times/s at 5 ms (~0.2 ms a hand-off); ThreadPoolExecutor ~17 µs a task; a
+// ~192 times/s at 5 ms (a cycle of 5.2 ms: the interval and two ~0.1 ms hand-offs); ThreadPoolExecutor ~17 µs a task; a
 // coroutine resume ~10–15 µs.
 var CPython = Profile{
 	Name:           "cpython",
 	BaseSlice:      eevdfBaseSlice,
 	TaskDispatch:   17 * time.Microsecond,
-	GILHandoff:     200 * time.Microsecond,
+	GILHandoff:     100 * time.Microsecond,
 	ProcStartup:    3300 * time.Microsecond,
 	SpawnGap:       300 * time.Microsecond,
 	ChunkParent:    75 * time.Microsecond,
@@ -113,7 +139,9 @@ func (p Profile) validate() error {
 		return fmt.Errorf("profile %s: no time slice", p.Name)
 	case p.BytesPerSecond <= 0:
 		return fmt.Errorf("profile %s: bandwidth must be positive", p.Name)
-	case p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
+	case p.WorkStretch < 0 || p.WorkStretch > 4 || p.WorkStretch != p.WorkStretch:
+		return fmt.Errorf("profile %s: work stretch %v is not a machine's (0 to 4)", p.Name, p.WorkStretch)
+	case p.GILTimeoutSlack < 0 || p.ParentPerTask < 0 || p.LoopTaskEnd < 0 || p.LoopWakeLate < 0 || p.GILSwitchCPU < 0 || p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
 		p.ChunkWorker < 0 || p.TaskInChunk < 0 || p.LoopStep < 0 || p.HTTPLatency < 0:
 		return fmt.Errorf("profile %s: a cost is negative", p.Name)
 	}

@@ -16,6 +16,8 @@ type Point struct {
 	WallS   float64       `json:"wall_s"`
 	Speedup float64       `json:"speedup"` // the one-worker wall ÷ this wall
 	Source  string        `json:"source"`  // "real" or "sim"
+	// Disturbed: other programs took this machine's cores from every try of a real point.
+	Disturbed bool `json:"disturbed,omitempty"`
 }
 
 // Amdahl is the fitted law S(n) = 1 / (s + (1−s)/n).
