@@ -127,8 +127,11 @@ func (a *App) homeScreen() *home {
 	return a.home
 }
 
-// Init asks the terminal for its background so the styles suit it.
+// Init asks the terminal for its background so the styles suit it. Bubble Tea calls
+// it just after starting the renderer's clock, which the panels' frames keep in step
+// with.
 func (a *App) Init() tea.Cmd {
+	a.common.FrameEpoch = time.Now()
 	return tea.Batch(tea.RequestBackgroundColor, a.screen.Init())
 }
 

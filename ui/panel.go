@@ -76,9 +76,6 @@ func (r *runSet) snapshot() []*timeline.Trace {
 // takes half a second.
 var playbackSpeeds = []float64{1, 0.5, 0.1, 0.01}
 
-// frameInterval is how often a live or replaying panel redraws.
-const frameInterval = time.Second / 30
-
 // RunsDoneMsg is sent when a run set finishes, fails or is stopped.
 type RunsDoneMsg struct {
 	Stats []timeline.Stats
@@ -218,7 +215,7 @@ func (p *RunPanel) Stop() {
 
 // tick is the command for the next frame, at the frame clock's next beat.
 func (p *RunPanel) tick() tea.Cmd {
-	return p.clock.next(p.gen, panelTickMsg{id: p.id, gen: p.gen})
+	return p.clock.next(p.gen, p.c.FrameEpoch, panelTickMsg{id: p.id, gen: p.gen})
 }
 
 // Update handles the panel's own ticks and results and its keys; it returns nil for
