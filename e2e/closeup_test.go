@@ -10,8 +10,10 @@ import (
 // TestGilCloseUpShowsHandOffs plays the built-in gil lesson as a new learner at
 // 100×30 and 80×24: predict, run, and with no further key a thread lane of the
 // close-up shows the GIL changing hands, at least three running and three waiting
-// stretches each at least two columns wide. A disturbed run is drawn all the same
-// (only its verdict is withheld), so this needs no retry.
+// stretches each at least two columns wide. A disturbed run is drawn all the same,
+// but other programs may have held a thread off its core for a whole close-up; the
+// player then offers r, and the test takes it, twice at most. An undisturbed run
+// must show the hand-offs.
 func TestGilCloseUpShowsHandOffs(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{100, 30}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
@@ -22,15 +24,23 @@ func TestGilCloseUpShowsHandOffs(t *testing.T) {
 			p.keys("n")
 			p.waitFor("the prediction", 5*time.Second, contains("step 2/", "3) about the same"))
 			p.keys("3", "r")
-			s := p.waitFor("the close-up after the run", 30*time.Second, contains("close up", "done in"))
-			lane, ok := closeUpLane(s, "T1")
-			if !ok {
-				t.Fatalf("no T1 lane under the close-up title")
-			}
-			run, wait := stretches(lane, '█'), stretches(lane, '░')
-			t.Logf("close-up T1: %d running and %d waiting stretches of 2+ columns: %s", run, wait, lane)
-			if run < 3 || wait < 3 {
-				t.Errorf("the close-up's T1 shows %d running and %d waiting stretches of 2+ columns, want 3 each", run, wait)
+			for try := 1; ; try++ {
+				s := p.waitFor("the close-up after the run", 30*time.Second, contains("close up", "done in"))
+				lane, ok := closeUpLane(s, "T1")
+				if !ok {
+					t.Fatalf("no T1 lane under the close-up title")
+				}
+				run, wait := stretches(lane, '█'), stretches(lane, '░')
+				t.Logf("close-up T1: %d running and %d waiting stretches of 2+ columns: %s", run, wait, lane)
+				if run >= 3 && wait >= 3 {
+					break
+				}
+				if disturbed := strings.Contains(s, "was disturbed"); !disturbed || try == 3 {
+					t.Errorf("the close-up's T1 shows %d running and %d waiting stretches of 2+ columns, want 3 each (disturbed: %v)", run, wait, disturbed)
+					break
+				}
+				p.keys("r")
+				p.waitFor("the run again", 10*time.Second, func(s string) bool { return !strings.Contains(s, "was disturbed") })
 			}
 			p.quitAndCheck()
 		})

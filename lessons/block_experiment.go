@@ -13,7 +13,7 @@ import (
 // specKeys spell an experiment.Spec in a lesson; an experiment block adds compare and notice.
 var specKeys = []string{"name", "model", "workers", "cores", "switch-interval", "chunk-size", "fresh", "cancel-after", "tasks", "sim", "profile"}
 
-var experimentKeys = append(append([]string{}, specKeys...), "compare", "notice", "focus")
+var experimentKeys = append(append([]string{}, specKeys...), "compare", "notice", "focus", "replay")
 
 // readExperiment reads an experiment block: a spec, then each compare entry, which
 // inherits every key it does not give from the main spec.
@@ -63,6 +63,9 @@ func readExperiment(f *fence, p *problems) *Experiment {
 				exp.Focus = d
 			}
 		}
+	}
+	if k, has := fields["replay"]; has {
+		exp.Replay = b.readReplay(k)
 	}
 	var planned time.Duration
 	for _, s := range exp.Runs {

@@ -35,6 +35,9 @@ type Experiment struct {
 	Runs   []experiment.Spec // the spec, then each `compare` spec: run one after another, drawn on one time axis
 	Notice string            // shown after the run
 	Focus  time.Duration     // the close-up's width; 0: picked from each run's trace (focus: auto)
+	// Replay is the speed the runs are replayed at as soon as they end (replay:), one
+	// of ReplaySpeeds, or ReplaySlow to pick it from the run's length; 0: no replay.
+	Replay float64
 }
 
 // Predict is a question asked before the step's experiment runs.

@@ -201,3 +201,27 @@ func TestParseFocus(t *testing.T) {
 		}
 	}
 }
+
+// TestParseReplay: replay: is slow or one of the slowed speeds; anything else is a
+// problem at the value, on its line and column.
+func TestParseReplay(t *testing.T) {
+	for in, want := range map[string]float64{"": 0, "replay: slow\n": ReplaySlow, "replay: 0.01x\n": 0.01, "replay: 0.1×\n": 0.1, "replay: 0.5\n": 0.5} {
+		src := front + "```experiment\nmodel: gil\n" + in + "tasks: 2*cpu(5ms)\n```\n"
+		l, errs := Parse("x.md", []byte(src))
+		if len(errs) > 0 || l.Steps[0].Experiment.Replay != want {
+			t.Errorf("%q: replay %v, errors %v; want %v", in, l.Steps[0].Experiment.Replay, errs, want)
+		}
+	}
+	for _, in := range []string{"replay: fast\n", "replay: 2x\n", "replay: 0.2x\n", "replay: 0\n", "replay:\n"} {
+		src := front + "```experiment\nmodel: gil\n" + in + "tasks: 2*cpu(5ms)\n```\n"
+		_, errs := Parse("x.md", []byte(src))
+		if len(errs) != 1 {
+			t.Errorf("%q: problems %v, want one", in, errs)
+			continue
+		}
+		line := strings.Count(front, "\n") + 3
+		if msg := errs[0].Error(); !strings.Contains(msg, fmt.Sprintf("x.md:%d:", line)) || !strings.Contains(msg, "replay") {
+			t.Errorf("%q: %q does not name replay at line %d", in, msg, line)
+		}
+	}
+}

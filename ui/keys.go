@@ -51,6 +51,9 @@ type PanelKeys struct {
 // LabKeys edit and run the lab's experiment.
 type LabKeys struct {
 	Run, Model, MoreWorkers, FewerWorkers, Cores, TaskMix, Bigger, Smaller, Compare, Sim, Curve, Beside key.Binding
+	// ChunkSize, SwitchInterval and Payload cycle through values that show
+	// something: chunks for process pools, switch intervals for a GIL.
+	ChunkSize, SwitchInterval, Payload key.Binding
 }
 
 // DefaultKeyMap is the key map the app ships with.
@@ -83,14 +86,15 @@ func DefaultKeyMap() KeyMap {
 		Panel: PanelKeys{
 			Pause: k("space", "pause", "space"), ZoomIn: k("+", "zoom in", "+", "="), ZoomOut: k("-", "zoom out", "-"),
 			PanLeft: k("h", "pan left", "h"), PanRight: k("l", "pan right", "l"), Lanes: k("v", "lanes", "v"),
-			Focus: k("f", "close-up", "f"), Start: k("home", "to start", "home"), End: k("end/G", "to end", "end", "G"), Speed: k("s", "speed", "s"), Replay: k("R", "replay", "R"),
+			Focus: k("f", "close-up", "f"), Start: k("home/g", "to start", "home", "g"), End: k("end/G", "to end", "end", "G"), Speed: k("s", "speed", "s"), Replay: k("R", "replay", "R"),
 		},
 		Lab: LabKeys{
 			Run: run, Model: k("m", "model", "m"), MoreWorkers: k("w", "workers +1", "w"),
 			FewerWorkers: k("W", "workers -1", "W"), Cores: k("c", "cores", "c"), TaskMix: k("t", "task mix", "t"),
 			Bigger: k("]", "bigger tasks", "]"), Smaller: k("[", "smaller tasks", "["), Compare: k("x", "compare", "x"),
-			Sim: k("S", "real/sim", "S"), Curve: k("g", "speed-up curve", "g"),
-			Beside: k("b", "beside CPython", "b"),
+			Sim: k("S", "real/sim", "S"), Curve: k("a", "speed-up curve (Amdahl)", "a"),
+			Beside: k("b", "beside CPython", "b"), ChunkSize: k("k", "chunk size", "k"),
+			SwitchInterval: k("i", "switch interval", "i"), Payload: k("p", "payload", "p"),
 		},
 	}
 }

@@ -87,7 +87,6 @@ func (l *Lab) Update(msg tea.Msg) tea.Cmd {
 // key handles the lab's own keys; ok is false for keys the panel may want.
 func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := l.c.Keys.Lab
-	edited := true
 	switch {
 	case key.Matches(msg, k.Run):
 		return l.run(), true
@@ -100,36 +99,9 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Curve):
 		l.curve = !l.curve
 		return nil, true
-	case key.Matches(msg, k.Model):
-		l.spec = l.spec.WithModel(nextModel(l.spec.Model))
-	case key.Matches(msg, k.MoreWorkers) && !l.spec.Model.OneWorker():
-		l.spec.Workers = l.spec.Normalized().Workers + 1
-	case key.Matches(msg, k.FewerWorkers) && !l.spec.Model.OneWorker():
-		l.spec.Workers = max(l.spec.Normalized().Workers-1, 1)
-	case key.Matches(msg, k.MoreWorkers), key.Matches(msg, k.FewerWorkers):
-		// One worker is what serial and asyncio are; more would only be an error.
-		return nil, true
-	case key.Matches(msg, k.Cores):
-		// Workers left to default follow the cores; c changes only the cores.
-		l.spec.Workers = l.spec.Normalized().Workers
-		l.spec.Cores = nextCores(l.spec)
-	case key.Matches(msg, k.Sim):
-		l.spec.Sim = !l.spec.Sim
-		if !l.spec.Sim && l.spec.Cores > runtime.NumCPU() {
-			l.spec.Cores = 0 // the model machine's cores do not exist here
-		}
-	case key.Matches(msg, k.TaskMix):
-		l.mix = (l.mix + 1) % len(labMixes)
-		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[l.mix].tasks)
-	case key.Matches(msg, k.Bigger):
-		l.spec.Tasks = l.spec.Tasks.Scale(2, 1)
-	case key.Matches(msg, k.Smaller):
-		l.spec.Tasks = l.spec.Tasks.Scale(1, 2)
-	default:
-		edited = false
 	}
-	if !edited {
-		return nil, false
+	if handled, changed := l.edit(msg); !handled || !changed {
+		return nil, handled
 	}
 	if !l.panel.Busy() && !l.compare {
 		// Nothing to lose on screen: show the edited spec ready to run. Past runs
@@ -146,8 +118,8 @@ func (l *Lab) run() tea.Cmd {
 		return nil
 	}
 	l.compare = false
-	l.ran = l.spec
-	l.panel.SetRuns([]experiment.Spec{l.spec})
+	l.ran = knobsNamed(l.spec)
+	l.panel.SetRuns([]experiment.Spec{l.ran})
 	l.panel.SetSize(l.panelSize())
 	return l.panel.Run()
 }
@@ -193,9 +165,10 @@ func (l *Lab) showRecent() {
 	n := len(l.recent)
 	switch {
 	case l.compare && n >= 2:
-		l.panel.ShowTraces([]*timeline.Trace{l.recent[n-2].trace, l.recent[n-1].trace})
+		a, b := l.recent[n-2], l.recent[n-1]
+		l.panel.ShowNamed(compareTitle(a.spec, b.spec), []*timeline.Trace{a.trace, b.trace})
 	case n >= 1:
-		l.panel.ShowTraces([]*timeline.Trace{l.recent[n-1].trace})
+		l.panel.ShowNamed("last run: "+runTitle(l.recent[n-1].spec), []*timeline.Trace{l.recent[n-1].trace})
 	}
 	l.panel.SetSize(l.panelSize())
 }
@@ -249,8 +222,9 @@ func (l *Lab) specLines(width int) []string {
 		st.Accent.Render("Lab") + "  " + field("model", string(spec.Model), helpKey(k.Model)) +
 			"  " + field("workers", fmt.Sprint(spec.Normalized().Workers), helpKey(k.MoreWorkers)+"/"+helpKey(k.FewerWorkers)) +
 			"  " + field("cores", cores, helpKey(k.Cores)) + "  " + field("machine", machine(spec), helpKey(k.Sim)),
-		field("tasks", spec.Tasks.String(), helpKey(k.TaskMix)+" "+mix+", "+helpKey(k.Smaller)+" "+helpKey(k.Bigger)+" size"),
+		field("tasks", spec.Tasks.String(), helpKey(k.TaskMix)+" "+mix+", "+helpKey(k.Smaller)+" "+helpKey(k.Bigger)+" size, "+helpKey(k.Payload)+" payload"),
 	}
+	lines = placeKnobs(lines, l.knobs(field), width)
 	if err := spec.Validate(); err != nil {
 		for _, e := range experiment.Errors(err) {
 			lines = append(lines, st.Error.Render(glyphWrong+" "+oneLine(e.Error())))
@@ -282,7 +256,7 @@ func (l *Lab) recentLines(width int) []string {
 	lines := []string{l.c.Styles.Subtle.Render(head)}
 	for i := len(l.recent) - 1; i >= 0; i-- {
 		r := l.recent[i]
-		lines = append(lines, truncateLine(fmt.Sprintf("%s%s · %s", specTitle(r.spec), disturbedTag(r.stats), headline(r.stats)), width))
+		lines = append(lines, truncateLine(fmt.Sprintf("%s%s · %s", runTitle(r.spec), disturbedTag(r.stats), headline(r.stats)), width))
 	}
 	return lines
 }
@@ -328,7 +302,7 @@ func (l *Lab) FullHelp() [][]key.Binding {
 	k := l.c.Keys.Lab
 	return append([][]key.Binding{
 		{k.Run, k.Compare, k.Curve, k.Beside},
-		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller, k.Sim},
+		{k.Model, k.MoreWorkers, k.FewerWorkers, k.Cores, k.TaskMix, k.Bigger, k.Smaller, k.Payload, k.ChunkSize, k.SwitchInterval, k.Sim},
 	}, l.panel.FullHelp()...)
 }
 
@@ -343,7 +317,7 @@ func machine(s experiment.Spec) string {
 	return "SIMULATED · " + s.Normalized().Profile
 }
 
-// curveOrPanel is the panel, or with g the speed-up curve of the recent runs (run the
+// curveOrPanel is the panel, or with a the speed-up curve of the recent runs (run the
 // same tasks on 1, 2, 4… workers, real or simulated, and watch Amdahl's law appear).
 func (l *Lab) curveOrPanel(width int) string {
 	if !l.curve {

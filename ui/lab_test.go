@@ -304,13 +304,14 @@ func TestLabTogglesSim(t *testing.T) {
 	}
 }
 
-// TestLabCurve: g shows the recent runs' speed-up curve once they span three worker counts.
+// TestLabCurve: a shows the recent runs' speed-up curve once they span three worker
+// counts (g is the panel's jump to the start).
 func TestLabCurve(t *testing.T) {
 	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Threads, Workers: 1, Tasks: mustTasks(t, "8*cpu(100ms)")})
 	lab.SetSize(100, 30)
-	lab.Update(tea.KeyPressMsg{Code: 'g', Text: "g"})
+	lab.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
 	if !strings.Contains(plain(lab.View()), "needs recent runs on 3 or more worker counts") {
-		t.Fatalf("g with no runs:\n%s", plain(lab.View()))
+		t.Fatalf("a with no runs:\n%s", plain(lab.View()))
 	}
 	for _, n := range []int{1, 2, 4} {
 		st := timeline.Stats{Wall: time.Duration(float64(time.Second) * (0.2 + 0.8/float64(n))), Speedup: 1 / (0.2 + 0.8/float64(n))}
@@ -318,7 +319,7 @@ func TestLabCurve(t *testing.T) {
 		lab.recent = append(lab.recent, labRun{stats: st})
 	}
 	if v := plain(lab.View()); !strings.Contains(v, "serial fraction 0.200") || !strings.Contains(v, "● measured") {
-		t.Errorf("g with three worker counts:\n%s", v)
+		t.Errorf("a with three worker counts:\n%s", v)
 	}
 }
 

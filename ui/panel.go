@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -36,8 +37,10 @@ type RunPanel struct {
 	playPos int64     // ns since begin the replay had reached at playAt
 	playAt  time.Time //
 	speed   int       // index into playbackSpeeds
+	asked   int       // the speed to go back to after a replay a lesson asked for; -1: none
 	now     func() time.Time
 
+	named      string        // what the header calls recorded runs a screen named; "" names them from the specs or traces
 	focus      focusView     // overview, close-up or both, for finished runs
 	focusWidth time.Duration // the close-up's width a lesson fixed; 0: picked from the trace
 	obs        observer
@@ -72,9 +75,9 @@ func (r *runSet) snapshot() []*timeline.Trace {
 	return traces
 }
 
-// playbackSpeeds are the replay speeds s cycles through: at 0.01× a 5 ms GIL hand-off
-// takes half a second.
-var playbackSpeeds = []float64{1, 0.5, 0.1, 0.01}
+// playbackSpeeds are the replay speeds s cycles through: full speed, then the slowed
+// ones a lesson may ask for. At 0.01× a 5 ms GIL hand-off takes half a second.
+var playbackSpeeds = append([]float64{1}, lessons.ReplaySpeeds...)
 
 // RunsDoneMsg is sent when a run set finishes, fails or is stopped.
 type RunsDoneMsg struct {
@@ -97,13 +100,14 @@ var panelIDs atomic.Int64
 
 // NewRunPanel makes a panel that runs experiments with c.Runner.
 func NewRunPanel(c *Common) *RunPanel {
-	return &RunPanel{c: c, tl: NewTimeline(c.Styles), id: panelIDs.Add(1), obs: newObserver(), now: time.Now}
+	return &RunPanel{c: c, tl: NewTimeline(c.Styles), id: panelIDs.Add(1), obs: newObserver(), now: time.Now, asked: -1}
 }
 
 // show puts the panel in state with traces on screen and nothing else: the one reset
 // every way of starting over shares. Finished traces are measured.
 func (p *RunPanel) show(state panelState, traces []*timeline.Trace) {
-	p.state, p.traces, p.stats, p.err = state, traces, nil, nil
+	p.endAskedSpeed()
+	p.state, p.traces, p.stats, p.err, p.named = state, traces, nil, nil, ""
 	if state.finished() {
 		p.stats = make([]timeline.Stats, len(traces))
 		for i, t := range traces {
@@ -130,6 +134,14 @@ func (p *RunPanel) ShowTraces(traces []*timeline.Trace) {
 	p.show(panelDone, traces)
 	p.obs.measured = false
 	p.tl.Reset()
+	p.render()
+}
+
+// ShowNamed shows recorded runs as ShowTraces does, the header calling them name:
+// the lab names the runs x compares, which are not the spec it would run next.
+func (p *RunPanel) ShowNamed(name string, traces []*timeline.Trace) {
+	p.ShowTraces(traces)
+	p.named = name
 	p.render()
 }
 

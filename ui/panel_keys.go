@@ -27,15 +27,9 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Speed):
 		p.anchorReplay()
 		p.speed = (p.speed + 1) % len(playbackSpeeds)
+		p.asked = -1 // the learner chose this speed: it stays
 	case key.Matches(msg, k.Replay):
-		if p.state.live() || len(p.traces) == 0 {
-			return nil
-		}
-		p.state, p.playPos, p.playAt = panelReplaying, 0, p.now()
-		p.tl.Follow()
-		p.gen++
-		p.render()
-		return p.tick()
+		return p.replay()
 	case key.Matches(msg, k.Pause):
 		if !p.state.live() && !p.state.replay() {
 			return nil
@@ -70,7 +64,7 @@ func (p *RunPanel) ShortHelp() []key.Binding {
 	}
 	var b []key.Binding
 	if p.state.replay() {
-		b = append(b, k.Pause)
+		b = append(b, k.Pause, k.End) // end skips what is left of a slow replay
 	}
 	b = append(b, k.Replay, k.Speed, k.ZoomIn)
 	if p.tl.Zoomed() {

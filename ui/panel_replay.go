@@ -1,6 +1,13 @@
 package ui
 
-import "github.com/coreography/coreography/experiment"
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/lessons"
+)
 
 // This file is the panel's replay clock: a finished run drawn again as it happened,
 // at a chosen speed.
@@ -27,6 +34,15 @@ func (p *RunPanel) anchorReplay() {
 func (p *RunPanel) advanceReplay() {
 	if p.state == panelReplaying && p.playPosition() >= p.wall() {
 		p.state = outcome(p.err) // back to how the run set ended
+		p.endAskedSpeed()
+	}
+}
+
+// endAskedSpeed puts the speed back to the learner's own once a replay a lesson
+// asked for is over, so the next step's R does not crawl at the last one's pace.
+func (p *RunPanel) endAskedSpeed() {
+	if p.asked >= 0 {
+		p.speed, p.asked = p.asked, -1
 	}
 }
 
@@ -56,4 +72,65 @@ func (p *RunPanel) jump(toEnd bool) {
 	} else {
 		p.tl.JumpStart()
 	}
+}
+
+// replayLens is the window a slowed replay follows its playhead in (see
+// timeline_lens.go): 0 while nothing replays, or at full speed.
+func (p *RunPanel) replayLens() int64 {
+	if !p.state.replay() {
+		return 0
+	}
+	if w := lensWidth(playbackSpeeds[p.speed]); w < p.wall() {
+		return w
+	}
+	return 0 // the whole run crosses the screen slowly enough already
+}
+
+// replay draws the finished runs again from their start, at the chosen speed.
+func (p *RunPanel) replay() tea.Cmd {
+	if p.state.live() || len(p.traces) == 0 {
+		return nil
+	}
+	p.state, p.playPos, p.playAt = panelReplaying, 0, p.now()
+	p.tl.Follow()
+	p.gen++
+	p.render()
+	return p.tick()
+}
+
+// ReplayAt replays the finished runs at speed, one of lessons.ReplaySpeeds, or
+// lessons.ReplaySlow to pick one from how long they took: as a lesson asks for
+// runs too short to follow live. It does nothing while a run is live.
+func (p *RunPanel) ReplayAt(speed float64) tea.Cmd {
+	if speed == lessons.ReplaySlow {
+		speed = slowSpeed(time.Duration(p.wall()))
+	}
+	if speed >= 1 || p.state.live() || len(p.traces) == 0 {
+		return nil // long enough to have been watched live, or nothing to replay
+	}
+	before := p.speed
+	for i, s := range playbackSpeeds {
+		if s == speed {
+			p.speed = i
+		}
+	}
+	cmd := p.replay()
+	p.asked = before
+	return cmd
+}
+
+// longestSlowReplay is how long a replay: slow may take: the slowest speed whose
+// replay of the run fits in it is picked, so 100 ms of hand-offs play at 0.01× and
+// a 700 ms run at 0.1×.
+const longestSlowReplay = 20 * time.Second
+
+// slowSpeed is the speed replay: slow plays a run wall long at.
+func slowSpeed(wall time.Duration) float64 {
+	speed := playbackSpeeds[0]
+	for _, s := range playbackSpeeds[1:] {
+		if float64(wall) <= s*float64(longestSlowReplay) {
+			speed = s
+		}
+	}
+	return speed
 }

@@ -22,6 +22,7 @@ func (p *RunPanel) render() {
 		height = 24
 	}
 	pt := p.tl.painter()
+	p.tl.SetLens(p.replayLens())
 	var top []string
 	top = append(top, p.header(width))
 	if p.err != nil && outcome(p.err) == panelFailed {
@@ -129,6 +130,9 @@ func (p *RunPanel) statusStyle() tone {
 }
 
 func (p *RunPanel) title() string {
+	if p.named != "" && !p.state.live() {
+		return p.named
+	}
 	if len(p.specs) == 0 {
 		if len(p.traces) == 1 {
 			return p.traces[0].Title()
@@ -143,12 +147,11 @@ func (p *RunPanel) title() string {
 		if s := p.specs[0]; s.Tasks.Count() == 0 && s.Name != "" {
 			return s.Name // a watched command has no tasks: its name is the command
 		}
-		return specTitle(p.specs[0])
+		return runTitle(p.specs[0])
 	}
 	names := make([]string, len(p.specs))
 	for i, s := range p.specs {
-		n := s.Normalized()
-		names[i] = fmt.Sprintf("%s ×%d", n.Model, n.Workers)
+		names[i] = compareName(s)
 	}
 	return "compare: " + strings.Join(names, " vs ") + " · " + p.specs[0].Tasks.String()
 }

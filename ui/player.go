@@ -132,7 +132,7 @@ func (p *lessonPlayer) layout() {
 	if p.state.HasExperiment {
 		// The panel gets at least about half; the text keeps what it needs of the rest
 		// (scrolling when it needs more) and the panel takes what the text leaves.
-		least := max(min(rest*11/20, rest-3), min(rest, 8))
+		least := max(min(rest*11/20, rest-3), min(rest, 8), p.comparisonRoom(rest))
 		textHeight = min(p.text.TotalLineCount(), rest-least)
 		p.panelHeight = rest - textHeight
 	}
@@ -254,17 +254,23 @@ func (p *lessonPlayer) apply(a navAction, choice int, done RunsDoneMsg) tea.Cmd 
 	case effRun:
 		mem.judged = false
 		p.notice = ""
-		p.layout()
-		return p.panel.Run()
+		cmd := p.panel.Run()
+		p.layout() // a live panel may take more room than a ready one
+		return cmd
 	case effJudge:
-		p.judge(mem, done)
+		taken := p.judge(mem, done)
 		p.layout()
+		if st := p.step(); taken && st.Experiment.Replay != 0 {
+			// Too short to follow live: the lesson asked to see it again, slowly.
+			return p.panel.ReplayAt(st.Experiment.Replay)
+		}
 	}
 	return nil
 }
 
-// judge takes the finished run's stats, settles the prediction and saves it.
-func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
+// judge takes the finished run's stats, settles the prediction and saves it. It
+// reports whether the run was taken: not failed, skipped or disturbed.
+func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) bool {
 	stats, err := done.Stats, done.Err
 	if len(stats) == 0 && err == nil {
 		stats, err = p.panel.Results()
@@ -273,16 +279,16 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 	if errors.Is(err, experiment.ErrUnavailable) {
 		p.state.Judged, mem.judged = false, false
 		p.notice, p.bad = "Skipped on this machine: "+oneLine(err.Error()), false
-		return
+		return false
 	}
 	if err != nil {
 		p.state.Judged, mem.judged = false, false
 		p.notice, p.bad = "The run failed: "+oneLine(err.Error()), true
-		return
+		return false
 	}
 	if len(stats) == 0 || p.refuseDisturbed(stats) {
 		p.state.Judged = false
-		return
+		return false
 	}
 	mem.ran, mem.traces = true, p.panel.Traces()
 	// The last run's figures by their own names, and every run's as run1.wall_s, ….
@@ -300,6 +306,7 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) {
 		p.save()
 	}
 	p.refreshText(false)
+	return true
 }
 
 func (p *lessonPlayer) ShortHelp() []key.Binding {

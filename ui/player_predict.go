@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/coreography/coreography/lessons"
 )
 
@@ -60,7 +62,9 @@ func (p *lessonPlayer) choiceLines(pr *lessons.Predict, chosen int) []string {
 		plain = append(plain, label)
 		styled = append(styled, st.Render(label))
 	}
-	if len(strings.Join(plain, "   "))+2 <= p.width {
+	// Measured as if a choice were bracketed, "[1]" a column wider than "1)": the
+	// choices must not jump onto three lines when the learner picks one.
+	if ansi.StringWidth(strings.Join(plain, "   "))+2+1 <= p.width || (chosen >= 0 && ansi.StringWidth(strings.Join(plain, "   "))+2 <= p.width) {
 		return []string{"  " + strings.Join(styled, "   ")}
 	}
 	var out []string

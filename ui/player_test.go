@@ -119,3 +119,21 @@ func TestPlayerKeepsAStepsRunWhenComingBack(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+// TestChoicesKeepTheirLines: choices that just fit on one line before a choice are
+// laid out so that bracketing the chosen one does not throw them onto three lines.
+func TestChoicesKeepTheirLines(t *testing.T) {
+	src := "---\nid: fit\ntitle: Fit\nminutes: 1\nsummary: Choices that just fit.\n---\n# Step\n\n" +
+		"```predict\nquestion: Which?\nchoices: [slower than one thread, about the same, faster — two cores]\nanswer: about the same\n```\n"
+	l := parseLesson(t, src)
+	line := "  1) slower than one thread   2) about the same   3) faster — two cores"
+	for _, w := range []int{ansi.StringWidth(line), ansi.StringWidth(line) + 1, ansi.StringWidth(line) + 2} {
+		p := newLessonPlayer(testCommon(&fakeRunner{}), l, 0, nil)
+		p.SetSize(w, 24)
+		before := lineCount(p.predictView())
+		p.Update(tea.KeyPressMsg{Code: '2', Text: "2"})
+		if after := lineCount(p.predictView()); after != before {
+			t.Errorf("at %d columns the choices took %d lines before the choice and %d after", w, before, after)
+		}
+	}
+}

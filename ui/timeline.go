@@ -20,6 +20,7 @@ type Timeline struct {
 	domain int64   // the last frame's whole time axis
 	window [2]int64
 	cores  coreCache
+	lens   lens // a slowed replay's narrow window, over the zoom
 }
 
 // minWindow is the narrowest window zoom reaches: a few µs still show a GIL
@@ -54,6 +55,10 @@ func (t *Timeline) CycleLanes() { t.mode = (t.mode + 1) % 3 }
 
 // ZoomIn halves the window around its centre (or keeps following now).
 func (t *Timeline) ZoomIn() {
+	if t.lens.on() {
+		t.lens.zoomIn()
+		return
+	}
 	w := t.window[1] - t.window[0]
 	if w/2 < minWindow {
 		return
@@ -64,6 +69,10 @@ func (t *Timeline) ZoomIn() {
 
 // ZoomOut doubles the window, back to the whole run.
 func (t *Timeline) ZoomOut() {
+	if t.lens.on() {
+		t.lens.zoomOut(t.domain)
+		return
+	}
 	if t.zoom <= 1 {
 		return
 	}
@@ -103,10 +112,10 @@ func (t *Timeline) JumpEnd() { t.start, t.follow = t.domain, true }
 func (t *Timeline) Follow() { t.follow = true }
 
 // Reset shows the whole run again.
-func (t *Timeline) Reset() { t.zoom, t.follow, t.start = 1, true, 0 }
+func (t *Timeline) Reset() { t.zoom, t.follow, t.start, t.lens = 1, true, 0, lens{} }
 
 // Zoomed reports whether less than the whole run is in view.
-func (t *Timeline) Zoomed() bool { return t.zoom > 1 }
+func (t *Timeline) Zoomed() bool { return t.zoom > 1 || t.lens.narrows(t.domain) }
 
 // place picks the window for a time axis of domain ns with now (or -1) marked.
 func (t *Timeline) place(domain, now int64) (int64, int64) {
@@ -116,6 +125,9 @@ func (t *Timeline) place(domain, now int64) (int64, int64) {
 		w = int64(f) // only ever narrower: converting a float near 2^63 back may overflow
 	}
 	w = max(w, min(minWindow, domain))
+	if t.lens.on() {
+		w = min(t.lens.width(), domain)
+	}
 	start := t.start
 	if t.follow && now >= 0 {
 		start = now - w/20*17

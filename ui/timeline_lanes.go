@@ -119,15 +119,19 @@ func addInflight(f frame, plan []sectionPlan) bool {
 // lane stands in for one: hiding one or two, the note says enough.
 const minHiddenForInflight = 3
 
-// lanesShown is how many lanes plan draws: core lanes when the mode shows them, as
-// they say what the machine did, else worker lanes.
+// lanesShown is how many lanes plan draws that say what the machine did: core
+// lanes when the mode shows them, and the workers of pools too small to hide any
+// (else worker lanes).
 func lanesShown(f frame, plan []sectionPlan) int {
 	n := 0
-	for _, p := range plan {
-		if f.mode.cores() {
-			n += p.cores
-		} else {
+	for i, p := range plan {
+		switch {
+		case !f.mode.cores():
 			n += p.workers
+		case f.mode.workers() && len(f.traces[i].Lanes) <= smallPool:
+			n += p.cores + p.workers
+		default:
+			n += p.cores
 		}
 	}
 	return n
@@ -168,24 +172,33 @@ func sectionLines(shown, all int, notes bool) int {
 }
 
 // shrinkOne hides lanes of one section so that the plan draws fewer lines: worker
-// lanes of the trace showing most of them first, then core lanes. It reports false
-// when no section can shrink.
+// lanes of the trace showing most of them first, then core lanes, and the worker
+// lanes of a pool of one or two last of all: a pool that small has nothing to hide
+// behind a marker, and its workers are what a comparison is read by (worker 2 of a
+// process pool vanishing on a projector was met). An I/O run's cores go first. It
+// reports false when no section can shrink.
 func shrinkOne(f frame, plan []sectionPlan) bool {
 	before := planLines(f, plan)
-	for _, cores := range []bool{f.coresFirst, !f.coresFirst} {
-		if (cores && !f.mode.cores()) || (!cores && !f.mode.workers()) {
+	passes := []shrinkPass{{workers: true, big: true}, {}, {workers: true}}
+	if f.coresFirst {
+		passes = []shrinkPass{{}, {workers: true}}
+	}
+	for _, pass := range passes {
+		if (!pass.workers && !f.mode.cores()) || (pass.workers && !f.mode.workers()) {
 			continue
 		}
 		count := func(i int) *int {
-			if cores {
-				return &plan[i].cores
+			if pass.workers {
+				return &plan[i].workers
 			}
-			return &plan[i].workers
+			return &plan[i].cores
 		}
 		// Candidates by lanes shown, most first; the first whose cut saves a line wins.
-		order := make([]int, len(plan))
-		for i := range order {
-			order[i] = i
+		order := make([]int, 0, len(plan))
+		for i := range plan {
+			if !pass.big || len(f.traces[i].Lanes) > smallPool {
+				order = append(order, i)
+			}
 		}
 		slices.SortStableFunc(order, func(a, b int) int { return *count(b) - *count(a) })
 		for _, i := range order {
@@ -202,6 +215,14 @@ func shrinkOne(f frame, plan []sectionPlan) bool {
 	}
 	return false
 }
+
+// shrinkPass is which lanes one pass of shrinkOne hides: core lanes, or worker
+// lanes (of big pools only, or of any).
+type shrinkPass struct{ workers, big bool }
+
+// smallPool is the most workers a pool has for its worker lanes to outlast the
+// core lanes.
+const smallPool = 2
 
 // laneMark is the character a worker lane is known by on the core lanes.
 func laneMark(lane int) rune {

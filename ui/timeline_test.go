@@ -168,10 +168,12 @@ func TestPlanLanesWhenShort(t *testing.T) {
 	}{
 		// Everything: 3 + 5 lines.
 		{LanesBoth, 8, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "T1", "T2"}},
-		{LanesBoth, 7, []string{"serial", "core 0", "T1", "threads", "core 0", "core 1", "+2 worker lanes hidden (T1–T2)"}},
-		{LanesBoth, 6, []string{"serial", "core 0", "threads", "core 0", "core 1", "T1"}},
-		{LanesBoth, 5, []string{"serial", "core 0", "threads", "core 0", "core 1"}},
-		{LanesBoth, 4, []string{"serial", "core 0", "threads", "core 0"}},
+		// Pools of one or two keep their workers: core lanes give way first (the
+		// legend counts them), and the workers only when no core lane is left.
+		{LanesBoth, 7, []string{"serial", "core 0", "T1", "threads", "core 0", "T1", "T2"}},
+		{LanesBoth, 6, []string{"serial", "T1", "threads", "core 0", "T1", "T2"}},
+		{LanesBoth, 5, []string{"serial", "T1", "threads", "T1", "T2"}},
+		{LanesBoth, 4, []string{"serial", "T1", "threads", "T1"}},
 		{LanesCores, 4, []string{"serial", "core 0", "threads", "core 0"}},
 		{LanesCores, 5, []string{"serial", "core 0", "threads", "core 0", "core 1"}},
 		{LanesWorkers, 4, []string{"serial", "T1", "threads", "T1"}},

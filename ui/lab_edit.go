@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coreography/coreography/experiment"
+)
+
+// This file is how the lab's keys edit its spec: one key per field, each cycling
+// through values that show something (chunk sizes from one task a message to a
+// thousand, switch intervals either side of CPython's 5 ms, payloads from none to
+// 10 MB), and how a spec is named where the lab lists or compares runs.
+
+// labChunkSizes are the chunk sizes k cycles through; 0 is automatic (four chunks
+// per worker, as multiprocessing.Pool.map).
+var labChunkSizes = []int{0, 1, 10, 100, 1000}
+
+// labSwitchIntervals are the switch intervals i cycles through; 0 is CPython's 5 ms.
+var labSwitchIntervals = []time.Duration{0, time.Millisecond, 100 * time.Microsecond, 20 * time.Millisecond}
+
+// labPayloads are the payloads p gives every task, in and out, in bytes: what a
+// process pool must copy through its pipes.
+var labPayloads = [][2]int64{{0, 0}, {1 << 10, 1 << 10}, {1 << 20, 1 << 20}, {10 << 20, 1 << 10}}
+
+// edit changes the spec as the key says. handled is false for keys that are not
+// the lab's spec keys; changed is false for one that means nothing for this model
+// (more workers for serial, a chunk size for threads).
+func (l *Lab) edit(msg tea.KeyPressMsg) (handled, changed bool) {
+	k, s := l.c.Keys.Lab, &l.spec
+	before := runTitle(*s) + fmt.Sprint(s.Cores, s.Sim, s.Workers)
+	switch {
+	case key.Matches(msg, k.Model):
+		*s = s.WithModel(nextModel(s.Model))
+	case key.Matches(msg, k.MoreWorkers):
+		if !s.Model.OneWorker() {
+			s.Workers = s.Normalized().Workers + 1
+		}
+	case key.Matches(msg, k.FewerWorkers):
+		if !s.Model.OneWorker() {
+			s.Workers = max(s.Normalized().Workers-1, 1)
+		}
+	case key.Matches(msg, k.Cores):
+		// Workers left to default follow the cores; c changes only the cores.
+		s.Workers = s.Normalized().Workers
+		s.Cores = nextCores(*s)
+	case key.Matches(msg, k.Sim):
+		s.Sim = !s.Sim
+		if !s.Sim && s.Cores > runtime.NumCPU() {
+			s.Cores = 0 // the model machine's cores do not exist here
+		}
+	case key.Matches(msg, k.TaskMix):
+		l.mix = (l.mix + 1) % len(labMixes)
+		s.Tasks, _ = experiment.ParseTasks(labMixes[l.mix].tasks)
+	case key.Matches(msg, k.Bigger):
+		s.Tasks = s.Tasks.Scale(2, 1)
+	case key.Matches(msg, k.Smaller):
+		s.Tasks = s.Tasks.Scale(1, 2)
+	case key.Matches(msg, k.ChunkSize):
+		if chunked(*s) {
+			s.ChunkSize = next(labChunkSizes, s.ChunkSize)
+		}
+	case key.Matches(msg, k.SwitchInterval):
+		if switched(*s) {
+			s.SwitchInterval = next(labSwitchIntervals, s.SwitchInterval)
+		}
+	case key.Matches(msg, k.Payload):
+		in, out := payloadOf(s.Tasks)
+		p := next(labPayloads, [2]int64{in, out})
+		s.Tasks = withPayload(s.Tasks, p[0], p[1])
+	default:
+		return false, false
+	}
+	return true, runTitle(*s)+fmt.Sprint(s.Cores, s.Sim, s.Workers) != before
+}
+
+// next is the value after v in values, or the first when v is not among them.
+func next[T comparable](values []T, v T) T {
+	for i, x := range values {
+		if x == v {
+			return values[(i+1)%len(values)]
+		}
+	}
+	return values[0]
+}
+
+// chunked reports whether the spec's model sends tasks in chunks: a chunk size
+// survives WithModel only there.
+func chunked(s experiment.Spec) bool {
+	s.ChunkSize = 1
+	return s.WithModel(s.Model).ChunkSize == 1
+}
+
+// switched reports whether the spec's model has a switch interval (gil, py-threads).
+func switched(s experiment.Spec) bool {
+	s.SwitchInterval = time.Millisecond
+	return s.WithModel(s.Model).SwitchInterval != 0
+}
+
+// payloadOf is the payload the tasks carry when every task carries the same one;
+// -1, -1 when they differ.
+func payloadOf(ts experiment.Tasks) (in, out int64) {
+	for i, g := range ts.Groups {
+		if i == 0 {
+			in, out = g.Task.In, g.Task.Out
+		} else if g.Task.In != in || g.Task.Out != out {
+			return -1, -1
+		}
+	}
+	return in, out
+}
+
+// withPayload is ts with every task carrying in and out bytes.
+func withPayload(ts experiment.Tasks, in, out int64) experiment.Tasks {
+	groups := append([]experiment.Group(nil), ts.Groups...)
+	for i := range groups {
+		groups[i].Task.In, groups[i].Task.Out = in, out
+	}
+	return experiment.Tasks{Groups: groups}
+}
+
+// knobs are the lab's fields that only some models have, as spec lines' parts:
+// the chunk size of a process pool, the switch interval of a GIL.
+func (l *Lab) knobs(field func(name, value, keys string) string) string {
+	k, s := l.c.Keys.Lab, l.spec
+	var parts []string
+	if chunked(s) {
+		v := "auto"
+		if s.ChunkSize > 0 {
+			v = fmt.Sprint(s.ChunkSize)
+		}
+		parts = append(parts, field("chunk", v, helpKey(k.ChunkSize)))
+	}
+	if switched(s) {
+		parts = append(parts, field("switch", experiment.FormatDuration(s.Normalized().SwitchInterval, ""), helpKey(k.SwitchInterval)))
+	}
+	return strings.Join(parts, "  ")
+}
+
+// runTitle names a run: its spec, with the chunk size or switch interval when one
+// was set, which is often what a comparison is about.
+func runTitle(s experiment.Spec) string {
+	t := specTitle(s)
+	for _, k := range knobsSet(s) {
+		t += " · " + k
+	}
+	return t
+}
+
+// knobsSet are the chunk size and switch interval a spec sets, as "chunk 10" and
+// "switch 1ms"; none where it leaves the default.
+func knobsSet(s experiment.Spec) []string {
+	var out []string
+	if s.ChunkSize > 0 {
+		out = append(out, fmt.Sprintf("chunk %d", s.ChunkSize))
+	}
+	if s.SwitchInterval > 0 && s.SwitchInterval != experiment.DefaultSwitchInterval {
+		out = append(out, "switch "+experiment.FormatDuration(s.SwitchInterval, ""))
+	}
+	return out
+}
+
+// knobsNamed is s named by the chunk size or switch interval it sets, when it has
+// no name: two runs x compares that differ only there say so above their lanes.
+func knobsNamed(s experiment.Spec) experiment.Spec {
+	if k := knobsSet(s); s.Name == "" && len(k) > 0 {
+		s.Name = strings.Join(k, ", ")
+	}
+	return s
+}
+
+// compareName is a run's name among others on one axis: model and workers, and in
+// brackets what it sets, "gil ×2 (switch 1ms)".
+func compareName(s experiment.Spec) string {
+	n := s.Normalized()
+	name := fmt.Sprintf("%s ×%d", n.Model, n.Workers)
+	if k := knobsSet(s); len(k) > 0 {
+		name += " (" + strings.Join(k, ", ") + ")"
+	}
+	return name
+}
+
+// compareTitle names the two runs x shows, and their tasks: once when both ran the
+// same, else each run's own.
+func compareTitle(a, b experiment.Spec) string {
+	if a.Tasks.String() == b.Tasks.String() {
+		return "compare: " + compareName(a) + " vs " + compareName(b) + " · " + a.Tasks.String()
+	}
+	return "compare: " + runTitle(a) + " vs " + runTitle(b)
+}
+
+// placeKnobs puts the model's own fields at the end of the first spec line that
+// has room for them, or on a line of their own.
+func placeKnobs(lines []string, knobs string, width int) []string {
+	if knobs == "" {
+		return lines
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l)+2+ansi.StringWidth(knobs) <= width {
+			lines[i] += "  " + knobs
+			return lines
+		}
+	}
+	return append(lines, knobs)
+}

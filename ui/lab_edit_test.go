@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/coreography/coreography/experiment"
+)
+
+// labRunNow runs the lab's spec with the fake engine and hands the lab what the
+// program would: the panel's finished message, then the lab's RunsDoneMsg.
+func labRunNow(t *testing.T, lab *Lab) {
+	t.Helper()
+	cmd := lab.Update(finishedMsg(t, press(lab, "r")))
+	if cmd == nil {
+		t.Fatal("a finished run reports RunsDoneMsg")
+	}
+	lab.Update(cmd())
+}
+
+// TestLabKnobKeys: k cycles a process pool's chunk size, i a GIL's switch interval,
+// p every task's payload; each shows in the spec lines, and a key that means
+// nothing for the model changes nothing.
+func TestLabKnobKeys(t *testing.T) {
+	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab.SetSize(80, 24)
+	for _, want := range []int{1, 10, 100, 1000, 0} {
+		press(lab, "k")
+		if lab.spec.ChunkSize != want || lab.spec.Validate() != nil {
+			t.Fatalf("k: chunk size %d (%v), want %d", lab.spec.ChunkSize, lab.spec.Validate(), want)
+		}
+	}
+	press(lab, "k")
+	if v := plain(lab.View()); !strings.Contains(v, "chunk 1 k") || strings.Contains(v, "switch") {
+		t.Errorf("processes, chunk size 1: the spec lines say\n%s", v)
+	}
+	press(lab, "pp")
+	if in, out := payloadOf(lab.spec.Tasks); in != 1<<20 || out != 1<<20 || !strings.Contains(plain(lab.View()), "in=1MB out=1MB") {
+		t.Errorf("p twice: payload %d/%d; view\n%s", in, out, plain(lab.View()))
+	}
+	press(lab, "pp")
+	if in, out := payloadOf(lab.spec.Tasks); in != 0 || out != 0 {
+		t.Errorf("p four times: payload %d/%d, want none again", in, out)
+	}
+	before := lab.spec
+	press(lab, "i") // no switch interval in a process pool
+	if lab.spec.SwitchInterval != 0 || runTitle(lab.spec) != runTitle(before) {
+		t.Errorf("i on processes changed the spec: %s", runTitle(lab.spec))
+	}
+
+	lab = NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab.SetSize(80, 24)
+	if v := plain(lab.View()); !strings.Contains(v, "switch 5ms i") || strings.Contains(v, "chunk") {
+		t.Errorf("gil: the spec lines say\n%s", v)
+	}
+	for _, want := range []time.Duration{time.Millisecond, 100 * time.Microsecond, 20 * time.Millisecond, 0} {
+		press(lab, "i")
+		if lab.spec.SwitchInterval != want || lab.spec.Validate() != nil {
+			t.Fatalf("i: switch interval %v (%v), want %v", lab.spec.SwitchInterval, lab.spec.Validate(), want)
+		}
+	}
+	press(lab, "k")
+	if lab.spec.ChunkSize != 0 {
+		t.Errorf("k on gil set a chunk size: %d", lab.spec.ChunkSize)
+	}
+}
+
+// TestLabKnobsFit: on the model machine the first spec line is full, so the
+// model's own fields move to the next line with room rather than being cut.
+func TestLabKnobsFit(t *testing.T) {
+	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab.SetSize(80, 24)
+	press(lab, "Sk")
+	lines := strings.Split(plain(lab.View()), "\n")
+	if !strings.Contains(lines[0], "SIMULATED") || !strings.Contains(lines[1], "chunk 1 k") {
+		t.Errorf("sim, chunk 1 at 80 columns:\n%s\n%s", lines[0], lines[1])
+	}
+}
+
+// TestLabCompareGolden: after x the header names the two runs it shows, not the
+// spec the lab would run next; after x again, the last run by its own spec.
+func TestLabCompareGolden(t *testing.T) {
+	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "4*cpu(20ms)")})
+	steadyObserver(lab.panel)
+	lab.SetSize(80, 24)
+	labRunNow(t, lab)
+	press(lab, "i") // switch 1ms
+	labRunNow(t, lab)
+	press(lab, "i") // edited again: the header would name 100µs, which never ran
+	var out strings.Builder
+	for _, name := range []string{"x: compare", "x again: the last run"} {
+		press(lab, "x")
+		view := lab.View()
+		checkWidth(t, view, 80)
+		out.WriteString(name + ":\n" + plain(view) + "\n\n")
+	}
+	got := out.String()
+	for _, want := range []string{"compare: gil ×2 vs gil ×2 (switch 1ms) · 4*cpu(20ms)", "last run: gil ×2 · 4*cpu(20ms) · switch 1ms"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no header %q in\n%s", want, got)
+		}
+	}
+	golden.RequireEqual(t, got)
+}
+
+// TestLabJumpKeys: in the lab g and G jump to the start and end of a zoomed run (a
+// draws the speed-up curve, so g is free), as home and end do.
+func TestLabJumpKeys(t *testing.T) {
+	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab.SetSize(100, 30)
+	labRunNow(t, lab)
+	press(lab, "+++")
+	tl := lab.panel.tl
+	wall := lab.panel.wall()
+	for _, k := range []struct {
+		msg     tea.KeyPressMsg
+		atStart bool
+	}{
+		{tea.KeyPressMsg{Code: 'G', Text: "G"}, false}, {tea.KeyPressMsg{Code: 'g', Text: "g"}, true},
+		{tea.KeyPressMsg{Code: tea.KeyEnd}, false}, {tea.KeyPressMsg{Code: tea.KeyHome}, true},
+	} {
+		lab.Update(k.msg)
+		lab.View()
+		if got := tl.window[0] == 0; got != k.atStart || (!k.atStart && tl.window[1] != wall) {
+			t.Errorf("%s: window %v-%v of %v", k.msg, time.Duration(tl.window[0]), time.Duration(tl.window[1]), time.Duration(wall))
+		}
+		if lab.curve {
+			t.Errorf("%s drew the speed-up curve", k.msg)
+		}
+	}
+}
