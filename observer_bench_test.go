@@ -37,16 +37,18 @@ func BenchmarkObserverCPU(b *testing.B) {
 			if m.OneWorker() {
 				spec.Workers = 1
 			}
-			var share, fps float64
+			var share, fps, shown float64
 			for b.Loop() {
 				rep, err := ui.MeasureLive(context.Background(), pools.New(), spec, 100, 30)
 				if err != nil {
 					b.Fatal(err)
 				}
 				share, fps = max(share, rep.ObserverShare), rep.FPS()
+				shown = float64(rep.Shown) / float64(max(rep.Frames, 1))
 			}
 			b.ReportMetric(100*share, "%core")
 			b.ReportMetric(fps, "fps")
+			b.ReportMetric(shown, "shown/frame") // 1: every frame reached the screen once
 		})
 	}
 }

@@ -28,9 +28,21 @@ func (w *wakeup) reset() { atomic.StoreUint32(&w.word, 0) }
 // signal wakes the thread if it waits, or makes its next wait return at once.
 func (w *wakeup) signal() {
 	if atomic.SwapUint32(&w.word, 1) == 0 {
-		unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(&w.word)), futexWake, 1, 0, 0, 0)
+		unix.RawSyscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(&w.word)), futexWake, 1, 0, 0, 0)
 	}
 }
+
+// maxRawWait bounds one futex wait. The wait is a raw system call: the thread keeps
+// its P while it sleeps, so Go sees a running goroutine rather than one stuck in a
+// system call. Through unix.Syscall6 a GIL waiter that never parks looked to sysmon
+// like a P held in a system call for too long: it took the P back dozens of times a
+// second and each time went back to polling every 20 µs, 40-70 ms of the app's CPU a
+// second in a 2-thread run, none of it the run's. GOMAXPROCS leaves two Ps beyond
+// the workers (osSchedulesThreads), so the app still has Ps to draw with. A stop of
+// the world (a GC phase) waits for the sleeping thread until its wait ends, so a wait
+// is cut into pieces of at most this, CPython's default switch interval: one piece
+// at the default, and a GC pause no longer than that at any interval.
+const maxRawWait = 5 * time.Millisecond
 
 // wait blocks the calling thread until signal or until d has passed, and reports
 // whether it was signalled. The thread sleeps in the kernel: no CPU is used.
@@ -41,10 +53,19 @@ func (w *wakeup) wait(d time.Duration) bool {
 		if left <= 0 {
 			return false
 		}
-		ts := unix.NsecToTimespec(int64(left))
-		// Returns when woken, at the timeout, on a signal (EINTR) or at once if the
-		// word is no longer 0 (EAGAIN): the loop sorts them out.
-		unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(&w.word)), futexWait, 0, uintptr(unsafe.Pointer(&ts)), 0, 0)
+		futexSleep(&w.word, min(left, maxRawWait))
 	}
 	return true
+}
+
+// futexSleep sleeps while *word is 0, for d at most. It returns when woken, at the
+// timeout, on a signal (EINTR) or at once if the word is no longer 0 (EAGAIN): the
+// caller's loop sorts them out. It is never inlined and calls a function, so its
+// entry checks for preemption: a stop of the world asked for during one piece of a
+// wait is honoured before the next.
+//
+//go:noinline
+func futexSleep(word *uint32, d time.Duration) {
+	ts := unix.NsecToTimespec(int64(d))
+	unix.RawSyscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(word)), futexWait, 0, uintptr(unsafe.Pointer(&ts)), 0, 0)
 }

@@ -12,10 +12,14 @@ const PerCoreAttribution = true
 
 func threadID() int { return unix.Gettid() }
 
-// threadCPUTime is the calling thread's CPU clock in ns.
+// threadCPUTime is the calling thread's CPU clock in ns. It is a raw system call, as
+// getcpu is: it never blocks, and through unix.ClockGettime a worker that the kernel
+// descheduled inside it (likely on a busy machine, thousands of calls a second) looked
+// to Go like a thread stuck in a system call, so sysmon took its P away and went back
+// to polling every 20 µs: the observer's CPU, caused by the workers' probes.
 func threadCPUTime() int64 {
 	var ts unix.Timespec
-	if unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts) != nil {
+	if _, _, errno := unix.RawSyscall(unix.SYS_CLOCK_GETTIME, unix.CLOCK_THREAD_CPUTIME_ID, uintptr(unsafe.Pointer(&ts)), 0); errno != 0 {
 		return -1
 	}
 	return ts.Nano()

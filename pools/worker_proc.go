@@ -191,7 +191,7 @@ func (w *workerProc) pending() int {
 // readFrames reads until EOF (nil) or a broken frame.
 func (w *workerProc) readFrames() error {
 	p := w.pool
-	fr := frameReader{r: bufio.NewReaderSize(countingReader{w.stdout, p.rec}, 64<<10)}
+	fr := frameReader{r: bufio.NewReaderSize(countingReader{newPipeReader(w.stdout), p.rec}, 64<<10)}
 	wake := false
 	for {
 		t, body, err := fr.next()

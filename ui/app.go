@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -80,6 +81,8 @@ type App struct {
 	quitting bool
 
 	interrupted bool // quit with ctrl+c: the command exits 130
+
+	helpKey, helpText string // the help bar as last drawn, and what it was drawn from
 }
 
 // NewApp makes the root model.
@@ -124,8 +127,11 @@ func (a *App) homeScreen() *home {
 	return a.home
 }
 
-// Init asks the terminal for its background so the styles suit it.
+// Init asks the terminal for its background so the styles suit it. Bubble Tea calls
+// it just after starting the renderer's clock, which the panels' frames keep in step
+// with.
 func (a *App) Init() tea.Cmd {
+	a.common.FrameEpoch = time.Now()
 	return tea.Batch(tea.RequestBackgroundColor, a.screen.Init())
 }
 
@@ -270,8 +276,37 @@ func (a *App) showsHelp() bool {
 	return !a.common.Present || a.help.ShowAll
 }
 
+// helpView is the help bar. View runs every frame while a run is live, and rendering
+// the bar (a lipgloss style per key) cost as much as drawing the run panel, so it is
+// drawn again only when its keys, their help, the width or the styles change.
 func (a *App) helpView() string {
-	return a.help.View(appKeys{a.screen, a.common.Keys.Global, Screen(a.screen) != Screen(a.home)})
+	keys := appKeys{a.screen, a.common.Keys.Global, Screen(a.screen) != Screen(a.home)}
+	sig := helpSignature(keys, a.help.ShowAll, a.help.Width(), a.common.Styles.gen)
+	if sig != a.helpKey {
+		a.helpKey, a.helpText = sig, a.help.View(keys)
+	}
+	return a.helpText
+}
+
+// helpSignature is everything the help bar is drawn from, in one comparable string.
+func helpSignature(k appKeys, all bool, width int, gen uint64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%t %d %d", all, width, gen)
+	add := func(keys []key.Binding) {
+		for _, kb := range keys {
+			h := kb.Help()
+			fmt.Fprintf(&b, "\x00%t\x01%s\x01%s", kb.Enabled(), h.Key, h.Desc)
+		}
+		b.WriteByte('\n')
+	}
+	if all {
+		for _, group := range k.FullHelp() {
+			add(group)
+		}
+	} else {
+		add(k.ShortHelp())
+	}
+	return b.String()
 }
 
 // View draws the screen and, below it, the help bar built from the screen's own keys.

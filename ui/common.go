@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/key"
 
 	"github.com/coreography/coreography/experiment"
@@ -16,6 +18,7 @@ type Common struct {
 	Keys          KeyMap
 	Present       bool              // projector mode: roomier, high contrast, step counter, no help bar
 	Runner        experiment.Runner // runs every experiment; a fake one in tests
+	FrameEpoch    time.Time         // when the renderer's clock started (Init): frames fall between its flushes
 }
 
 // Component is one screen or panel: it draws itself into the size it is given and

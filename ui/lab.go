@@ -25,6 +25,9 @@ type Lab struct {
 	ran           experiment.Spec // what the running or last run ran
 	note          string          // why the last spec key changed nothing; "" when it did
 	width, height int
+
+	specKey   string   // what specCache was drawn from: View runs every frame
+	specCache []string //
 }
 
 // labRun is one finished run the lab keeps.
@@ -242,6 +245,14 @@ func (l *Lab) specLines(width int) []string {
 	return lines
 }
 
+// specLinesKey is everything specLines draws from, in one comparable string.
+func (l *Lab) specLinesKey(width int) string {
+	s := l.spec
+	tasks := s.Tasks.String()
+	s.Tasks = experiment.Tasks{}
+	return fmt.Sprintf("%+v\x00%s\x00%s\x00%d %d %d", s, tasks, l.note, l.mix, width, l.c.Styles.gen)
+}
+
 // recentLines list the kept runs with their headline figures.
 func (l *Lab) recentLines(width int) []string {
 	if len(l.recent) == 0 {
@@ -268,7 +279,10 @@ func (l *Lab) panelSize() (int, int) {
 // View draws the lab.
 func (l *Lab) View() string {
 	w := max(l.width, 20)
-	lines := l.specLines(w)
+	if key := l.specLinesKey(w); key != l.specKey {
+		l.specKey, l.specCache = key, l.specLines(w)
+	}
+	lines := append([]string(nil), l.specCache...)
 	lines = append(lines, l.curveOrPanel(w))
 	recent := l.recentLines(w)
 	lines = append(lines, recent[:min(len(recent), 3)]...)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -20,6 +20,7 @@ type LiveReport struct {
 	Stats         timeline.Stats
 	ObserverShare float64 // CPU of this process's non-worker threads over the run, as a share of one core; -1 where not measured
 	Frames        int     // frames drawn while the run was live
+	Shown         int     // screen updates the renderer wrote meanwhile: Frames when each frame reached the screen once
 	Wall          time.Duration
 }
 
@@ -37,8 +38,8 @@ func (r LiveReport) MarshalJSON() ([]byte, error) {
 	if err != nil || len(stats) < 2 {
 		return nil, errors.Join(err, errors.New("stats did not encode"))
 	}
-	return fmt.Appendf(stats[:len(stats)-1], `,"observer_cpu_share":%.4f,"frames":%d,"fps":%.1f,"live_wall_s":%.3f}`,
-		r.ObserverShare, r.Frames, r.FPS(), r.Wall.Seconds()), nil
+	return fmt.Appendf(stats[:len(stats)-1], `,"observer_cpu_share":%.4f,"frames":%d,"frames_shown":%d,"fps":%.1f,"live_wall_s":%.3f}`,
+		r.ObserverShare, r.Frames, r.Shown, r.FPS(), r.Wall.Seconds()), nil
 }
 
 // MeasureLive runs spec the way the lab does, drawn at 30 frames a second by a real
@@ -49,8 +50,8 @@ func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.
 	c := &Common{Styles: NewStyles(theme), Theme: theme, Keys: DefaultKeyMap(), Runner: runner}
 	m := &liveProbe{panel: NewRunPanel(c)}
 	m.panel.SetRuns([]experiment.Spec{spec})
-	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(io.Discard),
-		tea.WithWindowSize(width, height), tea.WithColorProfile(colorprofile.TrueColor), tea.WithoutSignalHandler())
+	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(&m.writes),
+		tea.WithWindowSize(width, height), tea.WithColorProfile(colorprofile.TrueColor), tea.WithoutSignalHandler(), tea.WithFPS(RendererFPS))
 	if _, err := prog.Run(); err != nil {
 		m.panel.Stop()
 		return LiveReport{}, err
@@ -65,7 +66,16 @@ func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.
 	if !ok {
 		share = -1
 	}
-	return LiveReport{Stats: m.done.Stats[0], ObserverShare: share, Frames: m.frames, Wall: m.wall}, nil
+	return LiveReport{Stats: m.done.Stats[0], ObserverShare: share, Frames: m.frames, Shown: int(m.shown), Wall: m.wall}, nil
+}
+
+// screenWrites counts the renderer's writes, and throws them away: Bubble Tea writes
+// once per flush that had something new to show.
+type screenWrites struct{ n atomic.Int64 }
+
+func (w *screenWrites) Write(b []byte) (int, error) {
+	w.n.Add(1)
+	return len(b), nil
 }
 
 // liveProbe is a screen with only a run panel, which quits when the run is over.
@@ -75,10 +85,14 @@ type liveProbe struct {
 	start  time.Time
 	wall   time.Duration
 	done   RunsDoneMsg
+	writes screenWrites
+	shown  int64 // writes while the run was live
 }
 
 func (m *liveProbe) Init() tea.Cmd {
 	m.start = time.Now()
+	m.panel.c.FrameEpoch = m.start
+	m.shown = m.writes.n.Load() // the first screen, before the run
 	return m.panel.Run()
 }
 
@@ -92,6 +106,7 @@ func (m *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case RunsDoneMsg:
 		m.done, m.wall = msg, time.Since(m.start)
+		m.shown = m.writes.n.Load() - m.shown
 		return m, tea.Quit
 	}
 	return m, m.panel.Update(msg)

@@ -45,7 +45,8 @@ type RunPanel struct {
 	focusWidth   time.Duration // the close-up's width a lesson fixed; 0: picked from the trace
 	closeUpShown bool          // the last render drew a close-up
 	obs          observer
-	view         string // what View returns; rebuilt when something changes, not per call
+	clock        frameClock // beats while the panel moves
+	view         string     // what View returns; rebuilt when something changes, not per call
 }
 
 // runSet is one Run's engines at work: the recorders they write to and how to cancel
@@ -78,9 +79,6 @@ func (r *runSet) snapshot() []*timeline.Trace {
 // playbackSpeeds are the replay speeds s cycles through: full speed, then the slowed
 // ones a lesson may ask for. At 0.01× a 5 ms GIL hand-off takes half a second.
 var playbackSpeeds = append([]float64{1}, lessons.ReplaySpeeds...)
-
-// frameInterval is how often a live or replaying panel redraws.
-const frameInterval = time.Second / 30
 
 // RunsDoneMsg is sent when a run set finishes, fails or is stopped.
 type RunsDoneMsg struct {
@@ -215,6 +213,7 @@ func (p *RunPanel) Results() ([]timeline.Stats, error) {
 // panel shows what the run did until now; the engine winds down on its own, and the
 // app's live-runs registry waits for it when the program exits.
 func (p *RunPanel) Stop() {
+	p.clock.halt()
 	if p.run == nil {
 		return
 	}
@@ -227,9 +226,9 @@ func (p *RunPanel) Stop() {
 	p.run = nil
 }
 
+// tick is the command for the next frame, at the frame clock's next beat.
 func (p *RunPanel) tick() tea.Cmd {
-	id, gen := p.id, p.gen
-	return tea.Tick(frameInterval, func(time.Time) tea.Msg { return panelTickMsg{id: id, gen: gen} })
+	return p.clock.next(p.gen, p.c.FrameEpoch, panelTickMsg{id: p.id, gen: p.gen})
 }
 
 // Update handles the panel's own ticks and results and its keys; it returns nil for
@@ -249,6 +248,7 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 		if p.state.moving() {
 			return p.tick()
 		}
+		p.clock.halt()
 	case panelFinishedMsg:
 		if msg.id != p.id || msg.gen != p.gen || p.run == nil {
 			return nil

@@ -44,6 +44,7 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 		if p.state.moving() {
 			return p.tick()
 		}
+		p.clock.halt()
 		return nil
 	default:
 		return nil
