@@ -29,18 +29,27 @@ func TestGILRunsOneThreadAtATime(t *testing.T) {
 			if len(waits) == 0 {
 				t.Errorf("no thread ever waited for the GIL")
 			}
-			// Waiting is blocking: a WaitGIL span that used CPU is a thread computing
-			// while its lane says it waits, or a thread spinning for the lock. A spinner
-			// burns about the whole span; the hand-off itself costs a little, and several
-			// times more under the race detector.
+			// Waiting is blocking: WaitGIL spans that used CPU are a thread computing
+			// while its lane says it waits, or a thread spinning for the lock, which
+			// burns about all of it. A wait costs a little CPU (a few wake-ups, at tens
+			// of µs each on a VM), and now and then a wait catches the runtime's own
+			// work (a GC's stack scan, a preemption) and costs a millisecond, so the
+			// waits are judged together; the race detector multiplies every cost.
 			slack, share := int64(300_000), int64(5)
 			if raceDetector {
 				slack, share = 3_000_000, 2
 			}
+			var cpu, waited int64
+			var worst timeline.Span
 			for _, w := range waits {
-				if w.CPUTime > slack+w.Duration()/share {
-					t.Errorf("%s used %v of CPU in %v of WaitGIL", tr.Lanes[w.Lane].Name, time.Duration(w.CPUTime), time.Duration(w.Duration()))
+				cpu, waited = cpu+w.CPUTime, waited+w.Duration()
+				if w.CPUTime > worst.CPUTime {
+					worst = w
 				}
+			}
+			if cpu > slack+waited/share {
+				t.Errorf("%d WaitGIL spans used %v of CPU in %v of waiting (the most: %s, %v in %v)", len(waits),
+					time.Duration(cpu), time.Duration(waited), tr.Lanes[worst.Lane].Name, time.Duration(worst.CPUTime), time.Duration(worst.Duration()))
 			}
 		})
 	}
