@@ -128,16 +128,7 @@ func TestLensWidth(t *testing.T) {
 // TestSlowReplayGolden: the lab after a GIL run, replayed at 0.01×: 30 ms around
 // the playhead, each 5 ms hand-off many columns wide.
 func TestSlowReplayGolden(t *testing.T) {
-	c := testCommon(&fakeRunner{})
-	lab := NewLab(c, experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
-	steadyObserver(lab.panel)
-	tm := teatest.NewTestModel(t, &harness{c: c, s: lab}, teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	tm.Type("r")
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("recent runs")) },
-		teatest.WithDuration(5*time.Second))
-	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	lab := ranGILLab(t)
 	clock := time.Unix(0, 0)
 	lab.panel.now = func() time.Time { return clock }
 	press(lab, "sssR")

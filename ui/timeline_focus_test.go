@@ -88,17 +88,7 @@ func TestNiceFloor(t *testing.T) {
 // TestFocusGolden: the lab after a GIL run shows the close-up under the overview,
 // and the focus key cycles to the overview alone, then the close-up alone.
 func TestFocusGolden(t *testing.T) {
-	c := testCommon(&fakeRunner{})
-	lab := NewLab(c, experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
-	steadyObserver(lab.panel)
-	tm := teatest.NewTestModel(t, &harness{c: c, s: lab}, teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	tm.Type("r")
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("recent runs")) },
-		teatest.WithDuration(5*time.Second))
-	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	// The program has ended: the lab is this goroutine's now, to press f on.
+	lab := ranGILLab(t)
 	var out strings.Builder
 	for i, name := range []string{"after run", "f: overview", "f: close-up", "f: both again"} {
 		if i > 0 {
@@ -112,6 +102,23 @@ func TestFocusGolden(t *testing.T) {
 		}
 	}
 	golden.RequireEqual(t, out.String())
+}
+
+// ranGILLab is a lab at 100×30 that ran two GIL threads on 8*cpu(100ms), its program
+// ended: the lab is the calling goroutine's now, to press keys on.
+func ranGILLab(t *testing.T) *Lab {
+	t.Helper()
+	c := testCommon(&fakeRunner{})
+	lab := NewLab(c, experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	steadyObserver(lab.panel)
+	tm := teatest.NewTestModel(t, &harness{c: c, s: lab}, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	tm.Type("r")
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("recent runs")) },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	return lab
 }
 
 // TestFocusFixedWidth: a lesson's focus: fixes the close-up's width, even for a run
