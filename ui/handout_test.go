@@ -6,10 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/coreography/coreography/assets"
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/timeline"
@@ -73,6 +75,16 @@ func parseLesson(t *testing.T, src string) *lessons.Lesson {
 		t.Fatal(errs)
 	}
 	return l
+}
+
+// builtinLesson parses the built-in lesson id, as the app ships it.
+func builtinLesson(t *testing.T, id string) *lessons.Lesson {
+	t.Helper()
+	src, err := fs.ReadFile(assets.Lessons, "lessons/"+id+".md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parseLesson(t, string(src))
 }
 
 func TestPlayText(t *testing.T) {

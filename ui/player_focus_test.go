@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -10,19 +9,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
-
-	"github.com/coreography/coreography/assets"
 )
 
 // TestFocusKeyNeverIdle: in a lesson's comparison at 100×30 the text leaves no room
 // for a close-up under the overview; one press of f must then show the close-up, not
 // the overview alone, which looks the same and made the key seem dead.
 func TestFocusKeyNeverIdle(t *testing.T) {
-	src, err := fs.ReadFile(assets.Lessons, "lessons/gil.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := parseLesson(t, string(src))
+	l := builtinLesson(t, "gil")
 	c := testCommon(&fakeRunner{})
 	p := newLessonPlayer(c, l, 2, nil) // two GIL threads, then none
 	tm := teatest.NewTestModel(t, &harness{c: c, s: p}, teatest.WithInitialTermSize(100, 30),

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -11,18 +10,12 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
-
-	"github.com/coreography/coreography/assets"
 )
 
 // TestPlayerHints plays the gil lesson's prediction step, predicting wrong: the
 // step's hint shows by itself after the verdict; i hides it and shows it again.
 func TestPlayerHints(t *testing.T) {
-	src, err := fs.ReadFile(assets.Lessons, "lessons/gil.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := parseLesson(t, string(src))
+	l := builtinLesson(t, "gil")
 	if len(l.Steps[1].Hints) == 0 {
 		t.Fatal("the gil lesson's step 2 has no hint to show")
 	}

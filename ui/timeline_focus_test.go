@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"github.com/coreography/coreography/assets"
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
@@ -139,11 +137,7 @@ func TestFocusFixedWidth(t *testing.T) {
 // least room): with no key after r, a thread lane of the close-up has three running
 // and three waiting stretches at least two columns wide, at 100×30 and 80×24.
 func TestPlayerGilCloseUp(t *testing.T) {
-	src, err := fs.ReadFile(assets.Lessons, "lessons/gil.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := parseLesson(t, string(src))
+	l := builtinLesson(t, "gil")
 	for _, size := range []struct{ w, h int }{{100, 30}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			c := testCommon(&fakeRunner{})
