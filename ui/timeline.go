@@ -141,32 +141,32 @@ func (t *Timeline) place(domain, now int64) (int64, int64) {
 // columns and at most lanes lines of lanes. now (or -1) is marked; clip (or -1) hides
 // what happened after it, for replays.
 func (t *Timeline) Draw(traces []*timeline.Trace, domain, now, clip int64, width, lanes int) drawing {
-	from, to := t.place(domain, now)
-	return t.painter().draw(frame{
-		traces: traces, cpus: t.cores.cpus(traces), from: from, to: to, now: now, clip: clip,
-		mode: t.mode, width: width, maxLanes: lanes, titles: len(traces) > 1,
-	})
+	f := t.frameOf(traces)
+	f.from, f.to = t.place(domain, now)
+	f.now, f.clip, f.width, f.maxLanes = now, clip, width, lanes
+	return t.painter().draw(f)
 }
 
 // DrawWindow draws traces over the window [from, to) ns since each one's begin, as
 // it is, without zoom or a now marker: a close-up of a finished run, in at most lanes
 // lines (<=0: every lane).
 func (t *Timeline) DrawWindow(traces []*timeline.Trace, from, to int64, width, lanes int) drawing {
-	return t.painter().draw(frame{
-		traces: traces, cpus: t.cores.cpus(traces), from: from, to: to, now: -1, clip: -1,
-		mode: t.mode, width: width, maxLanes: lanes, titles: len(traces) > 1,
-	})
+	f := t.frameOf(traces)
+	f.from, f.to, f.now, f.clip, f.width, f.maxLanes = from, to, -1, -1, width, lanes
+	return t.painter().draw(f)
 }
 
 // LinesWanted is how many lines Draw needs to show every lane of traces, titles
 // included, in the current lane mode.
 func (t *Timeline) LinesWanted(traces []*timeline.Trace) int {
-	f := frame{traces: traces, cpus: t.cores.cpus(traces), mode: t.mode, titles: len(traces) > 1}
-	return planLines(f, fullPlan(f.withMostAtOnce(), true))
+	f := t.frameOf(traces)
+	return planLines(f, fullPlan(f, true))
 }
 
-// coreCache knows which cores each trace's workers were seen on. Lanes only grow, so
-// it reads each event once however many frames are drawn.
+// coreCache knows which cores each trace's workers were seen on, and how many of its
+// tasks were under way at once. Lanes and results only grow, so it reads each event
+// once however many frames are drawn, and sorts a trace's task edges again only when
+// a task has ended since (never while a finished run is replayed or panned).
 type coreCache struct{ traces []coreSeen }
 
 type coreSeen struct {
@@ -174,6 +174,34 @@ type coreSeen struct {
 	scanned []int
 	set     map[int]bool
 	list    []int
+
+	mostOf    *timeline.Result // the results most was worked out from: first one, and count
+	mostCount int
+	most      int
+}
+
+// mostAtOnce is, per trace, the most tasks under way at once (maxInflight). Call it
+// after cpus, which keeps c.traces in step with traces.
+func (c *coreCache) mostAtOnce(traces []*timeline.Trace) []int {
+	out := make([]int, len(traces))
+	for i, t := range traces {
+		seen := &c.traces[i]
+		var first *timeline.Result
+		if len(t.Results) > 0 {
+			first = &t.Results[0]
+		}
+		if seen.mostOf != first || seen.mostCount != len(t.Results) {
+			seen.mostOf, seen.mostCount, seen.most = first, len(t.Results), maxInflight(t)
+		}
+		out[i] = seen.most
+	}
+	return out
+}
+
+// frameOf is a frame of traces with what the cache knows of them filled in.
+func (t *Timeline) frameOf(traces []*timeline.Trace) frame {
+	cpus := t.cores.cpus(traces)
+	return frame{traces: traces, cpus: cpus, mostAtOnce: t.cores.mostAtOnce(traces), mode: t.mode, titles: len(traces) > 1}
 }
 
 func (c *coreCache) cpus(traces []*timeline.Trace) [][]int {

@@ -75,3 +75,19 @@ func TestHiddenLanesNeverSilent(t *testing.T) {
 		}
 	}
 }
+
+// TestMostAtOnceCache: a Timeline works out a trace's most tasks at once again when a
+// task has ended since (a live run), and gives the same answer as maxInflight.
+func TestMostAtOnceCache(t *testing.T) {
+	tr := &timeline.Trace{Begin: 1, End: 100, Results: []timeline.Result{{Task: 0, Start: 10, End: 50}, {Task: 1, Start: 20, End: 60}}}
+	var c coreCache
+	traces := []*timeline.Trace{tr}
+	c.cpus(traces)
+	if got := c.mostAtOnce(traces); got[0] != 2 {
+		t.Fatalf("two overlapping tasks: most %d at once", got[0])
+	}
+	tr.Results = append(tr.Results, timeline.Result{Task: 2, Start: 30, End: 40})
+	if got, want := c.mostAtOnce(traces)[0], maxInflight(tr); got != 3 || got != want {
+		t.Errorf("after a third task ended inside both: most %d, maxInflight %d, want 3", got, want)
+	}
+}

@@ -70,9 +70,12 @@ func planLanes(f frame) []sectionPlan {
 }
 
 // withMostAtOnce is f with the most tasks under way at once in each trace worked
-// out: sorting every task's start and end is the costly part of planning, so once a
-// frame, not once per plan tried.
+// out, unless its Timeline's cache has already said: sorting every task's start and
+// end is the costly part of planning, so at most once a frame, not once per plan tried.
 func (f frame) withMostAtOnce() frame {
+	if len(f.mostAtOnce) == len(f.traces) {
+		return f
+	}
 	f.mostAtOnce = make([]int, len(f.traces))
 	for i, t := range f.traces {
 		f.mostAtOnce[i] = maxInflight(t)
