@@ -35,8 +35,13 @@ func (m Model) IsCPython() bool {
 	return false
 }
 
-// chunked reports whether the model sends tasks to workers in chunks.
-func (m Model) chunked() bool { return m == Processes || m == PyProcesses || m == PyPool }
+// Chunked reports whether the model sends tasks to workers in chunks: a chunk size
+// means something only there.
+func (m Model) Chunked() bool { return m == Processes || m == PyProcesses || m == PyPool }
+
+// Switched reports whether the model's threads take turns on a GIL every switch
+// interval: a switch interval means something only there.
+func (m Model) Switched() bool { return m == GIL || m == PyThreads }
 
 // Counterpart is the Go model that mirrors a CPython one, and the other way round;
 // "" when there is none.

@@ -19,10 +19,10 @@ func (m Model) OneWorker() bool {
 // a one-worker model cannot take.
 func (s Spec) WithModel(m Model) Spec {
 	s.Model = m
-	if m != GIL && m != PyThreads {
+	if !m.Switched() {
 		s.SwitchInterval = 0
 	}
-	if !m.chunked() {
+	if !m.Chunked() {
 		s.ChunkSize = 0
 	}
 	if m != Processes {

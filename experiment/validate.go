@@ -62,7 +62,7 @@ func (s Spec) Validate() error {
 	}
 	errs = append(errs, s.machineErrors()...)
 	switch {
-	case s.SwitchInterval != 0 && s.Model != GIL && s.Model != PyThreads:
+	case s.SwitchInterval != 0 && !s.Model.Switched():
 		bad("switch-interval", "only the gil and py-threads models have a switch interval")
 	case s.SwitchInterval < 0 || s.SwitchInterval > time.Second:
 		bad("switch-interval", "must be between 1us and 1s, got %s", s.SwitchInterval)
@@ -70,7 +70,7 @@ func (s Spec) Validate() error {
 		bad("switch-interval", "must be between 1us and 1s, got %s", s.SwitchInterval)
 	}
 	switch {
-	case s.ChunkSize != 0 && !s.Model.chunked():
+	case s.ChunkSize != 0 && !s.Model.Chunked():
 		bad("chunk-size", "only the processes model sends tasks in chunks")
 	case s.ChunkSize < 0 || s.ChunkSize > MaxTasks:
 		bad("chunk-size", "must be 1 to %d, or 0 for automatic, got %d", MaxTasks, s.ChunkSize)

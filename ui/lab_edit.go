@@ -63,11 +63,11 @@ func (l *Lab) edit(msg tea.KeyPressMsg) (handled, changed bool) {
 	case key.Matches(msg, k.Smaller):
 		s.Tasks = s.Tasks.Scale(1, 2)
 	case key.Matches(msg, k.ChunkSize):
-		if chunked(*s) {
+		if s.Model.Chunked() {
 			s.ChunkSize = next(labChunkSizes, s.ChunkSize)
 		}
 	case key.Matches(msg, k.SwitchInterval):
-		if switched(*s) {
+		if s.Model.Switched() {
 			s.SwitchInterval = next(labSwitchIntervals, s.SwitchInterval)
 		}
 	case key.Matches(msg, k.Payload):
@@ -88,19 +88,6 @@ func next[T comparable](values []T, v T) T {
 		}
 	}
 	return values[0]
-}
-
-// chunked reports whether the spec's model sends tasks in chunks: a chunk size
-// survives WithModel only there.
-func chunked(s experiment.Spec) bool {
-	s.ChunkSize = 1
-	return s.WithModel(s.Model).ChunkSize == 1
-}
-
-// switched reports whether the spec's model has a switch interval (gil, py-threads).
-func switched(s experiment.Spec) bool {
-	s.SwitchInterval = time.Millisecond
-	return s.WithModel(s.Model).SwitchInterval != 0
 }
 
 // payloadOf is the payload the tasks carry when every task carries the same one;
@@ -130,14 +117,14 @@ func withPayload(ts experiment.Tasks, in, out int64) experiment.Tasks {
 func (l *Lab) knobs(field func(name, value, keys string) string) string {
 	k, s := l.c.Keys.Lab, l.spec
 	var parts []string
-	if chunked(s) {
+	if s.Model.Chunked() {
 		v := "auto"
 		if s.ChunkSize > 0 {
 			v = fmt.Sprint(s.ChunkSize)
 		}
 		parts = append(parts, field("chunk", v, helpKey(k.ChunkSize)))
 	}
-	if switched(s) {
+	if s.Model.Switched() {
 		parts = append(parts, field("switch", experiment.FormatDuration(s.Normalized().SwitchInterval, ""), helpKey(k.SwitchInterval)))
 	}
 	return strings.Join(parts, "  ")
