@@ -208,7 +208,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	// tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10 wait
 	// forever for its input reader; Quit shuts down cleanly.
 	ctx := cmd.Context()
-	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(ui.RendererFPS)}
+	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(ui.RendererFPS), tea.WithOutput(screenOutput())}
 	if colour != nil {
 		opts = append(opts, colour)
 	}
