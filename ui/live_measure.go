@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
@@ -89,15 +90,33 @@ type liveProbe struct {
 	shown  int64 // writes while the run was live
 }
 
+// Init waits for the first screen to be written before the run starts, as the lab
+// has drawn its screen before the learner presses r. That first screen carries costs
+// paid once per program, not per frame: Bubble Tea's renderer builds its character
+// width tables (about 13 ms) on the first glyph beyond ASCII it meets, which on the
+// lab's first screen is its help bar's "•". The probe's first screen is an idle panel
+// in ASCII, so it meets such a glyph here.
 func (m *liveProbe) Init() tea.Cmd {
-	m.start = time.Now()
-	m.panel.c.FrameEpoch = m.start
-	m.shown = m.writes.n.Load() // the first screen, before the run
-	return m.panel.Run()
+	ansi.WcWidth.StringWidth(glyphEllipsis)
+	ansi.GraphemeWidth.StringWidth(glyphEllipsis)
+	return func() tea.Msg {
+		for deadline := time.Now().Add(time.Second); m.writes.n.Load() == 0 && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+		return probeStartMsg{}
+	}
 }
+
+// probeStartMsg starts the run once the first screen is out.
+type probeStartMsg struct{}
 
 func (m *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case probeStartMsg:
+		m.start = time.Now()
+		m.panel.c.FrameEpoch = m.start
+		m.shown = m.writes.n.Load() // the first screen, before the run
+		return m, m.panel.Run()
 	case tea.WindowSizeMsg:
 		m.panel.SetSize(msg.Width, msg.Height)
 	case panelTickMsg:
