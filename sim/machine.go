@@ -119,13 +119,15 @@ type machine struct {
 	events  int64 // agenda entries processed, for the events-per-second benchmark
 	rec     *timeline.Recorder
 
+	laneEvents int // about how many events each lane will hold, reserved up front
+
 	advance func(th *thread)          // the model: th's last op finished, give it its next
 	onEvent func(th *thread, e event) // the model's own kinds (evTimeout, evWake, evReady)
 	onCore  func(th *thread) bool     // called when a thread gets a core; true: it let the core go
 }
 
-func newMachine(cores int, slice int64, rec *timeline.Recorder) *machine {
-	m := &machine{cores: make([]int32, cores), slice: max(slice, 1), rec: rec}
+func newMachine(cores int, slice int64, rec *timeline.Recorder, laneEvents int) *machine {
+	m := &machine{cores: make([]int32, cores), slice: max(slice, 1), rec: rec, laneEvents: laneEvents}
 	for i := range m.cores {
 		m.cores[i] = -1
 		m.free = append(m.free, cores-1-i)
@@ -137,6 +139,7 @@ func newMachine(cores int, slice int64, rec *timeline.Recorder) *machine {
 func (m *machine) newThread(name string, pid, tid int32) *thread {
 	th := &thread{id: int32(len(m.threads)), lane: m.rec.Lane(name), pid: pid, tid: tid,
 		core: -1, state: timeline.Off, task: timeline.NoTask, cpu: timeline.NoCPU, cur: timeline.NoTask}
+	th.lane.Reserve(m.laneEvents)
 	m.threads = append(m.threads, th)
 	return th
 }

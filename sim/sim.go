@@ -67,8 +67,8 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 		return fmt.Errorf("sim: %w", err)
 	}
 	cores := spec.UsableCores()
-	m := newMachine(cores, int64(prof.Slice(cores)), rec)
 	tasks := newTaskList(spec.Tasks)
+	m := newMachine(cores, int64(prof.Slice(cores)), rec, laneEventsFor(tasks.len(), spec.Workers))
 	switch spec.Model {
 	case experiment.Serial, experiment.Threads, experiment.GIL:
 		newPool(m, spec, prof, tasks)
@@ -97,4 +97,10 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 		return errors.New("sim: the model stalled with " + fmt.Sprint(int64(tasks.len())-done) + " tasks not done (a bug in sim)")
 	}
 	return nil
+}
+
+// laneEventsFor is about how many events a worker's lane takes: a task's start and end,
+// and a hand-off or two. Capped, so a guess wrong by a lot costs a little memory, never much.
+func laneEventsFor(tasks, workers int) int {
+	return min(3*tasks/max(workers, 1)+16, 1<<16)
 }

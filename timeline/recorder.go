@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -106,6 +107,15 @@ func (l *Lane) Append(e Event) {
 		e.T = l.events[n-1].T
 	}
 	l.events = append(l.events, e)
+	l.mu.Unlock()
+}
+
+// Reserve makes room for n more events, for a recorder that knows about how many it
+// will append (the simulator): append alone grows a long lane by a quarter at a time,
+// and a 64-core simulation spent a fifth of its time copying lanes.
+func (l *Lane) Reserve(n int) {
+	l.mu.Lock()
+	l.events = slices.Grow(l.events, n)
 	l.mu.Unlock()
 }
 
