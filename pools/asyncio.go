@@ -15,6 +15,8 @@ import (
 // with the coroutine's task while coroutine code runs, and Idle while the loop waits.
 func runAsyncio(r *run) {
 	r.onThreads([]string{"loop"}, func(_ int, p *probe) error {
+		// Two resumes a coroutine, each an event: room for them before the clock matters.
+		p.reserve(2*len(r.tasks) + 16)
 		l := &eventLoop{r: r, p: p, next: make([]int32, len(r.tasks)), started: make([]int64, len(r.tasks)),
 			completions: make(chan fetched, 64), steps: stepper{p: p, ctx: r.ctx, check: r.check, ctr: r.ctr}}
 		return l.run()

@@ -38,6 +38,13 @@ func newProbe(out sink) *probe {
 	return p
 }
 
+// reserve makes room for about n events where the sink can (a timeline.Lane).
+func (p *probe) reserve(n int) {
+	if l, ok := p.out.(interface{ Reserve(int) }); ok {
+		l.Reserve(min(n, 1<<17))
+	}
+}
+
 func (p *probe) sample(now int64) {
 	p.sampled, p.cpuTime, p.cpu = now, threadCPUTime(), currentCPU()
 }

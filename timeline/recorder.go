@@ -39,6 +39,9 @@ type Recorder struct {
 // NewRecorder starts a recording of a run described by meta.
 func NewRecorder(meta Meta) *Recorder {
 	r := &Recorder{meta: meta}
+	// Results are one a task: room for them up front keeps a run of tiny tasks from
+	// copying the list as it grows while the run is timed (capped: a guess, not a promise).
+	r.res.list = make([]Result, 0, min(max(meta.Tasks, 0), 1<<17))
 	r.limit.init(MaxEvents)
 	r.begin.Store(Now())
 	return r
