@@ -2,46 +2,40 @@ package ui
 
 import (
 	"strings"
+	"sync"
 
-	"charm.land/glamour/v2"
-	"charm.land/lipgloss/v2"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 )
 
-// markdownLook is how lesson Markdown is drawn: for a dark or a light terminal, or as
-// plain text for a file or a pipe (Glamour's notty style, no colour).
-type markdownLook int
-
-const (
-	lookDark markdownLook = iota
-	lookLight
-	lookPlain
-)
-
-// lookFor is the look for a terminal background.
-func lookFor(dark bool) markdownLook {
-	if dark {
-		return lookDark
-	}
-	return lookLight
+// markdownLook is how lesson Markdown is drawn: in a theme's styles on a screen, or,
+// the zero look, as plain text for a file or a pipe (no colour, emphasis as plain
+// words, code spans in their backticks).
+type markdownLook struct {
+	styles *markdownStyles
+	// gen is the generation of the Styles the look was taken from: a theme change
+	// rewrites Styles in place, and text rendered in the old colours must not be
+	// served from the cache.
+	gen uint64
 }
 
-// markdownCache renders lesson Markdown with Glamour, once per text, width and look:
-// building a Glamour renderer costs milliseconds, and View runs after every message,
-// so rendering happens in Update and View only reads the result. The TUI and the
-// handout both render through it.
+// lookPlain is the look for files and pipes.
+var lookPlain = markdownLook{}
+
+// screenLook is the look for a screen drawn with s.
+func screenLook(s *Styles) markdownLook { return markdownLook{&s.Markdown, s.gen} }
+
+// markdownCache renders lesson Markdown once per text, width and look: View runs
+// after every message, so rendering happens in Update and View only reads the result.
+// The TUI and the handout both render through it.
 type markdownCache struct {
-	renderers map[rendererKey]*glamour.TermRenderer
-	rendered  map[markdownKey]string
-}
-
-type rendererKey struct {
-	width int
-	look  markdownLook
+	rendered map[markdownKey]string
 }
 
 type markdownKey struct {
-	rendererKey
-	text string
+	width int
+	look  markdownLook
+	text  string
 }
 
 // maxCachedMarkdown bounds the cache: a lesson has a handful of steps, each filled with
@@ -52,11 +46,17 @@ const maxCachedMarkdown = 256
 // plain, wrapped to width with nothing cut. No line ends in blanks.
 func (c *markdownCache) Render(text string, width int, look markdownLook) string {
 	width = max(width, 10)
-	key := markdownKey{rendererKey{width, look}, text}
+	key := markdownKey{width, look, text}
 	if out, ok := c.rendered[key]; ok {
 		return out
 	}
-	out := c.render(key)
+	lines := renderMarkdown(text, width, look)
+	var out string
+	if look.styles == nil {
+		out = trimLineEnds(strings.Join(lines, "\n"))
+	} else {
+		out = trimLineEnds(fitLines(lines, width, len(lines), "", false))
+	}
 	if c.rendered == nil || len(c.rendered) >= maxCachedMarkdown {
 		c.rendered = map[markdownKey]string{}
 	}
@@ -64,45 +64,37 @@ func (c *markdownCache) Render(text string, width int, look markdownLook) string
 	return out
 }
 
-func (c *markdownCache) render(key markdownKey) string {
-	r, err := c.renderer(key.rendererKey)
-	var out string
-	if err == nil {
-		out, err = r.Render(joinSoftBreaks(key.text))
-	}
-	switch {
-	case err != nil && key.look == lookPlain:
-		// Glamour only fails on a broken style; the raw text still teaches.
-		return strings.TrimSpace(key.text)
-	case err != nil:
-		out = lipgloss.NewStyle().Width(key.width).Render(key.text)
-	}
-	lines := strings.Split(strings.Trim(out, "\n"), "\n")
-	if key.look == lookPlain {
-		return trimLineEnds(strings.Join(lines, "\n"))
-	}
-	return trimLineEnds(fitLines(lines, key.width, len(lines), "", false))
-}
+// markdownParser reads CommonMark, without extensions: lesson text uses none, and
+// goldmark's extension package costs milliseconds of package init (its regular
+// expressions) in every process this binary starts, workers included. It is built on
+// first use for the same reason.
+var markdownParser = sync.OnceValue(func() parser.Parser {
+	return parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)
+})
 
-func (c *markdownCache) renderer(k rendererKey) (*glamour.TermRenderer, error) {
-	if r, ok := c.renderers[k]; ok {
-		return r, nil
+// documentMargin is the blank columns left and right of lesson text.
+const documentMargin = 2
+
+// renderMarkdown lays src out in lines of at most width cells (code lines on a screen
+// may run on, for the caller to cut), with the document margin on the left and
+// the right and no blank line first or last.
+func renderMarkdown(src string, width int, look markdownLook) []string {
+	source := []byte(src)
+	doc := markdownParser().Parse(text.NewReader(source))
+	r := &mdRenderer{source: source, look: look}
+	lines := r.blocks(doc, max(width-2*documentMargin, 1), false)
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
 	}
-	look := glamour.WithStyles(markdownDark)
-	switch k.look {
-	case lookLight:
-		look = glamour.WithStyles(markdownLight)
-	case lookPlain:
-		look = glamour.WithStyles(markdownPlain)
+	margin := strings.Repeat(" ", documentMargin)
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = margin + l
+		}
 	}
-	// Glamour's document margin is 2 columns a side, inside the word-wrap width.
-	r, err := glamour.NewTermRenderer(look, glamour.WithWordWrap(k.width))
-	if err != nil {
-		return nil, err
-	}
-	if c.renderers == nil {
-		c.renderers = map[rendererKey]*glamour.TermRenderer{}
-	}
-	c.renderers[k] = r
-	return r, nil
+	return lines
 }

@@ -1,37 +1,65 @@
 package ui
 
 import (
-	"charm.land/glamour/v2/ansi"
-	"charm.land/glamour/v2/styles"
+	"image/color"
+
+	"charm.land/lipgloss/v2"
 )
 
-// Glamour's own styles, corrected for lesson text. They are built once: StyleConfig
-// is a value, so a copy with changed strings leaves Glamour's shared ones alone.
-var (
-	markdownDark  = tidyCodeSpans(styles.DarkStyleConfig)
-	markdownLight = tidyCodeSpans(styles.LightStyleConfig)
-	markdownPlain = plainEmphasis(styles.NoTTYStyleConfig)
-)
-
-// tidyCodeSpans drops the non-breaking space Glamour pads inline code with on each
-// side. On a colour screen the background already marks the code; without colour (an
-// ASCII profile, NO_COLOR) the pads were bare blanks, so "(`cores: 1`)" read
-// "( cores: 1 )".
-func tidyCodeSpans(s ansi.StyleConfig) ansi.StyleConfig {
-	s.Code.Prefix, s.Code.Suffix = "", ""
-	return s
+// markdownStyles are what lesson Markdown is drawn with on a screen, in the theme's
+// colours. The plain look, for files and pipes, draws none of them.
+//
+// Lessons learnt under Glamour, kept here:
+//   - Code spans are not padded. Glamour padded them with a no-break space a side;
+//     without colour (an ASCII profile, NO_COLOR) the pads were bare blanks, so
+//     "(`cores: 1`)" read "( cores: 1 )". On a screen the colour marks the code.
+//   - Plain text writes emphasis as plain words, not Markdown source (a handout
+//     printed **bold** raw), and keeps the backticks around a code span, so
+//     `2*cpu(100ms)` still reads as something to type.
+//   - A soft line break is a blank, in list items too (Glamour kept them as newlines
+//     there, glamour#580: a bullet wrapped in the source showed a one-word line
+//     wherever the window was not exactly the source's width).
+type markdownStyles struct {
+	Text    lipgloss.Style // paragraphs, list items, quotes
+	Title   lipgloss.Style // a level-1 heading: a bar of the accent colour
+	Heading lipgloss.Style // the other headings, after their ## marks
+	Code    lipgloss.Style // code spans and code blocks
+	Link    lipgloss.Style // a link's text
+	URL     lipgloss.Style // a link's address, after its text
+	Rule    lipgloss.Style // thematic breaks and the bar beside a quote
 }
 
-// plainEmphasis is the style for text files and pipes. Glamour's notty style writes
-// emphasis as Markdown source (**bold**, *italic*), which a handout then printed raw,
-// and drops the backticks it means to put around inline code (a code span draws only
-// Prefix and Suffix, never the BlockPrefix the style sets). Here emphasis is plain
-// words and inline code keeps its backticks, so `2*cpu(100ms)` still reads as
-// something to type.
-func plainEmphasis(s ansi.StyleConfig) ansi.StyleConfig {
-	s.Strong.BlockPrefix, s.Strong.BlockSuffix = "", ""
-	s.Emph.BlockPrefix, s.Emph.BlockSuffix = "", ""
-	s.Code.BlockPrefix, s.Code.BlockSuffix = "", ""
-	s.Code.Prefix, s.Code.Suffix = "`", "`"
+func newMarkdownStyles(fg, subtle, accent color.Color) markdownStyles {
+	return markdownStyles{
+		Text: lipgloss.NewStyle().Foreground(fg),
+		// Reversed, the accent is the bar and the terminal's background the letters:
+		// readable on a dark or a light background, and still a bar without colour.
+		Title:   lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(accent),
+		Heading: lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Code:    lipgloss.NewStyle().Foreground(accent),
+		Link:    lipgloss.NewStyle().Foreground(accent).Underline(true),
+		URL:     lipgloss.NewStyle().Foreground(subtle).Underline(true),
+		Rule:    lipgloss.NewStyle().Foreground(subtle),
+	}
+}
+
+// inline is the style of a span of kind k in a block drawn with base: emphasis adds
+// to the block's style, code and links change its colour.
+func (m *markdownStyles) inline(base lipgloss.Style, k spanKind) lipgloss.Style {
+	s := base
+	switch {
+	case k&spanURL != 0:
+		s = s.Foreground(m.URL.GetForeground()).Underline(true)
+	case k&spanLink != 0:
+		s = s.Foreground(m.Link.GetForeground()).Underline(true)
+	case k&spanCode != 0:
+		s = s.Foreground(m.Code.GetForeground())
+	}
+	if k&spanStrong != 0 {
+		s = s.Bold(true)
+	}
+	if k&spanEmph != 0 {
+		s = s.Italic(true)
+	}
 	return s
 }

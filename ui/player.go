@@ -179,13 +179,13 @@ func (p *lessonPlayer) refreshText(top bool) {
 	}
 	if text == p.shown && !top {
 		// Same Markdown: only the width may have changed; keep the scroll position.
-		p.text.SetContent(p.md.Render(text, p.width, lookFor(p.c.Theme.Dark)))
+		p.text.SetContent(p.md.Render(text, p.width, screenLook(p.c.Styles)))
 		return
 	}
 	grew := !top && strings.HasPrefix(text, p.shown) && p.shown != ""
 	before := p.text.TotalLineCount()
 	p.shown = text
-	p.text.SetContent(p.md.Render(text, p.width, lookFor(p.c.Theme.Dark)))
+	p.text.SetContent(p.md.Render(text, p.width, screenLook(p.c.Styles)))
 	p.reveal = -1
 	switch {
 	case top:

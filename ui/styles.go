@@ -14,6 +14,8 @@ import (
 type Styles struct {
 	Title, Subtitle, Text, Subtle, Accent, Error, Good, Bad lipgloss.Style
 	Header, Panel, Selected, HelpBar                        lipgloss.Style
+	// Markdown draws lesson text.
+	Markdown markdownStyles
 	// State colours the timeline: each state also has a glyph (stateGlyphs), so the
 	// timeline reads without colour too.
 	State [timeline.NumStates]lipgloss.Style
@@ -53,6 +55,7 @@ func NewStyles(t Theme) *Styles {
 		Panel:    lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(subtle),
 		Selected: lipgloss.NewStyle().Bold(true).Foreground(accent),
 		HelpBar:  lipgloss.NewStyle().Foreground(subtle),
+		Markdown: newMarkdownStyles(fg, subtle, accent),
 		gen:      styleGens.Add(1),
 	}
 	state := func(st timeline.State, light, dark string) {

@@ -64,8 +64,8 @@ func fitLines(lines []string, width, height int, tail string, pad bool) string {
 	return strings.Join(lines, "\n")
 }
 
-// trimLineEnds drops the blanks at the end of every line, such as the padding Glamour
-// adds, which a file or a pipe should not carry and which would overflow a cut line.
+// trimLineEnds drops the blanks at the end of every line, which a file or a pipe
+// should not carry and which would overflow a cut line.
 func trimLineEnds(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
