@@ -294,19 +294,8 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 	}
 	p.TaskDispatch = st.Wall / 20000
 	// The event loop, 10,000 timers deep: each coroutine is resumed twice.
-	const coroutines = 10000
-	tr, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, fmt.Sprintf("%d*io(20ms)", coroutines))
-	if err != nil {
+	if p.LoopStep, p.LoopTaskEnd, p.LoopWakeLate, err = measureLoop(ctx, real); err != nil {
 		return false, err
-	}
-	p.LoopStep, p.LoopTaskEnd, p.LoopWakeLate = loopCosts(tr, 20*time.Millisecond)
-	// The spans see the loop's CPU resume by resume; what it spends between them (the
-	// timer heap, gathering the next batch, its first and last moments) is 5-15 % more,
-	// and the model has nowhere else to put it: the per-resume costs carry it.
-	if spans := coroutines * (2*p.LoopStep + p.LoopTaskEnd); spans > 0 && st.CPU > spans {
-		k := float64(st.CPU) / float64(spans)
-		p.LoopStep = time.Duration(float64(p.LoopStep) * k)
-		p.LoopTaskEnd = time.Duration(float64(p.LoopTaskEnd) * k)
 	}
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 1}, "40*http(1ms)")
 	if err != nil {
@@ -319,6 +308,32 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 
 // medianRun is the median Running stretch between preemptions of threads sharing a
 // core: the slice the OS gave each. 0 (use the kernel's formula) when none were seen.
+// measureLoop is the event loop's costs, from three runs of 10,000 coroutines that
+// each await one io(20ms): the median of each. One loop run's CPU varies by a third
+// either way from the next one's (3.3-6.7 ms in eight runs), more than any other
+// engine's figure, so one run is not enough to stand for it.
+func measureLoop(ctx context.Context, real experiment.Runner) (step, end, late time.Duration, err error) {
+	const coroutines, wait = 10000, 20 * time.Millisecond
+	var steps, ends, lates []int64
+	for range 3 {
+		tr, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, fmt.Sprintf("%d*io(%v)", coroutines, wait))
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		step, end, late := loopCosts(tr, wait)
+		// The spans see the loop's CPU resume by resume; what it spends between them
+		// (the timer heap, gathering the next batch, its first and last moments) is
+		// 5-15 % more, and the model has nowhere else to put it: the per-resume costs
+		// carry it.
+		if spans := coroutines * (2*step + end); spans > 0 && st.CPU > spans {
+			k := float64(st.CPU) / float64(spans)
+			step, end = time.Duration(float64(step)*k), time.Duration(float64(end)*k)
+		}
+		steps, ends, lates = append(steps, int64(step)), append(ends, int64(end)), append(lates, int64(late))
+	}
+	return median(steps), median(ends), median(lates), nil
+}
+
 func medianRun(tr *timeline.Trace) time.Duration {
 	var runs []int64
 	for _, l := range tr.Lanes {
