@@ -97,6 +97,7 @@ type liveProbe struct {
 // lab's first screen is its help bar's "•". The probe's first screen is an idle panel
 // in ASCII, so it meets such a glyph here.
 func (m *liveProbe) Init() tea.Cmd {
+	m.panel.c.FrameEpoch = time.Now() // the renderer's clock starts with the program
 	ansi.WcWidth.StringWidth(glyphEllipsis)
 	ansi.GraphemeWidth.StringWidth(glyphEllipsis)
 	return func() tea.Msg {
@@ -114,7 +115,6 @@ func (m *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case probeStartMsg:
 		m.start = time.Now()
-		m.panel.c.FrameEpoch = m.start
 		m.shown = m.writes.n.Load() // the first screen, before the run
 		return m, m.panel.Run()
 	case tea.WindowSizeMsg:
