@@ -49,7 +49,6 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	defer endRun()
 	if spec.Model == experiment.Processes {
 		// runProcesses sets up its own server and payloads; it may move Begin past them.
-		defer parentOnOneP()()
 		rec.Begin(timeline.Now())
 		err := runProcesses(ctx, spec, rec)
 		rec.Finish(timeline.Now())
@@ -165,17 +164,6 @@ func osSchedulesThreads(workers int) (undo func()) {
 		return func() {}
 	}
 	runtime.GOMAXPROCS(want)
-	return func() { runtime.GOMAXPROCS(was) }
-}
-
-// parentOnOneP runs the app on one P while its workers are other processes, and
-// returns the undo. All the app does then is dispatch, read pipes and draw, and none
-// of it needs two cores at once (CPython's parent is one interpreter behind its GIL).
-// Each P left idle is a thread the runtime wakes to look for work whenever a
-// goroutine becomes ready, and keeps sysmon polling: with two Ps the app used 4.7-5.1
-// % of a core drawing a 2-worker run in tmux, with one 3.1-3.7 %.
-func parentOnOneP() (undo func()) {
-	was := runtime.GOMAXPROCS(1)
 	return func() { runtime.GOMAXPROCS(was) }
 }
 
