@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -111,6 +112,40 @@ func (l *Lane) Append(e Event) {
 	}
 	l.events = append(l.events, e)
 	l.mu.Unlock()
+}
+
+// DropBefore forgets what every lane recorded before t, for a run whose start is
+// known only afterwards (watch: a wrapper that replaced itself with the program). A
+// lane keeps the state it was in at t, its event moved up to t with its CPU clock
+// read in proportion to that instant; a lane that was over by t is left empty.
+// Snapshots already taken keep what they had: the lanes get new arrays.
+func (r *Recorder) DropBefore(t int64) {
+	r.mu.Lock()
+	lanes := r.lanes
+	r.mu.Unlock()
+	for _, l := range lanes {
+		l.mu.Lock()
+		l.events = dropBefore(l.events, t)
+		l.mu.Unlock()
+	}
+}
+
+func dropBefore(events []Event, t int64) []Event {
+	k, _ := slices.BinarySearchFunc(events, t, func(e Event, t int64) int { return cmp.Compare(e.T, t) })
+	if k == 0 {
+		return events
+	}
+	kept := make([]Event, 0, len(events)-k+1)
+	if e := events[k-1]; e.State != Off {
+		if k < len(events) {
+			if n := events[k]; e.CPUTime >= 0 && n.CPUTime >= e.CPUTime && n.T > e.T {
+				e.CPUTime += (n.CPUTime - e.CPUTime) * (t - e.T) / (n.T - e.T)
+			}
+		}
+		e.T = t
+		kept = append(kept, e)
+	}
+	return append(kept, events[k:]...)
 }
 
 // Reserve makes room for n more events, for a recorder that knows about how many it
