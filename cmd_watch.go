@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -102,6 +103,7 @@ func finishWatch(cmd *cobra.Command, w cpython.Watched, err error, rec *timeline
 		json.Unmarshal(data, &fields)
 		fields["processes_seen"], fields["threads_seen"] = w.Processes, w.Threads
 		fields["exit_code"], fields["log"] = w.ExitCode, logPath
+		fields["before_exec_s"] = w.BeforeExec.Seconds() // a wrapper's start-up, not counted
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(fields); err != nil {
@@ -109,6 +111,9 @@ func finishWatch(cmd *cobra.Command, w cpython.Watched, err error, rec *timeline
 		}
 	} else {
 		fmt.Fprint(out, ui.RenderRun(trace, terminalWidth()))
+		if w.BeforeExec > 0 {
+			fmt.Fprintf(out, "not counted: the %v before the command's process replaced its program (exec: a wrapper's start-up)\n", w.BeforeExec.Round(time.Millisecond))
+		}
 		fmt.Fprintf(out, "the command's output: %s\n", logPath)
 	}
 	if w.ExitCode != 0 {

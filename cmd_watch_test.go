@@ -72,3 +72,41 @@ func TestWatchJSON(t *testing.T) {
 		t.Errorf("log %v holds %q, want %s holding the command's hello", got["log"], data, log)
 	}
 }
+
+// TestWatchStartsAtTheLastExec: a wrapper that spends a while and then replaces itself
+// with the program (as a pyenv shim does) is start-up, left out of wall and CPU and
+// reported as before_exec_s; a command that forks its work and waits keeps it all.
+func TestWatchStartsAtTheLastExec(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("watch samples /proc: Linux only")
+	}
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	spin := "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"
+	watch := func(script string) map[string]float64 {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if code := execute(context.Background(), []string{"watch", "--json", "--log", t.TempDir() + "/log", "--", sh, "-c", script}, &out, &errOut); code != 0 {
+			t.Fatalf("%q: exit %d: %s", script, code, errOut.String())
+		}
+		var got map[string]any
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("%v: %s", err, out.String())
+		}
+		figures := map[string]float64{}
+		for _, k := range []string{"wall_s", "cpu_s", "before_exec_s"} {
+			figures[k], _ = got[k].(float64)
+		}
+		return figures
+	}
+	wrapped := watch(spin + "; exec sleep 0.3")
+	if wrapped["before_exec_s"] < 0.05 || wrapped["wall_s"] > 0.45 || wrapped["cpu_s"] > 0.05 {
+		t.Errorf("a spinning wrapper that execs sleep 0.3: %v; want the spin before the exec left out", wrapped)
+	}
+	forked := watch(spin + "; sleep 0.3; :")
+	if forked["before_exec_s"] != 0 || forked["wall_s"] < forked["cpu_s"]+0.25 || forked["cpu_s"] < 0.05 {
+		t.Errorf("a shell that spins, then forks sleep 0.3: %v; want all of it counted", forked)
+	}
+}

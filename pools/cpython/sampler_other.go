@@ -28,3 +28,6 @@ func (*Sampler) Stop() time.Duration { return 0 }
 
 // PIDs lists nothing.
 func (*Sampler) PIDs() []int32 { return nil }
+
+// RootExec sees nothing.
+func (*Sampler) RootExec() (int64, time.Duration, bool) { return 0, 0, false }

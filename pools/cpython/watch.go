@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/coreography/coreography/timeline"
 )
@@ -22,6 +23,9 @@ type Watched struct {
 	ExitCode  int // the command's exit status; -1 if a signal ended it
 	Processes int // processes of its tree the sampler saw
 	Threads   int // threads drawn
+	// BeforeExec is the time before the command's process last replaced its program:
+	// a wrapper's (a pyenv shim, env, nice) start-up, left out of the figures.
+	BeforeExec time.Duration
 }
 
 // Watch runs argv as the root of a process tree of its own, with its stdout and stderr
@@ -49,9 +53,10 @@ func Watch(ctx context.Context, argv []string, log io.Writer, rec *timeline.Reco
 		return Watched{}, fmt.Errorf("watch: starting %s: %w", argv[0], err)
 	}
 	pid := cmd.Process.Pid
-	rec.Begin(timeline.Now())
+	begin := timeline.Now()
+	rec.Begin(begin)
 	sampler, _ := StartSampler(pid, rec, obs)
-	sampler.SetBegin(timeline.Now())
+	sampler.SetBegin(begin)
 	exited := make(chan error, 1)
 	go func() { exited <- wait() }()
 	var werr error
@@ -62,11 +67,25 @@ func Watch(ctx context.Context, argv []string, log io.Writer, rec *timeline.Reco
 		werr = <-exited
 	}
 	end := timeline.Now()
-	rec.Add(timeline.SamplerCPU, int64(sampler.Stop()))
+	samplerCPU := sampler.Stop()
+	// A command that replaced itself with another program (python3 on PATH is often
+	// a shell script that ends in exec) starts when the program does: what came before
+	// is the wrapper's start-up, as an interpreter's start-up is for py-* runs, and is
+	// neither drawn nor counted, the sampler's own CPU then included.
+	var beforeExec time.Duration
+	if at, cpu, ok := sampler.RootExec(); ok && at > begin && at < end {
+		rec.DropBefore(at)
+		rec.Begin(at)
+		samplerCPU -= cpu
+		beforeExec = time.Duration(at - begin)
+		rec.SetNote(fmt.Sprintf("%s; the %v before the command's process last replaced its program (exec: a wrapper's start-up) is not counted",
+			Note(), beforeExec.Round(time.Millisecond)))
+	}
+	rec.Add(timeline.SamplerCPU, int64(samplerCPU))
 	rec.Finish(end)
 	killTree(pid) // whatever it left running in its group
 	awaitTreeGone(pid)
-	out := Watched{ExitCode: cmd.ProcessState.ExitCode(), Processes: len(sampler.PIDs()), Threads: obs.count()}
+	out := Watched{ExitCode: cmd.ProcessState.ExitCode(), Processes: len(sampler.PIDs()), Threads: obs.count(), BeforeExec: beforeExec}
 	if ctx.Err() != nil {
 		return out, ctx.Err()
 	}
