@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -111,9 +110,6 @@ func finishWatch(cmd *cobra.Command, w cpython.Watched, err error, rec *timeline
 		}
 	} else {
 		fmt.Fprint(out, ui.RenderRun(trace, terminalWidth()))
-		if w.BeforeExec > 0 {
-			fmt.Fprintf(out, "not counted: the %v before the command's process replaced its program (exec: a wrapper's start-up)\n", w.BeforeExec.Round(time.Millisecond))
-		}
 		fmt.Fprintf(out, "the command's output: %s\n", logPath)
 	}
 	if w.ExitCode != 0 {

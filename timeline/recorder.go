@@ -117,17 +117,21 @@ func (l *Lane) Append(e Event) {
 // DropBefore forgets what every lane recorded before t, for a run whose start is
 // known only afterwards (watch: a wrapper that replaced itself with the program). A
 // lane keeps the state it was in at t, its event moved up to t with its CPU clock
-// read in proportion to that instant; a lane that was over by t is left empty.
+// read in proportion to that instant; a lane that was over by t is dropped.
 // Snapshots already taken keep what they had: the lanes get new arrays.
 func (r *Recorder) DropBefore(t int64) {
 	r.mu.Lock()
-	lanes := r.lanes
-	r.mu.Unlock()
-	for _, l := range lanes {
+	defer r.mu.Unlock()
+	kept := r.lanes[:0:0]
+	for _, l := range r.lanes {
 		l.mu.Lock()
 		l.events = dropBefore(l.events, t)
+		if len(l.events) > 0 {
+			kept = append(kept, l)
+		}
 		l.mu.Unlock()
 	}
+	r.lanes = kept
 }
 
 func dropBefore(events []Event, t int64) []Event {

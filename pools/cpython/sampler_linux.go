@@ -54,7 +54,8 @@ type Sampler struct {
 	// sampler's own CPU then. Only the loop writes them before done closes.
 	rootExec    int64
 	rootExecCPU int64
-	rescanFrom  int // the sample the early, frequent rescans count from
+	rootComm    string // the root's command name since then
+	rescanFrom  int    // the sample the early, frequent rescans count from
 	samplerCPU0 int64
 }
 
@@ -93,13 +94,13 @@ func StartSampler(pid int, rec *timeline.Recorder, obs Observer) (*Sampler, erro
 }
 
 // RootExec is when the root process last replaced its program (exec), if the sampler
-// saw it do so after it started, and how much CPU the sampler had used by then. Call it
-// after Stop.
-func (s *Sampler) RootExec() (at int64, samplerCPU time.Duration, ok bool) {
+// saw it do so after it started, the program's command name, and how much CPU the
+// sampler had used by then. Call it after Stop.
+func (s *Sampler) RootExec() (at int64, comm string, samplerCPU time.Duration, ok bool) {
 	if s == nil || s.rootExec == 0 {
-		return 0, 0, false
+		return 0, "", 0, false
 	}
-	return s.rootExec, time.Duration(s.rootExecCPU - s.samplerCPU0), true
+	return s.rootExec, s.rootComm, time.Duration(s.rootExecCPU - s.samplerCPU0), true
 }
 
 // SetBegin says when the run begins: what came before (the interpreter starting up)
@@ -368,7 +369,7 @@ func (s *Sampler) readAll(now int64, n int) {
 				continue
 			}
 			if int(pid) == s.root && tid == pid && th.execAt == cur.t && th.read {
-				s.rootExec, s.rootExecCPU, s.rescanFrom = cur.t, threadCPU(), n
+				s.rootExec, s.rootExecCPU, s.rootComm, s.rescanFrom = cur.t, threadCPU(), th.comm, n
 			}
 			if th.read {
 				iv := sample{t: cur.t, from: th.prev.t, runtime: th.prev.runtime, ran: cur.runtime - th.prev.runtime,

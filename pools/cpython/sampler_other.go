@@ -30,4 +30,4 @@ func (*Sampler) Stop() time.Duration { return 0 }
 func (*Sampler) PIDs() []int32 { return nil }
 
 // RootExec sees nothing.
-func (*Sampler) RootExec() (int64, time.Duration, bool) { return 0, 0, false }
+func (*Sampler) RootExec() (int64, string, time.Duration, bool) { return 0, "", 0, false }

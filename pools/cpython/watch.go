@@ -73,13 +73,13 @@ func Watch(ctx context.Context, argv []string, log io.Writer, rec *timeline.Reco
 	// is the wrapper's start-up, as an interpreter's start-up is for py-* runs, and is
 	// neither drawn nor counted, the sampler's own CPU then included.
 	var beforeExec time.Duration
-	if at, cpu, ok := sampler.RootExec(); ok && at > begin && at < end {
+	if at, comm, cpu, ok := sampler.RootExec(); ok && at > begin && at < end {
 		rec.DropBefore(at)
+		obs.rename(int32(pid), comm) // its lane was named after the wrapper
 		rec.Begin(at)
 		samplerCPU -= cpu
 		beforeExec = time.Duration(at - begin)
-		rec.SetNote(fmt.Sprintf("%s; the %v before the command's process last replaced its program (exec: a wrapper's start-up) is not counted",
-			Note(), beforeExec.Round(time.Millisecond)))
+		rec.SetNote(fmt.Sprintf("not counted: a wrapper's %v before %s's exec · %s", beforeExec.Round(time.Millisecond), comm, Note()))
 	}
 	rec.Add(timeline.SamplerCPU, int64(samplerCPU))
 	rec.Finish(end)
@@ -128,6 +128,15 @@ func (o *watchObserver) Asleep(_, _ int32, _ int64, blockedInKernel bool) (timel
 }
 
 func (o *watchObserver) Task(int32, int32, int64) int32 { return timeline.NoTask }
+
+// rename names a process's main-thread lane after the program it now runs.
+func (o *watchObserver) rename(pid int32, comm string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if l := o.lanes[[2]int32{pid, pid}]; l != nil {
+		l.Rename(fmt.Sprintf("%s · pid %d", comm, pid))
+	}
+}
 
 func (o *watchObserver) count() int {
 	o.mu.Lock()
