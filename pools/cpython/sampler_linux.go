@@ -218,11 +218,22 @@ func (s *Sampler) scan() {
 			s.notOurs[pid] = true
 			continue
 		}
-		s.procs[pid] = &procThreads{threads: map[int32]*threadFiles{}}
-		s.mu.Lock()
-		s.seenPIDs[pid] = true
-		s.mu.Unlock()
+		s.adopt(pid)
 	}
+	s.scanAllThreads()
+}
+
+// adopt adds pid to the tree watched.
+func (s *Sampler) adopt(pid int32) {
+	delete(s.notOurs, pid)
+	s.procs[pid] = &procThreads{threads: map[int32]*threadFiles{}}
+	s.mu.Lock()
+	s.seenPIDs[pid] = true
+	s.mu.Unlock()
+}
+
+// scanAllThreads finds every member's new threads.
+func (s *Sampler) scanAllThreads() {
 	for pid, p := range s.procs {
 		s.scanThreads(pid, p)
 	}
@@ -255,18 +266,11 @@ func (s *Sampler) scanChildren() {
 		}
 	}
 	for _, c := range found {
-		if s.procs[c] != nil {
-			continue
+		if s.procs[c] == nil {
+			s.adopt(c)
 		}
-		delete(s.notOurs, c)
-		s.procs[c] = &procThreads{threads: map[int32]*threadFiles{}}
-		s.mu.Lock()
-		s.seenPIDs[c] = true
-		s.mu.Unlock()
 	}
-	for pid, p := range s.procs {
-		s.scanThreads(pid, p)
-	}
+	s.scanAllThreads()
 }
 
 // readSmall reads a small /proc file into buf with raw open, read and close.
