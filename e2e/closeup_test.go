@@ -35,9 +35,13 @@ func TestGilCloseUpShowsHandOffs(t *testing.T) {
 				if run >= 3 && wait >= 3 {
 					break
 				}
-				if disturbed := strings.Contains(s, "was disturbed"); !disturbed || try == 3 {
-					t.Errorf("the close-up's T1 shows %d running and %d waiting stretches of 2+ columns, want 3 each (disturbed: %v)", run, wait, disturbed)
+				if !strings.Contains(s, "was disturbed") {
+					t.Errorf("the close-up's T1 shows %d running and %d waiting stretches of 2+ columns, want 3 each", run, wait)
 					break
+				}
+				if try == 3 {
+					p.quitAndCheck()
+					t.Skip("every run was disturbed by other programs: its hand-offs are not the GIL's alone")
 				}
 				p.keys("r")
 				p.waitFor("the run again", 10*time.Second, func(s string) bool { return !strings.Contains(s, "was disturbed") })

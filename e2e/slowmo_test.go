@@ -18,8 +18,22 @@ func TestSlowReplayFollowsPlayhead(t *testing.T) {
 	p.tmux("resize-window", "-t", "e2e", "-x", "100", "-y", "30")
 	p.typeLine(fmt.Sprintf("%q lab --model gil --workers 2 --tasks '4*cpu(150ms)'", binary))
 	p.waitFor("the lab", 10*time.Second, contains("Lab", "ready"))
-	p.keys("r")
-	p.waitFor("the run to end", 60*time.Second, contains("done in", "recent runs"))
+	// A run other programs disturbed has few hand-offs to show: run it again, twice
+	// at most, as the lab's "disturbed" note invites.
+	for try := 1; ; try++ {
+		p.keys("r")
+		p.waitFor("the run to be live", 10*time.Second, contains("running ·"))
+		done := p.waitFor("the run to end", 60*time.Second, func(s string) bool {
+			return !strings.Contains(s, "running ·") && strings.Contains(s, "recent runs")
+		})
+		if !lastRunDisturbed(done) {
+			break
+		}
+		if try == 3 {
+			p.quitAndCheck()
+			t.Skip("every run was disturbed by other programs: its hand-offs say nothing of the replay")
+		}
+	}
 	p.keys("s", "s", "s", "R")
 	s := p.waitFor("the replay to pass 45ms", 20*time.Second, func(s string) bool {
 		m := regexp.MustCompile(`replay 0\.01× ([\d.]+)ms`).FindStringSubmatch(s)
