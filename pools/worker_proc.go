@@ -54,38 +54,18 @@ type workerProc struct {
 
 // startWorker starts one worker subprocess recorded on lane, with its reader running.
 func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error) {
-	inR, inW, err := os.Pipe()
-	if err != nil {
-		return nil, fmt.Errorf("processes: worker %d: %w", num, err)
-	}
-	outR, outW, err := os.Pipe()
-	if err != nil {
-		inR.Close()
-		inW.Close()
-		return nil, fmt.Errorf("processes: worker %d: %w", num, err)
-	}
-	growPipe(inW)
-	growPipe(outW)
-	w := &workerProc{pool: p, num: num, lane: lane, stdin: inW, stdout: outR, stderr: &tailBuffer{},
-		wake: make(chan struct{}, 1), exited: make(chan struct{})}
-	w.cmd = exec.Command(p.exe, workerArg)
-	w.cmd.Env = p.env
-	w.cmd.Stdin, w.cmd.Stdout, w.cmd.Stderr = inR, outW, w.stderr
-	w.cmd.SysProcAttr = workerSysProcAttr()
+	var extra []*os.File
 	if p.ctr.shm != nil {
-		w.cmd.ExtraFiles = []*os.File{p.ctr.shm.file}
+		extra = []*os.File{p.ctr.shm.file}
 	}
+	stderr := &tailBuffer{}
 	started := timeline.Now()
-	err = p.spawn.start(w.cmd)
-	// The child has its own copies of these ends now; the app's copies would keep the
-	// pipes open after the child dies and hide its death.
-	inR.Close()
-	outW.Close()
+	cmd, inW, outR, err := startWorkerCmd(p.spawn, p.exe, p.env, extra, stderr)
 	if err != nil {
-		inW.Close()
-		outR.Close()
 		return nil, fmt.Errorf("processes: starting worker %d (%s): %w", num, p.exe, err)
 	}
+	w := &workerProc{pool: p, num: num, lane: lane, cmd: cmd, stdin: inW, stdout: outR, stderr: stderr,
+		wake: make(chan struct{}, 1), exited: make(chan struct{})}
 	w.pid = w.cmd.Process.Pid
 	lane.Rename(fmt.Sprintf("worker %d · pid %d", num, w.pid))
 	// Recorded by the app, before any event of the child: the process exists but
@@ -105,6 +85,39 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 	p.mu.Unlock()
 	go w.read()
 	return w, nil
+}
+
+// startWorkerCmd starts a worker process of exe on the spawning thread s, with pipes
+// for its stdin and stdout, and returns it with the app's ends of them.
+func startWorkerCmd(s *spawner, exe string, env []string, extra []*os.File, stderr io.Writer) (cmd *exec.Cmd, stdin, stdout *os.File, err error) {
+	inR, inW, err := os.Pipe()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		return nil, nil, nil, err
+	}
+	growPipe(inW)
+	growPipe(outW)
+	cmd = exec.Command(exe, workerArg)
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, stderr
+	cmd.SysProcAttr = workerSysProcAttr()
+	cmd.ExtraFiles = extra
+	err = s.start(cmd)
+	// The child has its own copies of these ends now; the app's copies would keep the
+	// pipes open after the child dies and hide its death.
+	inR.Close()
+	outW.Close()
+	if err != nil {
+		inW.Close()
+		outR.Close()
+		return nil, nil, nil, err
+	}
+	return cmd, inW, outR, nil
 }
 
 func (w *workerProc) kill() { w.cmd.Process.Kill() }

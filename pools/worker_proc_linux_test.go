@@ -181,3 +181,28 @@ func TestProcessesRefuseAChildThatIsNotAWorker(t *testing.T) {
 		t.Logf("%s: %v", tc.exe, err)
 	}
 }
+
+func TestSpawnCostReapsWhatItStarts(t *testing.T) {
+	before := runtime.NumGoroutine()
+	cost, err := SpawnCost(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A fork and exec: more than nothing, far less than a worker's whole start-up.
+	if cost <= 0 || cost > time.Second {
+		t.Errorf("spawn cost %v, want between 0 and 1s", cost)
+	}
+	tasks, _ := os.ReadDir("/proc/self/task")
+	for _, task := range tasks {
+		if kids, _ := os.ReadFile("/proc/self/task/" + task.Name() + "/children"); len(strings.TrimSpace(string(kids))) > 0 {
+			t.Errorf("children left running: %s", kids)
+		}
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines before, %d after", before, n)
+	}
+}

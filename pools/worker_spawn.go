@@ -1,8 +1,13 @@
 package pools
 
 import (
+	"fmt"
+	"io"
+	"os"
 	"os/exec"
 	"runtime"
+	"slices"
+	"time"
 )
 
 // spawner starts worker processes from one OS thread that lives exactly as long as
@@ -63,4 +68,39 @@ func (s *spawner) start(cmd *exec.Cmd) error {
 func (s *spawner) close() {
 	close(s.reqs)
 	<-s.done
+}
+
+// SpawnCost measures what starting one worker process costs the pool's spawning
+// thread when a core is free for the child: its pipes, the fork and the exec of this
+// program. It is the median of n starts made one at a time, each child reaped before
+// the next begins. A pool's workers start back to back, and on a machine with fewer
+// cores than that each start also waits for a core while the ones before it start up:
+// a cost of the machine's size, not of spawning, and not what a model of a bigger
+// machine should carry.
+func SpawnCost(n int) (time.Duration, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return 0, fmt.Errorf("finding this program to start workers from: %w", err)
+	}
+	s, err := newSpawner(0)
+	if err != nil {
+		return 0, err
+	}
+	defer s.close()
+	env := workerEnviron(0, nil)
+	costs := make([]time.Duration, 0, n)
+	for range max(n, 1) {
+		began := time.Now()
+		cmd, stdin, stdout, err := startWorkerCmd(s, exe, env, nil, io.Discard)
+		if err != nil {
+			return 0, fmt.Errorf("starting a worker (%s): %w", exe, err)
+		}
+		costs = append(costs, time.Since(began))
+		stdin.Close() // no work: it exits once started
+		io.Copy(io.Discard, stdout)
+		stdout.Close()
+		cmd.Wait()
+	}
+	slices.Sort(costs)
+	return costs[len(costs)/2], nil
 }
