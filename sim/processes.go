@@ -18,6 +18,7 @@ const (
 	pcTaskOut                // the task's out payload is sent: next task
 	pcChunkDone              // results encoded and written: the parent has them
 	pcIdle                   // waiting for a chunk
+	pcExited                 // its process exited: the parent reaps it ProcExit later
 )
 
 // chunk is tasks[first:first+n], sent to one worker as one frame.
@@ -37,6 +38,7 @@ type procWorker struct {
 	inflight int
 	queued   int64
 	busy     bool
+	respawn  bool // fresh: once reaped, its slot starts the next task's process
 }
 
 // procs is the processes engine: long-lived workers fed chunks by one parent, or with
@@ -170,6 +172,11 @@ func (p *procs) next1(w *procWorker) bool {
 	case pcStarted, pcIdle:
 		p.readChunk(w)
 		return false
+	case pcExited:
+		if w.respawn && !p.finished {
+			p.spawn(w)
+		}
+		return false
 	case pcTaskStart:
 		return p.taskStart(w)
 	case pcTaskStep:
@@ -181,16 +188,21 @@ func (p *procs) next1(w *procWorker) bool {
 	case pcChunkDone:
 		p.chunkDone(w)
 		if p.spec.Fresh {
-			p.m.exit(th)
-			if !p.finished {
-				p.spawn(w)
-			}
+			p.exit(w, true)
 			return false
 		}
 		th.pc = pcIdle
 		return true
 	}
 	return false
+}
+
+// exit ends w's process: its lane is off from now, and the parent has reaped it
+// ProcExit later (the run ends no sooner), when a fresh slot may start its next.
+func (p *procs) exit(w *procWorker, respawn bool) {
+	p.m.exit(w.th)
+	w.th.pc, w.respawn = pcExited, respawn
+	p.m.schedule(p.m.now+int64(p.prof.ProcExit), w.th, evWait, 0)
 }
 
 // start is the process's start-up, once its turn on the spawning thread came.
@@ -202,7 +214,7 @@ func (p *procs) start(w *procWorker) {
 		return
 	}
 	if p.spec.Fresh && !p.takeFresh(w) {
-		m.exit(th)
+		p.exit(w, false)
 		return
 	}
 	if !p.spec.Fresh {
@@ -218,10 +230,7 @@ func (p *procs) readChunk(w *procWorker) {
 	m, th := p.m, w.th
 	if len(w.queue) == 0 || w.queue[0].arrives > m.now {
 		if p.finished || (p.spec.Fresh && len(w.queue) == 0) {
-			m.exit(th)
-			if p.spec.Fresh && !p.finished {
-				p.spawn(w)
-			}
+			p.exit(w, p.spec.Fresh)
 			return
 		}
 		th.pc = pcIdle
@@ -299,7 +308,7 @@ func (p *procs) chunkDone(w *procWorker) {
 		p.finished = true
 		for _, o := range p.workers {
 			if o != w && o.th.pc == pcIdle && !o.th.done {
-				p.m.exit(o.th)
+				p.exit(o, false)
 			}
 		}
 		return

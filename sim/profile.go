@@ -40,7 +40,12 @@ type Profile struct {
 	// ProcStartupCPU is the CPU a start-up uses; the rest of ProcStartup it waits
 	// (exec, page faults). 0: all of it is CPU.
 	ProcStartupCPU time.Duration `json:"proc_startup_cpu_ns,omitempty"`
-	// SpawnGap is the parent's cost to start one process; workers start one after another.
+	// ProcExit is one worker process's end: from its last event until the parent has
+	// reaped it (its runtime's exit, the kernel freeing its memory, the pipes closing).
+	ProcExit time.Duration `json:"proc_exit_ns,omitempty"`
+	// SpawnGap is the parent's cost to start one process with a core free for it; workers
+	// start one after another. On fewer cores than starting workers a real start also
+	// waits for a core, which the model leaves out.
 	SpawnGap time.Duration `json:"spawn_gap_ns"`
 	// ChunkParent and ChunkWorker are the per-chunk costs of a process pool: the parent
 	// encoding and writing it (one parent serves every worker, one chunk at a time) and
@@ -141,7 +146,7 @@ func (p Profile) validate() error {
 		return fmt.Errorf("profile %s: bandwidth must be positive", p.Name)
 	case p.WorkStretch < 0 || p.WorkStretch > 4 || p.WorkStretch != p.WorkStretch:
 		return fmt.Errorf("profile %s: work stretch %v is not a machine's (0 to 4)", p.Name, p.WorkStretch)
-	case p.GILTimeoutSlack < 0 || p.ParentPerTask < 0 || p.LoopTaskEnd < 0 || p.LoopWakeLate < 0 || p.GILSwitchCPU < 0 || p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
+	case p.GILTimeoutSlack < 0 || p.ParentPerTask < 0 || p.LoopTaskEnd < 0 || p.LoopWakeLate < 0 || p.GILSwitchCPU < 0 || p.TaskDispatch < 0 || p.HTTPCPU < 0 || p.ProcStartupCPU < 0 || p.GILHandoff < 0 || p.ProcStartup < 0 || p.ProcExit < 0 || p.SpawnGap < 0 || p.ChunkParent < 0 ||
 		p.ChunkWorker < 0 || p.TaskInChunk < 0 || p.LoopStep < 0 || p.HTTPLatency < 0:
 		return fmt.Errorf("profile %s: a cost is negative", p.Name)
 	}

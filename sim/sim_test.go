@@ -243,3 +243,37 @@ func TestEventCeilingEndsTheRun(t *testing.T) {
 		t.Fatalf("got %v, want ErrTooManyEvents", err)
 	}
 }
+
+// TestTheParentReapsEveryWorker: a run ends once the parent has reaped its last
+// worker, ProcExit after that worker went off, and a fresh slot starts its next
+// process only after it reaped the last one.
+func TestTheParentReapsEveryWorker(t *testing.T) {
+	const exit = 3 * time.Millisecond
+	prof := CPython
+	prof.Name, prof.ProcExit = "slow-exit", exit
+	model := New(func(string) (Profile, bool, error) { return prof, true, nil })
+	tasks, err := experiment.ParseTasks("6*cpu(10ms)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fresh := range []bool{false, true} {
+		spec := experiment.Spec{Model: experiment.Processes, Workers: 2, Cores: 2, Fresh: fresh, Sim: true, Profile: prof.Name, Tasks: tasks}
+		rec := timeline.NewRecorder(spec.Meta())
+		if err := model.Run(context.Background(), spec, rec); err != nil {
+			t.Fatal(err)
+		}
+		tr := rec.Snapshot()
+		lastOff := int64(0)
+		for _, l := range tr.Lanes {
+			lastOff = max(lastOff, l.Events[len(l.Events)-1].T)
+			for i := 1; i < len(l.Events); i++ {
+				if e, prev := l.Events[i], l.Events[i-1]; fresh && e.State == timeline.Starting && prev.State == timeline.Off && time.Duration(e.T-prev.T) < exit {
+					t.Errorf("fresh: lane %s starts a process %v after the last went off, before it was reaped", l.Name, time.Duration(e.T-prev.T))
+				}
+			}
+		}
+		if got := time.Duration(tr.End - lastOff); got != exit {
+			t.Errorf("fresh=%v: the run ends %v after the last worker went off, want %v", fresh, got, exit)
+		}
+	}
+}
