@@ -43,6 +43,7 @@ func NewRecorder(meta Meta) *Recorder {
 	// Results are one a task: room for them up front keeps a run of tiny tasks from
 	// copying the list as it grows while the run is timed (capped: a guess, not a promise).
 	r.res.list = make([]Result, 0, min(max(meta.Tasks, 0), 1<<17))
+	clear(r.res.list[:cap(r.res.list)]) // mapped now: see Reserve
 	r.limit.init(MaxEvents)
 	r.begin.Store(Now())
 	return r
@@ -158,6 +159,9 @@ func dropBefore(events []Event, t int64) []Event {
 func (l *Lane) Reserve(n int) {
 	l.mu.Lock()
 	l.events = slices.Grow(l.events, n)
+	// Fresh memory from the OS is only mapped when first written: write it now, so the
+	// page faults are not taken on the run's clock by the thread that records.
+	clear(l.events[len(l.events):cap(l.events)])
 	l.mu.Unlock()
 }
 
