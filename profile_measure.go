@@ -335,8 +335,6 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 	return gilQuiet, nil
 }
 
-// medianRun is the median Running stretch between preemptions of threads sharing a
-// core: the slice the OS gave each. 0 (use the kernel's formula) when none were seen.
 // measureLoop is the event loop's costs, from three runs of 10,000 coroutines that
 // each await one io(20ms): the median of each. One loop run's CPU varies by a third
 // either way from the next one's (3.3-6.7 ms in eight runs), more than any other
@@ -363,6 +361,8 @@ func measureLoop(ctx context.Context, real experiment.Runner) (step, end, late t
 	return median(steps), median(ends), median(lates), nil
 }
 
+// medianRun is the median Running stretch between preemptions of threads sharing a
+// core: the slice the OS gave each. 0 (use the kernel's formula) when none were seen.
 func medianRun(tr *timeline.Trace) time.Duration {
 	var runs []int64
 	for _, l := range tr.Lanes {
