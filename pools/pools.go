@@ -33,11 +33,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	if err := checkOSLimits(spec); err != nil {
 		return err
 	}
-	// What earlier runs left behind (their traces, once the app lets them go) is collected
-	// now, before the clock starts: a collection during the run takes a core's share from
-	// it and slows every thread that allocates. It made the event loop's CPU for the same
-	// 10,000 coroutines 3.3 ms in one run and 7-11 ms in the next; with it, 3.2-5.7 ms.
-	runtime.GC()
+	defer pauseGC()()
 	if spec.Model.IsCPython() {
 		// The same guards as every engine's: what other programs took from the cores
 		// (the Python tree's own CPU, as its sampler measured it, is not other), a
