@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -132,23 +131,11 @@ func realAgreement(t *testing.T, real experiment.Runner, spec experiment.Spec, s
 		return timeline.Stats{}, 0, ""
 	}
 	typical := runs[0]
-	typical.Wall = time.Duration(medianOf(runs, func(s timeline.Stats) float64 { return float64(s.Wall) }))
-	typical.Parallelism = medianOf(runs, func(s timeline.Stats) float64 { return s.Parallelism })
-	typical.GILSwitches = int64(medianOf(runs, func(s timeline.Stats) float64 { return float64(s.GILSwitches) }))
-	typical.GILSwitchesPerS = medianOf(runs, func(s timeline.Stats) float64 { return s.GILSwitchesPerS })
+	typical.Wall = time.Duration(medianBy(runs, func(s timeline.Stats) float64 { return float64(s.Wall) }))
+	typical.Parallelism = medianBy(runs, func(s timeline.Stats) float64 { return s.Parallelism })
+	typical.GILSwitches = int64(medianBy(runs, func(s timeline.Stats) float64 { return float64(s.GILSwitches) }))
+	typical.GILSwitchesPerS = medianBy(runs, func(s timeline.Stats) float64 { return s.GILSwitchesPerS })
 	return typical, len(runs), disagreement(typical, ss)
-}
-
-func medianOf(runs []timeline.Stats, figure func(timeline.Stats) float64) float64 {
-	xs := make([]float64, len(runs))
-	for i, r := range runs {
-		xs[i] = figure(r)
-	}
-	slices.Sort(xs)
-	if n := len(xs); n%2 == 0 {
-		return (xs[n/2-1] + xs[n/2]) / 2
-	}
-	return xs[len(xs)/2]
 }
 
 // runStats runs spec and returns its stats and the time its threads spent Preempted

@@ -48,13 +48,7 @@ func TestNoPython3OnPath(t *testing.T) {
 // TestWatchJSON watches a real command's process tree: its exit status is watch's,
 // its output goes to the log, and the JSON counts what was seen.
 func TestWatchJSON(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("watch samples /proc: Linux only")
-	}
-	sh, err := exec.LookPath("sh")
-	if err != nil {
-		t.Skip("no sh")
-	}
+	sh := shForWatch(t)
 	log := t.TempDir() + "/watch.log"
 	var out, errOut bytes.Buffer
 	code := execute(context.Background(), []string{"watch", "--json", "--log", log, "--", sh, "-c", "echo hello; i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; (sleep 0.1) ; exit 3"}, &out, &errOut)
@@ -77,13 +71,7 @@ func TestWatchJSON(t *testing.T) {
 // with the program (as a pyenv shim does) is start-up, left out of wall and CPU and
 // reported as before_exec_s; a command that forks its work and waits keeps it all.
 func TestWatchStartsAtTheLastExec(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("watch samples /proc: Linux only")
-	}
-	sh, err := exec.LookPath("sh")
-	if err != nil {
-		t.Skip("no sh")
-	}
+	sh := shForWatch(t)
 	spin := "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"
 	watch := func(script string) map[string]float64 {
 		t.Helper()
@@ -109,4 +97,18 @@ func TestWatchStartsAtTheLastExec(t *testing.T) {
 	if forked["before_exec_s"] != 0 || forked["wall_s"] < forked["cpu_s"]+0.25 || forked["cpu_s"] < 0.05 {
 		t.Errorf("a shell that spins, then forks sleep 0.3: %v; want all of it counted", forked)
 	}
+}
+
+// shForWatch is the path of sh for a watch test, which is skipped where watch cannot
+// run (it samples /proc) or there is no sh.
+func shForWatch(t *testing.T) string {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("watch samples /proc: Linux only")
+	}
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	return sh
 }

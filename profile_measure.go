@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -126,66 +127,35 @@ func probeRunOwnCPU(ctx context.Context, real experiment.Runner, spec experiment
 // predict a typical run, and on this kind of machine an undisturbed probe's figures
 // still scatter by a third either way from run to run; the least of three made every
 // simulated pool 10-15 % faster than the real runs it was checked against. The GIL's
-// figures are wake-up latencies, which a busy machine doubles: they come from the
-// undisturbed rounds only, and when no round was, from the least disturbed.
+// figures are the exception (gilFigures).
 func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
 	const rounds = 5
-	var all []sim.Profile
-	var quiet []bool
+	var all, quietRounds []sim.Profile
 	for range rounds {
-		p, q, err := measureOnce(ctx, real)
+		p, quiet, err := measureOnce(ctx, real)
 		if err != nil {
 			return p, err
 		}
-		all, quiet = append(all, p), append(quiet, q)
+		all = append(all, p)
+		if quiet {
+			quietRounds = append(quietRounds, p)
+		}
 	}
 	out := all[0]
-	mid := func(field func(*sim.Profile) *time.Duration, from func(int) bool) time.Duration {
-		var xs []int64
-		for i := range all {
-			if from(i) {
-				xs = append(xs, int64(*field(&all[i])))
-			}
-		}
-		return median(xs)
-	}
-	every := func(int) bool { return true }
-	for _, field := range []func(*sim.Profile) *time.Duration{
-		func(p *sim.Profile) *time.Duration { return &p.TaskDispatch },
-		func(p *sim.Profile) *time.Duration { return &p.ProcStartup },
-		func(p *sim.Profile) *time.Duration { return &p.ProcStartupCPU },
-		func(p *sim.Profile) *time.Duration { return &p.ProcExit },
-		func(p *sim.Profile) *time.Duration { return &p.SpawnGap },
-		func(p *sim.Profile) *time.Duration { return &p.ChunkParent },
-		func(p *sim.Profile) *time.Duration { return &p.ChunkWorker },
-		func(p *sim.Profile) *time.Duration { return &p.TaskInChunk },
-		func(p *sim.Profile) *time.Duration { return &p.ParentPerTask },
-		func(p *sim.Profile) *time.Duration { return &p.HTTPLatency },
-		func(p *sim.Profile) *time.Duration { return &p.HTTPCPU },
-		func(p *sim.Profile) *time.Duration { return &p.LoopStep },
-		func(p *sim.Profile) *time.Duration { return &p.LoopTaskEnd },
-		func(p *sim.Profile) *time.Duration { return &p.LoopWakeLate },
-	} {
-		*field(&out) = mid(field, every)
+	for i, f := range costFigures(&out) {
+		*f = time.Duration(medianBy(all, func(p sim.Profile) float64 { return float64(*costFigures(&p)[i]) }))
 	}
 	// A slice the probe could not see (no preemption in it) is no figure.
-	out.MeasuredSlice = mid(func(p *sim.Profile) *time.Duration { return &p.MeasuredSlice },
-		func(i int) bool { return all[i].MeasuredSlice > 0 })
-	out.WorkStretch = medianFloat(all, func(p sim.Profile) float64 { return p.WorkStretch })
-	out.BytesPerSecond = medianFloat(all, func(p sim.Profile) float64 { return p.BytesPerSecond })
-	for _, field := range []func(*sim.Profile) *time.Duration{
-		func(p *sim.Profile) *time.Duration { return &p.GILHandoff },
-		func(p *sim.Profile) *time.Duration { return &p.GILTimeoutSlack },
-		func(p *sim.Profile) *time.Duration { return &p.GILSwitchCPU },
-	} {
-		if slices.Contains(quiet, true) {
-			*field(&out) = mid(field, func(i int) bool { return quiet[i] })
+	seen := slices.DeleteFunc(slices.Clone(all), func(p sim.Profile) bool { return p.MeasuredSlice == 0 })
+	out.MeasuredSlice = time.Duration(medianBy(seen, func(p sim.Profile) float64 { return float64(p.MeasuredSlice) }))
+	out.WorkStretch = medianBy(all, func(p sim.Profile) float64 { return p.WorkStretch })
+	out.BytesPerSecond = medianBy(all, func(p sim.Profile) float64 { return p.BytesPerSecond })
+	for i, f := range gilFigures(&out) {
+		figure := func(p sim.Profile) float64 { return float64(*gilFigures(&p)[i]) }
+		if len(quietRounds) > 0 {
+			*f = time.Duration(medianBy(quietRounds, figure))
 		} else {
-			least := *field(&all[0])
-			for i := range all {
-				least = min(least, *field(&all[i]))
-			}
-			*field(&out) = least
+			*f = time.Duration(figure(slices.MinFunc(all, func(a, b sim.Profile) int { return cmp.Compare(figure(a), figure(b)) })))
 		}
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
@@ -194,13 +164,17 @@ func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, e
 	return out, nil
 }
 
-func medianFloat(all []sim.Profile, field func(sim.Profile) float64) float64 {
-	xs := make([]float64, 0, len(all))
-	for _, p := range all {
-		xs = append(xs, field(p))
-	}
-	slices.Sort(xs)
-	return xs[len(xs)/2]
+// costFigures are the profile's measured costs that are the median of every round.
+func costFigures(p *sim.Profile) []*time.Duration {
+	return []*time.Duration{&p.TaskDispatch, &p.ProcStartup, &p.ProcStartupCPU, &p.ProcExit, &p.SpawnGap,
+		&p.ChunkParent, &p.ChunkWorker, &p.TaskInChunk, &p.ParentPerTask, &p.HTTPLatency, &p.HTTPCPU,
+		&p.LoopStep, &p.LoopTaskEnd, &p.LoopWakeLate}
+}
+
+// gilFigures are the GIL's wake-up latencies, which a busy machine doubles: the median
+// of the undisturbed rounds only, or when every round was disturbed the least of them.
+func gilFigures(p *sim.Profile) []*time.Duration {
+	return []*time.Duration{&p.GILHandoff, &p.GILTimeoutSlack, &p.GILSwitchCPU}
 }
 
 func firstField(s string) string {
@@ -246,9 +220,9 @@ func measureOnce(ctx context.Context, real experiment.Runner) (p sim.Profile, gi
 		return p, false, err
 	}
 
-	// Chunks of one task to a worker on every core: the parent, one thread serving them
-	// all, paces such a pool, so the time per chunk is the parent's (the worker side is
-	// its Transfer spans). As a pool is run, its workers and the parent share the cores.
+	// Chunks of one task to a worker on every core: the parent, serving them all, paces
+	// such a pool, so the time per chunk is the parent's (the workers' side is their
+	// Transfer spans). As a pool is run, its workers and the parent share the cores.
 	// Enough chunks that a few milliseconds of noise are a small part of each.
 	const small = 2000
 	tr, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: runtime.NumCPU(), ChunkSize: 1}, strconv.Itoa(small)+"*cpu(0ns)")
@@ -256,7 +230,7 @@ func measureOnce(ctx context.Context, real experiment.Runner) (p sim.Profile, gi
 		return p, false, err
 	}
 	perChunk := poolBusy(tr) / small
-	p.ChunkWorker = min(st.IPC/small, perChunk)
+	p.ChunkWorker = st.IPC / small
 	p.ChunkParent = perChunk
 
 	// Chunks of 100: what each task adds inside a chunk, and the parent's CPU to read

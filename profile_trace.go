@@ -80,11 +80,21 @@ func medianTakeCycle(tr *timeline.Trace) time.Duration {
 }
 
 func median(xs []int64) time.Duration {
-	if len(xs) == 0 {
+	return time.Duration(medianBy(xs, func(x int64) float64 { return float64(x) }))
+}
+
+// medianBy is the median of figure over items: the middle one, of an even count the
+// larger of the two middle ones; 0 for none.
+func medianBy[S any](items []S, figure func(S) float64) float64 {
+	if len(items) == 0 {
 		return 0
 	}
+	xs := make([]float64, len(items))
+	for i, it := range items {
+		xs[i] = figure(it)
+	}
 	slices.Sort(xs)
-	return time.Duration(xs[len(xs)/2])
+	return xs[len(xs)/2]
 }
 
 // loopCosts reads an asyncio run of N coroutines that each await one io(wait): the
