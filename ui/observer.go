@@ -45,6 +45,11 @@ func (o *observer) start() {
 	o.lastCPU, o.lastWall = o.cpu0, o.wall0
 }
 
+// skip leaves a run unmeasured: a simulated one has no workers for the app to take
+// cores from, and is computed in an instant by the app itself, so its CPU over that
+// instant (54-158 % of a core) would say nothing about drawing.
+func (o *observer) skip() { o.ok, o.measured, o.share = false, false, 0 }
+
 // sample updates the live figure at most once per observerWindow.
 func (o *observer) sample(traces []*timeline.Trace) {
 	if !o.ok {

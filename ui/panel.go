@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -160,7 +161,11 @@ func (p *RunPanel) Run() tea.Cmd {
 	p.run = set
 	p.show(panelRunning, nil)
 	p.tl.Follow()
-	p.obs.start()
+	if slices.ContainsFunc(specs, func(s experiment.Spec) bool { return !s.Sim }) {
+		p.obs.start()
+	} else {
+		p.obs.skip()
+	}
 	go func() { finished <- runAll(ctx, runner, specs, set) }()
 	p.render()
 	wait := func() tea.Msg { return panelFinishedMsg{id: id, gen: gen, err: <-finished} }
