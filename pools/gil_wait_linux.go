@@ -38,7 +38,7 @@ func (w *wakeup) signal() {
 // like a P held in a system call for too long: it took the P back dozens of times a
 // second and each time went back to polling every 20 µs, 40-70 ms of the app's CPU a
 // second in a 2-thread run, none of it the run's. GOMAXPROCS leaves two Ps beyond
-// the workers (osSchedulesThreads), so the app still has Ps to draw with. A stop of
+// the workers (threadProcs), so the app still has Ps to draw with. A stop of
 // the world (a GC phase) waits for the sleeping thread until its wait ends, so a wait
 // is cut into pieces of at most this, CPython's default switch interval: one piece
 // at the default, and a GC pause no longer than that at any interval.

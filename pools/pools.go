@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"time"
 
 	"github.com/coreography/coreography/experiment"
@@ -34,6 +33,9 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return err
 	}
 	defer pauseGC()()
+	if spec.Model.IsCPython() || spec.Model == experiment.Processes {
+		defer holdProcs(1)() // the workers are other processes: see holdProcs
+	}
 	if spec.Model.IsCPython() {
 		// The same guards as every engine's: what other programs took from the cores
 		// (the Python tree's own CPU, as its sampler measured it, is not other), a
@@ -73,7 +75,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		defer web.stop()
 		r.web = web
 	}
-	defer osSchedulesThreads(spec.Workers)()
+	defer holdProcs(threadProcs(spec.Workers))()
 	r.begin = timeline.Now()
 	rec.Begin(r.begin)
 	switch spec.Model {
@@ -149,23 +151,6 @@ func recordOthers(rec *timeline.Recorder, stop func() (timeline.Others, bool)) {
 	if o, ok := stop(); ok {
 		rec.SetOthers(o)
 	}
-}
-
-// osSchedulesThreads raises GOMAXPROCS so every worker thread of a run can hold a P
-// at once, plus one P for the rest of the app, and returns the undo. With fewer Ps
-// than worker threads Go's scheduler, not the OS, would decide which threads compute
-// (CPython's and Java's threads are scheduled by the OS); a GIL waiter sleeps in a raw
-// futex wait and keeps its P too. One P to spare, not more: each P left idle is one
-// more thread the runtime wakes to look for work whenever a goroutine of the UI
-// becomes ready, which cost the observer 0.5-0.8 % of a core with two spare Ps.
-func osSchedulesThreads(workers int) (undo func()) {
-	want := max(runtime.NumCPU(), workers+1)
-	was := runtime.GOMAXPROCS(0)
-	if want <= was {
-		return func() {}
-	}
-	runtime.GOMAXPROCS(want)
-	return func() { runtime.GOMAXPROCS(was) }
 }
 
 // run is one in-process run: what to do, where to record it, and how to stop it.
