@@ -155,7 +155,7 @@ func (p *RunPanel) Run() tea.Cmd {
 	}
 	p.gen++
 	gen, id, specs, runner := p.gen, p.id, p.specs, p.c.Runner
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(experiment.DrawnLive(context.Background()))
 	set := &runSet{cancel: cancel}
 	finished := make(chan error, 1)
 	p.run = set
