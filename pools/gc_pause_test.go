@@ -12,8 +12,8 @@ func TestPauseGCRestoresWhenTheLastRunEnds(t *testing.T) {
 	defer debug.SetGCPercent(before)
 	limit := debug.SetMemoryLimit(-1)
 
-	first := pauseGC()
-	second := pauseGC()
+	first := pauseGC(false)
+	second := pauseGC(false)
 	if p := debug.SetGCPercent(-1); p != -1 {
 		t.Errorf("GC percent %d during two runs, want -1 (off)", p)
 	}
@@ -32,4 +32,16 @@ func TestPauseGCRestoresWhenTheLastRunEnds(t *testing.T) {
 	if l := debug.SetMemoryLimit(-1); l != limit {
 		t.Errorf("memory limit %d after both runs, want %d back", l, limit)
 	}
+}
+
+// TestPauseGCLeavesADrawnRunsCollectorOn: a run the app draws as it goes keeps the
+// collector, so the frames' garbage is reused rather than the heap growing.
+func TestPauseGCLeavesADrawnRunsCollectorOn(t *testing.T) {
+	before := debug.SetGCPercent(73)
+	defer debug.SetGCPercent(before)
+	resume := pauseGC(true)
+	if p := debug.SetGCPercent(73); p != 73 {
+		t.Errorf("GC percent %d during a drawn run, want 73 left as it was", p)
+	}
+	resume()
 }

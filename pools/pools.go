@@ -32,7 +32,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	if err := checkOSLimits(spec); err != nil {
 		return err
 	}
-	defer pauseGC()()
+	defer pauseGC(experiment.IsDrawnLive(ctx))()
 	if spec.Model.IsCPython() || spec.Model == experiment.Processes {
 		defer holdProcs(1)() // the workers are other processes: see holdProcs
 	}

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -366,5 +368,32 @@ func TestLabBesideCPython(t *testing.T) {
 			t.Errorf("%s: b set runs %v, want it beside %s", tc.model, specs, tc.beside)
 		}
 		lab.Stop()
+	}
+}
+
+// drawnRunner records whether the runs it was given were marked as drawn live.
+type drawnRunner struct {
+	fakeRunner
+	drawn []bool
+}
+
+func (d *drawnRunner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	d.drawn = append(d.drawn, experiment.IsDrawnLive(ctx))
+	return d.fakeRunner.Run(ctx, spec, rec)
+}
+
+// TestPanelRunsAreDrawnLive: the engines hear that the panel draws its runs as they
+// go, so the app keeps collecting the garbage its frames leave (pools' pauseGC).
+func TestPanelRunsAreDrawnLive(t *testing.T) {
+	r := &drawnRunner{}
+	p := NewRunPanel(testCommon(r))
+	p.SetSize(80, 20)
+	p.SetRuns([]experiment.Spec{{Model: experiment.Processes, Workers: 2, Tasks: mustTasks(t, "4*cpu(10ms)")}})
+	p.Update(finishedMsg(t, p.Run()))
+	if !slices.Equal(r.drawn, []bool{true}) {
+		t.Errorf("runs marked drawn live: %v, want [true]", r.drawn)
+	}
+	if experiment.IsDrawnLive(context.Background()) {
+		t.Error("a run nobody draws is not marked drawn")
 	}
 }
