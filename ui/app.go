@@ -318,14 +318,14 @@ func (a *App) View() tea.View {
 		return v
 	}
 	cols, rows := a.margins()
-	body := fitLines(strings.Split(a.screen.View(), "\n"), a.common.Width, a.common.Height, "", true)
+	body := fitText(a.screen.View(), a.common.Width, a.common.Height, "", true)
 	if a.showsHelp() {
 		body += "\n" + a.helpView()
 	}
 	if cols > 0 || rows > 0 {
 		body = lipgloss.NewStyle().Padding(rows, cols).Render(body)
 	}
-	v.SetContent(fitLines(strings.Split(body, "\n"), a.width, a.height, "", true))
+	v.SetContent(fitText(body, a.width, a.height, "", true))
 	return v
 }
 

@@ -64,6 +64,21 @@ func fitLines(lines []string, width, height int, tail string, pad bool) string {
 	return strings.Join(lines, "\n")
 }
 
+// fitText is fitLines for a whole text. Most frames already fit, and then it is s
+// itself: checked line by line in place, with no copy of the screen made to find out.
+func fitText(s string, width, height int, tail string, pad bool) string {
+	lines, fits := 0, true
+	for rest, more := s, true; more && fits; lines++ {
+		var line string
+		line, rest, more = strings.Cut(rest, "\n")
+		fits = lineWidth(line) <= width
+	}
+	if fits && (lines == height || !pad && lines < height) {
+		return s
+	}
+	return fitLines(strings.Split(s, "\n"), width, height, tail, pad)
+}
+
 // trimLineEnds drops the blanks at the end of every line, which a file or a pipe
 // should not carry and which would overflow a cut line.
 func trimLineEnds(s string) string {
