@@ -13,14 +13,20 @@ import (
 // TestLabProcessesObserverCPU is issue 13's check, as a person would make it: the lab
 // draws a live 2-worker processes run at 100×30 in tmux, and the app's process (its
 // workers are other processes) is measured over one second of it, from /proc. The
-// issue's target is 3 % of a core; on this 2-vCPU VM the app takes 3.0-3.5 %, nearly
-// half of it Bubble Tea's renderer diffing each frame (README, issue 13), so the test
-// holds the line at 5 %, below every figure before issue 13 (4.6-8.7 %), and logs the
-// figure against the target. A second that ends after the run did is measured again,
-// and so is one the rest of the machine disturbed: the figure is the best of three, and
-// when the lab calls every run disturbed the test says so and judges nothing.
+// issue's target is 3 % of a core; the app takes 2.2-2.9 % on this 2-vCPU VM, whose
+// speed drifts by a third within the hour, so the test holds the line at 4 % when it
+// has the cores alone (COREOGRAPHY_OBSERVER_ALONE=1, a step of .ci/run), and at 5 %
+// amid go test ./..., whose other packages slow the app's frames too: below every
+// figure before issue 13 (4.6-8.7 %). It logs the figure against the target. A second
+// that ends after the run did is measured again, and so is one the rest of the
+// machine disturbed: the figure is the best of three, and when the lab calls every
+// run disturbed the test says so and judges nothing.
 func TestLabProcessesObserverCPU(t *testing.T) {
-	const target, limit = 0.03, 0.05
+	const target = 0.03
+	limit := 0.05
+	if os.Getenv("COREOGRAPHY_OBSERVER_ALONE") != "" {
+		limit = 0.04
+	}
 	if _, err := os.Stat("/proc/self/task"); err != nil {
 		t.Skip("reads the app's CPU from /proc (Linux)")
 	}
