@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/coreography/coreography/timeline"
@@ -19,12 +20,13 @@ type observer struct {
 	now   func() time.Time
 
 	ok       bool
+	live     bool // the run has begun: cpu0 and wall0 are its first frame's
 	cpu0     time.Duration
 	wall0    time.Time
 	lastCPU  time.Duration
 	lastWall time.Time
 	share    float64 // of one core, over the last window or the whole run
-	measured bool
+	measured bool    // share is a window's or the run's
 }
 
 // cpuMeter reads the observer's CPU time so far: every thread of this process but
@@ -38,10 +40,10 @@ const observerWindow = 500 * time.Millisecond
 
 func newObserver() observer { return observer{meter: newObserverMeter(), now: time.Now} }
 
-// start begins measuring a run.
+// start begins measuring a run set.
 func (o *observer) start() {
 	o.cpu0, o.ok = o.meter.read(nil)
-	o.wall0, o.measured, o.share = o.now(), false, 0
+	o.wall0, o.live, o.measured, o.share = o.now(), false, false, 0
 	o.lastCPU, o.lastWall = o.cpu0, o.wall0
 }
 
@@ -50,12 +52,23 @@ func (o *observer) start() {
 // instant (54-158 % of a core) would say nothing about drawing.
 func (o *observer) skip() { o.ok, o.measured, o.share = false, false, 0 }
 
-// sample updates the live figure at most once per observerWindow.
+// sample is called on every frame of a live run. The figure starts at the first frame
+// after the run has begun: what the engine does before (starting threads, the /proc
+// scan that tells whether other programs disturb the run, 3-9 ms in all) is not
+// watching. It is updated at most once per observerWindow.
 func (o *observer) sample(traces []*timeline.Trace) {
 	if !o.ok {
 		return
 	}
 	now := o.now()
+	if !o.live {
+		if !slices.ContainsFunc(traces, func(t *timeline.Trace) bool { return t.Begin > 0 }) {
+			return
+		}
+		cpu, _ := o.meter.read(traces)
+		o.live, o.cpu0, o.wall0, o.lastCPU, o.lastWall = true, cpu, now, cpu, now
+		return
+	}
 	if now.Sub(o.lastWall) < observerWindow {
 		return
 	}
@@ -64,17 +77,22 @@ func (o *observer) sample(traces []*timeline.Trace) {
 	o.lastCPU, o.lastWall, o.measured = cpu, now, true
 }
 
-// finish measures the whole run.
+// finish measures the whole live run: from its first frame to its last window, so
+// what the engine does once the run has ended (joining its threads, the /proc scan
+// again) is left out too. A run over before its first window is measured whole.
 func (o *observer) finish(traces []*timeline.Trace) {
 	if !o.ok {
 		return
 	}
-	cpu, _ := o.meter.read(traces)
-	wall := o.now().Sub(o.wall0)
+	cpu, wall := o.lastCPU-o.cpu0, o.lastWall.Sub(o.wall0)
+	if !o.measured {
+		c, _ := o.meter.read(traces)
+		cpu, wall = c-o.cpu0, o.now().Sub(o.wall0)
+	}
 	if wall <= 0 {
 		return
 	}
-	o.share = max(float64(cpu-o.cpu0)/float64(wall), 0)
+	o.share = max(float64(cpu)/float64(wall), 0)
 	o.measured = true
 }
 
