@@ -28,6 +28,17 @@ type Lab struct {
 
 	specKey   string   // what specCache was drawn from: View runs every frame
 	specCache []string //
+
+	recentKey   recentKey // what recentCache was drawn from
+	recentCache []string
+}
+
+// recentKey is what the recent runs' lines are drawn from.
+type recentKey struct {
+	runs   int
+	newest *timeline.Trace
+	width  int
+	gen    uint64
 }
 
 // labRun is one finished run the lab keeps.
@@ -253,26 +264,35 @@ func (l *Lab) specLinesKey(width int) string {
 	return fmt.Sprintf("%+v\x00%s\x00%s\x00%d %d %d", s, tasks, l.note, l.mix, width, l.c.Styles.gen)
 }
 
-// recentLines list the kept runs with their headline figures.
+// recentShown is how many lines the recent runs take: a heading and the newest two.
+const recentShown = 3
+
+// recentLines list the newest kept runs with their headline figures, under a heading.
+// View runs every frame and they change only when a run ends, so they are drawn then.
 func (l *Lab) recentLines(width int) []string {
 	if len(l.recent) == 0 {
 		return nil
+	}
+	key := recentKey{len(l.recent), l.recent[len(l.recent)-1].trace, width, l.c.Styles.gen}
+	if key == l.recentKey {
+		return l.recentCache
 	}
 	head := "recent runs"
 	if len(l.recent) >= 2 {
 		head += " · " + helpKey(l.c.Keys.Lab.Compare) + " compares the last two"
 	}
 	lines := []string{l.c.Styles.Subtle.Render(head)}
-	for i := len(l.recent) - 1; i >= 0; i-- {
+	for i := len(l.recent) - 1; i >= 0 && len(lines) < recentShown; i-- {
 		r := l.recent[i]
 		lines = append(lines, truncateLine(fmt.Sprintf("%s%s · %s", runTitle(r.spec), disturbedTag(r.stats), headline(r.stats)), width))
 	}
+	l.recentKey, l.recentCache = key, lines
 	return lines
 }
 
 func (l *Lab) panelSize() (int, int) {
 	w := max(l.width, 20)
-	h := l.height - len(l.specLines(w)) - min(len(l.recentLines(w)), 3)
+	h := l.height - len(l.specLines(w)) - len(l.recentLines(w))
 	return w, max(h, 6)
 }
 
@@ -284,11 +304,10 @@ func (l *Lab) View() string {
 	}
 	lines := append([]string(nil), l.specCache...)
 	lines = append(lines, l.curveOrPanel(w))
-	recent := l.recentLines(w)
-	lines = append(lines, recent[:min(len(recent), 3)]...)
+	lines = append(lines, l.recentLines(w)...)
 	out := strings.Join(lines, "\n")
 	if l.height > 0 {
-		out = fitLines(strings.Split(out, "\n"), w, l.height, glyphEllipsis, false)
+		out = fitText(out, w, l.height, glyphEllipsis, false)
 	}
 	return out
 }
