@@ -78,3 +78,15 @@ func BenchmarkLiveFrameToTerminal(b *testing.B) {
 		b.ReportMetric(float64(size)/float64(len(views)), "bytes/frame")
 	})
 }
+
+// BenchmarkLessonView is the lesson player's own part of a frame at 100×30, around its
+// run panel: the heading, the step's text and the prediction, drawn on every frame of
+// a live run.
+func BenchmarkLessonView(b *testing.B) {
+	p := newLessonPlayer(testCommon(&fakeRunner{}), builtinLesson(&testing.T{}, "price-of-processes"), 1, nil)
+	p.SetSize(100, 29)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = p.View()
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/lessons"
@@ -36,6 +35,10 @@ type lessonPlayer struct {
 	width, height int
 	panelHeight   int
 	reveal        int // first line of text a run just revealed, for layout to scroll to; -1: none
+
+	textGen   int         // counts the viewport's contents, for textCache
+	textKey   textViewKey // what textCache was drawn from
+	textCache string
 }
 
 // stepMemory is what happened on one step.
@@ -179,13 +182,13 @@ func (p *lessonPlayer) refreshText(top bool) {
 	}
 	if text == p.shown && !top {
 		// Same Markdown: only the width may have changed; keep the scroll position.
-		p.text.SetContent(p.md.Render(text, p.width, screenLook(p.c.Styles)))
+		p.setText(p.md.Render(text, p.width, screenLook(p.c.Styles)))
 		return
 	}
 	grew := !top && strings.HasPrefix(text, p.shown) && p.shown != ""
 	before := p.text.TotalLineCount()
 	p.shown = text
-	p.text.SetContent(p.md.Render(text, p.width, screenLook(p.c.Styles)))
+	p.setText(p.md.Render(text, p.width, screenLook(p.c.Styles)))
 	p.reveal = -1
 	switch {
 	case top:
@@ -374,7 +377,7 @@ func (p *lessonPlayer) View() string {
 		parts = append(parts, "")
 	}
 	if p.text.Height() > 0 {
-		parts = append(parts, p.text.View())
+		parts = append(parts, p.textView())
 	}
 	if pv := p.predictView(); pv != "" {
 		parts = append(parts, pv)
@@ -383,18 +386,4 @@ func (p *lessonPlayer) View() string {
 		parts = append(parts, p.panel.View())
 	}
 	return strings.Join(parts, "\n")
-}
-
-// header is the lesson title and the step counter.
-func (p *lessonPlayer) header() string {
-	s := p.c.Styles
-	counter := fmt.Sprintf("step %d/%d", p.state.Step+1, p.state.Steps)
-	if p.textScrolls() && !p.text.AtBottom() {
-		// Nothing else says the text goes on below the fold.
-		counter = glyphMore + " more text · " + counter
-	}
-	room := p.width - ansi.StringWidth(counter) - 2
-	title := truncateLine(p.lesson.Title, max(room, 0))
-	gap := strings.Repeat(" ", max(p.width-ansi.StringWidth(title)-ansi.StringWidth(counter), 1))
-	return s.Title.Render(title) + gap + s.Accent.Render(counter)
 }
