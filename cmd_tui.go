@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -208,7 +209,10 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	// tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10 wait
 	// forever for its input reader; Quit shuts down cleanly.
 	ctx := cmd.Context()
-	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(ui.RendererFPS), tea.WithOutput(screenOutput())}
+	var terminalGone atomic.Bool
+	gone := make(chan struct{})
+	output := screenOutput(func() { terminalGone.Store(true); close(gone) })
+	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(ui.RendererFPS), tea.WithOutput(output)}
 	if colour != nil {
 		opts = append(opts, colour)
 	}
@@ -221,6 +225,8 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 		select {
 		case <-ctx.Done():
 			program.Quit()
+		case <-gone: // the terminal hung up and no SIGHUP came: end as q does
+			program.Quit()
 		case <-ended:
 		}
 	}()
@@ -230,6 +236,8 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), app.Interrupted(), ctx.Err() != nil:
 		return &exitError{code: 130, err: errors.New("interrupted: every run was stopped")}
+	case terminalGone.Load():
+		return &exitError{code: 129, err: errors.New("the terminal was closed: every run was stopped")}
 	case err == nil:
 		return nil
 	default:

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -26,7 +27,13 @@ import (
 //
 // Bubble Tea sets the terminal's modes and reads its size through Fd, which is stdout's.
 // Anything that is not a terminal, or a terminal that cannot be reopened, is stdout.
-func screenOutput() io.Writer {
+//
+// gone is called (once) when a write fails for good: a terminal that hung up answers
+// EIO. Bubble Tea drops its renderer's write errors, and SIGHUP does not reach a
+// process that is neither the session's leader nor in its foreground group (one
+// started under strace, say), so without it the app drew into a dead terminal for
+// ever.
+func screenOutput(gone func()) io.Writer {
 	if !term.IsTerminal(int(os.Stdout.Fd())) {
 		return os.Stdout
 	}
@@ -34,12 +41,13 @@ func screenOutput() io.Writer {
 	if err != nil {
 		return os.Stdout
 	}
-	return rawTerminal{File: os.Stdout, fd: fd}
+	return rawTerminal{File: os.Stdout, fd: fd, gone: sync.OnceFunc(gone)}
 }
 
 type rawTerminal struct {
 	*os.File // stdout: Fd, Read and Close as before
 	fd       int
+	gone     func()
 }
 
 func (t rawTerminal) Write(b []byte) (int, error) {
@@ -52,9 +60,11 @@ func (t rawTerminal) Write(b []byte) (int, error) {
 		case unix.EINTR:
 		case unix.EAGAIN: // the terminal is full: wait until it takes more
 			if _, err := unix.Poll([]unix.PollFd{{Fd: int32(t.fd), Events: unix.POLLOUT}}, -1); err != nil && err != unix.EINTR {
+				t.gone()
 				return written, &os.PathError{Op: "poll", Path: "/dev/tty", Err: err}
 			}
 		default:
+			t.gone()
 			return written, &os.PathError{Op: "write", Path: "/dev/tty", Err: e}
 		}
 	}

@@ -129,3 +129,29 @@ func TestCtrlCExits130(t *testing.T) {
 		t.Errorf("Ctrl-C: %q, want rc=130", lastLine(s, "rc="))
 	}
 }
+
+// A terminal that closes without a SIGHUP reaching the app (here: the app is in a
+// session of its own, as under setsid or strace) ends it all the same, workers
+// included: its next frame's write fails, and a closed terminal is an end like q.
+// Before, it drew into the dead terminal for ever.
+func TestClosedTerminalEndsTheApp(t *testing.T) {
+	if _, err := exec.LookPath("setsid"); err != nil {
+		t.Skip("needs setsid (util-linux) to run the app out of reach of the terminal's SIGHUP")
+	}
+	p := newPane(t)
+	p.typeLine(fmt.Sprintf("setsid -w %q lab --model processes --workers 2 --tasks '64*cpu(150ms)'", binary))
+	p.waitFor("the lab", 10*time.Second, contains("Lab", "ready"))
+	p.keys("r")
+	p.waitFor("the run to be live", 10*time.Second, contains("running ·"))
+	if pids := pidsOf(binary); len(pids) < 3 {
+		t.Fatalf("while live, %d processes of the binary (%v); want the app and 2 workers", len(pids), pids)
+	}
+	p.tmux("kill-server") // the terminal closes under the app
+	deadline := time.Now().Add(5 * time.Second)
+	for len(pidsOf(binary)) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("5 s after its terminal closed, processes of the binary are still running: %v", pidsOf(binary))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
