@@ -1,8 +1,7 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
+	"strconv"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -290,14 +289,18 @@ func (a *App) helpView() string {
 
 // helpSignature is everything the help bar is drawn from, in one comparable string.
 func helpSignature(k appKeys, all bool, width int, gen uint64) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%t %d %d", all, width, gen)
+	// Built on every frame, so by appends rather than fmt.
+	b := make([]byte, 0, 256)
+	b = strconv.AppendBool(b, all)
+	b = strconv.AppendInt(append(b, ' '), int64(width), 10)
+	b = strconv.AppendUint(append(b, ' '), gen, 10)
 	add := func(keys []key.Binding) {
 		for _, kb := range keys {
 			h := kb.Help()
-			fmt.Fprintf(&b, "\x00%t\x01%s\x01%s", kb.Enabled(), h.Key, h.Desc)
+			b = strconv.AppendBool(append(b, 0), kb.Enabled())
+			b = append(append(append(append(b, 1), h.Key...), 1), h.Desc...)
 		}
-		b.WriteByte('\n')
+		b = append(b, '\n')
 	}
 	if all {
 		for _, group := range k.FullHelp() {
@@ -306,7 +309,7 @@ func helpSignature(k appKeys, all bool, width int, gen uint64) string {
 	} else {
 		add(k.ShortHelp())
 	}
-	return b.String()
+	return string(b)
 }
 
 // View draws the screen and, below it, the help bar built from the screen's own keys.
