@@ -3,12 +3,14 @@ package pools
 import (
 	"os"
 	"testing"
+	"time"
 )
 
 // TestMain lets the test binary be a process-pool worker: runProcesses re-executes
 // os.Executable(), which under go test is this binary.
 func TestMain(m *testing.M) {
 	if IsWorker() {
+		startSlowlyIfFirst()
 		os.Exit(WorkerMain())
 	}
 	// Under -race every process sleeps a second on exit (atexit_sleep_ms) so the race
@@ -17,4 +19,17 @@ func TestMain(m *testing.M) {
 		os.Setenv("GORACE", "atexit_sleep_ms=0")
 	}
 	os.Exit(m.Run())
+}
+
+// slowStartEnv names a file: the first worker to create it starts 300 ms late, as a
+// worker the machine was slow to schedule would.
+const slowStartEnv = "COREOGRAPHY_TEST_SLOW_START"
+
+func startSlowlyIfFirst() {
+	if path := os.Getenv(slowStartEnv); path != "" {
+		if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
+			f.Close()
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package pools
 
 import (
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -108,5 +109,19 @@ func TestCompletionOrderIsFinishingOrder(t *testing.T) {
 				t.Fatalf("completion order %v, first %d; want %v", st.CompletionOrder, st.FirstDone, want)
 			}
 		})
+	}
+}
+
+// A worker slow to start takes no task before it can run one: the others, up first,
+// take the first tasks, as Python's pool workers take them from one queue. (A task
+// claimed at spawn waited in the slow worker's pipe, and finished after a longer task
+// submitted after it: CI saw [2 1 0].)
+func TestSlowStartingWorkerTakesNoTaskEarly(t *testing.T) {
+	t.Setenv(slowStartEnv, filepath.Join(t.TempDir(), "slow"))
+	spec := experiment.Spec{Model: experiment.Processes, Workers: 3, ChunkSize: 1,
+		Tasks: parse(t, "io(300ms), io(20ms), io(120ms)")}
+	st := timeline.Compute(record(t, spec))
+	if want := []int32{1, 2, 0}; !slices.Equal(st.CompletionOrder, want) {
+		t.Fatalf("with one worker starting 300 ms late, completion order %v; want %v", st.CompletionOrder, want)
 	}
 }

@@ -34,7 +34,8 @@ type workerProc struct {
 	stdout *os.File // the app's end of the worker's stdout
 	stderr *tailBuffer
 
-	wake chan struct{} // the reader tells the feeder that results came back
+	wake    chan struct{} // the reader tells the feeder that results came back
+	greeted chan struct{} // closed when the worker says hello: it can take work
 
 	mu       sync.Mutex
 	inflight []chunkSpan // sent, results not yet back, oldest first
@@ -65,7 +66,7 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 		return nil, fmt.Errorf("processes: starting worker %d (%s): %w", num, p.exe, err)
 	}
 	w := &workerProc{pool: p, num: num, lane: lane, cmd: cmd, stdin: inW, stdout: outR, stderr: stderr,
-		wake: make(chan struct{}, 1), exited: make(chan struct{})}
+		wake: make(chan struct{}, 1), greeted: make(chan struct{}), exited: make(chan struct{})}
 	w.pid = w.cmd.Process.Pid
 	lane.Rename(fmt.Sprintf("worker %d · pid %d", num, w.pid))
 	// Recorded by the app, before any event of the child: the process exists but
@@ -228,6 +229,7 @@ func (w *workerProc) readFrames() error {
 				return fmt.Errorf("said hello twice or in protocol %d, not %d", m.Version, protocolVersion)
 			}
 			w.hello.Store(true)
+			close(w.greeted)
 		case frameEvents:
 			if err := decodeEvents(body, w.appendEvent); err != nil {
 				return err
@@ -307,8 +309,19 @@ func (w *workerProc) take(dst []chunkSpan) []chunkSpan {
 
 // feed keeps work queued at the worker until the chunks run out or the run stops.
 // A write error means the worker is gone; its reader reports why.
+//
+// It claims nothing before the worker has said hello. Python's pool workers take
+// the next task from one queue when they are up, so the first worker to finish
+// starting runs the first task; a chunk claimed at spawn would wait in the pipe of
+// a worker still starting while another stood idle, and a short task could then
+// finish after a longer one submitted after it.
 func (w *workerProc) feed() {
 	p := w.pool
+	select {
+	case <-w.greeted:
+	case <-p.stop:
+		return
+	}
 	bw := bufio.NewWriterSize(countingWriter{w.stdin, p.rec}, 64<<10)
 	var enc frameEncoder
 	var batch []chunkSpan
