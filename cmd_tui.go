@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -209,9 +208,8 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	// tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10 wait
 	// forever for its input reader; Quit shuts down cleanly.
 	ctx := cmd.Context()
-	var terminalGone atomic.Bool
-	gone := make(chan struct{})
-	output := screenOutput(func() { terminalGone.Store(true); close(gone) })
+	gone := make(chan struct{}) // closed when the terminal has hung up
+	output := screenOutput(func() { close(gone) })
 	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(ui.RendererFPS), tea.WithOutput(output)}
 	if colour != nil {
 		opts = append(opts, colour)
@@ -236,11 +234,21 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), app.Interrupted(), ctx.Err() != nil:
 		return &exitError{code: 130, err: errors.New("interrupted: every run was stopped")}
-	case terminalGone.Load():
+	case isClosed(gone):
 		return &exitError{code: 129, err: errors.New("the terminal was closed: every run was stopped")}
 	case err == nil:
 		return nil
 	default:
 		return &exitError{code: 1, err: err}
+	}
+}
+
+// isClosed reports whether ch has been closed.
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
 	}
 }
