@@ -83,7 +83,7 @@ func BenchmarkLiveFrameToTerminal(b *testing.B) {
 // run panel: the heading, the step's text and the prediction, drawn on every frame of
 // a live run.
 func BenchmarkLessonView(b *testing.B) {
-	p := newLessonPlayer(testCommon(&fakeRunner{}), builtinLesson(&testing.T{}, "price-of-processes"), 1, nil)
+	p := newLessonPlayer(testCommon(&fakeRunner{}), builtinLesson(b, "price-of-processes"), 1, nil)
 	p.SetSize(100, 29)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -68,7 +68,7 @@ After: it took {{wall}}, {{faster_than_run1}} faster than run 1.
 Later step still quotes {{speedup}}.
 `
 
-func parseLesson(t *testing.T, src string) *lessons.Lesson {
+func parseLesson(t testing.TB, src string) *lessons.Lesson {
 	t.Helper()
 	l, errs := lessons.Parse("play-test.md", []byte(src))
 	if len(errs) > 0 {
@@ -78,7 +78,7 @@ func parseLesson(t *testing.T, src string) *lessons.Lesson {
 }
 
 // builtinLesson parses the built-in lesson id, as the app ships it.
-func builtinLesson(t *testing.T, id string) *lessons.Lesson {
+func builtinLesson(t testing.TB, id string) *lessons.Lesson {
 	t.Helper()
 	src, err := fs.ReadFile(assets.Lessons, "lessons/"+id+".md")
 	if err != nil {
