@@ -141,7 +141,7 @@ func (d *chromeReader) other() {
 		case "cores":
 			d.meta.Cores = int(d.ranged("otherData.cores", 0, maxImportLanes))
 		case "tasks":
-			d.meta.Tasks = int(d.ranged("otherData.tasks", 0, math.MaxInt32))
+			d.meta.Tasks = int(d.ranged("otherData.tasks", 0, maxImportResults))
 		case "ideal_serial_ns":
 			d.meta.IdealSerial = time.Duration(d.ranged("otherData.ideal_serial_ns", 0, maxImportSpan*maxImportLanes))
 		case "planned":

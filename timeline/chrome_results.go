@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"strconv"
 )
@@ -14,44 +15,29 @@ import (
 
 const chromeResultsPid = 3
 
-// chromeResults is otherData.results.
-type chromeResults struct {
-	Tasks           [][5]int64 `json:"tasks"`
-	CounterExpected int64      `json:"counter_expected"`
-	CounterFinal    int64      `json:"counter_final"`
-}
-
-// resultsForChrome is t's results for otherData; nil when there is nothing to keep.
-func resultsForChrome(t *Trace) *chromeResults {
-	if len(t.Results) == 0 && t.CounterExpected == 0 && t.CounterFinal == 0 {
-		return nil
+// resultRow is r as otherData.results keeps it.
+func resultRow(t *Trace, r Result) [5]int64 {
+	start := int64(-1)
+	if r.Start != 0 {
+		start = r.Start - t.Begin
 	}
-	c := &chromeResults{Tasks: make([][5]int64, len(t.Results)), CounterExpected: t.CounterExpected, CounterFinal: t.CounterFinal}
-	for i, r := range t.Results {
-		start := int64(-1)
-		if r.Start != 0 {
-			start = r.Start - t.Begin
-		}
-		c.Tasks[i] = [5]int64{int64(r.Task), int64(r.Outcome), r.Submit - t.Begin, start, r.End - t.Begin}
-	}
-	return c
+	return [5]int64{int64(r.Task), int64(r.Outcome), r.Submit - t.Begin, start, r.End - t.Begin}
 }
 
 // appendResults adds ,"results":{…} to otherData when t has results or a counter.
 func appendResults(b []byte, t *Trace) []byte {
-	c := resultsForChrome(t)
-	if c == nil {
+	if len(t.Results) == 0 && t.CounterExpected == 0 && t.CounterFinal == 0 {
 		return b
 	}
 	b = append(b, ',')
 	b = appendKey(b, "results")
 	b = append(b, `{"tasks":[`...)
-	for i, r := range c.Tasks {
+	for i, r := range t.Results {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = append(b, '[')
-		for k, v := range r {
+		for k, v := range resultRow(t, r) {
 			if k > 0 {
 				b = append(b, ',')
 			}
@@ -60,9 +46,9 @@ func appendResults(b []byte, t *Trace) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, `],"counter_expected":`...)
-	b = strconv.AppendInt(b, c.CounterExpected, 10)
+	b = strconv.AppendInt(b, t.CounterExpected, 10)
 	b = append(b, `,"counter_final":`...)
-	b = strconv.AppendInt(b, c.CounterFinal, 10)
+	b = strconv.AppendInt(b, t.CounterFinal, 10)
 	return append(b, '}')
 }
 
@@ -90,9 +76,28 @@ func (c *chromeWriter) resultMarks(t *Trace) {
 	}
 }
 
-// maxImportResults bounds what otherData.results can make an import allocate: more
-// than any run has tasks (experiment.MaxTasks).
+// maxImportResults bounds otherData.tasks, and so what otherData.results can make an
+// import allocate: more than any run has tasks (experiment.MaxTasks).
 const maxImportResults = 1 << 20
+
+// chromeResults is otherData.results as read: rows of [task, outcome, submit, start,
+// end], kept in fixed chunks as a lane's slices are (importChunk), so reading 100,000
+// of them copies none. A growing slice copied each row about five times, and each new
+// array was fresh memory to fault in: a third of replay's start-up.
+type chromeResults struct {
+	chunks                        [][][5]int64
+	n                             int
+	CounterExpected, CounterFinal int64
+}
+
+func (c *chromeResults) add(row [5]int64) {
+	if k := len(c.chunks); k == 0 || len(c.chunks[k-1]) == cap(c.chunks[k-1]) {
+		c.chunks = append(c.chunks, make([][5]int64, 0, min(16<<min(k, 8), importChunk))) // 16, 32, … 4096
+	}
+	k := len(c.chunks) - 1
+	c.chunks[k] = append(c.chunks[k], row)
+	c.n++
+}
 
 // results reads otherData.results with the scanner; restore checks it once the trace
 // is built.
@@ -112,11 +117,11 @@ func (d *chromeReader) results() *chromeResults {
 					}
 					k++
 				})
-				if k != len(r) || len(c.Tasks) >= maxImportResults {
-					d.fail("otherData.results.tasks[%d]: want [task, outcome, submit, start, end] for at most %d tasks", len(c.Tasks), maxImportResults)
+				if k != len(r) || c.n >= maxImportResults {
+					d.fail("otherData.results.tasks[%d]: want [task, outcome, submit, start, end] for at most %d tasks", c.n, maxImportResults)
 					return
 				}
-				c.Tasks = append(c.Tasks, r)
+				c.add(r)
 			})
 		case "counter_expected":
 			c.CounterExpected = d.s.int()
@@ -136,13 +141,13 @@ func (c *chromeResults) restore(t *Trace) error {
 	if c == nil {
 		return nil
 	}
-	if len(c.Tasks) > t.Tasks {
-		return fmt.Errorf("otherData.results: %d results for %d tasks", len(c.Tasks), t.Tasks)
+	if c.n > t.Tasks {
+		return fmt.Errorf("otherData.results: %d results for %d tasks", c.n, t.Tasks)
 	}
-	seen := make(map[int64]bool, len(c.Tasks))
+	seen := make([]bool, t.Tasks)   // at most maxImportResults; a map was half of restoring 100,000
 	const limit = math.MaxInt64 / 4 // far past any run, far from overflowing Begin+x
-	t.Results = make([]Result, len(c.Tasks))
-	for i, r := range c.Tasks {
+	t.Results = make([]Result, 0, c.n)
+	for i, r := range c.rows() {
 		task, outcome, submit, start, end := r[0], Outcome(r[1]), r[2], r[3], r[4]
 		switch {
 		case task < 0 || task >= int64(t.Tasks) || seen[task]:
@@ -159,8 +164,23 @@ func (c *chromeResults) restore(t *Trace) error {
 		if start >= 0 {
 			res.Start = t.Begin + start
 		}
-		t.Results[i] = res
+		t.Results = append(t.Results, res)
 	}
 	t.CounterExpected, t.CounterFinal = c.CounterExpected, c.CounterFinal
 	return nil
+}
+
+// rows are the rows read, in order, each with its index.
+func (c *chromeResults) rows() iter.Seq2[int, [5]int64] {
+	return func(yield func(int, [5]int64) bool) {
+		i := 0
+		for _, chunk := range c.chunks {
+			for _, r := range chunk {
+				if !yield(i, r) {
+					return
+				}
+				i++
+			}
+		}
+	}
 }

@@ -108,3 +108,25 @@ func TestChromeKeepsResults(t *testing.T) {
 		}
 	}
 }
+
+// Results read back in order across the import's fixed chunks: many more than one
+// chunk holds, the last one part full.
+func TestChromeKeepsManyResults(t *testing.T) {
+	in := twoThreadsOneCore()
+	in.Tasks = 3*importChunk + 77
+	for i := range in.Tasks {
+		task := int32((i * 7919) % in.Tasks) // completion order is not task order
+		in.Results = append(in.Results, Result{Task: task, Outcome: Done, Submit: in.Begin, Start: in.Begin + 1, End: in.Begin + 2 + int64(i)})
+	}
+	data, err := MarshalChrome(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := UnmarshalChrome(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out.Results, in.Results) {
+		t.Fatalf("%d results after import, want the %d exported in their order", len(out.Results), len(in.Results))
+	}
+}
