@@ -65,8 +65,8 @@ func taskTimes(t *Trace) (p50, maxWall time.Duration, slowdown float64) {
 		}
 	}
 	planned := newPlannedTimes(t.Planned)
-	var walls []time.Duration
-	var ratios []float64
+	walls := make([]time.Duration, 0, len(w.dense)+len(w.extra))
+	ratios := make([]float64, 0, cap(walls))
 	w.each(func(task int32, d time.Duration) {
 		walls = append(walls, d)
 		if plan := planned.of(int(task)); plan > 0 {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -89,5 +90,31 @@ func TestMostAtOnceCache(t *testing.T) {
 	tr.Results = append(tr.Results, timeline.Result{Task: 2, Start: 30, End: 40})
 	if got, want := c.mostAtOnce(traces)[0], maxInflight(tr); got != 3 || got != want {
 		t.Errorf("after a third task ended inside both: most %d, maxInflight %d, want 3", got, want)
+	}
+}
+
+// maxInflight is the most tasks under way at any start, counted one by one: a task
+// that ends where another starts is not under way with it.
+func TestMaxInflightCountsOverlaps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		tr := &timeline.Trace{}
+		for range rng.IntN(40) {
+			start := 1 + rng.Int64N(20) // small range: many ties
+			tr.Results = append(tr.Results, timeline.Result{Start: start, End: start + 1 + rng.Int64N(8)})
+		}
+		want := 0
+		for _, a := range tr.Results {
+			n := 0
+			for _, b := range tr.Results {
+				if b.Start <= a.Start && a.Start < b.End {
+					n++
+				}
+			}
+			want = max(want, n)
+		}
+		if got := maxInflight(tr); got != want {
+			t.Fatalf("trial %d: maxInflight %d, counted %d, for %+v", trial, got, want, tr.Results)
+		}
 	}
 }
