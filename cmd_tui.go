@@ -7,6 +7,7 @@ import (
 	"runtime"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -95,6 +96,7 @@ func addTUICommands(root *cobra.Command) {
 		Example: "  coreography run --model gil --tasks '4*cpu(100ms)' --trace gil.json\n  coreography replay gil.json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			go ui.WarmWidthTables() // beside the decoding, for the first frame
 			t, err := readTraceFile(args[0])
 			if err != nil {
 				return err
@@ -147,8 +149,10 @@ func readTraceFile(path string) (*timeline.Trace, error) {
 	return t, nil
 }
 
-// colorOption turns --color into the program's colour profile; auto lets Bubble Tea
-// detect it, which honours NO_COLOR.
+// colorOption turns --color into the program's colour profile. auto is what lipgloss
+// detected for stdout as the program started (honouring NO_COLOR too): Bubble Tea would
+// detect it again, and in tmux each detection runs tmux info, 30-60 ms before the
+// first frame.
 func colorOption(mode string) (tea.ProgramOption, error) {
 	switch mode {
 	case "never":
@@ -159,7 +163,7 @@ func colorOption(mode string) (tea.ProgramOption, error) {
 		if os.Getenv("NO_COLOR") != "" {
 			return tea.WithColorProfile(colorprofile.Ascii), nil
 		}
-		return nil, nil
+		return tea.WithColorProfile(lipgloss.Writer.Profile), nil
 	}
 	return nil, usageError("--color %q: expected never, auto or always", mode)
 }
@@ -179,6 +183,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	if err != nil {
 		return err
 	}
+	go ui.WarmWidthTables() // beside the loading, for the first frame
 	cat, catErrs := lessons.LoadCatalog("")
 	if cat == nil {
 		return &exitError{code: 1, err: fmt.Errorf("lessons: %w", errors.Join(catErrs...))}

