@@ -63,12 +63,19 @@ func (s *jsonScanner) more() bool {
 	}
 }
 
+// readByte and peek are the decoder's innermost steps, so each handles its common
+// case first: readByte's (a byte already in the buffer) is small enough to be inlined
+// where it is called, and peek's (no white space, as the writer spells a trace) skips
+// the loop. Decoding a 40 MB trace: 143 ms before, 117-134 ms after, in one sitting.
 func (s *jsonScanner) readByte() byte {
 	if s.pos < len(s.buf) {
-		c := s.buf[s.pos]
 		s.pos++
-		return c
+		return s.buf[s.pos-1]
 	}
+	return s.readByteMore()
+}
+
+func (s *jsonScanner) readByteMore() byte {
 	if !s.more() {
 		s.fail("unexpected end of file")
 		return 0
@@ -80,6 +87,13 @@ func (s *jsonScanner) readByte() byte {
 
 // peek skips white space and returns the next byte without consuming it.
 func (s *jsonScanner) peek() byte {
+	if s.pos < len(s.buf) && s.buf[s.pos] > ' ' {
+		return s.buf[s.pos]
+	}
+	return s.peekSpace()
+}
+
+func (s *jsonScanner) peekSpace() byte {
 	for {
 		for s.pos < len(s.buf) {
 			switch c := s.buf[s.pos]; c {
