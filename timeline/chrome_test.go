@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestChromeRoundTrip(t *testing.T) {
@@ -60,6 +62,30 @@ func TestChromeRoundTripIsExact(t *testing.T) {
 			}
 		}
 		t.Fatal("traces differ")
+	}
+}
+
+// However the reads split the file, even a byte at a time so that every key and number
+// crosses a refill, import reads the same trace: the in-place fast paths give way.
+func TestReadChromeIsTheSameForAnySplitOfReads(t *testing.T) {
+	in := syntheticTrace(2, 300)
+	in.Meta.Name = "caf\u00e9 \"quoted\""
+	data, err := MarshalChrome(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]io.Reader{
+		"one byte": iotest.OneByteReader(bytes.NewReader(data)),
+		"half":     iotest.HalfReader(bytes.NewReader(data)),
+		"data+err": iotest.DataErrReader(bytes.NewReader(data)),
+	} {
+		out, err := ReadChrome(r)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(in, out) {
+			t.Fatalf("%s: trace changed:\n%+v\n%+v", name, in.Meta, out.Meta)
+		}
 	}
 }
 

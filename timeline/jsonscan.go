@@ -19,8 +19,14 @@ type jsonScanner struct {
 	eof  bool
 	off  int64 // bytes consumed before buf, for error messages
 	err  error
-	str  []byte // the last string read; reused
 	fill []byte // backing array of buf
+
+	// str is the last string or number read, valid until the next one. It usually
+	// points into buf, uncopied (inBuf); more copies it into own before it refills
+	// buf, so a key stays readable while the scanner reads on to its value.
+	str   []byte
+	inBuf bool
+	own   []byte
 }
 
 const (
@@ -45,6 +51,10 @@ func (s *jsonScanner) more() bool {
 	}
 	if s.eof || s.err != nil {
 		return false
+	}
+	if s.inBuf {
+		s.own = append(s.own[:0], s.str...)
+		s.str, s.inBuf = s.own, false
 	}
 	s.off += int64(s.pos)
 	s.pos = 0
@@ -87,8 +97,8 @@ func (s *jsonScanner) readByteMore() byte {
 
 // peek skips white space and returns the next byte without consuming it.
 func (s *jsonScanner) peek() byte {
-	if s.pos < len(s.buf) && s.buf[s.pos] > ' ' {
-		return s.buf[s.pos]
+	if p := s.pos; p < len(s.buf) && s.buf[p] > ' ' {
+		return s.buf[p]
 	}
 	return s.peekSpace()
 }
@@ -110,7 +120,16 @@ func (s *jsonScanner) peekSpace() byte {
 	}
 }
 
+// expect consumes the byte want, the next but for white space.
 func (s *jsonScanner) expect(want byte) bool {
+	if p := s.pos; p < len(s.buf) && s.buf[p] == want {
+		s.pos++
+		return true
+	}
+	return s.expectSpace(want)
+}
+
+func (s *jsonScanner) expectSpace(want byte) bool {
 	if c := s.peek(); c != want {
 		if s.err == nil {
 			s.fail("want %q, found %q", want, c)
@@ -131,11 +150,11 @@ func (s *jsonScanner) object(fn func(key []byte)) bool {
 		return s.err == nil
 	}
 	for s.err == nil {
-		key := s.string()
+		s.string()
 		if !s.expect(':') {
 			return false
 		}
-		fn(key)
+		fn(s.str) // not string's result: expect may have moved the key into own
 		switch c := s.peek(); c {
 		case ',':
 			s.readByte()
@@ -173,13 +192,29 @@ func (s *jsonScanner) array(fn func()) bool {
 	return false
 }
 
-// string reads a JSON string into s.str (valid until the next string) and returns it.
+// string reads a JSON string into s.str and returns it. Its common case, a string
+// that ends in the buffer without an escape, is returned where it lies, uncopied.
 // Bytes are not checked for UTF-8: only names are kept, and printable mends them.
 func (s *jsonScanner) string() []byte {
-	s.str = s.str[:0]
+	s.str, s.inBuf = s.own[:0], false
 	if !s.expect('"') {
 		return nil
 	}
+	buf := s.buf[s.pos:]
+	for i := 0; i < len(buf); i++ {
+		if c := buf[i]; c == '"' {
+			s.str, s.inBuf = buf[:i:i], true
+			s.pos += i + 1
+			return s.str
+		} else if c == '\\' || c < 0x20 {
+			break
+		}
+	}
+	return s.stringSlow()
+}
+
+// stringSlow reads the rest of a string that crosses the buffer's end or has escapes.
+func (s *jsonScanner) stringSlow() []byte {
 	for s.err == nil {
 		// Copy the plain run up to the next quote or backslash in one go.
 		if !s.more() {
@@ -203,6 +238,7 @@ func (s *jsonScanner) string() []byte {
 		c := s.readByte()
 		switch {
 		case c == '"':
+			s.own = s.str
 			return s.str
 		case c == '\\':
 			s.escape()
@@ -270,44 +306,52 @@ func (s *jsonScanner) hex4() rune {
 	return r
 }
 
-// number reads a JSON number's text into s.str.
+// number reads a JSON number's text into s.str; like string, in place when it can.
 func (s *jsonScanner) number() []byte {
-	s.str = s.str[:0]
+	s.str, s.inBuf = s.own[:0], false
 	s.peek()
+	buf := s.buf[s.pos:]
+	if i := numberLen(buf); i < len(buf) && i > 0 && i <= maxJSONNumber {
+		s.str, s.inBuf = buf[:i:i], true
+		s.pos += i
+		return s.str
+	}
 	for s.more() {
 		buf := s.buf[s.pos:]
-		i := 0
-		for i < len(buf) && ('0' <= buf[i] && buf[i] <= '9' || buf[i] == '-' || buf[i] == '+' || buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E') {
-			i++
-		}
+		i := numberLen(buf)
 		s.str = append(s.str, buf[:i]...)
 		s.pos += i
-		if len(s.str) > 64 {
-			s.fail("a number longer than 64 characters")
+		if len(s.str) > maxJSONNumber {
+			s.fail("a number longer than %d characters", maxJSONNumber)
 			return nil
 		}
 		if i < len(buf) {
 			break
 		}
 	}
+	s.own = s.str
 	if len(s.str) == 0 {
 		s.fail("want a number")
 	}
 	return s.str
 }
 
-// float reads a number as a float64.
-func (s *jsonScanner) float() float64 {
-	b := s.number()
-	if s.err != nil {
-		return 0
+const maxJSONNumber = 64
+
+// numberLen is how many of b's first bytes can be part of a number.
+func numberLen(b []byte) int {
+	i := 0
+	for i < len(b) && ('0' <= b[i] && b[i] <= '9' || b[i] == '-' || b[i] == '+' || b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
+		i++
 	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || !validJSONNumber(b) {
+	return i
+}
+
+// skipNumber reads a number it need not know, checking only its spelling.
+func (s *jsonScanner) skipNumber() {
+	if b := s.number(); s.err == nil && !validJSONNumber(b) {
 		s.fail("bad number %q", b)
-		return 0
 	}
-	return f
 }
 
 // int reads a number that must be a whole one within int64. Plain digits are parsed
@@ -456,7 +500,7 @@ func (s *jsonScanner) skip(depth int) {
 	case c == '"':
 		s.string()
 	case c == '-' || '0' <= c && c <= '9':
-		s.float()
+		s.skipNumber()
 	case c == 't':
 		s.literal("true")
 	case c == 'f':
