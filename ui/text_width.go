@@ -45,13 +45,18 @@ func lineWidth(s string) int {
 	return w
 }
 
-// oneColumn: block and box drawing, shades, and the punctuation the timeline draws
-// with, each one column wide in every terminal.
+// oneColumn: block and box drawing, shades, and the punctuation, arrows and marks the
+// screens draw with (the help bar's •, the axis's ▲), each one column wide in every
+// terminal. A line with any other glyph is measured by ansi.StringWidth.
 func oneColumn(r rune) bool {
 	switch {
 	case r >= 0x2500 && r <= 0x259f: // box drawing, block elements, shades
 		return true
-	case r == '·' || r == '…' || r == '×' || r == '–' || r == '—' || r == '▏' || r == 'µ':
+	case r >= 0x2190 && r <= 0x2193: // ← ↑ → ↓
+		return true
+	}
+	switch r {
+	case '·', '…', '×', '–', '—', 'µ', '•', '▲', '▸', '✓', '✗', '⊘':
 		return true
 	}
 	return false

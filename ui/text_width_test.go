@@ -10,6 +10,7 @@ import (
 func TestLineWidthAgreesWithStringWidth(t *testing.T) {
 	for _, s := range []string{
 		"", "plain", "\x1b[1;38;2;10;20;30mT1\x1b[m  ███▌··  ", "core 0 ▁▂▃▄▅▆▇█ │ ─ ┼ 1.5µs × 3 …",
+		"r run • ? help", "0.1s ▲660ms", "▸ ← ↑ → ↓ ✓ ✗ ⊘ – —", "✓\ufe0f emoji", "•\u0301",
 		"日本語 wide", "e\u0301 combining", "emoji 👍🏽 here", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\",
 		"tab\there", "\x1b[31", "ctl\x07",
 	} {
