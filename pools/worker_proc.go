@@ -322,7 +322,7 @@ func (w *workerProc) feed() {
 	case <-p.stop:
 		return
 	}
-	bw := bufio.NewWriterSize(countingWriter{w.stdin, p.rec}, 64<<10)
+	bw := bufio.NewWriterSize(countingWriter{newPipeWriter(w.stdin), p.rec}, 64<<10)
 	var enc frameEncoder
 	var batch []chunkSpan
 	var tasks []wireTask
@@ -361,7 +361,7 @@ func (w *workerProc) runOne(c chunkSpan) {
 	w.progressed()
 	w.inflight = append(w.inflight, c)
 	w.mu.Unlock()
-	bw := bufio.NewWriter(countingWriter{w.stdin, p.rec})
+	bw := bufio.NewWriter(countingWriter{newPipeWriter(w.stdin), p.rec})
 	var enc frameEncoder
 	if enc.writeChunk(bw, chunkMsg{Seq: uint64(c.seq), Tasks: p.wireTasks(nil, c.first, c.n)}) == nil {
 		bw.Flush()
