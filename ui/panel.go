@@ -92,9 +92,10 @@ type panelTickMsg struct {
 	gen int
 }
 
+// panelFinishedMsg names its run set, not the ticks' generation: pausing starts the
+// ticks over, and a run paused once then never showed that it had finished.
 type panelFinishedMsg struct {
-	id  int64
-	gen int
+	set *runSet
 	err error
 }
 
@@ -154,7 +155,7 @@ func (p *RunPanel) Run() tea.Cmd {
 		return nil
 	}
 	p.gen++
-	gen, id, specs, runner := p.gen, p.id, p.specs, p.c.Runner
+	specs, runner := p.specs, p.c.Runner
 	ctx, cancel := context.WithCancel(experiment.DrawnLive(context.Background()))
 	set := &runSet{cancel: cancel}
 	finished := make(chan error, 1)
@@ -168,7 +169,7 @@ func (p *RunPanel) Run() tea.Cmd {
 	}
 	go func() { finished <- runAll(ctx, runner, specs, set) }()
 	p.render()
-	wait := func() tea.Msg { return panelFinishedMsg{id: id, gen: gen, err: <-finished} }
+	wait := func() tea.Msg { return panelFinishedMsg{set: set, err: <-finished} }
 	return tea.Batch(p.tick(), wait)
 }
 
@@ -224,7 +225,7 @@ func (p *RunPanel) Stop() {
 	}
 	p.run.cancel()
 	if p.state.live() {
-		p.gen++ // the finished message of the stopped run is stale now
+		p.gen++ // the stopped run's ticks are stale now (its finished message: p.run)
 		p.traces = p.run.snapshot()
 		p.finish(context.Canceled)
 	}
@@ -255,7 +256,7 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.clock.halt()
 	case panelFinishedMsg:
-		if msg.id != p.id || msg.gen != p.gen || p.run == nil {
+		if p.run == nil || msg.set != p.run {
 			return nil
 		}
 		p.traces = p.run.snapshot()

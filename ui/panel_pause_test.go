@@ -1,0 +1,38 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/experiment"
+)
+
+// A run paused and resumed still finishes: pausing starts the ticks over, and the
+// run's finished message once carried the ticks' generation, so the panel dropped it
+// as stale and showed the run live for ever.
+func TestPausedRunStillFinishes(t *testing.T) {
+	gate := make(chan struct{})
+	p := NewRunPanel(testCommon(&fakeRunner{gate: gate}))
+	p.SetSize(80, 20)
+	p.SetRuns([]experiment.Spec{{Model: experiment.Threads, Workers: 2, Tasks: mustTasks(t, "4*cpu(10ms)")}})
+	run := p.Run()
+	space := tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	p.Update(space)
+	if !strings.Contains(plain(p.View()), "paused") {
+		t.Fatalf("space pauses the live run:\n%s", plain(p.View()))
+	}
+	p.Update(space)
+	close(gate)
+	cmd := p.Update(finishedMsg(t, run))
+	if cmd == nil {
+		t.Fatal("the finished run was dropped as stale")
+	}
+	if done, ok := cmd().(RunsDoneMsg); !ok || done.Err != nil || len(done.Stats) != 1 {
+		t.Fatalf("want RunsDoneMsg with one run's figures, got %#v", done)
+	}
+	if p.Busy() || !strings.Contains(plain(p.View()), "done in") {
+		t.Fatalf("the panel still shows the run live:\n%s", plain(p.View()))
+	}
+}
