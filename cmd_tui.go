@@ -214,7 +214,8 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	// forever for its input reader; Quit shuts down cleanly.
 	ctx := cmd.Context()
 	gone := make(chan struct{}) // closed when the terminal has hung up
-	output := screenOutput(func() { close(gone) })
+	opt.Flushes = ui.NewFlushes()
+	output := screenOutput(func() { close(gone) }, opt.Flushes.Wrote)
 	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(ui.RendererFPS), tea.WithOutput(output)}
 	if colour != nil {
 		opts = append(opts, colour)

@@ -28,12 +28,15 @@ import (
 // Bubble Tea sets the terminal's modes and reads its size through Fd, which is stdout's.
 // Anything that is not a terminal, or a terminal that cannot be reopened, is stdout.
 //
+// wrote is called after each write, which Bubble Tea makes once per frame it shows
+// (ui.Flushes: the panels draw their next frame then).
+//
 // gone is called (once) when a write fails for good: a terminal that hung up answers
 // EIO. Bubble Tea drops its renderer's write errors, and SIGHUP does not reach a
 // process that is neither the session's leader nor in its foreground group (one
 // started under strace, say), so without it the app drew into a dead terminal for
 // ever.
-func screenOutput(gone func()) io.Writer {
+func screenOutput(gone, wrote func()) io.Writer {
 	if !term.IsTerminal(int(os.Stdout.Fd())) {
 		return os.Stdout
 	}
@@ -41,13 +44,14 @@ func screenOutput(gone func()) io.Writer {
 	if err != nil {
 		return os.Stdout
 	}
-	return rawTerminal{File: os.Stdout, fd: fd, gone: sync.OnceFunc(gone)}
+	return rawTerminal{File: os.Stdout, fd: fd, gone: sync.OnceFunc(gone), wrote: wrote}
 }
 
 type rawTerminal struct {
 	*os.File // stdout: Fd, Read and Close as before
 	fd       int
 	gone     func()
+	wrote    func()
 }
 
 func (t rawTerminal) Write(b []byte) (int, error) {
@@ -68,6 +72,7 @@ func (t rawTerminal) Write(b []byte) (int, error) {
 			return written, &os.PathError{Op: "write", Path: "/dev/tty", Err: e}
 		}
 	}
+	t.wrote()
 	return written, nil
 }
 

@@ -44,7 +44,8 @@ type (
 // AppOptions say what the app opens with and what it has to work with.
 type AppOptions struct {
 	Runner  experiment.Runner
-	Present bool // projector: roomy, high contrast, step counter, no help bar
+	Present bool     // projector: roomy, high contrast, step counter, no help bar
+	Flushes *Flushes // told of each write to the screen, if the program's output does
 
 	Catalog     *lessons.Catalog
 	CatalogErrs []error // broken user lesson files: shown on home, never fatal
@@ -89,10 +90,11 @@ func NewApp(opt AppOptions) *App {
 	runs := newLiveRuns(opt.Runner)
 	theme := Theme{Dark: true, HighContrast: opt.Present}
 	a := &App{
-		common: &Common{Styles: NewStyles(theme), Theme: theme, Keys: DefaultKeyMap(), Present: opt.Present, Runner: runs},
-		opt:    opt,
-		runs:   runs,
-		help:   help.New(),
+		common: &Common{Styles: NewStyles(theme), Theme: theme, Keys: DefaultKeyMap(), Present: opt.Present, Runner: runs,
+			Flushes: opt.Flushes},
+		opt:  opt,
+		runs: runs,
+		help: help.New(),
 	}
 	a.setHelpStyles()
 	switch {

@@ -19,6 +19,7 @@ type Common struct {
 	Present       bool              // projector mode: roomier, high contrast, step counter, no help bar
 	Runner        experiment.Runner // runs every experiment; a fake one in tests
 	FrameEpoch    time.Time         // when the renderer's clock started (Init): frames fall between its flushes
+	Flushes       *Flushes          // the renderer's writes, when the program reports them; nil otherwise
 }
 
 // Component is one screen or panel: it draws itself into the size it is given and

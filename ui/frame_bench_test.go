@@ -6,9 +6,11 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
 
+	"github.com/coreography/coreography/experiment"
 	"github.com/coreography/coreography/timeline"
 )
 
@@ -89,4 +91,29 @@ func BenchmarkLessonView(b *testing.B) {
 	for b.Loop() {
 		_ = p.View()
 	}
+}
+
+// BenchmarkLabLiveView is a whole frame of the lab during a live 2-worker run at
+// 100×30 as the app draws it, before Bubble Tea's renderer: the panel's drawing, the
+// lab around it, the help bar, and the checks that every line fits.
+func BenchmarkLabLiveView(b *testing.B) {
+	app := NewApp(AppOptions{Runner: &fakeRunner{}, Lab: true,
+		LabSpec: experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: mustTasks(b, "16*cpu(150ms)")}})
+	app.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	p := app.screen.(*Lab).panel
+	p.state = panelRunning
+	frames := make([]*timeline.Trace, 36)
+	for i := range frames {
+		frames[i] = liveTrace(time.Duration(i+1) * frameInterval)
+	}
+	i := 0
+	b.ReportAllocs()
+	cpu0 := processCPUNow()
+	for b.Loop() {
+		p.traces = frames[i%len(frames) : i%len(frames)+1]
+		p.render()
+		_ = app.View()
+		i++
+	}
+	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N), "cpu-ns/op")
 }

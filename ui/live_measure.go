@@ -47,8 +47,9 @@ func (r LiveReport) MarshalJSON() ([]byte, error) {
 // reports the run and the observer's cost: the figure the lab shows, for a test to read.
 func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.Spec, width, height int) (LiveReport, error) {
 	theme := Theme{Dark: true}
-	c := &Common{Styles: NewStyles(theme), Theme: theme, Keys: DefaultKeyMap(), Runner: runner}
+	c := &Common{Styles: NewStyles(theme), Theme: theme, Keys: DefaultKeyMap(), Runner: runner, Flushes: NewFlushes()}
 	m := &liveProbe{panel: NewRunPanel(c)}
+	m.writes.flushes = c.Flushes
 	m.panel.SetRuns([]experiment.Spec{spec})
 	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(&m.writes),
 		tea.WithWindowSize(width, height), tea.WithColorProfile(colorprofile.TrueColor), tea.WithoutSignalHandler(), tea.WithFPS(RendererFPS))
@@ -69,12 +70,17 @@ func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.
 	return LiveReport{Stats: m.done.Stats[0], ObserverShare: share, Frames: m.frames, Shown: int(m.shown), Wall: m.wall}, nil
 }
 
-// screenWrites counts the renderer's writes, and throws them away: Bubble Tea writes
-// once per flush that had something new to show.
-type screenWrites struct{ n atomic.Int64 }
+// screenWrites counts the renderer's writes, reports them to the panel as the app's
+// terminal does (Flushes), and throws them away: Bubble Tea writes once per flush that
+// had something new to show.
+type screenWrites struct {
+	n       atomic.Int64
+	flushes *Flushes
+}
 
 func (w *screenWrites) Write(b []byte) (int, error) {
 	w.n.Add(1)
+	w.flushes.Wrote()
 	return len(b), nil
 }
 

@@ -232,9 +232,9 @@ func (p *RunPanel) Stop() {
 	p.run = nil
 }
 
-// tick is the command for the next frame, at the frame clock's next beat.
+// tick is the command for the next frame, after the renderer's next flush.
 func (p *RunPanel) tick() tea.Cmd {
-	return p.clock.next(p.gen, p.c.FrameEpoch, panelTickMsg{id: p.id, gen: p.gen})
+	return p.clock.next(p.gen, p.c.FrameEpoch, p.c.Flushes, panelTickMsg{id: p.id, gen: p.gen})
 }
 
 // Update handles the panel's own ticks and results and its keys; it returns nil for

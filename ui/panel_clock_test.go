@@ -10,16 +10,16 @@ import (
 // once, so no goroutine outlives the clock.
 func TestFrameClockBeatsAndStaleCommandsEnd(t *testing.T) {
 	var c frameClock
-	first := c.next(1, time.Time{}, "frame 1")
+	first := c.next(1, time.Time{}, nil, "frame 1")
 	if got := first(); got != "frame 1" {
 		t.Fatalf("the first beat delivered %v", got)
 	}
 
 	stale := make(chan any, 1)
-	waiting := c.next(1, time.Time{}, "old generation")
+	waiting := c.next(1, time.Time{}, nil, "old generation")
 	go func() { stale <- waiting() }()
 	time.Sleep(5 * time.Millisecond)           // waiting for the beat
-	fresh := c.next(2, time.Time{}, "frame 2") // a new generation starts the clock again
+	fresh := c.next(2, time.Time{}, nil, "frame 2") // a new generation starts the clock again
 	select {
 	case got := <-stale:
 		if got != nil {
@@ -32,7 +32,7 @@ func TestFrameClockBeatsAndStaleCommandsEnd(t *testing.T) {
 		t.Fatalf("the new generation's beat delivered %v", got)
 	}
 
-	last := c.next(2, time.Time{}, "never")
+	last := c.next(2, time.Time{}, nil, "never")
 	c.halt()
 	if got := last(); got != nil {
 		t.Fatalf("a halted clock delivered %v", got)
@@ -41,6 +41,43 @@ func TestFrameClockBeatsAndStaleCommandsEnd(t *testing.T) {
 		t.Fatal("a halted clock still runs")
 	}
 	c.halt() // halting twice is harmless
+}
+
+// With Flushes, a frame comes right after the renderer's next write, to every panel
+// waiting, not at its beat; a write before the command was made does not count, and
+// a frame that wrote nothing falls back on the beat after that flush.
+func TestFrameClockDrawsAfterEachFlush(t *testing.T) {
+	f := NewFlushes()
+	var a, b frameClock
+	f.Wrote() // an earlier write: not the next flush
+	waitA, waitB := a.next(1, time.Now(), f, "a"), b.next(1, time.Now(), f, "b")
+	got := make(chan any, 2)
+	start := time.Now()
+	go func() { got <- waitA() }()
+	go func() { got <- waitB() }()
+	time.Sleep(2 * time.Millisecond)
+	f.Wrote()
+	for range 2 {
+		select {
+		case m := <-got:
+			if m != "a" && m != "b" {
+				t.Fatalf("a flush delivered %v", m)
+			}
+		case <-time.After(frameInterval / 2):
+			t.Fatal("a panel still waits after the flush")
+		}
+	}
+	if waited := time.Since(start); waited > frameInterval/2 {
+		t.Fatalf("the frames came %v after the flush, not at once", waited)
+	}
+	// Nothing written: the beat after the next flush, between one and two frames on.
+	start = time.Now()
+	if m := a.next(1, start, f, "beat")(); m != "beat" {
+		t.Fatalf("the beat delivered %v", m)
+	}
+	if waited := time.Since(start); waited < frameInterval {
+		t.Fatalf("with no flush the frame came after %v, before the beat after the next flush", waited)
+	}
 }
 
 // Beats fall half a frame after each of the renderer's flushes, on a grid that does
