@@ -3,6 +3,8 @@ package timeline
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -146,6 +148,43 @@ func BenchmarkComputeManyTasks(b *testing.B) {
 	for b.Loop() {
 		if s := Compute(tr); s.TaskSlowdownP50 != 2 {
 			b.Fatalf("slowdown %.2f, want 2", s.TaskSlowdownP50)
+		}
+	}
+}
+
+// median selects what a sort would find in the middle, for any order, length and run
+// of equal values, and selectNth leaves nothing greater before its k and nothing
+// smaller after it.
+func TestMedianSelectsAsASortWould(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 1; n <= 300; n++ {
+		for _, shape := range []string{"random", "sorted", "reversed", "few values"} {
+			v := make([]float64, n)
+			for i := range v {
+				switch shape {
+				case "random":
+					v[i] = rng.Float64()
+				case "sorted":
+					v[i] = float64(i)
+				case "reversed":
+					v[i] = float64(n - i)
+				case "few values":
+					v[i] = float64(rng.IntN(3))
+				}
+			}
+			sorted := slices.Sorted(slices.Values(v))
+			want := sorted[n/2]
+			if n%2 == 0 {
+				want = (sorted[n/2-1] + sorted[n/2]) / 2
+			}
+			if got := median(slices.Clone(v)); got != want {
+				t.Fatalf("%s, %d values: median %v, want %v", shape, n, got, want)
+			}
+			k := rng.IntN(n)
+			s := slices.Clone(v)
+			if got := selectNth(s, k); got != sorted[k] || slices.Max(s[:k+1]) != s[k] || slices.Min(s[k:]) != s[k] {
+				t.Fatalf("%s, %d values: selectNth(%d) = %v, want %v, and partitioned around it", shape, n, k, got, sorted[k])
+			}
 		}
 	}
 }
