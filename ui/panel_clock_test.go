@@ -18,7 +18,7 @@ func TestFrameClockBeatsAndStaleCommandsEnd(t *testing.T) {
 	stale := make(chan any, 1)
 	waiting := c.next(1, time.Time{}, nil, "old generation")
 	go func() { stale <- waiting() }()
-	time.Sleep(5 * time.Millisecond)           // waiting for the beat
+	time.Sleep(5 * time.Millisecond)                // waiting for the beat
 	fresh := c.next(2, time.Time{}, nil, "frame 2") // a new generation starts the clock again
 	select {
 	case got := <-stale:
