@@ -148,6 +148,10 @@ func TestReadChromeRejectsNonsense(t *testing.T) {
 		{ev(ok, `{"ph":"M","pid":1,"tid":0,"name":"thread_name","args":{"name":"`+strings.Repeat("a", 300)+`"}}`), "more than 256"},
 		{ev(ok, `{"ph":"M","pid":2,"tid":0,"name":"`+strings.Repeat("a", 70000)+`"}`), "a string longer than"},
 		{ev(ok, `{"ph":"M","pid":2,"tid":0,"ts":01}`), `time "01" µs is not a number`},
+		{ev(ok, `{"ph":"i","pid":3,"args":{"a":[1,{"b":nul}]}}`), `want "null"`},
+		{ev(ok, `{"ph":"i","pid":3,"args":{"a":[1,]}}`), `unexpected ']'`},
+		{ev(ok, `{"ph":"i","pid":3,"args":{"a":1,}}`), `want '"'`},
+		{ev(ok, `{"pid":2,"x":`+strings.Repeat("[", 100)+strings.Repeat("]", 100)+`}`), "nested deeper"},
 		{ev(ok, `{"ph":"M","pid":2,"tid":0,"ts":0x10}`), "want ',' or '}'"},
 	} {
 		_, err := UnmarshalChrome([]byte(c.in))
