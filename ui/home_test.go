@@ -36,3 +36,26 @@ func TestHomeFilterEditing(t *testing.T) {
 		t.Errorf("filter %q shows %d of %d rows", h.list.Filter, len(h.visible), all)
 	}
 }
+
+// Coming back from a lesson, the cursor is on the lesson it was on, though a Continue
+// row now stands above it (or has gone: the lesson was finished).
+func TestHomeCursorStaysOnItsLessonAcrossContinue(t *testing.T) {
+	cat, prog := testCatalog(t)
+	h := newHome(testCommon(&fakeRunner{}), cat, prog, nil)
+	h.SetSize(80, 24)
+	h.Update(keyPress("down"))
+	lesson := h.selected().lesson
+	prog.Seen(lesson.ID, 1) // opened it and went on a step: home now offers to continue it
+	h.Refresh()
+	if it := h.selected(); it.kind != itemLesson || it.lesson != lesson {
+		t.Fatalf("after a Continue row came, the cursor is on %v %q, want the lesson %q", it.kind, it.lesson.Title, lesson.Title)
+	}
+	h.list.Cursor = 0 // the Continue row
+	for i := range lesson.Steps {
+		prog.Seen(lesson.ID, i) // finished: the Continue row goes
+	}
+	h.Refresh()
+	if it := h.selected(); it.kind != itemLesson || it.lesson != lesson {
+		t.Fatalf("after the Continue row went, the cursor is on %v, want the lesson %q", it.kind, lesson.Title)
+	}
+}
