@@ -56,6 +56,9 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 // ShortHelp lists the panel's keys that do something now.
 func (p *RunPanel) ShortHelp() []key.Binding {
 	k := p.c.Keys.Panel
+	if p.state.paused() { // space resumes now, and says so
+		k.Pause.SetHelp(k.Pause.Help().Key, "resume")
+	}
 	switch {
 	case p.state.live():
 		return []key.Binding{k.Pause, k.ZoomIn, k.ZoomOut, k.Lanes}

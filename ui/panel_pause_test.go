@@ -9,9 +9,10 @@ import (
 	"github.com/coreography/coreography/experiment"
 )
 
-// A run paused and resumed still finishes: pausing starts the ticks over, and the
-// run's finished message once carried the ticks' generation, so the panel dropped it
-// as stale and showed the run live for ever.
+// The help bar offers space to resume while paused, and a run paused and resumed still
+// finishes: pausing starts the ticks over, and the run's finished message once carried
+// the ticks' generation, so the panel dropped it as stale and showed the run live for
+// ever.
 func TestPausedRunStillFinishes(t *testing.T) {
 	gate := make(chan struct{})
 	p := NewRunPanel(testCommon(&fakeRunner{gate: gate}))
@@ -23,7 +24,13 @@ func TestPausedRunStillFinishes(t *testing.T) {
 	if !strings.Contains(plain(p.View()), "paused") {
 		t.Fatalf("space pauses the live run:\n%s", plain(p.View()))
 	}
+	if help := p.ShortHelp()[0].Help(); help.Desc != "resume" {
+		t.Fatalf("while paused the help bar offers space to %q, want resume", help.Desc)
+	}
 	p.Update(space)
+	if help := p.ShortHelp()[0].Help(); help.Desc != "pause" {
+		t.Fatalf("after resuming the help bar offers space to %q, want pause", help.Desc)
+	}
 	close(gate)
 	cmd := p.Update(finishedMsg(t, run))
 	if cmd == nil {
