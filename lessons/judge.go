@@ -1,5 +1,11 @@
 package lessons
 
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
 // How a prediction is judged and how a measured value is spelled: the TUI and the
 // headless player both ask here, so they cannot disagree on either.
 
@@ -30,4 +36,48 @@ func FormatValue(values map[string]float64, name string) string {
 	}
 	_, base, _ := splitName(name)
 	return formatValue(base, v)
+}
+
+// Say spells a measured value as a learner reads it in a verdict: "1.87× faster than
+// run 1", "cores busy 1.62 (run 2)", "2 failed". The names of the script stay the
+// author's; a learner should not have to decode faster_than_run1.
+func Say(values map[string]float64, name string) string {
+	run, base, ok := splitName(name)
+	if !ok {
+		return name + " " + FormatValue(values, name)
+	}
+	phrase, ok := phrases[base]
+	if !ok {
+		phrase = strings.ReplaceAll(strings.TrimSuffix(base, "_s"), "_", " ") + " %s"
+	}
+	said := fmt.Sprintf(phrase, FormatValue(values, name))
+	if run > 0 {
+		said += " (run " + strconv.Itoa(run) + ")"
+	}
+	return said
+}
+
+// phrases are the verdict's words for the values whose names read poorly; %s is the
+// value. The rest are spelled from their names: "speedup 1.87×", "gil switches 412".
+var phrases = map[string]string{
+	"faster_than_run1":   "%s faster than run 1",
+	"wall_s":             "wall %s",
+	"cpu_s":              "CPU %s",
+	"parallelism":        "cores busy %s",
+	"gil_switches":       "GIL switches %s",
+	"gil_switches_per_s": "GIL switches %s/s",
+	"gil_wait_s":         "GIL wait %s",
+	"ipc_s":              "IPC %s",
+	"ipc_bytes":          "IPC %s",
+	"first_done":         "task %s finished first",
+	"tasks_done":         "%s tasks done",
+	"tasks_failed":       "%s failed",
+	"tasks_cancelled":    "%s cancelled",
+	"tasks_ok":           "%s finished normally",
+	"task_wall_p50_s":    "median task %s",
+	"task_slowdown_p50":  "tasks %s slower",
+	"counter_expected":   "counter should reach %s",
+	"counter_final":      "counter ended at %s",
+	"counter_lost":       "%s updates lost",
+	"per_task_s":         "%s per task",
 }

@@ -168,3 +168,29 @@ func TestTasksOK(t *testing.T) {
 		}
 	}
 }
+
+// A verdict speaks to the learner: no value name of the script may show through.
+func TestSayReadsAsWords(t *testing.T) {
+	v := Measured([]map[string]float64{
+		{"wall_s": 0.08, "tasks_done": 8, "tasks_failed": 1},
+		{"wall_s": 0.04, "parallelism": 1.62, "first_done": 1},
+	})
+	for name, want := range map[string]string{
+		"faster_than_run1":  "2.00× faster than run 1",
+		"run1.wall":         "wall 80 ms (run 1)",
+		"run2.parallelism":  "cores busy 1.62 (run 2)",
+		"first_done":        "task 1 finished first",
+		"run1.tasks_failed": "1 failed (run 1)",
+		"max_speedup":       "max speedup …",
+		"nonsense":          "nonsense …",
+	} {
+		if got := Say(v, name); got != want {
+			t.Errorf("Say(%q) = %q, want %q", name, got, want)
+		}
+	}
+	for _, name := range valueNames() {
+		if said := Say(v, name); strings.Contains(said, "_") {
+			t.Errorf("Say(%q) = %q: the script's name shows through", name, said)
+		}
+	}
+}

@@ -113,7 +113,7 @@ func verdictFigures(pr *lessons.Predict, values map[string]float64) string {
 	}
 	parts := make([]string, len(names))
 	for i, name := range names {
-		parts[i] = name + " " + lessons.FormatValue(values, name)
+		parts[i] = lessons.Say(values, name)
 	}
 	return strings.Join(parts, " · ")
 }

@@ -89,7 +89,7 @@ const run1Lesson = "---\nid: run1\ntitle: Run one\nminutes: 1\nsummary: Judged o
 func TestPlayerVerdictQuotesWhatItJudged(t *testing.T) {
 	app := NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: parseLesson(t, run1Lesson)})
 	frame := ansi.Strip(drive(t, app, 80, 24, "measured:", "2", "r"))
-	if !strings.Contains(frame, "measured: run1.wall 80 ms") {
+	if !strings.Contains(frame, "measured: wall 80 ms (run 1)") {
 		t.Errorf("the verdict does not quote run 1's wall time:\n%s", frame)
 	}
 }
