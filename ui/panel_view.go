@@ -109,8 +109,11 @@ func (p *RunPanel) axisRange() (domain, now, clip int64) {
 
 // header says what runs and how it is going, in one line.
 func (p *RunPanel) header(width int) string {
-	status := p.status()
 	title := p.title()
+	status := p.status(true)
+	if ansi.StringWidth(title)+2+ansi.StringWidth(status) > width {
+		status = p.status(false) // the run's name matters more than the app's own cost
+	}
 	pt := p.tl.painter()
 	room := width - ansi.StringWidth(status) - 2
 	if room < 8 {
@@ -154,7 +157,8 @@ func (p *RunPanel) title() string {
 	return compareTitles(p.specs)
 }
 
-func (p *RunPanel) status() string {
+// status is the run's state and progress, then the app's own CPU when withObserver.
+func (p *RunPanel) status(withObserver bool) string {
 	var parts []string
 	switch {
 	case p.state.replay():
@@ -177,7 +181,7 @@ func (p *RunPanel) status() string {
 	if p.state.paused() {
 		parts = append(parts, "paused")
 	}
-	if p.state != panelReady {
+	if p.state != panelReady && withObserver {
 		if o := p.obs.String(); o != "" {
 			parts = append(parts, o)
 		}
