@@ -58,6 +58,7 @@ func planLanes(f frame) []sectionPlan {
 		}
 		for planLines(f, plan) > f.maxLanes && shrinkOne(f, plan) {
 		}
+		wholeCores(f, plan)
 		addInflight(f, plan)
 	}
 	fit(plan)
@@ -217,6 +218,28 @@ func shrinkOne(f frame, plan []sectionPlan) bool {
 		}
 	}
 	return false
+}
+
+// wholeCores moves core lanes from the earlier traces to later ones whose cores are
+// only partly shown. A run's cores are read together: "core 0" alone of two says
+// nothing about whether both were busy, which is often the point. The later run gets
+// them, as a comparison's point is usually its last run (no GIL after a GIL).
+func wholeCores(f frame, plan []sectionPlan) {
+	for to := len(plan) - 1; to > 0; to-- {
+		for plan[to].cores > 0 && plan[to].cores < len(f.cpus[to]) {
+			from := slices.IndexFunc(plan[:to], func(p sectionPlan) bool { return p.cores > 0 })
+			if from < 0 {
+				return
+			}
+			plan[from].cores--
+			plan[to].cores++
+			if planLines(f, plan) > f.maxLanes {
+				plan[from].cores++
+				plan[to].cores--
+				return
+			}
+		}
+	}
 }
 
 // shrinkPass is which lanes one pass of shrinkOne hides: core lanes, or worker
