@@ -171,15 +171,18 @@ func (p *handout) verdict(step int, pr *lessons.Predict, ran bool) judgement {
 			j.measured = pr.Choices[truth].Text
 		}
 		j.ok = pr.Agrees(p.values)
-		var nums []string
+		// The reader is told the figures in words; the author, whose condition
+		// disagreed, by the names the script uses.
+		var said, nums []string
 		for _, name := range pr.Quotes() {
+			said = append(said, lessons.Say(p.values, name))
 			nums = append(nums, name+" "+lessons.FormatValue(p.values, name))
 		}
 		measured := j.measured
 		if measured == "" {
 			measured = "none of the choices"
 		}
-		p.printf("\nMeasured: %s → %q\n", strings.Join(nums, ", "), measured)
+		p.printf("\nMeasured: %s → %q\n", strings.Join(said, ", "), measured)
 		if !j.ok {
 			p.disagreed = append(p.disagreed, fmt.Sprintf("step %d: %q answers %q, but the run measured %s (%s)",
 				step+1, pr.Question, pr.Answer, measuredOrNone(j.measured), strings.Join(nums, ", ")))

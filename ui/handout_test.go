@@ -101,7 +101,7 @@ func TestPlayText(t *testing.T) {
 		"Run 1 of 2", "Run 2 of 2",
 		"Notice quotes 1.00×.",
 		"After: it took 200 ms, 2.00× faster than run 1.",
-		`Measured: faster_than_run1 2.00× → "clearly"`, "Answer: clearly  ✓ the run agrees", "No lock, no turns.",
+		`Measured: 2.00× faster than run 1 → "clearly"`, "Answer: clearly  ✓ the run agrees", "No lock, no turns.",
 		"Hint: Watch the cores.",
 		"Later step still quotes 2.00×.",
 	} {
