@@ -177,12 +177,30 @@ func tableStats(stats []timeline.Stats, width int, p *painter) string {
 		if applies {
 			tbl.Row(row...)
 		}
+		if r.name == "wall" && stats[0].Wall > 0 {
+			tbl.Row(fasterRow(stats, colW, p)...)
+		}
 	}
 	lines := strings.Split(tbl.String(), "\n")
 	for i := range lines {
 		lines[i] = truncateLine(strings.TrimRight(lines[i], " "), width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fasterRow is each run's speed against run 1's, by wall time: the figure a lesson's
+// text and verdict quote for a comparison ("1.98× faster than run 1"). The speedup row
+// is against the calibrated serial time instead, and the two differ.
+func fasterRow(stats []timeline.Stats, colW int, p *painter) []string {
+	row := []string{p.text("vs run 1", toneSubtle)}
+	for _, s := range stats {
+		v := "-"
+		if s.Wall > 0 {
+			v = fmt.Sprintf("%.2f×", stats[0].Wall.Seconds()/s.Wall.Seconds())
+		}
+		row = append(row, truncateLine(v, colW))
+	}
+	return row
 }
 
 // headline is one run's key figures in a few words, for lists of recent runs.
