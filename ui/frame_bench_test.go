@@ -102,18 +102,9 @@ func BenchmarkLabLiveView(b *testing.B) {
 	app.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	p := app.screen.(*Lab).panel
 	p.state = panelRunning
-	frames := make([]*timeline.Trace, 36)
-	for i := range frames {
-		frames[i] = liveTrace(time.Duration(i+1) * frameInterval)
-	}
-	i := 0
-	b.ReportAllocs()
-	cpu0 := processCPUNow()
-	for b.Loop() {
-		p.traces = frames[i%len(frames) : i%len(frames)+1]
+	benchLiveFrames(b, func(traces []*timeline.Trace) {
+		p.traces = traces
 		p.render()
 		_ = app.View()
-		i++
-	}
-	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N), "cpu-ns/op")
+	})
 }

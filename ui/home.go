@@ -56,9 +56,9 @@ func newHome(c *Common, cat *lessons.Catalog, prog *lessons.Progress, notes []st
 // Refresh rereads progress, so statuses are current after coming back from a lesson.
 // The cursor stays on its row, though the Continue row above it came or went.
 func (h *home) Refresh() {
-	var was *homeItem
+	var was homeItem // a copy: the items are built again below
 	if it := h.selected(); it != nil {
-		was = &homeItem{kind: it.kind, lesson: it.lesson}
+		was = *it
 	}
 	h.items = h.items[:0]
 	var all []*lessons.Lesson
@@ -84,25 +84,29 @@ func (h *home) Refresh() {
 	}
 	h.items = append(h.items, homeItem{kind: itemLab})
 	h.applyFilter()
-	if was != nil {
-		h.reselect(*was)
-	}
+	h.reselect(was)
 }
 
 // reselect puts the cursor on was's row again, or on its lesson's row when was was a
 // Continue row that is gone (the lesson was finished).
 func (h *home) reselect(was homeItem) {
-	for _, same := range []func(homeItem) bool{
-		func(it homeItem) bool { return it.kind == was.kind && it.lesson == was.lesson },
-		func(it homeItem) bool { return it.kind == itemLesson && it.lesson == was.lesson },
-	} {
-		for i, idx := range h.visible {
-			if same(h.items[idx]) {
-				h.list.Cursor = i
-				h.scroll()
-				return
-			}
+	row := -1
+	for i, idx := range h.visible {
+		it := h.items[idx]
+		if it.lesson != was.lesson {
+			continue
 		}
+		if it.kind == was.kind {
+			row = i
+			break
+		}
+		if it.kind == itemLesson {
+			row = i
+		}
+	}
+	if row >= 0 {
+		h.list.Cursor = row
+		h.scroll()
 	}
 }
 

@@ -32,6 +32,16 @@ func BenchmarkLiveFrame(b *testing.B) {
 	p := NewRunPanel(testCommon(nil))
 	p.SetSize(100, 30)
 	p.state = panelRunning
+	benchLiveFrames(b, func(traces []*timeline.Trace) {
+		p.traces = traces
+		p.render()
+	})
+}
+
+// benchLiveFrames calls draw with the frames of a live 2-worker run in turn, as it
+// advances, and reports the CPU time a frame took: what a frame costs the learner's
+// machine, and steadier than wall time on a shared one.
+func benchLiveFrames(b *testing.B, draw func(traces []*timeline.Trace)) {
 	frames := make([]*timeline.Trace, 36)
 	for i := range frames {
 		frames[i] = liveTrace(time.Duration(i+1) * frameInterval)
@@ -40,12 +50,10 @@ func BenchmarkLiveFrame(b *testing.B) {
 	b.ReportAllocs()
 	cpu0 := processCPUNow()
 	for b.Loop() {
-		p.traces = frames[i%len(frames) : i%len(frames)+1]
-		p.render()
+		k := i % len(frames)
+		draw(frames[k : k+1])
 		i++
 	}
-	// CPU time, not wall time, is what a frame costs the learner's machine; it is
-	// also steadier than wall time on a shared one.
 	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 

@@ -104,30 +104,22 @@ func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
 }
 
 // verdictFigures are the measured values the prediction's choices were judged on,
-// so the verdict shows its reasons: in a comparison they may be run 1's, not the last
-// run's. Without conditions, the figures a prediction is usually about.
+// in words, so the verdict shows its reasons: in a comparison they may be run 1's, not
+// the last run's. Without conditions, the figures a prediction is usually about.
 func verdictFigures(pr *lessons.Predict, values map[string]float64) string {
 	names := pr.Quotes()
 	if len(names) == 0 {
-		return measuredLine(values)
+		names = []string{"speedup", "wall_s", "parallelism"}
+		if values["gil_switches"] > 0 {
+			names = append(names, "gil_switches_per_s")
+		}
+		if values["ipc_bytes"] > 0 {
+			names = append(names, "ipc_s")
+		}
 	}
 	parts := make([]string, len(names))
 	for i, name := range names {
 		parts[i] = lessons.Say(values, name)
-	}
-	return strings.Join(parts, " · ")
-}
-
-// measuredLine quotes the figures a prediction is usually about, spelled as the
-// lesson's own {{…}} values are.
-func measuredLine(v map[string]float64) string {
-	quote := func(label, name string) string { return label + " " + lessons.FormatValue(v, name) }
-	parts := []string{quote("speedup", "speedup"), quote("wall", "wall_s"), quote("cores busy", "parallelism")}
-	if v["gil_switches"] > 0 {
-		parts = append(parts, quote("GIL switches", "gil_switches_per_s")+"/s")
-	}
-	if v["ipc_bytes"] > 0 {
-		parts = append(parts, quote("IPC", "ipc_s"))
 	}
 	return strings.Join(parts, " · ")
 }

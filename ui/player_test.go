@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/coreography/coreography/lessons"
 )
 
 const longQuestionLesson = "---\nid: long-question\ntitle: Long question\nminutes: 1\nsummary: A question too long for one line.\n---\n# Step\n\nText.\n\n" +
@@ -71,10 +73,10 @@ func TestPlayerShowsWhatTheRunRevealed(t *testing.T) {
 
 // The verdict's figures keep their precision: a 71 µs IPC cost is not "0 ms".
 func TestMeasuredLineUnits(t *testing.T) {
-	got := measuredLine(map[string]float64{"speedup": 1.69, "wall_s": 0.354, "parallelism": 1.88, "ipc_bytes": 1049, "ipc_s": 71.1e-6})
+	got := verdictFigures(&lessons.Predict{}, map[string]float64{"speedup": 1.69, "wall_s": 0.354, "parallelism": 1.88, "ipc_bytes": 1049, "ipc_s": 71.1e-6})
 	for _, want := range []string{"wall 354 ms", "IPC 71.1 µs", "speedup 1.69×"} {
 		if !strings.Contains(got, want) {
-			t.Errorf("measuredLine = %q, want it to say %q", got, want)
+			t.Errorf("verdictFigures = %q, want it to say %q", got, want)
 		}
 	}
 }
