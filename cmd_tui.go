@@ -87,7 +87,7 @@ func addTUICommands(root *cobra.Command) {
 		},
 	}
 	spec.bind(lab, false)
-	lab.Flags().BoolVar(&labJSON, "json", false, "run the experiment drawn live off-screen (100×30, 30 fps) and print its stats and the app's own CPU share as JSON")
+	lab.Flags().BoolVar(&labJSON, "json", false, "run the experiment in the lab off-screen (100×30, 30 fps, r pressed for you) and print its stats and the app's own CPU share as JSON")
 	root.AddCommand(lab)
 
 	root.AddCommand(&cobra.Command{

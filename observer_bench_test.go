@@ -23,7 +23,7 @@ import (
 // go test -run XXX -bench 'ObserverCPU|TraceExport' -benchtime 1x .
 
 // BenchmarkObserverCPU runs lab --json's live run for each model: a 2-worker run of
-// 16*cpu(150ms) (asyncio: its one loop) drawn off-screen at 30 fps by a real Bubble
+// 16*cpu(150ms) (asyncio: its one loop) in the lab, off-screen at 30 fps, by a real Bubble
 // Tea program, and reports the observer's CPU (this process's non-worker threads, by
 // their own CPU clocks) as a percentage of one core, and the frame rate.
 func BenchmarkObserverCPU(b *testing.B) {

@@ -42,25 +42,27 @@ func (r LiveReport) MarshalJSON() ([]byte, error) {
 		r.ObserverShare, r.Frames, r.Shown, r.FPS(), r.Wall.Seconds()), nil
 }
 
-// MeasureLive runs spec the way the lab does, drawn at 30 frames a second by a real
-// Bubble Tea program into a width × height screen whose output is thrown away, and
-// reports the run and the observer's cost: the figure the lab shows, for a test to read.
+// MeasureLive runs spec in the lab, as if the learner had opened it on spec and pressed
+// r: the app's own screen (the lab's lines, the panel, the help bar, in the alternate
+// screen), drawn at 30 frames a second by a real Bubble Tea program into a width ×
+// height screen whose output is thrown away. It reports the run and the observer's cost:
+// the figure the lab shows, for a test to read. Drawing the panel alone, inline, had
+// read a third less than the lab in a terminal: the renderer's work on a full screen
+// (every row hashed for its scroll optimisation) is part of what watching costs.
 func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.Spec, width, height int) (LiveReport, error) {
-	theme := Theme{Dark: true}
-	c := &Common{Styles: NewStyles(theme), Theme: theme, Keys: DefaultKeyMap(), Runner: runner, Flushes: NewFlushes()}
-	m := &liveProbe{panel: NewRunPanel(c)}
-	m.writes.flushes = c.Flushes
-	m.panel.SetRuns([]experiment.Spec{spec})
+	m := &liveProbe{app: NewApp(AppOptions{Runner: runner, Lab: true, LabSpec: spec, Flushes: NewFlushes()})}
+	m.panel = m.app.screen.(*Lab).panel
+	m.writes.flushes = m.app.common.Flushes
 	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(&m.writes),
 		tea.WithWindowSize(width, height), tea.WithColorProfile(colorprofile.TrueColor), tea.WithoutSignalHandler(), tea.WithFPS(RendererFPS))
-	if _, err := prog.Run(); err != nil {
-		m.panel.Stop()
+	_, err := prog.Run()
+	m.app.Shutdown()
+	switch {
+	case err != nil:
 		return LiveReport{}, err
-	}
-	if m.done.Err != nil {
+	case m.done.Err != nil:
 		return LiveReport{}, m.done.Err
-	}
-	if len(m.done.Stats) == 0 {
+	case len(m.done.Stats) == 0:
 		return LiveReport{}, errors.New("the run recorded nothing")
 	}
 	share, ok := m.panel.obs.Share()
@@ -84,9 +86,11 @@ func (w *screenWrites) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// liveProbe is a screen with only a run panel, which quits when the run is over.
+// liveProbe is the app in the lab, which presses r once its first screen is out and
+// quits when the run is over.
 type liveProbe struct {
-	panel  *RunPanel
+	app    *App
+	panel  *RunPanel // the lab's
 	frames int
 	start  time.Time
 	wall   time.Duration
@@ -97,17 +101,17 @@ type liveProbe struct {
 
 // Init waits for the first screen to be written before the run starts, as the lab
 // has drawn its screen before the learner presses r. That first screen carries costs
-// paid once per program, not per frame (see WarmWidthTables). The probe's first
-// screen is an idle panel in ASCII, so it builds the tables here.
+// paid once per program, not per frame (see WarmWidthTables). The lab's first screen
+// may be all ASCII, so the probe builds the tables here.
 func (m *liveProbe) Init() tea.Cmd {
-	m.panel.c.FrameEpoch = time.Now() // the renderer's clock starts with the program
+	start := m.app.Init() // first: it starts the frames' grid with the renderer's clock
 	WarmWidthTables()
-	return func() tea.Msg {
+	return tea.Batch(start, func() tea.Msg {
 		for deadline := time.Now().Add(time.Second); m.writes.n.Load() == 0 && time.Now().Before(deadline); {
 			time.Sleep(time.Millisecond)
 		}
 		return probeStartMsg{}
-	}
+	})
 }
 
 // probeStartMsg starts the run once the first screen is out.
@@ -118,9 +122,8 @@ func (m *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case probeStartMsg:
 		m.start = time.Now()
 		m.shown = m.writes.n.Load() // the first screen, before the run
-		return m, m.panel.Run()
-	case tea.WindowSizeMsg:
-		m.panel.SetSize(msg.Width, msg.Height)
+		_, cmd := m.app.Update(tea.KeyPressMsg{Code: 'r', Text: "r"})
+		return m, cmd
 	case panelTickMsg:
 		if m.panel.state == panelRunning {
 			m.frames++
@@ -128,9 +131,11 @@ func (m *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case RunsDoneMsg:
 		m.done, m.wall = msg, time.Since(m.start)
 		m.shown = m.writes.n.Load() - m.shown
+		m.app.Update(msg)
 		return m, tea.Quit
 	}
-	return m, m.panel.Update(msg)
+	_, cmd := m.app.Update(msg)
+	return m, cmd
 }
 
-func (m *liveProbe) View() tea.View { return tea.NewView(m.panel.View()) }
+func (m *liveProbe) View() tea.View { return m.app.View() }
