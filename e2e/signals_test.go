@@ -95,16 +95,22 @@ func (p *pane) signalTrial(args, keys string, sig syscall.Signal) {
 // (its workers start after it).
 func (p *pane) appPID(timeout time.Duration) int {
 	p.t.Helper()
+	return p.pidOf(binary, timeout)
+}
+
+// pidOf is the pid of the oldest process running the program at path, once it runs.
+func (p *pane) pidOf(path string, timeout time.Duration) int {
+	p.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
-		out, _ := exec.Command("pgrep", "-o", "-f", regexp.QuoteMeta(binary)).Output()
+		out, _ := exec.Command("pgrep", "-o", "-f", regexp.QuoteMeta(path)).Output()
 		if f := strings.Fields(string(out)); len(f) > 0 {
 			pid, _ := strconv.Atoi(f[0])
 			return pid
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	p.t.Fatalf("the app did not start within %s", timeout)
+	p.t.Fatalf("%s did not start within %s", filepath.Base(path), timeout)
 	return 0
 }
 
