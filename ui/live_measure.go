@@ -50,6 +50,9 @@ func (r LiveReport) MarshalJSON() ([]byte, error) {
 // read a third less than the lab in a terminal: the renderer's work on a full screen
 // (every row hashed for its scroll optimisation) is part of what watching costs.
 func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.Spec, width, height int) (LiveReport, error) {
+	if err := spec.Validate(); err != nil {
+		return LiveReport{}, err // the lab would not run it
+	}
 	m := &liveProbe{app: NewApp(AppOptions{Runner: runner, Lab: true, LabSpec: spec, Flushes: NewFlushes()})}
 	m.panel = m.app.screen.(*Lab).panel
 	m.writes.flushes = m.app.common.Flushes
@@ -123,6 +126,10 @@ func (m *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.start = time.Now()
 		m.shown = m.writes.n.Load() // the first screen, before the run
 		_, cmd := m.app.Update(tea.KeyPressMsg{Code: 'r', Text: "r"})
+		if !m.panel.Busy() {
+			m.done.Err = errors.New("the lab did not start the run when r was pressed")
+			return m, tea.Quit
+		}
 		return m, cmd
 	case panelTickMsg:
 		if m.panel.state == panelRunning {
