@@ -70,10 +70,7 @@ func TestLabPyProcessesCtrlCMidRun(t *testing.T) {
 		t.Errorf("while live, %d python processes of the run (%v); want the driver and 2 workers", len(left), left)
 	}
 	p.keys("C-c")
-	p.waitFor("the shell to come back after ctrl+c", 10*time.Second, func(s string) bool {
-		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-		return strings.HasPrefix(lines[len(lines)-1], strings.TrimSpace(prompt))
-	})
+	p.waitForPrompt("the shell to come back after ctrl+c")
 	if pids := pidsOf(binary); len(pids) > 0 {
 		t.Errorf("after ctrl+c, processes of %s are still running: %v", binary, pids)
 	}

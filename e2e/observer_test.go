@@ -127,10 +127,7 @@ func floorCPU(t *testing.T, p *pane) (share float64, ticks int64) {
 	time.Sleep(300 * time.Millisecond) // past its start, as the lab's second is past the run's
 	share, ticks = cpuOverASecond(t, pid)
 	p.keys("q")
-	p.waitFor("the shell after the floor program", 10*time.Second, func(s string) bool {
-		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-		return strings.HasPrefix(lines[len(lines)-1], strings.TrimSpace(prompt))
-	})
+	p.waitForPrompt("the shell after the floor program")
 	return share, ticks
 }
 

@@ -164,10 +164,7 @@ func (p *pane) quitAndCheck() {
 	p.t.Helper()
 	start := time.Now()
 	p.keys("q")
-	p.waitFor("the shell to come back after q", 10*time.Second, func(s string) bool {
-		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-		return strings.HasPrefix(lines[len(lines)-1], strings.TrimSpace(prompt))
-	})
+	p.waitForPrompt("the shell to come back after q")
 	p.t.Logf("q to shell prompt: %v", time.Since(start).Round(time.Millisecond))
 	if pids := pidsOf(binary); len(pids) > 0 {
 		p.t.Errorf("after q, processes of %s are still running: %v", binary, pids)
@@ -176,6 +173,16 @@ func (p *pane) quitAndCheck() {
 
 // pidsOf lists the processes whose command line names path: the app and its
 // worker subprocesses (the binary re-executed).
+// waitForPrompt waits until the shell's prompt is the pane's last line: a program
+// has given the terminal back.
+func (p *pane) waitForPrompt(what string) {
+	p.t.Helper()
+	p.waitFor(what, 10*time.Second, func(s string) bool {
+		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+		return strings.HasPrefix(lines[len(lines)-1], strings.TrimSpace(prompt))
+	})
+}
+
 func pidsOf(path string) []int {
 	out, _ := exec.Command("pgrep", "-f", regexp.QuoteMeta(path)).Output()
 	var pids []int

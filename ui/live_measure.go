@@ -47,8 +47,9 @@ func (r LiveReport) MarshalJSON() ([]byte, error) {
 // screen), drawn at 30 frames a second by a real Bubble Tea program into a width ×
 // height screen whose output is thrown away. It reports the run and the observer's cost:
 // the figure the lab shows, for a test to read. Drawing the panel alone, inline, had
-// read a third less than the lab in a terminal: the renderer's work on a full screen
-// (every row hashed for its scroll optimisation) is part of what watching costs.
+// read a quarter to two fifths less than the lab in a terminal: the renderer's work on
+// a full screen (every drawn row hashed for its scroll optimisation) is part of what
+// watching costs.
 func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.Spec, width, height int) (LiveReport, error) {
 	if err := spec.Validate(); err != nil {
 		return LiveReport{}, err // the lab would not run it
