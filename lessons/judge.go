@@ -51,6 +51,9 @@ func Say(values map[string]float64, name string) string {
 		phrase = strings.ReplaceAll(strings.TrimSuffix(base, "_s"), "_", " ") + " %s"
 	}
 	said := fmt.Sprintf(phrase, FormatValue(values, name))
+	if v, ok := lookup(values, name); ok && base == "faster_than_run1" && v > 0 && v < 1 {
+		said = formatValue(base, 1/v) + " slower than run 1" // not "0.15× faster"
+	}
 	if run > 0 {
 		said += " (run " + strconv.Itoa(run) + ")"
 	}

@@ -187,7 +187,7 @@ func formatValue(name string, v float64) string {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return "…"
 	case name == "speedup" || name == "faster_than_run1" || name == "max_speedup" || name == "task_slowdown_p50":
-		return strconv.FormatFloat(v, 'f', 2, 64) + "×"
+		return formatRatio(v)
 	case name == "serial_fraction":
 		return strconv.FormatFloat(v, 'f', 3, 64)
 	case name == "parallelism": // cores busy on average: "1.84 cores"
@@ -203,6 +203,17 @@ func formatValue(name string, v float64) string {
 		return groupThousands(v)
 	}
 	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// formatRatio spells a ratio to three figures or so: "1.87×", "16.6×", "8,461×".
+func formatRatio(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 99.5:
+		return groupThousands(math.Round(v)) + "×"
+	case a >= 9.995:
+		return strconv.FormatFloat(v, 'f', 1, 64) + "×"
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64) + "×"
 }
 
 // groupThousands spells a whole number as 10,000.

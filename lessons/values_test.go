@@ -193,4 +193,17 @@ func TestSayReadsAsWords(t *testing.T) {
 			t.Errorf("Say(%q) = %q: the script's name shows through", name, said)
 		}
 	}
+	slower := Measured([]map[string]float64{{"wall_s": 0.02}, {"wall_s": 0.13}})
+	if got, want := Say(slower, "faster_than_run1"), "6.50× slower than run 1"; got != want {
+		t.Errorf("a run slower than run 1: Say = %q, want %q", got, want)
+	}
+}
+
+// Ratios read to about three figures, as the stats beside them do.
+func TestRatiosReadToThreeFigures(t *testing.T) {
+	for v, want := range map[float64]string{0.15: "0.15×", 1.874: "1.87×", 9.994: "9.99×", 9.996: "10.0×", 16.58: "16.6×", 99.4: "99.4×", 8460.95: "8,461×"} {
+		if got := formatValue("speedup", v); got != want {
+			t.Errorf("speedup %v reads %q, want %q", v, got, want)
+		}
+	}
 }

@@ -43,8 +43,8 @@ func disturbanceSep(s timeline.Stats, sep string) string {
 	if o == nil {
 		return "other programs' CPU use is unknown"
 	}
-	return fmt.Sprintf("other programs took %s of CPU, %d%% of %d cores × %s",
-		experiment.FormatDuration(o.CPU, sep), int(100*o.Share()+0.5), o.Cores, experiment.FormatDuration(o.Span, sep))
+	return fmt.Sprintf("other programs took %s of CPU, %d%% of %d %s × %s",
+		experiment.FormatDuration(o.CPU, sep), int(100*o.Share()+0.5), o.Cores, plural(o.Cores, "core"), experiment.FormatDuration(o.Span, sep))
 }
 
 // noBreakSpace keeps a figure and its unit on one line when a notice wraps.

@@ -126,7 +126,6 @@ func (tr *tracker) helperName(pid, tid int32, comm string) string {
 	case name == "":
 		name = strings.TrimSpace(comm + " tid " + fmt.Sprint(tid))
 	}
-	name = strings.ReplaceAll(name, "_", " ")
 	if pid != tr.driverPID {
 		name += fmt.Sprintf(" · pid %d", pid)
 	}
