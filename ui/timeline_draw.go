@@ -123,11 +123,11 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 		d.noteHidden(p, hidden, "worker", hiddenNames(t.Lanes[sec.workers:]), f, sec.notes)
 	}
 	if sec.inflight > 0 {
-		d.lanes = append(d.lanes, p.inflightRow(t, f.from, f.to, labelW, cols, sec.inflight))
+		d.lanes = append(d.lanes, p.inflightRow(t, f.from, f.to, end-t.Begin, labelW, cols, sec.inflight))
 		d.inflight = max(d.inflight, sec.inflight)
 	}
 	if sec.results {
-		d.lanes = append(d.lanes, p.resultsRow(t, f.from, f.to, labelW, cols))
+		d.lanes = append(d.lanes, p.resultsRow(t, f.from, f.to, end-t.Begin, labelW, cols))
 		d.results = true
 	}
 }

@@ -43,8 +43,8 @@ func maxInflight(t *timeline.Trace) int {
 }
 
 // inflightCells averages how many tasks were under way over each of cols cells of
-// [from, to) ns since t's begin.
-func inflightCells(t *timeline.Trace, from, to int64, cols int) []float64 {
+// [from, to) ns since t's begin, counting nothing after upTo (a replay's playhead).
+func inflightCells(t *timeline.Trace, from, to, upTo int64, cols int) []float64 {
 	out := make([]float64, cols)
 	cellNs := float64(to-from) / float64(cols)
 	if cellNs <= 0 {
@@ -55,7 +55,7 @@ func inflightCells(t *timeline.Trace, from, to int64, cols int) []float64 {
 			continue
 		}
 		s, e := float64(r.Start-t.Begin-from), float64(r.End-t.Begin-from)
-		s, e = max(s, 0), min(e, float64(to-from))
+		s, e = max(s, 0), min(e, float64(to-from), float64(upTo-from))
 		for k := int(s / cellNs); k < cols && float64(k)*cellNs < e; k++ {
 			lo, hi := max(s, float64(k)*cellNs), min(e, float64(k+1)*cellNs)
 			if hi > lo {
@@ -66,12 +66,12 @@ func inflightCells(t *timeline.Trace, from, to int64, cols int) []float64 {
 	return out
 }
 
-// inflightRow draws the in-flight lane of t: each cell's average against the most
-// at once, as a level, in the running tone. Its label is short enough for the
-// narrowest label column, so it never widens the lanes.
-func (p *painter) inflightRow(t *timeline.Trace, from, to int64, labelW, cols, most int) string {
+// inflightRow draws the in-flight lane of t up to upTo ns since its begin: each
+// cell's average against the most at once, as a level, in the running tone. Its
+// label is short enough for the narrowest label column, so it never widens the lanes.
+func (p *painter) inflightRow(t *timeline.Trace, from, to, upTo int64, labelW, cols, most int) string {
 	row := make([]cell, cols)
-	avg := inflightCells(t, from, to, cols)
+	avg := inflightCells(t, from, to, upTo, cols)
 	for k, v := range avg {
 		if v <= 0 || most <= 0 {
 			row[k] = cell{glyphBlank, toneNone}

@@ -37,8 +37,9 @@ func showsResults(t *timeline.Trace) bool {
 	return false
 }
 
-// resultsRow marks where each of t's tasks ended within [from, to) ns of its begin.
-func (p *painter) resultsRow(t *timeline.Trace, from, to int64, labelW, cols int) string {
+// resultsRow marks where each of t's tasks ended within [from, to) ns of its begin,
+// and by upTo (a replay's playhead).
+func (p *painter) resultsRow(t *timeline.Trace, from, to, upTo int64, labelW, cols int) string {
 	row := make([]cell, cols)
 	for k := range row {
 		row[k] = cell{r: glyphBlank, t: toneNone}
@@ -50,7 +51,7 @@ func (p *painter) resultsRow(t *timeline.Trace, from, to int64, labelW, cols int
 	resultAt := make([]timeline.Outcome, cols)
 	for _, r := range t.Results {
 		at := r.End - t.Begin - from
-		if at < 0 || at > span {
+		if at < 0 || at > span || r.End-t.Begin > upTo {
 			continue
 		}
 		k := min(int(float64(at)/float64(span)*float64(cols)), cols-1)

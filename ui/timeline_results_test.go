@@ -27,10 +27,18 @@ func TestResultsLaneMarksWhereEachTaskEnded(t *testing.T) {
 		t.Fatal("a failed, a cancelled and out-of-order tasks are not worth a results lane")
 	}
 	p := newPainter(nil)
-	row := p.resultsRow(tr, 0, tr.End-tr.Begin, 8, 10)
+	row := p.resultsRow(tr, 0, tr.End-tr.Begin, tr.End-tr.Begin, 8, 10)
 	want := "results    ✗⊘  •  •" // cells 2, 3, 6 and 9 of 10
 	if strings.TrimRight(row, " ") != strings.TrimRight(want, " ") {
 		t.Fatalf("results lane\n%q, want\n%q", row, want)
+	}
+	// A replay at 50 ms has not come to the last two ends yet.
+	row = p.resultsRow(tr, 0, tr.End-tr.Begin, 50_000_000, 8, 10)
+	if want := "results    ✗⊘"; strings.TrimRight(row, " ") != want {
+		t.Fatalf("results lane replayed to 50 ms\n%q, want\n%q", row, want)
+	}
+	if got := inflightCells(tr, 0, tr.End-tr.Begin, 50_000_000, 10); got[4] != 2 || got[5] != 0 {
+		t.Fatalf("tasks under way replayed to 50 ms: %v, want tasks 0 and 2 counted to 50 ms and none after", got)
 	}
 	inOrder := &timeline.Trace{End: 10, Results: []timeline.Result{{Task: 0, Outcome: timeline.Done, End: 5}, {Task: 1, Outcome: timeline.Done, End: 9}}}
 	if showsResults(inOrder) {
