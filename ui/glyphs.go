@@ -31,6 +31,8 @@ const (
 	glyphRight    = "✓"
 	glyphWrong    = "✗"
 	glyphMore     = "↓" // text goes on below the fold
+	glyphAbove    = "↑" // text goes on above the fold
+	glyphAround   = "↕" // text goes on above and below the fold
 )
 
 // eighths are left-aligned blocks, one to eight eighths of a cell wide.

@@ -38,9 +38,17 @@ func (p *lessonPlayer) textView() string {
 func (p *lessonPlayer) header() string {
 	s := p.c.Styles
 	counter := fmt.Sprintf("step %d/%d", p.state.Step+1, p.state.Steps)
-	if p.textScrolls() && !p.text.AtBottom() {
-		// Nothing else says the text goes on below the fold.
-		counter = glyphMore + " more text · " + counter
+	if p.textScrolls() {
+		// Nothing else says the text goes on past the fold: after a run the text
+		// scrolls to its result, so the start of the step may be above it.
+		switch top, bottom := p.text.AtTop(), p.text.AtBottom(); {
+		case !top && !bottom:
+			counter = glyphAround + " more text · " + counter
+		case !bottom:
+			counter = glyphMore + " more text · " + counter
+		case !top:
+			counter = glyphAbove + " more text · " + counter
+		}
 	}
 	room := p.width - ansi.StringWidth(counter) - 2
 	title := truncateLine(p.lesson.Title, max(room, 0))
