@@ -112,7 +112,7 @@ func (p *RunPanel) header(width int) string {
 	title := p.title()
 	status := p.status(true)
 	if ansi.StringWidth(title)+2+ansi.StringWidth(status) > width {
-		status = p.status(false) // the run's name matters more than the app's own cost
+		status = p.status(false) // the run's name matters more than the app's own cost or R's speed
 	}
 	pt := p.tl.painter()
 	room := width - ansi.StringWidth(status) - 2
@@ -157,8 +157,9 @@ func (p *RunPanel) title() string {
 	return compareTitles(p.specs)
 }
 
-// status is the run's state and progress, then the app's own CPU when withObserver.
-func (p *RunPanel) status(withObserver bool) string {
+// status is the run's state and progress, then, when extras, the app's own CPU and
+// the speed R replays at.
+func (p *RunPanel) status(extras bool) string {
 	var parts []string
 	switch {
 	case p.state.replay():
@@ -181,12 +182,12 @@ func (p *RunPanel) status(withObserver bool) string {
 	if p.state.paused() {
 		parts = append(parts, "paused")
 	}
-	if p.state != panelReady && withObserver {
+	if p.state != panelReady && extras {
 		if o := p.obs.String(); o != "" {
 			parts = append(parts, o)
 		}
 	}
-	if p.speed != 0 && !p.state.replay() {
+	if p.speed != 0 && !p.state.replay() && extras {
 		parts = append(parts, fmt.Sprintf("R replays at %s", formatSpeed(playbackSpeeds[p.speed])))
 	}
 	return strings.Join(parts, " · ")
