@@ -261,7 +261,9 @@ func (l *Lab) specLinesKey(width int) string {
 	s := l.spec
 	tasks := s.Tasks.String()
 	s.Tasks = experiment.Tasks{}
-	return fmt.Sprintf("%+v\x00%s\x00%s\x00%d %d %d", s, tasks, l.note, l.mix, width, l.c.Styles.gen)
+	// Every field, not the spec's String, which leaves the switch interval out.
+	type fields experiment.Spec
+	return fmt.Sprintf("%+v\x00%s\x00%s\x00%d %d %d", fields(s), tasks, l.note, l.mix, width, l.c.Styles.gen)
 }
 
 // recentShown is how many lines the recent runs take: a heading and the newest two.

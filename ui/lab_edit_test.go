@@ -62,6 +62,10 @@ func TestLabKnobKeys(t *testing.T) {
 		if lab.spec.SwitchInterval != want || lab.spec.Validate() != nil {
 			t.Fatalf("i: switch interval %v (%v), want %v", lab.spec.SwitchInterval, lab.spec.Validate(), want)
 		}
+		shown := "switch " + experiment.FormatDuration(lab.spec.Normalized().SwitchInterval, "") + " i"
+		if v := plain(lab.View()); !strings.Contains(v, shown) { // drawn again, not the cached line
+			t.Fatalf("after i the spec lines do not say %q:\n%s", shown, v)
+		}
 	}
 	press(lab, "k")
 	if lab.spec.ChunkSize != 0 {
