@@ -78,7 +78,7 @@ var phrases = map[string]string{
 	"tasks_cancelled":    "%s cancelled",
 	"tasks_ok":           "%s finished normally",
 	"task_wall_p50_s":    "median task %s",
-	"task_slowdown_p50":  "tasks %s slower",
+	"task_slowdown_p50":  "median task took %s its time alone",
 	"counter_expected":   "counter should reach %s",
 	"counter_final":      "counter ended at %s",
 	"counter_lost":       "%s updates lost",

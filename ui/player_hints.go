@@ -48,18 +48,17 @@ func (p *lessonPlayer) toggleHints() {
 	p.layout()
 }
 
-// hintLines are the step's hints, filled with what the run measured and wrapped.
+// hintLines are the step's hints, filled with what the run measured: Markdown, like
+// the step's text ("The *results* lane" reads with its emphasis, not its stars).
 func (p *lessonPlayer) hintLines() []string {
 	if !p.hintsShown() {
 		return nil
 	}
-	st, mem, s := p.step(), p.memory[p.state.Step], p.c.Styles
+	st, mem := p.step(), p.memory[p.state.Step]
 	var lines []string
 	for _, h := range st.Hints {
-		text := strings.Join(strings.Fields(lessons.Fill(h, mem.values)), " ")
-		for _, l := range wrapText("Hint: "+text, p.width-2, "  ") {
-			lines = append(lines, s.Accent.Render("  "+l))
-		}
+		hint := p.md.Render("**Hint:** "+lessons.Fill(h, mem.values), p.width, screenLook(p.c.Styles))
+		lines = append(lines, strings.Split(hint, "\n")...)
 	}
 	return lines
 }
