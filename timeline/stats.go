@@ -93,6 +93,7 @@ func Compute(t *Trace) Stats {
 	}
 	slices.SortFunc(s.PerCore, func(a, b CoreBusy) int { return a.CPU - b.CPU })
 	s.TaskWallP50, s.TaskWallMax, s.TaskSlowdownP50 = taskTimes(t)
+	s.IdealSerial = max(s.IdealSerial-neverRan(t), 0)
 	s.Disturbed = s.Others != nil && s.Others.Disturbed()
 	if s.Wall > 0 {
 		s.Parallelism = s.CPU.Seconds() / s.Wall.Seconds()

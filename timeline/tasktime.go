@@ -45,6 +45,21 @@ func (pt plannedTimes) of(i int) time.Duration {
 	return pt.each[g]
 }
 
+// neverRan is the planned work of the tasks cancelled before they started: work the
+// run never did, so no part of its ideal serial time nor of its speed-up. Six of
+// eight futures cancelled had read "speedup 8× (the waits overlapped)" for two tasks
+// that ran side by side.
+func neverRan(t *Trace) time.Duration {
+	planned := newPlannedTimes(t.Planned)
+	var d time.Duration
+	for _, r := range t.Results {
+		if r.Outcome == Cancelled && r.Start <= 0 {
+			d += planned.of(int(r.Task))
+		}
+	}
+	return d
+}
+
 // taskTimes measures each task's wall time inside the pool: from the first event that
 // names the task (a worker took it: waiting for the lock, computing, or receiving it
 // through a pipe) to the end of the last span that names it. Queueing before a worker

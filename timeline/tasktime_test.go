@@ -188,3 +188,23 @@ func TestMedianSelectsAsASortWould(t *testing.T) {
 		}
 	}
 }
+
+// Futures cancelled before they started did no work: the speed-up is the work that
+// ran over the wall, not the whole plan's (six of eight cancelled had read 8×).
+func TestCancelledBeforeStartingIsNoWork(t *testing.T) {
+	tr := &Trace{
+		Meta:  Meta{Model: "threads", Workers: 2, Tasks: 8, IdealSerial: 800 * time.Millisecond, Planned: []Planned{{Count: 8, Each: 100 * time.Millisecond}}},
+		Begin: 1, End: 1 + 100*ms,
+	}
+	for task := range int32(8) {
+		r := Result{Task: task, Outcome: Cancelled, Submit: 1, End: 1 + 5*ms}
+		if task < 2 {
+			r.Outcome, r.Start, r.End = Done, 1, 1+100*ms
+		}
+		tr.Results = append(tr.Results, r)
+	}
+	s := Compute(tr)
+	if s.IdealSerial != 200*time.Millisecond || math.Abs(s.Speedup-2) > 1e-9 {
+		t.Fatalf("ideal serial %v, speedup %.2f; want the two tasks that ran: 200ms, 2.00", s.IdealSerial, s.Speedup)
+	}
+}
