@@ -83,4 +83,6 @@ var phrases = map[string]string{
 	"counter_final":      "counter ended at %s",
 	"counter_lost":       "%s updates lost",
 	"per_task_s":         "%s per task",
+	"max_speedup":        "the fitted law's cap %s",
+	"serial_fraction":    "fitted serial fraction %s",
 }

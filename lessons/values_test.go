@@ -181,7 +181,7 @@ func TestSayReadsAsWords(t *testing.T) {
 		"run2.parallelism":  "cores busy 1.62 (run 2)",
 		"first_done":        "task 1 finished first",
 		"run1.tasks_failed": "1 failed (run 1)",
-		"max_speedup":       "max speedup …",
+		"max_speedup":       "the fitted law's cap …",
 		"nonsense":          "nonsense …",
 	} {
 		if got := Say(v, name); got != want {
