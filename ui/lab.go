@@ -107,16 +107,15 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		l.showRecent()
 		return nil, true
 	case key.Matches(msg, k.Beside):
-		return l.runBeside(), true
+		cmd := l.runBeside()
+		l.setNote(unchangedNote(k, msg, l.spec, cmd == nil && !l.panel.Busy()))
+		return cmd, true
 	case key.Matches(msg, k.Curve):
 		l.curve = !l.curve
 		return nil, true
 	}
 	handled, changed := l.edit(msg)
-	if note := unchangedNote(l.c.Keys.Lab, msg, l.spec, handled && !changed); note != l.note {
-		l.note = note // a line above the panel comes or goes: the panel's room changes
-		l.panel.SetSize(l.panelSize())
-	}
+	l.setNote(unchangedNote(l.c.Keys.Lab, msg, l.spec, handled && !changed))
 	if !handled || !changed {
 		return nil, handled
 	}
@@ -127,6 +126,14 @@ func (l *Lab) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		l.panel.SetSize(l.panelSize())
 	}
 	return nil, true
+}
+
+// setNote shows note above the panel, or none when it is empty.
+func (l *Lab) setNote(note string) {
+	if note != l.note {
+		l.note = note // a line above the panel comes or goes: the panel's room changes
+		l.panel.SetSize(l.panelSize())
+	}
 }
 
 // run runs the spec as edited, when it is valid.

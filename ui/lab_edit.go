@@ -249,6 +249,8 @@ func unchangedNote(k LabKeys, msg tea.KeyPressMsg, s experiment.Spec, idle bool)
 		return string(s.Model) + " runs one worker; " + helpKey(k.Model) + " changes the model"
 	case key.Matches(msg, k.FewerWorkers):
 		return "one worker is the fewest"
+	case key.Matches(msg, k.Beside) && s.Model.Counterpart() == "":
+		return helpKey(k.Beside) + ": no CPython twin for " + string(s.Model) + " (CPython's threads have a GIL: try gil, " + helpKey(k.Model) + ")"
 	}
 	return ""
 }

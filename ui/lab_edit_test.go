@@ -147,6 +147,7 @@ func TestLabIdleKeySays(t *testing.T) {
 		"k":  "k: a chunk size is for process pools; m changes the model",
 		"i":  "i: a switch interval is for the GIL (gil, py-threads); m changes the model",
 		"WW": "one worker is the fewest",
+		"b":  "b: no CPython twin for threads (CPython's threads have a GIL: try gil, m)",
 	} {
 		press(lab, keys)
 		if v := plain(lab.View()); !strings.Contains(v, want) {
