@@ -171,8 +171,6 @@ func (p *pane) quitAndCheck() {
 	}
 }
 
-// pidsOf lists the processes whose command line names path: the app and its
-// worker subprocesses (the binary re-executed).
 // waitForPrompt waits until the shell's prompt is the pane's last line: a program
 // has given the terminal back.
 func (p *pane) waitForPrompt(what string) {
@@ -183,6 +181,8 @@ func (p *pane) waitForPrompt(what string) {
 	})
 }
 
+// pidsOf lists the processes whose command line names path: the app and its
+// worker subprocesses (the binary re-executed).
 func pidsOf(path string) []int {
 	out, _ := exec.Command("pgrep", "-f", regexp.QuoteMeta(path)).Output()
 	var pids []int

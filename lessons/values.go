@@ -25,7 +25,7 @@ var statNames = []string{
 var derivedNames = []string{
 	"faster_than_run1", // run 1's wall time ÷ this run's: how many times faster than the first run
 	"serial_fraction",  // Amdahl's law fitted to the runs' workers and wall times (run 1 is the base)
-	"max_speedup",      // 1 ÷ serial_fraction: the speed-up no number of workers passes
+	"max_speedup",      // 1 ÷ serial_fraction: the fitted law's cap on the speed-up (a run may sit a little above it)
 	"tasks_ok",         // tasks_done − tasks_failed − tasks_cancelled: tasks that ran to a normal end
 }
 
