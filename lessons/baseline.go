@@ -3,7 +3,7 @@ package lessons
 import (
 	"time"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // shortBaseline is the least work run 1 may plan, at its best with every worker busy,

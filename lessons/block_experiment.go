@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // specKeys spell an experiment.Spec in a lesson; an experiment block adds compare and notice.

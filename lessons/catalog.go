@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/coreography/coreography/assets"
-	"github.com/coreography/coreography/inputfile"
+	"github.com/coreography/coreography/internal/inputfile"
 )
 
 // teachingOrder is the order of the built-in lessons (CURRICULUM.md); built-ins not

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/assets"
-	"github.com/coreography/coreography/termsafe"
+	"github.com/coreography/coreography/internal/termsafe"
 )
 
 // requireNoControls fails when a lesson fit to play carries a control character in

@@ -5,7 +5,7 @@ package lessons
 import (
 	"time"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // Lesson is one parsed lesson script.

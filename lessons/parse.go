@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/coreography/coreography/termsafe"
+	"github.com/coreography/coreography/internal/termsafe"
 )
 
 // frontMatterKeys are the keys a lesson's front matter may have.

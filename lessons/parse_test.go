@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 const front = "---\nid: demo\ntitle: Demo\nminutes: 5\nsummary: A demo.\n---\n" // body starts at line 7

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coreography/coreography/inputfile"
+	"github.com/coreography/coreography/internal/inputfile"
 )
 
 // Progress is what a learner has done: steps seen and predictions made, per lesson,

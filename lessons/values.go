@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/speedup"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/speedup"
 )
 
 // statNames are the keys of timeline.Stats.Values(): what a run measures. (lessons may

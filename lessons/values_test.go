@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // The names lessons may quote must be exactly what a run measures.

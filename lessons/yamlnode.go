@@ -10,7 +10,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
-	"github.com/coreography/coreography/termsafe"
+	"github.com/coreography/coreography/internal/termsafe"
 )
 
 // node is a YAML value with its place in the lesson file: the few shapes a lesson's

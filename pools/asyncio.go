@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // runAsyncio is an asyncio event loop: one thread, lane "loop", runs every task as a

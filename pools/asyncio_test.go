@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // finishedAt is when each task was last seen on the lanes: for a coroutine, the last

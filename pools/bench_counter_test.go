@@ -3,8 +3,8 @@ package pools
 import (
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // BenchmarkIncrement is one increment of each kind on one thread, uncontended: what

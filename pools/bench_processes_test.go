@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // benchProcesses runs spec once per iteration and reports the wall time per task.

@@ -5,8 +5,8 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // overheadTasks is how many trivial tasks one benchmark iteration runs: enough that

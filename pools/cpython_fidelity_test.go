@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // fidelitySpec is run on the gil model and on real CPython threads side by side.

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/pools/cpython"
-	"github.com/coreography/coreography/timeline"
 )
 
 // runCPython runs a py-* model on a real CPython, with the loopback server its http

@@ -8,8 +8,8 @@ import (
 	"math"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // The wire format between the app and its worker subprocesses. Every message is one

@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // decodeAll decodes every frame in data, bodies included, and returns the first error.

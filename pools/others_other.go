@@ -5,7 +5,7 @@ package pools
 import (
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // watchOthers has no per-core busy counters to read outside Linux, so what other

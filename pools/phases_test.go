@@ -5,8 +5,8 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // TestPhasesWaitForThePhaseBefore runs "then" on every engine: no task of the second

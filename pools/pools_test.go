@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // inProcessModels are the engines in this package's own threads; processes has its own tests.

@@ -3,7 +3,7 @@ package pools
 import (
 	"os"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // sink receives a worker's events: a *timeline.Lane in this process, or the pipe back

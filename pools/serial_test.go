@@ -3,8 +3,8 @@ package pools
 import (
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 func TestSerialRunsTasksInOrder(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // stepper does the steps of tasks on one worker thread. Engines that share a lock

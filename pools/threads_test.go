@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // spansIn lists every span of the given state on any lane, by start.

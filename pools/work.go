@@ -1,7 +1,7 @@
 package pools
 
 import (
-	"github.com/coreography/coreography/inputfile"
+	"github.com/coreography/coreography/internal/inputfile"
 
 	"encoding/json"
 	"os"

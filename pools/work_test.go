@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // discard is a sink for tests that only care about timing.

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // The environment a worker subprocess is started with. The worker flag is an

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // workerOut is a worker's side of the pipe back to the app. It is the probe's sink:

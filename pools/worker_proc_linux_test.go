@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // startLong starts a long processes run in the background and waits until both

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // benchRun simulates spec b.N times and reports the simulator's events per second,

@@ -3,7 +3,7 @@ package sim
 import (
 	"slices"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // gil is CPython's global interpreter lock with the rules of pools/gil.go (CPython

@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // What a scheduled event does when its time comes.

@@ -3,7 +3,7 @@ package sim
 import (
 	"math"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // pcParent: the pool's parent thread finished its current job.

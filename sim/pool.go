@@ -3,8 +3,8 @@ package sim
 import (
 	"strconv"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // Program counters of a pool thread (serial, threads, gil): what to do when the

@@ -15,8 +15,8 @@ import (
 	"slices"
 	"sync/atomic"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // Profiles finds a cost profile by name; ok is false for a name it does not know.

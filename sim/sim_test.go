@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // simulate runs spec (on the cpython profile unless it names one) and returns its trace.

@@ -3,7 +3,7 @@ package sim
 import (
 	"sort"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // taskList indexes the tasks without expanding them: 100,000 copies of one task cost

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // TestCompareTitles: a comparison's header says how its runs differ, so runs that

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // disturbedRetries is how many more times headless play runs a run that other

@@ -12,8 +12,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // disturbingRunner runs inner, then records that other programs took 60 % of two

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // fakeRunner records a made-up but plausible run of a spec, the same for every call,

@@ -1,6 +1,6 @@
 package ui
 
-import "github.com/coreography/coreography/timeline"
+import "github.com/coreography/coreography/internal/timeline"
 
 // Every character the app draws with a meaning, by name. Colours are the theme's
 // (styles.go); a glyph never depends on the theme, so the plain text renderer draws

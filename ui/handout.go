@@ -7,9 +7,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/timeline"
 )
 
 // PlayOptions shape headless play.

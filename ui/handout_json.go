@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/timeline"
 )
 
 // records writes one JSON line per run: the fields of `run --json`, then lesson, step

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/assets"
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/timeline"
 )
 
 // scriptedRunner records a run whose wall time is the spec's ideal serial time divided

@@ -8,8 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // Lab is the free-play screen: change the spec with a key, run it, keep the last few

@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // This file is how the lab's keys edit its spec: one key per field, each cycling

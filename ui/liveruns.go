@@ -6,8 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // liveRuns wraps the app's Runner so the app knows every run still going, whichever

@@ -10,7 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 
-	"github.com/coreography/coreography/termsafe"
+	"github.com/coreography/coreography/internal/termsafe"
 )
 
 // mdRenderer lays out one parsed Markdown document, block by block: each block

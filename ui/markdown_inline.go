@@ -7,7 +7,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 
-	"github.com/coreography/coreography/termsafe"
+	"github.com/coreography/coreography/internal/termsafe"
 )
 
 // Inline Markdown (the text of a paragraph, a heading, a list item) is read into

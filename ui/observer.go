@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // observer measures what watching costs: the CPU time of this process's threads that

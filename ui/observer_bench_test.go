@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // liveTrace is a 2-worker run of cpu(150ms) tasks with a few idle gaps, as far as at.

@@ -5,7 +5,7 @@ package ui
 import (
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // noMeter: the observer's cost is not measured here; the panel then leaves it out

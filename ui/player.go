@@ -9,9 +9,9 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/timeline"
 )
 
 // lessonPlayer shows a lesson step by step: the step's Markdown above its experiment panel,

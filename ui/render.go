@@ -5,7 +5,7 @@ package ui
 import (
 	"strings"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // RenderRun draws a finished run for a plain terminal, width columns wide and without

@@ -8,8 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/timeline"
 )
 
 // BenchmarkReplayFirstFrame is `replay t.json` of the issue's trace (2 workers,

@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"github.com/coreography/coreography/speedup"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/speedup"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // speedupPlotMin is how many distinct worker counts make a curve worth drawing.

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // Timeline is the timeline widget: which lanes, which stretch of time (zoom and pan,

@@ -3,7 +3,7 @@ package ui
 import (
 	"testing"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // syntheticTrace is lanes workers handing work around in 5µs..80µs stretches, events

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // This file picks a run's close-up: the stretch of a finished trace where what the

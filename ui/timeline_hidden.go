@@ -3,7 +3,7 @@ package ui
 import (
 	"slices"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // hiddenNames says which worker lanes a "… N more" note stands for, so a page that

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // TestAxisTicksHugeSpans: a trace can say anything (a corrupt or hostile file), so

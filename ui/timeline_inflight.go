@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // This file draws the in-flight lane: how many tasks were under way (started, not

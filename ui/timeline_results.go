@@ -1,6 +1,6 @@
 package ui
 
-import "github.com/coreography/coreography/timeline"
+import "github.com/coreography/coreography/internal/timeline"
 
 // This file draws the results lane: a mark where each task ended, so the order the
 // futures completed in (as_completed's order) and the tasks that failed or were

@@ -3,7 +3,7 @@ package ui
 import (
 	"math"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // This file reads a trace into per-cell figures: how long each lane spent in each

@@ -8,7 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 func ev(t int64, st timeline.State, cpu int16) timeline.Event {

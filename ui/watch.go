@@ -7,7 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // WatchOptions open the watch screen: a command the user typed (never a lesson's),

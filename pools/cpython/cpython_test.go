@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // needPython skips a test where no python3 is installed: CI machines without one still pass.

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/assets"
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // SetupError says the run could not start for a reason the user can fix (no

@@ -3,8 +3,8 @@ package cpython
 import (
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // FuzzHandleRecord: whatever line the interpreter writes on the record pipe (a user's

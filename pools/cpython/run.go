@@ -17,8 +17,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // afterDone is how long the driver gets to shut its pool down once every result is

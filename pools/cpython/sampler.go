@@ -3,7 +3,7 @@ package cpython
 import (
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // SampleEvery is how often the sampler reads every thread's state: 1 kHz resolves a

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // SamplerAvailable says whether thread states and cores can be read from /proc here.

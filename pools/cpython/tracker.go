@@ -6,8 +6,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // tracker turns the driver's records into what every Python thread was doing when:

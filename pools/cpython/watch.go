@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // NotFoundError says the command to watch does not exist (exit status 127, as a shell's).

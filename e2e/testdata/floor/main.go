@@ -133,7 +133,7 @@ func (s signalling) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// rawStdout writes the terminal as the app does (tty_output_linux.go): raw write
+// rawStdout writes the terminal as the app does (internal/tty/output_linux.go): raw write
 // system calls on a non-blocking descriptor of its own; Fd, for the terminal's modes
 // and size, is stdout's.
 func rawStdout(wrote chan struct{}) (io.Writer, error) {

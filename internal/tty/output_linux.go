@@ -1,4 +1,4 @@
-package main
+package tty
 
 import (
 	"io"
@@ -10,7 +10,7 @@ import (
 	"golang.org/x/term"
 )
 
-// screenOutput is where Bubble Tea draws: the terminal on stdout, written with raw
+// Output is where Bubble Tea draws: the terminal on stdout, written with raw
 // write system calls to a non-blocking descriptor of its own that Go's poller does
 // not watch.
 //
@@ -36,7 +36,7 @@ import (
 // process that is neither the session's leader nor in its foreground group (one
 // started under strace, say), so without it the app drew into a dead terminal for
 // ever.
-func screenOutput(gone, wrote func()) io.Writer {
+func Output(gone, wrote func()) io.Writer {
 	if !term.IsTerminal(int(os.Stdout.Fd())) {
 		return os.Stdout
 	}

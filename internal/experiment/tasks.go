@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // Kind is what one step of a task does.

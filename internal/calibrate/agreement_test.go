@@ -1,4 +1,4 @@
-package main
+package calibrate
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/sim"
-	"github.com/coreography/coreography/timeline"
 )
 
 // agreementCases are the runs the model must reproduce on this machine (issue 10).

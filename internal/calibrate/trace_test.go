@@ -1,10 +1,10 @@
-package main
+package calibrate
 
 import (
 	"testing"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // span is one state from t (µs) with the CPU used by then (µs), for a hand-made lane.

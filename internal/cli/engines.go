@@ -1,12 +1,13 @@
-package main
+package cli
 
 import (
 	"context"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/calibrate"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/sim"
-	"github.com/coreography/coreography/timeline"
 )
 
 // engines is the one Runner the app hands out: a simulated spec goes to sim, with its
@@ -17,7 +18,7 @@ type engines struct {
 }
 
 func newEngines() experiment.Runner {
-	return engines{real: pools.New(), model: sim.New(profileByName)}
+	return engines{real: pools.New(), model: sim.New(calibrate.ProfileByName)}
 }
 
 func (e engines) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
@@ -25,14 +26,4 @@ func (e engines) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 		return e.model.Run(ctx, spec, rec)
 	}
 	return e.real.Run(ctx, spec, rec)
-}
-
-// profileByName finds a cost profile: this-machine is measured from the real engines
-// once and cached; the others are built into sim.
-func profileByName(name string) (sim.Profile, bool, error) {
-	if name == experiment.DefaultProfile {
-		p, err := thisMachineProfile(context.Background())
-		return p, err == nil, err
-	}
-	return sim.BuiltinProfiles(name)
 }

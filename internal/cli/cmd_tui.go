@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -12,10 +12,11 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/coreography/coreography/inputfile"
+	"github.com/coreography/coreography/internal/inputfile"
+	"github.com/coreography/coreography/internal/termsafe"
+	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/internal/tty"
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/termsafe"
-	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
 
@@ -222,14 +223,14 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	ctx := cmd.Context()
 	gone := make(chan struct{}) // closed when the terminal has hung up
 	opt.Flushes = ui.NewFlushes()
-	output := screenOutput(func() { close(gone) }, opt.Flushes.Wrote)
+	output := tty.Output(func() { close(gone) }, opt.Flushes.Wrote)
 	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(ui.RendererFPS), tea.WithOutput(output)}
 	if colour != nil {
 		opts = append(opts, colour)
 	}
 	app := ui.NewApp(opt)
 	program := tea.NewProgram(app, opts...)
-	defer onForcedExit(restoreTerminal())()
+	defer onForcedExit(tty.Restore())()
 	ended := make(chan struct{})
 	defer close(ended)
 	go func() {

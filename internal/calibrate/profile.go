@@ -1,4 +1,6 @@
-package main
+// Package calibrate measures this machine: the this-machine cost profile that sim runs
+// with, taken from the real engines in pools.
+package calibrate
 
 import (
 	"cmp"
@@ -13,11 +15,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coreography/coreography/experiment"
-	"github.com/coreography/coreography/inputfile"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/inputfile"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/sim"
-	"github.com/coreography/coreography/timeline"
 )
 
 // The this-machine profile is measured from the real engines, a few short runs of
@@ -44,6 +46,16 @@ func profilePath() string {
 		return ""
 	}
 	return filepath.Join(dir, "coreography", "sim-profile.json")
+}
+
+// ProfileByName finds a cost profile for sim: this-machine is measured from the real
+// engines once and cached; the others are built into sim.
+func ProfileByName(name string) (sim.Profile, bool, error) {
+	if name == experiment.DefaultProfile {
+		p, err := thisMachineProfile(context.Background())
+		return p, err == nil, err
+	}
+	return sim.BuiltinProfiles(name)
 }
 
 // thisMachineProfile returns the cached profile, or measures it now and caches it.

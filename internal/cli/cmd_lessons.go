@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/coreography/coreography/internal/termsafe"
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/termsafe"
 	"github.com/coreography/coreography/ui"
 )
 

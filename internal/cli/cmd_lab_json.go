@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/ui"
 )

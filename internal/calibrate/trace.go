@@ -1,10 +1,10 @@
-package main
+package calibrate
 
 import (
 	"slices"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // What the this-machine profile reads from the traces of its probe runs.

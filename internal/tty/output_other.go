@@ -1,13 +1,13 @@
 //go:build !linux
 
-package main
+package tty
 
 import (
 	"io"
 	"os"
 )
 
-// screenOutput is stdout: the raw-write terminal of tty_output_linux.go, which also
+// Output is stdout: the raw-write terminal of output_linux.go, which also
 // tells when the terminal has gone and when a frame was written, is Linux's. Without
 // the reports the panels draw their frames on their beats.
-func screenOutput(gone, wrote func()) io.Writer { return os.Stdout }
+func Output(gone, wrote func()) io.Writer { return os.Stdout }

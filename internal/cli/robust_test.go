@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -38,7 +38,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space
 func TestLostOutputExitsOne(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
-	for _, args := range [][]string{{"list"}, {"check", "assets/lessons/gil.md"}, {"--help"}} {
+	for _, args := range [][]string{{"list"}, {"check", "../../assets/lessons/gil.md"}, {"--help"}} {
 		var errOut bytes.Buffer
 		if code := execute(context.Background(), args, failingWriter{}, &errOut); code != 1 {
 			t.Errorf("%v into a full disk: exit %d, want 1; stderr %q", args, code, errOut.String())

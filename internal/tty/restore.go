@@ -1,4 +1,6 @@
-package main
+// Package tty owns the terminal the app draws on: raw, poller-free frame writes and the
+// restore that runs on every exit path.
+package tty
 
 import (
 	"os"
@@ -6,9 +8,9 @@ import (
 	"golang.org/x/term"
 )
 
-// restoreTerminal saves stdin's terminal state now and returns what puts it back and
+// Restore saves stdin's terminal state now and returns what puts it back and
 // leaves the alternate screen, for an exit that skips Bubble Tea's own restore.
-func restoreTerminal() func() {
+func Restore() func() {
 	fd := int(os.Stdin.Fd())
 	state, err := term.GetState(fd)
 	return func() {

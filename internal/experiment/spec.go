@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/coreography/coreography/timeline"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // Model names an execution model. Engines in pools run each for real; sim models them.

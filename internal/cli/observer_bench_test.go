@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -7,9 +7,9 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/coreography/coreography/experiment"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/pools"
-	"github.com/coreography/coreography/timeline"
 	"github.com/coreography/coreography/ui"
 )
 
