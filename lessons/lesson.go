@@ -23,7 +23,10 @@ type Step struct {
 	Experiment *Experiment // nil when the step runs nothing
 	Predict    *Predict    // nil when it asks nothing
 	Hints      []string
-	Line       int // line of the step's first line in the file
+	// Notes are the speaker notes: only the presenter sees them (class mode's teacher
+	// screen, --present --notes), never a learner, a student or a handout.
+	Notes []string
+	Line  int // line of the step's first line in the file
 	// ExperimentAt is the byte offset in Text where the experiment block stood, so a
 	// player can show Text[:ExperimentAt] before the run and the rest, which usually
 	// quotes what was measured, after it. len(Text) when the step runs nothing.

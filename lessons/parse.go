@@ -220,6 +220,16 @@ func readStep(items []item, sepLine int, runs *int, p *problems) (Step, bool) {
 				checkPlaceholders(line, f.line+1+i, f.indent, *runs, p)
 			}
 			st.Hints = append(st.Hints, hint)
+		case "notes":
+			note := strings.TrimSpace(strings.Join(f.content, "\n"))
+			if note == "" {
+				p.add(f.line, f.indent+1, "empty notes block: write what the presenter should say, or remove it")
+				continue
+			}
+			for i, line := range f.content {
+				checkPlaceholders(line, f.line+1+i, f.indent, *runs, p)
+			}
+			st.Notes = append(st.Notes, note)
 		}
 	}
 	if predFence != nil {

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,9 @@ func TestParseErrors(t *testing.T) {
 		{"placeholder before any run", front + "It took {{wall}}.\n", `7:11: "wall" quotes a run, but no experiment runs before it in this lesson`},
 		{"placeholder in hint", front + "T\n```hint\nsee {{speedp}}\n```\n", `9:7: unknown measured value "speedp"`},
 		{"empty hint", front + "T\n```hint\n\n```\n", "8:1: empty hint block"},
+		{"empty notes", front + "T\n```notes\n  \n```\n", "8:1: empty notes block"},
+		{"placeholder in notes", front + "T\n```notes\nsay {{wal}}\n```\n", `9:7: unknown measured value "wal"`},
+		{"misspelt notes", front + "T\n```noets\nx\n```\n", `8:4: unknown block "noets": did you mean "notes"?`},
 		{"not UTF-8", front + "caf\xe9\n", "7:4: not UTF-8 text"},
 		{"second YAML document", exp("model: gil\ntasks: 4*cpu(5ms)\n---\nmodel: threads\n"), "12:1: this experiment block holds more than one YAML document"},
 	}
@@ -223,5 +227,28 @@ func TestParseReplay(t *testing.T) {
 		if msg := errs[0].Error(); !strings.Contains(msg, fmt.Sprintf("x.md:%d:", line)) || !strings.Contains(msg, "replay") {
 			t.Errorf("%q: %q does not name replay at line %d", in, msg, line)
 		}
+	}
+}
+
+// Speaker notes are the presenter's alone: taken out of the text a learner reads, in
+// the order written, and never mistaken for a hint.
+func TestParseNotes(t *testing.T) {
+	src := "---\nid: n\ntitle: N\nminutes: 1\nsummary: s\n---\nSay hello.\n\n```notes\nAsk who has used threads.\n```\n\nMore text.\n\n```notes\nPause here.\n```\n---\nTwo.\n"
+	l, errs := Parse("n.md", []byte(src))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	st := l.Steps[0]
+	if want := []string{"Ask who has used threads.", "Pause here."}; !slices.Equal(st.Notes, want) {
+		t.Errorf("notes = %q, want %q", st.Notes, want)
+	}
+	if strings.Contains(st.Text, "threads") || strings.Contains(st.Text, "Pause") || len(st.Hints) > 0 {
+		t.Errorf("notes leaked into what a learner sees: text %q, hints %q", st.Text, st.Hints)
+	}
+	if st.Text != "Say hello.\n\nMore text." {
+		t.Errorf("text = %q", st.Text)
+	}
+	if len(l.Steps[1].Notes) != 0 {
+		t.Errorf("step 2 has notes %q", l.Steps[1].Notes)
 	}
 }
