@@ -181,9 +181,16 @@ func printScale(out io.Writer, r scaleReport) error {
 		fmt.Fprintf(tw, "%d\t%d\t%.3f\t%.2f×\t%s\t\n", p.Workers, p.Cores, p.WallS, p.Speedup, p.Source)
 	}
 	tw.Flush()
-	_, err := fmt.Fprintf(out, "\nAmdahl's law fits a serial fraction of %.3f: no number of workers can pass %.1f× speed-up.\n",
-		r.Amdahl.SerialFraction, r.Amdahl.MaxSpeedup)
+	_, err := fmt.Fprintln(out, "\n"+amdahlLine(r.Amdahl))
 	return err
+}
+
+// amdahlLine says what the fit means; a serial fraction of 0 sets no cap to name.
+func amdahlLine(a speedup.Amdahl) string {
+	if !a.Capped() {
+		return fmt.Sprintf("Amdahl's law fits a serial fraction of %.3f: these points show no serial part, so the law sets no cap on the speed-up.", a.SerialFraction)
+	}
+	return fmt.Sprintf("Amdahl's law fits a serial fraction of %.3f: no number of workers can pass %.1f× speed-up.", a.SerialFraction, a.MaxSpeedup)
 }
 
 // plotWidth leaves room for the y-axis labels beside the plot.

@@ -4,6 +4,7 @@
 package speedup
 
 import (
+	"encoding/json"
 	"math"
 	"time"
 )
@@ -23,7 +24,23 @@ type Point struct {
 // Amdahl is the fitted law S(n) = 1 / (s + (1−s)/n).
 type Amdahl struct {
 	SerialFraction float64 `json:"serial_fraction"`
-	MaxSpeedup     float64 `json:"max_speedup"` // 1/s: the cap no number of workers passes
+	MaxSpeedup     float64 `json:"max_speedup"` // 1/s: the cap no number of workers passes; +Inf when s is 0
+}
+
+// Capped reports whether the fit sets a cap: a serial fraction of 0 sets none.
+func (a Amdahl) Capped() bool { return !math.IsInf(a.MaxSpeedup, 0) && !math.IsNaN(a.MaxSpeedup) }
+
+// MarshalJSON writes max_speedup as null when the fit sets no cap: JSON has no
+// infinity, and a scale --json that fails on a perfectly parallel run says nothing.
+func (a Amdahl) MarshalJSON() ([]byte, error) {
+	out := struct {
+		SerialFraction float64  `json:"serial_fraction"`
+		MaxSpeedup     *float64 `json:"max_speedup"`
+	}{SerialFraction: a.SerialFraction}
+	if a.Capped() {
+		out.MaxSpeedup = &a.MaxSpeedup
+	}
+	return json.Marshal(out)
 }
 
 // At is the law's speed-up on n workers.

@@ -1,6 +1,7 @@
 package speedup
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -44,5 +45,22 @@ func TestPlotHasEveryGlyphAndLegend(t *testing.T) {
 	}
 	if strings.Contains(out, "\x1b[") {
 		t.Errorf("plot without colour has escape codes")
+	}
+}
+
+// Issue 28 #9: a perfectly parallel fit (serial fraction 0) sets no cap; its JSON is
+// valid, with max_speedup null, not a marshalling error on +Inf.
+func TestHostile09NoSerialPartIsValidJSON(t *testing.T) {
+	fit := FitAmdahl(amdahlPoints(0, 1, 2, 4, 8))
+	if fit.Capped() {
+		t.Fatalf("fit %+v claims a cap", fit)
+	}
+	data, err := json.Marshal(struct{ Amdahl Amdahl }{fit})
+	if err != nil || !json.Valid(data) || !strings.Contains(string(data), `"max_speedup":null`) {
+		t.Fatalf("JSON %s, %v", data, err)
+	}
+	capped, _ := json.Marshal(FitAmdahl(amdahlPoints(0.5, 1, 2, 4, 8)))
+	if !strings.Contains(string(capped), `"max_speedup":2`) {
+		t.Errorf("a capped fit wrote %s", capped)
 	}
 }

@@ -20,9 +20,15 @@ const MaxTraceBytes = MaxEvents * 2 * 256
 // ErrTooManyEvents ends a run whose recording reached MaxEvents.
 var ErrTooManyEvents = fmt.Errorf("the run recorded %d events, the most one run may: it was stopped; use fewer tasks, fewer steps or a longer switch interval", MaxEvents)
 
-// quotaBlock is how many events a lane takes from the shared budget at once, so the
-// shared counter is touched once per few thousand appends, not on every one.
-const quotaBlock = 4096
+// A lane takes events from the shared budget in blocks, so the shared counter is
+// touched once per few thousand appends, not on every one. The first block is small
+// and each next one twice the last, up to quotaBlock: a lane holds unused at most as
+// many events as it has recorded (plus firstBlock), so the budget is the run's, and a
+// thousand lanes of a few events each do not spend it on reservations.
+const (
+	firstBlock = 16
+	quotaBlock = 4096
+)
 
 // limit is a Recorder's budget of events, shared by its lanes.
 type limit struct {
@@ -36,15 +42,15 @@ func (l *limit) init(n int64) {
 	l.full = make(chan struct{})
 }
 
-// take hands a lane up to quotaBlock events; 0 means the budget is spent, and closes full.
-func (l *limit) take() int {
+// take hands a lane up to want events; 0 means the budget is spent, and closes full.
+func (l *limit) take(want int) int {
 	for {
 		left := l.left.Load()
 		if left <= 0 {
 			l.fullOnce.Do(func() { close(l.full) })
 			return 0
 		}
-		n := min(left, quotaBlock)
+		n := min(left, int64(want))
 		if l.left.CompareAndSwap(left, left-n) {
 			return int(n)
 		}

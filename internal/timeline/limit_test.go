@@ -47,3 +47,27 @@ func TestRecorderUnderCeiling(t *testing.T) {
 		t.Errorf("a recording under the ceiling lost events or reported %v", r.Err())
 	}
 }
+
+// Issue 28 #6: the budget is the run's, not a block a lane: 1,280 lanes (1,024 workers
+// and 256 cores) of 100 events each fit in a budget of twice what they record.
+func TestHostile06ManyLanesShareTheBudget(t *testing.T) {
+	const lanes, each = 1280, 100
+	r := NewRecorder(Meta{})
+	r.limit.init(2 * lanes * each)
+	for range lanes {
+		l := r.Lane("w")
+		for i := range each {
+			l.Append(Event{T: int64(i)})
+		}
+	}
+	if r.Err() != nil {
+		t.Fatalf("%d lanes of %d events spent a budget of %d: %v", lanes, each, 2*lanes*each, r.Err())
+	}
+	total := 0
+	for _, l := range r.Snapshot().Lanes {
+		total += len(l.Events)
+	}
+	if total != lanes*each {
+		t.Errorf("kept %d events of %d", total, lanes*each)
+	}
+}

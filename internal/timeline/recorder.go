@@ -94,6 +94,7 @@ type Lane struct {
 	events []Event
 	limit  *limit
 	quota  int // events this lane may still append before asking limit for more
+	block  int // how many it asks for next (see firstBlock)
 }
 
 // Append records that the worker entered a state. An event stamped earlier than the
@@ -102,7 +103,8 @@ type Lane struct {
 func (l *Lane) Append(e Event) {
 	l.mu.Lock()
 	if l.quota == 0 {
-		if l.quota = l.limit.take(); l.quota == 0 {
+		l.block = min(max(2*l.block, firstBlock), quotaBlock)
+		if l.quota = l.limit.take(l.block); l.quota == 0 {
 			l.mu.Unlock()
 			return // past the ceiling: the run is being ended (see Recorder.Full)
 		}
