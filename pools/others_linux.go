@@ -38,6 +38,7 @@ func watchOthers(cores int, tree func() time.Duration) (stop func() (timeline.Ot
 	if cores > 0 && cores < len(cpus) {
 		cpus = cpus[:cores]
 	}
+	_, queueKnown := threadRunDelay()
 	ticks0, ok0 := coresTicks(cpus)
 	procs0 := scanProcesses()
 	self0, children0 := ownCPU()
@@ -59,12 +60,26 @@ func watchOthers(cores int, tree func() time.Duration) (stop func() (timeline.Ot
 		if procs0 != nil && procs1 != nil { // see others_procs_linux.go
 			others = min(others, othersBetween(procs0, procs1, os.Getpid()))
 		}
-		return timeline.Others{CPU: others, Cores: len(cpus), Span: span, Slack: slack}, true
+		return timeline.Others{CPU: others, Cores: len(cpus), Span: span, Slack: slack,
+			Steal: stealOver(ticks0, ticks1, span), App: self1 - self0, QueueKnown: queueKnown}, true
 	}
 }
 
-// coreTicks are one core's counters: busy ticks and all ticks, idle included.
-type coreTicks struct{ busy, total int64 }
+// coreTicks are one core's counters: busy ticks and all ticks, idle included, and
+// the ticks the hypervisor stole (inside busy).
+type coreTicks struct{ busy, total, steal int64 }
+
+// stealOver is the time the hypervisor gave the watched cores to another machine
+// over span, each core's steal share of the ticks it counted times span.
+func stealOver(before, after []coreTicks, span time.Duration) time.Duration {
+	var steal time.Duration
+	for i := range before {
+		if n := after[i].total - before[i].total; n > 0 {
+			steal += time.Duration(float64(span) * float64(after[i].steal-before[i].steal) / float64(n))
+		}
+	}
+	return max(steal, 0)
+}
 
 // busyOver turns two readings of the watched cores into busy time over span, and
 // the slack of that figure: a core that counted n ticks knows its share to 1/n.
@@ -121,6 +136,9 @@ func parseCoresTicks(stat []byte, cpus []int) ([]coreTicks, bool) {
 			out[i].total += v
 			if field != 4 && field != 5 {
 				out[i].busy += v
+			}
+			if field == 8 {
+				out[i].steal = v
 			}
 		}
 		found++

@@ -23,7 +23,7 @@ func TestParseCoresTicksSplitsBusyFromIdle(t *testing.T) {
 		"cpu2 999 0 999 0 0 0 0 0 0 0\n" +
 		"intr 12345 0 0\nctxt 99\n")
 	got, ok := parseCoresTicks(stat, []int{1, 0})
-	if want := []coreTicks{{236, 4286}, {133, 5173}}; !ok || !slices.Equal(got, want) {
+	if want := []coreTicks{{236, 4286, 0}, {133, 5173, 5}}; !ok || !slices.Equal(got, want) {
 		t.Fatalf("ticks %v ok %v, want %v in the order asked", got, ok, want)
 	}
 	if _, ok := parseCoresTicks(stat, []int{0, 5}); ok {
@@ -37,8 +37,8 @@ func TestParseCoresTicksSplitsBusyFromIdle(t *testing.T) {
 // Late, bursty ticks: a core that counted 125 ticks in a second, all busy, was busy
 // one second, not 1.25; a core that counted none says nothing and is all slack.
 func TestBusyOverScalesTicksToTheWallTime(t *testing.T) {
-	before := []coreTicks{{0, 0}, {0, 0}, {0, 0}}
-	after := []coreTicks{{125, 125}, {25, 100}, {0, 0}}
+	before := []coreTicks{{0, 0, 0}, {0, 0, 0}, {0, 0, 0}}
+	after := []coreTicks{{125, 125, 0}, {25, 100, 0}, {0, 0, 0}}
 	busy, slack := busyOver(before, after, time.Second)
 	if want := 1250 * time.Millisecond; busy != want {
 		t.Errorf("busy %v, want 1s + 250ms", busy)

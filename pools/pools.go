@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/coreography/coreography/internal/experiment"
@@ -146,11 +147,32 @@ func guardRun(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder)
 	}
 }
 
-// recordOthers records what other programs took from the run's cores, when known.
+// recordOthers records what other programs took from the run's cores, when known,
+// with what the run's own threads waited for a core (RunQueue) and the app's own CPU
+// beside its in-process workers (the app is no other program).
 func recordOthers(rec *timeline.Recorder, stop func() (timeline.Others, bool)) {
-	if o, ok := stop(); ok {
-		rec.SetOthers(o)
+	o, ok := stop()
+	if !ok {
+		return
 	}
+	o.Queue = time.Duration(rec.Count(timeline.RunQueue))
+	o.App = max(o.App-inProcessCPU(rec.Snapshot()), 0)
+	rec.SetOthers(o)
+}
+
+// inProcessCPU is the CPU the lanes of this process used: the workers' own part of
+// the app's CPU.
+func inProcessCPU(t *timeline.Trace) time.Duration {
+	pid := int32(os.Getpid())
+	var cpu time.Duration
+	for _, l := range t.Lanes {
+		for i := range l.Events {
+			if sp := l.Span(i, t.End); sp.PID == pid && sp.CPUTime > 0 {
+				cpu += time.Duration(sp.CPUTime)
+			}
+		}
+	}
+	return cpu
 }
 
 // run is one in-process run: what to do, where to record it, and how to stop it.

@@ -354,6 +354,7 @@ func (p *procPool) abort() {
 // not within shutdownGrace.
 func (p *procPool) finish(procs []*workerProc) {
 	for _, w := range procs {
+		w.countRunDelay() // idle now, and alive: its threads' figures are still there
 		w.closeInput()
 	}
 	deadline := time.NewTimer(shutdownGrace)

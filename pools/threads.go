@@ -82,7 +82,8 @@ func threadNames(n int) []string {
 // runtime retires the thread and a cores: K affinity never leaks into the rest of the
 // program. Lanes are made here, in order, so T1 is always above T2; the probe is made
 // on the thread it records. A lane starts Idle (the thread exists, no task yet) and
-// always ends with Off, which closes its last span and its CPU time.
+// always ends with Off, which closes its last span and its CPU time. What the thread
+// waited for a core meanwhile is added to the run's RunQueue.
 func (r *run) onThreads(names []string, body func(worker int, p *probe) error) {
 	lanes := make([]*timeline.Lane, len(names))
 	for i, name := range names {
@@ -96,12 +97,16 @@ func (r *run) onThreads(names []string, body func(worker int, p *probe) error) {
 				r.fail(err)
 				return
 			}
+			waited, _ := threadRunDelay()
 			p := newProbe(lane)
 			p.enter(timeline.Idle, timeline.NoTask)
 			if err := body(w, p); err != nil {
 				r.fail(err)
 			}
 			p.enter(timeline.Off, timeline.NoTask)
+			if now, ok := threadRunDelay(); ok {
+				r.rec.Add(timeline.RunQueue, int64(now-waited))
+			}
 		})
 	}
 	wg.Wait()

@@ -278,9 +278,20 @@ func (w *workerProc) takeResults(m resultsMsg) error {
 	if err := w.pool.checkResults(c, m); err != nil {
 		return err
 	}
+	if w.pool.spec.Fresh {
+		w.countRunDelay() // a fresh worker exits once its one result is sent
+	}
 	w.pool.outcomes(c, m)
 	w.pool.resultsIn(c.n)
 	return nil
+}
+
+// countRunDelay adds what the worker's threads waited for a core, since it started,
+// to the run's RunQueue.
+func (w *workerProc) countRunDelay() {
+	if d, ok := processRunDelay(w.pid); ok {
+		w.pool.rec.Add(timeline.RunQueue, int64(d))
+	}
 }
 
 // take claims more chunks for this worker while little work is queued at it.

@@ -61,6 +61,15 @@ func (d *chromeReader) others() {
 			o.Span = time.Duration(d.ranged("otherData.others.span_ns", 0, maxImportSpan))
 		case "slack_ns":
 			o.Slack = time.Duration(d.ranged("otherData.others.slack_ns", 0, maxImportSpan*maxImportLanes))
+		case "queue_ns":
+			o.Queue = time.Duration(d.ranged("otherData.others.queue_ns", 0, maxImportSpan*maxImportLanes))
+		case "queue_known":
+			o.QueueKnown = d.s.peek() == 't'
+			d.s.skip(2)
+		case "steal_ns":
+			o.Steal = time.Duration(d.ranged("otherData.others.steal_ns", 0, maxImportSpan*maxImportLanes))
+		case "app_ns":
+			o.App = time.Duration(d.ranged("otherData.others.app_ns", 0, maxImportSpan*maxImportLanes))
 		default:
 			d.s.skip(2)
 		}

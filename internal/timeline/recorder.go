@@ -15,6 +15,7 @@ const (
 	GILSwitches                // times the global lock passed from one thread to another
 	IPCBytes                   // bytes written to and read from worker pipes, both ways
 	SamplerCPU                 // ns of CPU the /proc sampler used watching the run
+	RunQueue                   // ns the run's own threads waited for a core (schedstat), summed
 	numCounters
 )
 
@@ -86,6 +87,9 @@ func (r *Recorder) Lane(name string) *Lane {
 
 // Add adds n to a counter.
 func (r *Recorder) Add(c Counter, n int64) { r.counters[c].Add(n) }
+
+// Count is a counter's running total.
+func (r *Recorder) Count(c Counter) int64 { return r.counters[c].Load() }
 
 // Lane is one worker's sequence of events.
 type Lane struct {

@@ -27,7 +27,8 @@ type Stats struct {
 	TaskWallP50     time.Duration // median of each task's wall time inside the pool
 	TaskWallMax     time.Duration
 	TaskSlowdownP50 float64 // median of each task's wall inside ÷ its planned time alone
-	Disturbed       bool    // other programs took more than DisturbedShare of the run's cores
+	Disturbed       bool    // the run lost more than DisturbedShare of its cores (Lost)
+	Lost            *Lost   // what the run lost to others, in its parts; nil: not measured
 	Outcomes                // tasks_failed, tasks_cancelled, completion_order, the counter
 }
 
@@ -94,7 +95,13 @@ func Compute(t *Trace) Stats {
 	slices.SortFunc(s.PerCore, func(a, b CoreBusy) int { return a.CPU - b.CPU })
 	s.TaskWallP50, s.TaskWallMax, s.TaskSlowdownP50 = taskTimes(t)
 	s.IdealSerial = max(s.IdealSerial-neverRan(t), 0)
-	s.Disturbed = s.Others != nil && s.Others.Disturbed()
+	s.Lost = lostOf(t, s.Wall)
+	switch {
+	case s.Lost != nil:
+		s.Disturbed = s.Lost.Disturbed()
+	case s.Others != nil: // a trace from before the run's own queue was measured
+		s.Disturbed = s.Others.Disturbed()
+	}
 	if s.Wall > 0 {
 		s.Parallelism = s.CPU.Seconds() / s.Wall.Seconds()
 		s.Speedup = s.IdealSerial.Seconds() / s.Wall.Seconds()
@@ -143,9 +150,10 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		TaskWallMax     float64  `json:"task_wall_max_s"`
 		TaskSlowdownP50 float64  `json:"task_slowdown_p50"`
 		OthersCPU       *float64 `json:"others_cpu_s"` // null: not measured (see Others)
-		Disturbed       bool     `json:"disturbed"`
-		Source          string   `json:"source,omitempty"`
-		Profile         string   `json:"profile,omitempty"`
+		*lostJSON
+		Disturbed bool   `json:"disturbed"`
+		Source    string `json:"source,omitempty"`
+		Profile   string `json:"profile,omitempty"`
 		Outcomes
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
@@ -153,7 +161,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
 		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(),
-		s.TaskWallP50.Seconds(), s.TaskWallMax.Seconds(), s.TaskSlowdownP50, others, s.Disturbed,
+		s.TaskWallP50.Seconds(), s.TaskWallMax.Seconds(), s.TaskSlowdownP50, others, s.lostJSON(), s.Disturbed,
 		s.Source, s.Profile, s.Outcomes,
 	})
 }
@@ -178,5 +186,29 @@ func (s Stats) Values() map[string]float64 {
 	if s.Others != nil { // unknown is absent, never 0: a condition on it then fails
 		v["others_cpu_s"] = s.Others.CPU.Seconds()
 	}
+	if l := s.lostJSON(); l != nil {
+		v["lost_s"], v["lost_share"] = l.Total, l.Share
+		v["lost_queue_s"], v["lost_own_s"] = l.Queue, l.Own
+		v["lost_steal_s"], v["lost_slow_cpu_s"] = l.Steal, l.SlowCPU
+	}
 	return v
+}
+
+// lostJSON is Lost in seconds, as run --json writes it; nil when not measured.
+type lostJSON struct {
+	Total   float64 `json:"lost_s"`          // what others cost the run: the sum of the parts below
+	Share   float64 `json:"lost_share"`      // lost_s ÷ (cores used × wall)
+	Queue   float64 `json:"lost_queue_s"`    // the run's threads waiting for a core
+	Own     float64 `json:"lost_own_s"`      // of which the run's own threads explain (not counted)
+	Steal   float64 `json:"lost_steal_s"`    // the hypervisor's steal on the run's cores
+	SlowCPU float64 `json:"lost_slow_cpu_s"` // cpu(d) work that ran well over d
+}
+
+func (s Stats) lostJSON() *lostJSON {
+	if s.Lost == nil {
+		return nil
+	}
+	l := s.Lost
+	return &lostJSON{l.Total().Seconds(), l.Share(), l.Queue.Seconds(), min(l.Own, l.Queue).Seconds(),
+		l.Steal.Seconds(), l.SlowCPU.Seconds()}
 }

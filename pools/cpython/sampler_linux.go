@@ -379,6 +379,9 @@ func (s *Sampler) readAll(now int64, n int) {
 				iv := sample{t: cur.t, from: th.prev.t, runtime: th.prev.runtime, ran: cur.runtime - th.prev.runtime,
 					waited: cur.waited - th.prev.waited, core: cur.core, state: cur.state, wasR: th.prev.state == 'R'}
 				th.pending = append(th.pending, iv)
+				if iv.from >= s.begin.Load() {
+					s.rec.Add(timeline.RunQueue, iv.waited)
+				}
 				ran[tid] = iv.ran
 				wall = max(wall, iv.t-iv.from)
 				if th.quiet++; iv.ran > 0 || iv.waited > 0 {
