@@ -18,6 +18,7 @@ import (
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/inputfile"
 	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/internal/undisturbed"
 	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/sim"
 )
@@ -94,13 +95,10 @@ func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
 	return p, nil
 }
 
-// probeTries is how often a probe run that other programs disturbed is run again: a
+// probeRun runs one small real experiment and returns its trace and stats: the first
+// run that other programs did not disturb, or the last try (undisturbed.Default). A
 // busy machine inflates every cost (a GIL waiter that wakes late doubles the switch
 // cycle), and the profile is for this machine, not for this machine's neighbours.
-const probeTries = 3
-
-// probeRun runs one small real experiment and returns its trace and stats: the first
-// run that other programs did not disturb, or the last of probeTries.
 func probeRun(ctx context.Context, real experiment.Runner, spec experiment.Spec, notation string) (*timeline.Trace, timeline.Stats, error) {
 	tr, st, _, err := probeRunOwnCPU(ctx, real, spec, notation)
 	return tr, st, err
@@ -114,24 +112,29 @@ func probeRunOwnCPU(ctx context.Context, real experiment.Runner, spec experiment
 		return nil, timeline.Stats{}, 0, err
 	}
 	spec.Tasks = tasks
-	var tr *timeline.Trace
-	var st timeline.Stats
-	own := time.Duration(-1)
-	for try := 1; try <= probeTries; try++ {
-		rec := timeline.NewRecorder(spec.Meta())
-		before := ownCPU()
-		if err := real.Run(ctx, spec, rec); err != nil {
-			return nil, timeline.Stats{}, 0, fmt.Errorf("%v: %w", spec, err)
-		}
-		if after := ownCPU(); before >= 0 && after >= before {
-			own = after - before
-		}
-		tr = rec.Snapshot()
-		if st = timeline.Compute(tr); !st.Disturbed {
-			break
-		}
+	r := &ownCPURunner{Runner: real}
+	res, err := undisturbed.Run(ctx, r, spec, undisturbed.Default)
+	if err != nil {
+		return nil, timeline.Stats{}, 0, fmt.Errorf("%v: %w", spec, err)
 	}
-	return tr, st, own, nil
+	return res.Trace, res.Stats, r.own, nil
+}
+
+// ownCPURunner is a Runner that keeps the CPU this process used in its last run
+// (-1: unknown).
+type ownCPURunner struct {
+	experiment.Runner
+	own time.Duration
+}
+
+func (r *ownCPURunner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	before := ownCPU()
+	err := r.Runner.Run(ctx, spec, rec)
+	r.own = -1
+	if after := ownCPU(); before >= 0 && after >= before {
+		r.own = after - before
+	}
+	return err
 }
 
 // measureProfile derives every cost of the model from real runs of the engines: each

@@ -18,6 +18,7 @@ import (
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/speedup"
 	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/internal/undisturbed"
 )
 
 // scaleReport is what scale --json prints.
@@ -122,11 +123,9 @@ func runScale(ctx context.Context, flags specFlags, counts []int) (scaleReport, 
 	return report, nil
 }
 
-// scaleTries is how often a real point that other programs disturbed is run again.
-const scaleTries = 3
-
 // scalePoint runs the experiment on n workers: for real where this machine has the
-// cores for them, else (or with --sim) in sim with as many cores as workers.
+// cores for them, else (or with --sim) in sim with as many cores as workers. A real
+// point that other programs disturbed is run again as every run is (undisturbed).
 func scalePoint(ctx context.Context, engines experiment.Runner, flags specFlags, n int) (timeline.Stats, error) {
 	f := flags
 	f.workers = n
@@ -140,20 +139,14 @@ func scalePoint(ctx context.Context, engines experiment.Runner, flags specFlags,
 	if err != nil {
 		return timeline.Stats{}, err
 	}
-	var st timeline.Stats
-	for try := 1; try <= scaleTries; try++ {
-		rec := timeline.NewRecorder(spec.Meta())
-		if err := engines.Run(ctx, spec, rec); err != nil {
-			if ctx.Err() != nil {
-				return st, &exitError{code: 130, err: fmt.Errorf("interrupted at %d workers", n)}
-			}
-			return st, &exitError{code: 1, err: fmt.Errorf("%d workers: %w", n, err)}
+	res, err := undisturbed.Run(ctx, engines, spec, undisturbed.Default)
+	if err != nil {
+		if ctx.Err() != nil {
+			return res.Stats, &exitError{code: 130, err: fmt.Errorf("interrupted at %d workers", n)}
 		}
-		if st = timeline.Compute(rec.Snapshot()); !st.Disturbed {
-			break
-		}
+		return res.Stats, &exitError{code: 1, err: fmt.Errorf("%d workers: %w", n, err)}
 	}
-	return st, nil
+	return res.Stats, nil
 }
 
 // scaleBase is the one-worker wall for a source that had no one-worker point: sim's
