@@ -246,3 +246,16 @@ func pathCause(err error) error {
 	}
 	return err
 }
+
+// Reload reads a lesson file again as an author saves it: the lesson, or every
+// problem `coreography check` would report in it (then the lesson is nil).
+func Reload(name string) (*Lesson, []error) {
+	if errs := Check([]string{name}); len(errs) > 0 {
+		return nil, errs
+	}
+	pl, errs := parseFile(name)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return pl.lesson, nil
+}
