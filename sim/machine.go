@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"slices"
+
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -86,6 +88,7 @@ type thread struct {
 
 	// CPU: the current run of work, on a core or waiting for one.
 	core      int            // -1 when not on a core
+	lastCore  int            // the core it last ran on, -1 for none yet: where it wakes if that is free
 	remaining int64          // ns of work left in the current CPU op
 	opState   timeline.State // Running, Transfer or Starting: what the work is
 	opTask    int32
@@ -112,7 +115,7 @@ type machine struct {
 	seq     uint64
 	agenda  agenda
 	cores   []int32 // thread on each core, -1 when free
-	free    []int   // free cores, lowest last, so a lone thread always gets core 0
+	free    []int   // free cores, the one idle longest first (core 0 first at the start)
 	runq    []int32 // ready threads waiting for a core, first in first out
 	slice   int64
 	threads []*thread
@@ -130,7 +133,7 @@ func newMachine(cores int, slice int64, rec *timeline.Recorder, laneEvents int) 
 	m := &machine{cores: make([]int32, cores), slice: max(slice, 1), rec: rec, laneEvents: laneEvents}
 	for i := range m.cores {
 		m.cores[i] = -1
-		m.free = append(m.free, cores-1-i)
+		m.free = append(m.free, i)
 	}
 	return m
 }
@@ -138,7 +141,7 @@ func newMachine(cores int, slice int64, rec *timeline.Recorder, laneEvents int) 
 // newThread adds a lane named name; pid and tid are the model's own numbers.
 func (m *machine) newThread(name string, pid, tid int32) *thread {
 	th := &thread{id: int32(len(m.threads)), lane: m.rec.Lane(name), pid: pid, tid: tid,
-		core: -1, state: timeline.Off, task: timeline.NoTask, cpu: timeline.NoCPU, cur: timeline.NoTask}
+		core: -1, lastCore: -1, state: timeline.Off, task: timeline.NoTask, cpu: timeline.NoCPU, cur: timeline.NoTask}
 	th.lane.Reserve(m.laneEvents)
 	m.threads = append(m.threads, th)
 	return th
@@ -146,7 +149,7 @@ func (m *machine) newThread(name string, pid, tid int32) *thread {
 
 // newHiddenThread adds a thread with no lane: it takes cores but draws nothing.
 func (m *machine) newHiddenThread() *thread {
-	th := &thread{id: int32(len(m.threads)), core: -1, state: timeline.Off, task: timeline.NoTask, cpu: timeline.NoCPU, cur: timeline.NoTask}
+	th := &thread{id: int32(len(m.threads)), core: -1, lastCore: -1, state: timeline.Off, task: timeline.NoTask, cpu: timeline.NoCPU, cur: timeline.NoTask}
 	m.threads = append(m.threads, th)
 	return th
 }
@@ -176,12 +179,14 @@ func (m *machine) compute(th *thread, d int64, st timeline.State, task int32) {
 	m.ready(th)
 }
 
-// ready puts th on a free core, or at the back of the run queue.
+// ready puts th on a free core, or at the back of the run queue. As an OS does, it
+// wakes on the core it last ran on when that one is free (its cache is there), and
+// otherwise on the core idle longest: runnable threads spread over the free cores,
+// and a thread that waited may move. (Taking the core freed last instead put every
+// thread of a GIL run on core 0, as if the lock pinned a core.)
 func (m *machine) ready(th *thread) {
-	if n := len(m.free); n > 0 {
-		c := m.free[n-1]
-		m.free = m.free[:n-1]
-		m.run(th, c)
+	if len(m.free) > 0 {
+		m.run(th, m.takeFree(th.lastCore))
 		return
 	}
 	th.queued = true
@@ -191,7 +196,7 @@ func (m *machine) ready(th *thread) {
 
 // run starts th's work on core c until the work or its slice ends.
 func (m *machine) run(th *thread, c int) {
-	m.cores[c], th.core, th.ranFrom, th.queued = th.id, c, m.now, false
+	m.cores[c], th.core, th.lastCore, th.ranFrom, th.queued = th.id, c, c, m.now, false
 	if m.onCore != nil && m.onCore(th) {
 		return
 	}
@@ -210,6 +215,18 @@ func (m *machine) stop(th *thread) {
 	m.next(c)
 }
 
+// takeFree takes core want off the free list when it is there, else the core idle
+// longest. The list must not be empty.
+func (m *machine) takeFree(want int) int {
+	at := 0
+	if want >= 0 && m.cores[want] < 0 {
+		at = slices.Index(m.free, want)
+	}
+	c := m.free[at]
+	m.free = slices.Delete(m.free, at, at+1)
+	return c
+}
+
 // release marks core c free.
 func (m *machine) release(c int) {
 	m.cores[c] = -1
@@ -221,13 +238,7 @@ func (m *machine) next(c int) {
 	if len(m.runq) == 0 || m.cores[c] >= 0 {
 		return
 	}
-	// c is on the free list, most likely last: take it off.
-	for i := len(m.free) - 1; i >= 0; i-- {
-		if m.free[i] == c {
-			m.free = append(m.free[:i], m.free[i+1:]...)
-			break
-		}
-	}
+	m.takeFree(c) // c is on the free list, most likely last
 	id := m.runq[0]
 	m.runq = m.runq[1:]
 	if len(m.runq) == 0 {

@@ -277,3 +277,44 @@ func TestTheParentReapsEveryWorker(t *testing.T) {
 		}
 	}
 }
+
+// TestGILRunSpreadsOverTheCores: the OS does not pin a GIL to a core. Eight threads
+// taking turns on two cores each wake where they last ran if it is free, else on the
+// core idle longest, so both cores carry a fair share and threads move between them.
+func TestGILRunSpreadsOverTheCores(t *testing.T) {
+	tr := simulate(t, experiment.Spec{Model: experiment.GIL, Workers: 8, Cores: 2}, "8*cpu(100ms)")
+	st := timeline.Compute(tr)
+	if len(st.PerCore) != 2 {
+		t.Fatalf("per core %v: want both cores used", st.PerCore)
+	}
+	for _, c := range st.PerCore {
+		if share := c.Busy.Seconds() / st.CPU.Seconds(); share < 0.3 || share > 0.7 {
+			t.Errorf("core %d did %.0f%% of the work: want a fair share of two cores, not one core for all", c.CPU, 100*share)
+		}
+	}
+	moved := 0
+	for _, l := range tr.Lanes {
+		seen := map[int16]bool{}
+		for _, e := range l.Events {
+			if e.State == timeline.Running {
+				seen[e.CPU] = true
+			}
+		}
+		if len(seen) > 1 {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("no thread ever ran on another core than its first: a waiting thread may move")
+	}
+}
+
+// TestALoneThreadKeepsItsCore: a thread that runs on alone keeps the core it has.
+func TestALoneThreadKeepsItsCore(t *testing.T) {
+	tr := simulate(t, experiment.Spec{Model: experiment.Serial, Workers: 1, Cores: 4}, "3*[cpu(2ms) io(1ms)]")
+	for _, e := range tr.Lanes[0].Events {
+		if e.State == timeline.Running && e.CPU != 0 {
+			t.Fatalf("a lone thread ran on core %d: it should wake on the core it left", e.CPU)
+		}
+	}
+}
