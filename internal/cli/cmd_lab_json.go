@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
-	"errors"
-
 	"github.com/spf13/cobra"
 
 	"github.com/coreography/coreography/internal/experiment"
@@ -16,12 +13,7 @@ import (
 func measureLab(cmd *cobra.Command, s experiment.Spec) error {
 	rep, err := ui.MeasureLive(cmd.Context(), pools.New(), s, 100, 30)
 	if err != nil {
-		if cmd.Context().Err() != nil {
-			return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
-		}
-		return &exitError{code: 1, err: err}
+		return exitFor(cmd.Context(), err)
 	}
-	enc := json.NewEncoder(cmd.OutOrStdout())
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return writeJSON(cmd.OutOrStdout(), rep)
 }

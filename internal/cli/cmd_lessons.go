@@ -97,12 +97,10 @@ func playCommand() *cobra.Command {
 			switch {
 			case err == nil:
 				return nil
-			case cmd.Context().Err() != nil:
-				return &exitError{code: 130, err: errors.New("interrupted: the run was stopped and its workers ended")}
-			case errors.As(err, &disturbed):
+			case cmd.Context().Err() == nil && errors.As(err, &disturbed):
 				return &exitError{code: 3, err: err}
 			default:
-				return &exitError{code: 1, err: err}
+				return exitFor(cmd.Context(), err)
 			}
 		},
 	}

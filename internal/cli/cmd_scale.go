@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -28,7 +27,7 @@ type scaleReport struct {
 }
 
 func addScaleCommand(root *cobra.Command) {
-	var flags specFlags
+	var flags specOptions
 	var workers string
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -52,29 +51,15 @@ func addScaleCommand(root *cobra.Command) {
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(report)
+				return writeJSON(out, report)
 			}
 			return printScale(out, report)
 		},
 	}
-	bindScaleFlags(cmd, &flags)
+	flags.bind(cmd, specBinding{tasksRequired: true, workerList: true})
 	cmd.Flags().StringVar(&workers, "workers", "1,2,4,8,16,32,64", "worker counts, comma-separated, from 1 to 1024")
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"points":[…],"amdahl":{…}} instead of the plot`)
 	root.AddCommand(cmd)
-}
-
-// bindScaleFlags binds the spec flags scale shares with run; --workers is a list here.
-func bindScaleFlags(cmd *cobra.Command, f *specFlags) {
-	fl := cmd.Flags()
-	fl.StringVar(&f.model, "model", "threads", "serial, threads, gil, processes or asyncio")
-	fl.StringVar(&f.tasks, "tasks", "", "the work, e.g. 'cpu(200ms) then 16*cpu(100ms)'")
-	fl.DurationVar(&f.switchInterval, "switch-interval", 0, "gil: the switch interval (0: 5ms)")
-	fl.IntVar(&f.chunkSize, "chunk-size", 0, "processes: tasks sent to a worker at once (0: automatic)")
-	fl.BoolVar(&f.sim, "sim", false, "simulate every point, including those this machine could run")
-	fl.StringVar(&f.profile, "profile", "", "the simulated points' cost profile: this-machine (default), cpython or cpython-spawn")
-	cmd.MarkFlagRequired("tasks")
 }
 
 // parseWorkerList reads "1,2,4,8": increasing or not, each 1 to MaxSimWorkers.
@@ -94,7 +79,7 @@ func parseWorkerList(s string) ([]int, error) {
 // is against one worker of the same source (real or sim): a speed-up is a ratio within
 // one engine, so a model a few per cent off the real machine shifts no curve. A source
 // with no one-worker point takes sim's (cheap), or the ideal serial time for real.
-func runScale(ctx context.Context, flags specFlags, counts []int) (scaleReport, error) {
+func runScale(ctx context.Context, flags specOptions, counts []int) (scaleReport, error) {
 	engines := newEngines()
 	var report scaleReport
 	base := map[string]time.Duration{}
@@ -124,15 +109,17 @@ func runScale(ctx context.Context, flags specFlags, counts []int) (scaleReport, 
 }
 
 // scalePoint runs the experiment on n workers: for real where this machine has the
-// cores for them, else (or with --sim) in sim with as many cores as workers. A real
-// point that other programs disturbed is run again as every run is (undisturbed).
-func scalePoint(ctx context.Context, engines experiment.Runner, flags specFlags, n int) (timeline.Stats, error) {
+// cores for them, else (or with --sim) in sim with as many cores as workers. --cores,
+// where given, holds every point to that many cores, real or simulated. A real point
+// that other programs disturbed is run again as every run is (undisturbed).
+func scalePoint(ctx context.Context, engines experiment.Runner, flags specOptions, n int) (timeline.Stats, error) {
 	f := flags
 	f.workers = n
 	f.sim = flags.sim || n > runtime.NumCPU()
-	if f.sim {
+	if f.sim && flags.cores == 0 {
 		f.cores = min(n, experiment.MaxSimCores)
-	} else {
+	}
+	if !f.sim {
 		f.profile = ""
 	}
 	spec, err := f.spec()
@@ -141,10 +128,7 @@ func scalePoint(ctx context.Context, engines experiment.Runner, flags specFlags,
 	}
 	res, err := undisturbed.Run(ctx, engines, spec, undisturbed.Default)
 	if err != nil {
-		if ctx.Err() != nil {
-			return res.Stats, &exitError{code: 130, err: fmt.Errorf("interrupted at %d workers", n)}
-		}
-		return res.Stats, &exitError{code: 1, err: fmt.Errorf("%d workers: %w", n, err)}
+		return res.Stats, exitFor(ctx, fmt.Errorf("%d workers: %w", n, err))
 	}
 	return res.Stats, nil
 }
@@ -152,7 +136,7 @@ func scalePoint(ctx context.Context, engines experiment.Runner, flags specFlags,
 // scaleBase is the one-worker wall for a source that had no one-worker point: sim's
 // is simulated (it costs milliseconds); a real one would take the whole serial time,
 // so real points are compared with the planned work instead.
-func scaleBase(ctx context.Context, engines experiment.Runner, flags specFlags, source string) (time.Duration, error) {
+func scaleBase(ctx context.Context, engines experiment.Runner, flags specOptions, source string) (time.Duration, error) {
 	if source == "sim" {
 		flags.sim = true
 		st, err := scalePoint(ctx, engines, flags, 1)
@@ -183,7 +167,7 @@ func amdahlLine(a speedup.Amdahl) string {
 	if !a.Capped() {
 		return fmt.Sprintf("Amdahl's law fits a serial fraction of %.3f: these points show no serial part, so the law sets no cap on the speed-up.", a.SerialFraction)
 	}
-	return fmt.Sprintf("Amdahl's law fits a serial fraction of %.3f: no number of workers can pass %.1f× speed-up.", a.SerialFraction, a.MaxSpeedup)
+	return fmt.Sprintf("Amdahl's law fits a serial fraction of %.3f: the fitted law levels off near %.1f× speed-up\n(a fit to these points, not a wall: a run may sit a little above it).", a.SerialFraction, a.MaxSpeedup)
 }
 
 // plotWidth leaves room for the y-axis labels beside the plot.

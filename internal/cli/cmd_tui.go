@@ -65,7 +65,7 @@ func addTUICommands(root *cobra.Command) {
 		},
 	})
 
-	var spec specFlags
+	var spec specOptions
 	var labJSON bool
 	lab := &cobra.Command{
 		Use:   "lab",
@@ -87,7 +87,7 @@ func addTUICommands(root *cobra.Command) {
 			return runTUI(cmd, tf, ui.AppOptions{Lab: true, LabSpec: s})
 		},
 	}
-	spec.bind(lab, false)
+	spec.bind(lab, specBinding{})
 	lab.Flags().BoolVar(&labJSON, "json", false, "run the experiment in the lab off-screen (100×30, 30 fps, r pressed for you) and print its stats and the app's own CPU share as JSON")
 	root.AddCommand(lab)
 

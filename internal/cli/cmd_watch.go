@@ -103,9 +103,7 @@ func finishWatch(cmd *cobra.Command, w cpython.Watched, err error, rec *timeline
 		fields["processes_seen"], fields["threads_seen"] = w.Processes, w.Threads
 		fields["exit_code"], fields["log"] = w.ExitCode, logPath
 		fields["before_exec_s"] = w.BeforeExec.Seconds() // a wrapper's start-up, not counted
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(fields); err != nil {
+		if err := writeJSON(out, fields); err != nil {
 			return err
 		}
 	} else {

@@ -24,7 +24,7 @@ type Point struct {
 // Amdahl is the fitted law S(n) = 1 / (s + (1−s)/n).
 type Amdahl struct {
 	SerialFraction float64 `json:"serial_fraction"`
-	MaxSpeedup     float64 `json:"max_speedup"` // 1/s: the cap no number of workers passes; +Inf when s is 0
+	MaxSpeedup     float64 `json:"max_speedup"` // 1/s: the fitted law's cap, a fit to the points (a run may sit a little above it); +Inf when s is 0
 }
 
 // Capped reports whether the fit sets a cap: a serial fraction of 0 sets none.
