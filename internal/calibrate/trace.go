@@ -79,22 +79,15 @@ func medianTakeCycle(tr *timeline.Trace) time.Duration {
 	return median(cycles)
 }
 
-func median(xs []int64) time.Duration {
-	return time.Duration(medianBy(xs, func(x int64) float64 { return float64(x) }))
-}
+func median(xs []int64) time.Duration { return time.Duration(timeline.Median(xs)) }
 
-// medianBy is the median of figure over items: the middle one, of an even count the
-// larger of the two middle ones; 0 for none.
+// medianBy is timeline.Median of figure over items; 0 for none.
 func medianBy[S any](items []S, figure func(S) float64) float64 {
-	if len(items) == 0 {
-		return 0
-	}
 	xs := make([]float64, len(items))
 	for i, it := range items {
 		xs[i] = figure(it)
 	}
-	slices.Sort(xs)
-	return xs[len(xs)/2]
+	return timeline.Median(xs)
 }
 
 // loopCosts reads an asyncio run of N coroutines that each await one io(wait): the

@@ -42,9 +42,9 @@ func TestProbeTraceReadings(t *testing.T) {
 	if got := runningCPU(tr); got != 2910*time.Microsecond {
 		t.Errorf("running CPU %v, want 2.91ms (1000 + 900 + 1010)", got)
 	}
-	// Gaps of 40 and 60 µs: the median of two is the larger.
-	if got := medianIdleGap(tr); got != 60*time.Microsecond {
-		t.Errorf("median idle gap %v, want 60µs", got)
+	// Gaps of 40 and 60 µs: the median of two is their mean.
+	if got := medianIdleGap(tr); got != 50*time.Microsecond {
+		t.Errorf("median idle gap %v, want 50µs", got)
 	}
 	// Takes at 1040 and 2100 (T2's first wait ends at 1040; T1's at 2100): one cycle of 1060 µs.
 	if got := medianTakeCycle(tr); got != 1060*time.Microsecond {

@@ -1,8 +1,6 @@
 package timeline
 
 import (
-	"cmp"
-	"math/bits"
 	"slices"
 	"time"
 )
@@ -94,9 +92,9 @@ func taskTimes(t *Trace) (p50, maxWall time.Duration, slowdown float64) {
 		return 0, 0, 0
 	}
 	if len(ratios) > 0 {
-		slowdown = median(ratios)
+		slowdown = Median(ratios)
 	}
-	return median(walls), slices.Max(walls), slowdown
+	return Median(walls), slices.Max(walls), slowdown
 }
 
 // taskWindows is where each task was first and last seen: a slice for the tasks the
@@ -137,56 +135,4 @@ func (tw *taskWindows) each(fn func(task int32, d time.Duration)) {
 	for task, w := range tw.extra {
 		fn(task, time.Duration(w.end-w.start))
 	}
-}
-
-// median is the middle value, or the mean of the middle two. It selects rather than
-// sorts (and so reorders values): two sorts of a 100,000-task trace's times were 5 ms
-// of replay's start.
-func median[T time.Duration | float64](values []T) T {
-	n := len(values)
-	upper := selectNth(values, n/2)
-	if n%2 == 1 {
-		return upper
-	}
-	return (slices.Max(values[:n/2]) + upper) / 2 // selectNth left the lower half first
-}
-
-// selectNth reorders s so that s[k] holds what a sort would put there, with nothing
-// greater before it and nothing smaller after, and returns it: quickselect with a
-// median-of-three pivot and three-way partitions, so that runs of equal values cost
-// nothing. Input that keeps partitioning badly is sorted instead, so no trace can make
-// it quadratic.
-func selectNth[T cmp.Ordered](s []T, k int) T {
-	lo, hi := 0, len(s)-1
-	for budget := 2 * bits.Len(uint(len(s))); lo < hi; budget-- {
-		if budget == 0 {
-			slices.Sort(s[lo : hi+1])
-			break
-		}
-		a, b, c := s[lo], s[lo+(hi-lo)/2], s[hi]
-		pivot := max(min(a, b), min(max(a, b), c))
-		lt, i, gt := lo, lo, hi // s[lo:lt] < pivot, s[lt:i] == pivot, s[gt+1:hi+1] > pivot
-		for i <= gt {
-			switch {
-			case s[i] < pivot:
-				s[lt], s[i] = s[i], s[lt]
-				lt++
-				i++
-			case s[i] > pivot:
-				s[i], s[gt] = s[gt], s[i]
-				gt--
-			default:
-				i++
-			}
-		}
-		switch {
-		case k < lt:
-			hi = lt - 1
-		case k > gt:
-			lo = gt + 1
-		default:
-			return s[k]
-		}
-	}
-	return s[k]
 }

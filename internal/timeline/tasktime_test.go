@@ -152,7 +152,7 @@ func BenchmarkComputeManyTasks(b *testing.B) {
 	}
 }
 
-// median selects what a sort would find in the middle, for any order, length and run
+// Median selects what a sort would find in the middle, for any order, length and run
 // of equal values, and selectNth leaves nothing greater before its k and nothing
 // smaller after it.
 func TestMedianSelectsAsASortWould(t *testing.T) {
@@ -177,7 +177,7 @@ func TestMedianSelectsAsASortWould(t *testing.T) {
 			if n%2 == 0 {
 				want = (sorted[n/2-1] + sorted[n/2]) / 2
 			}
-			if got := median(slices.Clone(v)); got != want {
+			if got := Median(slices.Clone(v)); got != want {
 				t.Fatalf("%s, %d values: median %v, want %v", shape, n, got, want)
 			}
 			k := rng.IntN(n)
