@@ -1,6 +1,7 @@
 package pools
 
 import (
+	"container/heap"
 	"fmt"
 	"time"
 
@@ -225,21 +226,26 @@ type timer struct {
 	task int32
 }
 
-// timerHeap is the loop's min-heap of timers by due time, as asyncio's _scheduled:
-// 10,000 sleeping coroutines cost 10,000 small entries, not 10,000 goroutines.
+// timerHeap is the loop's min-heap (container/heap) of timers by due time, as
+// asyncio's _scheduled: 10,000 sleeping coroutines cost 10,000 small entries, not
+// 10,000 goroutines. push and pop go through heap.Fix: heap.Push and heap.Pop pass
+// each timer as an any, an allocation on the loop thread's clock every await.
 type timerHeap []timer
+
+func (h timerHeap) Len() int           { return len(h) }
+func (h timerHeap) Less(i, j int) bool { return h[i].at < h[j].at }
+func (h timerHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *timerHeap) Push(x any)        { *h = append(*h, x.(timer)) }
+func (h *timerHeap) Pop() any {
+	s := *h
+	t := s[len(s)-1]
+	*h = s[:len(s)-1]
+	return t
+}
 
 func (h *timerHeap) push(t timer) {
 	*h = append(*h, t)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		parent := (i - 1) / 2
-		if s[parent].at <= s[i].at {
-			break
-		}
-		s[parent], s[i] = s[i], s[parent]
-		i = parent
-	}
+	heap.Fix(h, len(*h)-1)
 }
 
 func (h *timerHeap) pop() timer {
@@ -247,22 +253,10 @@ func (h *timerHeap) pop() timer {
 	top := s[0]
 	last := len(s) - 1
 	s[0] = s[last]
-	s = s[:last]
-	for i := 0; ; {
-		small, l, r := i, 2*i+1, 2*i+2
-		if l < len(s) && s[l].at < s[small].at {
-			small = l
-		}
-		if r < len(s) && s[r].at < s[small].at {
-			small = r
-		}
-		if small == i {
-			break
-		}
-		s[i], s[small] = s[small], s[i]
-		i = small
+	*h = s[:last]
+	if last > 0 {
+		heap.Fix(h, 0)
 	}
-	*h = s
 	return top
 }
 

@@ -29,9 +29,11 @@ type event struct {
 }
 
 // agenda is a min-heap of events by (t, seq), written out rather than through
-// container/heap so that a push or pop costs no interface call. It is 4-ary: half the
-// levels of a binary heap, and a node's four children share a cache line or two, so a
-// pop (most of the simulator's time on a 64-core run) is a fifth cheaper.
+// container/heap: the simulator spends most of its time here and must keep its
+// events-per-second floor (issue 10) on one core. Interface calls per comparison and
+// a binary tree's extra levels cost more than that floor allows; a 4-ary heap halves
+// the levels, and a node's four children share a cache line or two. The benchmark
+// Benchmark64Cores100kTasks measures it; docs/performance.md has both figures.
 type agenda []event
 
 func (a event) before(b event) bool { return a.t < b.t || a.t == b.t && a.seq < b.seq }
