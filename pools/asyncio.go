@@ -2,6 +2,7 @@ package pools
 
 import (
 	"container/heap"
+	"context"
 	"fmt"
 	"time"
 
@@ -14,8 +15,8 @@ import (
 // cpu(d) runs on the loop thread and blocks every other coroutine, io(d) and http(d)
 // suspend it until its timer fires or its response arrives. The lane shows Running
 // with the coroutine's task while coroutine code runs, and Idle while the loop waits.
-func runAsyncio(r *run) {
-	r.onThreads([]string{"loop"}, func(_ int, p *probe) error {
+func runAsyncio(r *run) error {
+	return r.onThreads([]string{"loop"}, func(_ int, p *probe) error {
 		// Two resumes a coroutine, each an event: room for them before the clock matters.
 		p.reserve(2*len(r.tasks) + 16)
 		// The same for the loop's own state: every coroutine is ready once and sleeps once.
@@ -23,7 +24,10 @@ func runAsyncio(r *run) {
 		l := &eventLoop{r: r, p: p, next: mapped(make([]int32, n)), started: mapped(make([]int64, n)),
 			ready: mapped(make([]int32, 0, n)), timers: mapped(make(timerHeap, 0, n)),
 			completions: make(chan fetched, 64), steps: stepper{p: p, ctx: r.ctx, check: r.check, ctr: r.ctr}}
-		return l.run()
+		var stopRequests context.CancelFunc
+		l.requests, stopRequests = context.WithCancel(r.ctx)
+		defer stopRequests()
+		return l.run(stopRequests)
 	})
 }
 
@@ -55,6 +59,7 @@ type eventLoop struct {
 	// for one request in particular.
 	completions chan fetched
 	inFlight    int
+	requests    context.Context // the http steps' context: the run's, ended early when the loop fails
 }
 
 // fetched is an http step that finished, for coroutine task.
@@ -63,10 +68,10 @@ type fetched struct {
 	err  error
 }
 
-func (l *eventLoop) run() (err error) {
+func (l *eventLoop) run(stopRequests context.CancelFunc) (err error) {
 	defer func() {
 		if err != nil {
-			l.r.fail(err) // cancels the requests still in flight, so the drain below is quick
+			stopRequests() // cancels the requests still in flight, so the drain below is quick
 		}
 		for ; l.inFlight > 0; l.inFlight-- {
 			<-l.completions
@@ -126,7 +131,7 @@ func (l *eventLoop) resume(i int32) error {
 		case experiment.HTTP:
 			l.inFlight++
 			go func() {
-				l.completions <- fetched{task: i, err: l.r.web.get(l.r.ctx, st.D)}
+				l.completions <- fetched{task: i, err: l.r.web.get(l.requests, st.D)}
 			}()
 			return nil
 		case experiment.Fail, experiment.Add:

@@ -15,7 +15,7 @@ import (
 // waits at most the switch interval, then asks the holder to drop it; the holder drops
 // it at its next check (every slice of CPU work) and, so it cannot take it straight
 // back, waits until another thread has taken it. Waiting for I/O releases it.
-func runGIL(r *run) {
+func runGIL(r *run) error {
 	g := &gil{interval: r.spec.SwitchInterval, rec: r.rec, holder: -1}
 	// A cancelled run wakes every waiting thread, so none sleeps out its interval.
 	woken := make(chan struct{})
@@ -27,7 +27,7 @@ func runGIL(r *run) {
 	}()
 	var next atomic.Int64
 	defer r.cancelQueued(&next)()
-	r.onThreads(threadNames(r.spec.Workers), func(w int, p *probe) error {
+	return r.onThreads(threadNames(r.spec.Workers), func(w int, p *probe) error {
 		t := g.thread(w, r, p)
 		defer t.exit()
 		// As in a Python worker thread, taking the next task is Python code: it needs the lock.

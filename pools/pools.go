@@ -10,6 +10,8 @@ import (
 	"os"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
 )
@@ -58,15 +60,28 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		rec.Finish(timeline.Now())
 		return cmp.Or(guardCause(ctx), err)
 	}
+	err := runInProcess(ctx, spec, rec)
+	if gerr := guardCause(ctx); gerr != nil {
+		return gerr
+	}
+	return cmp.Or(ctx.Err(), err)
+}
 
-	inner, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+// runInProcess runs the engines whose workers are threads of this process. Their
+// threads are one errgroup: the first to fail cancels the run's context, which every
+// other thread checks between slices of work, and its error is the run's.
+func runInProcess(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	engine, ok := inProcessEngines[spec.Model]
+	if !ok {
+		return fmt.Errorf("model %q: no engine runs it", spec.Model)
+	}
+	group, inner := errgroup.WithContext(ctx)
 	ctr, err := newCounter(spec.Tasks)
 	if err != nil {
 		return err
 	}
 	defer ctr.close()
-	r := &run{ctx: inner, done: inner.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec, ctr: ctr,
+	r := &run{ctx: inner, done: inner.Done(), group: group, spec: spec, tasks: spec.Tasks.List(), rec: rec, ctr: ctr,
 		gate: newPhaseGate(spec.Tasks.PhaseStarts())}
 	if spec.Tasks.HasHTTP() {
 		web, err := startSlowServer()
@@ -79,28 +94,19 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	defer holdProcs(threadProcs(spec.Workers))()
 	r.begin = timeline.Now()
 	rec.Begin(r.begin)
-	switch spec.Model {
-	case experiment.Serial:
-		runSerial(r)
-	case experiment.Threads:
-		runThreads(r)
-	case experiment.GIL:
-		runGIL(r)
-	case experiment.Asyncio:
-		runAsyncio(r)
-	default:
-		r.fail(fmt.Errorf("model %q: no engine runs it", spec.Model))
-	}
+	err = engine(r)
 	rec.Finish(timeline.Now())
 	rec.SetCounter(ctr.final())
-	if err := guardCause(ctx); err != nil {
-		return err
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	// Engines report failures through r.fail: the first one stopped the others.
-	return context.Cause(inner)
+	return err
+}
+
+// inProcessEngines are the models runInProcess runs; each returns once every one of
+// its threads has ended, with the first failure.
+var inProcessEngines = map[experiment.Model]func(*run) error{
+	experiment.Serial:  runSerial,
+	experiment.Threads: runThreads,
+	experiment.GIL:     runGIL,
+	experiment.Asyncio: runAsyncio,
 }
 
 // guardError ends a run that has to stop for its own sake: its recording is full, or
@@ -179,7 +185,7 @@ func inProcessCPU(t *timeline.Trace) time.Duration {
 type run struct {
 	ctx   context.Context // cancelled when the caller cancels or a worker fails
 	done  <-chan struct{} // ctx.Done(), kept so the per-slice check is one channel poll
-	fail  context.CancelCauseFunc
+	group *errgroup.Group // the run's threads: the first to fail cancels ctx
 	spec  experiment.Spec // normalized
 	tasks []experiment.Task
 	rec   *timeline.Recorder

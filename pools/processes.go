@@ -1,6 +1,7 @@
 package pools
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
@@ -36,13 +39,15 @@ func runProcesses(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *timeline.Recorder) (err error) {
 
 	spec = spec.Normalized()
+	group, runCtx := errgroup.WithContext(ctx)
 	p := &procPool{
 		spec:    spec,
 		rec:     rec,
 		tasks:   spec.Tasks.List(),
 		gate:    newPhaseGate(spec.Tasks.PhaseStarts()),
+		group:   group,
+		ctx:     runCtx,
 		allDone: make(chan struct{}),
-		failed:  make(chan struct{}),
 		stop:    make(chan struct{}),
 		live:    map[*workerProc]bool{},
 		exe:     exe,
@@ -73,15 +78,17 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 		p.chunks = makeChunks(p.tasks, p.spec.ChunkSize, p.gate.starts...)
 	}
 	defer p.cancelQueued()() // after the chunks are cut: it cancels whole chunks
+	var own error            // the coordinator's own failure: a worker that would not start or stop
 	if spec.Fresh {
-		p.runFresh(ctx)
+		own = p.runFresh()
 	} else {
-		p.runPool(ctx)
+		own = p.runPool()
 	}
+	failure := p.group.Wait() // every reader, feeder, slot and the watchdog have ended
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return p.err
+	return cmp.Or(failure, own)
 }
 
 // workerEnviron is this process's environment plus what a worker needs: the worker
@@ -124,10 +131,12 @@ type procPool struct {
 	next   atomic.Int64 // the next chunk (pool) or task (fresh) to hand out
 	done   atomic.Int64 // tasks whose results are back
 
+	// group holds the run's goroutines that can fail (each worker's reader, the fresh
+	// slots, the watchdog): the first failure cancels ctx, which the coordinator
+	// waits on, and is the run's error.
+	group    *errgroup.Group
+	ctx      context.Context
 	allDone  chan struct{} // closed when every result is back
-	failed   chan struct{} // closed by the first failure
-	failOnce sync.Once
-	err      error         // the first failure; read after failed is closed
 	stop     chan struct{} // closed when the run ends: feeders stop
 	aborting atomic.Bool   // workers are being killed: their deaths are not news
 
@@ -139,14 +148,6 @@ type procPool struct {
 type chunkSpan struct {
 	seq, first, n int
 	work          time.Duration // planned work, to decide how much to queue at a worker
-}
-
-// fail records the run's first failure and wakes the coordinator.
-func (p *procPool) fail(err error) {
-	p.failOnce.Do(func() {
-		p.err = err
-		close(p.failed)
-	})
 }
 
 func (p *procPool) makePayloads() {
@@ -231,32 +232,35 @@ func (p *procPool) resultsIn(n int) {
 }
 
 // runPool starts N long-lived workers, each fed by its own goroutine, and waits for
-// every result, a failure or ctx.
-func (p *procPool) runPool(ctx context.Context) {
+// every result, a failure or ctx. It returns its own failure: a worker that would not
+// start or stop.
+func (p *procPool) runPool() error {
 	lanes := make([]*timeline.Lane, p.spec.Workers)
 	for i := range lanes {
 		lanes[i] = p.rec.Lane(fmt.Sprintf("worker %d", i+1))
 	}
 	watching := make(chan struct{})
 	defer close(watching)
-	go p.watchdog(watching)
+	p.group.Go(func() error { return p.watchdog(watching) })
 	var feeders sync.WaitGroup
 	var procs []*workerProc
+	var own error
 	for i, lane := range lanes {
 		w, err := p.startWorker(i+1, lane)
 		if err != nil {
-			p.fail(err)
+			own = err
 			break
 		}
 		procs = append(procs, w)
 		feeders.Go(func() { w.feed() })
 	}
 	ok := false
-	select {
-	case <-p.allDone:
-		ok = true
-	case <-p.failed:
-	case <-ctx.Done():
+	if own == nil {
+		select {
+		case <-p.allDone:
+			ok = true
+		case <-p.ctx.Done(): // cancelled, or a worker failed
+		}
 	}
 	if !ok {
 		p.abort()
@@ -264,22 +268,27 @@ func (p *procPool) runPool(ctx context.Context) {
 	close(p.stop)
 	feeders.Wait()
 	if ok {
-		p.finish(procs)
+		own = p.finish(procs)
 	}
 	p.waitAll()
+	return own
 }
 
 // runFresh starts one process per task, at most N at a time, each fed its task and
 // joined, as a loop over multiprocessing.Process would.
-func (p *procPool) runFresh(ctx context.Context) {
+func (p *procPool) runFresh() error {
 	watching := make(chan struct{})
 	defer close(watching)
-	go p.watchdog(watching)
+	p.group.Go(func() error { return p.watchdog(watching) })
 	var slots sync.WaitGroup
 	// No more slots than tasks: a slot that would never start a process gets no lane.
 	for i := range min(p.spec.Workers, len(p.tasks)) {
 		lane := p.rec.Lane(fmt.Sprintf("worker %d", i+1))
-		slots.Go(func() { p.freshSlot(i+1, lane) })
+		slots.Add(1)
+		p.group.Go(func() error {
+			defer slots.Done()
+			return p.freshSlot(i+1, lane)
+		})
 	}
 	finished := make(chan struct{})
 	go func() {
@@ -288,50 +297,48 @@ func (p *procPool) runFresh(ctx context.Context) {
 	}()
 	select {
 	case <-finished:
-	case <-p.failed:
-		p.abort()
-	case <-ctx.Done():
+	case <-p.ctx.Done(): // cancelled, or a slot failed
 		p.abort()
 	}
 	close(p.stop)
 	<-finished
 	p.waitAll()
-	if p.err == nil && ctx.Err() == nil && p.done.Load() != int64(len(p.tasks)) {
-		p.fail(fmt.Errorf("processes: only %d of %d results came back", p.done.Load(), len(p.tasks)))
+	if p.ctx.Err() == nil && p.done.Load() != int64(len(p.tasks)) {
+		return fmt.Errorf("processes: only %d of %d results came back", p.done.Load(), len(p.tasks))
 	}
+	return nil
 }
 
-// freshSlot runs tasks one fresh process at a time until none are left.
-func (p *procPool) freshSlot(num int, lane *timeline.Lane) {
+// freshSlot runs tasks one fresh process at a time until none are left, and returns
+// the first one's failure.
+func (p *procPool) freshSlot(num int, lane *timeline.Lane) error {
 	for {
 		i := int(p.next.Add(1) - 1)
 		if i >= len(p.tasks) || p.stopping() {
-			return
+			return nil
 		}
 		select { // a task of a later phase starts when the phase before it is done
 		case <-p.gate.ready(i):
-		case <-p.failed:
-			return
+		case <-p.ctx.Done():
+			return nil
 		case <-p.stop:
-			return
+			return nil
 		}
 		w, err := p.startWorker(num, lane)
 		if err != nil {
-			p.fail(err)
-			return
+			return err
 		}
 		w.runOne(chunkSpan{seq: i, first: i, n: 1, work: p.tasks[i].Work()})
 		<-w.exited
 		if w.err != nil {
-			p.fail(w.err)
-			return
+			return w.err
 		}
 	}
 }
 
 func (p *procPool) stopping() bool {
 	select {
-	case <-p.failed:
+	case <-p.ctx.Done():
 		return true
 	case <-p.stop:
 		return true
@@ -351,8 +358,8 @@ func (p *procPool) abort() {
 }
 
 // finish closes the workers' stdin, which tells them to exit, and kills any that do
-// not within shutdownGrace.
-func (p *procPool) finish(procs []*workerProc) {
+// not within shutdownGrace: that is a failure of the run, which it returns.
+func (p *procPool) finish(procs []*workerProc) error {
 	for _, w := range procs {
 		w.countRunDelay() // idle now, and alive: its threads' figures are still there
 		w.closeInput()
@@ -363,10 +370,11 @@ func (p *procPool) finish(procs []*workerProc) {
 		select {
 		case <-w.exited:
 		case <-deadline.C:
-			p.fail(fmt.Errorf("processes: worker %d (pid %d) did not exit within %v of its input closing", w.num, w.pid, shutdownGrace))
 			p.abort()
+			return fmt.Errorf("processes: worker %d (pid %d) did not exit within %v of its input closing", w.num, w.pid, shutdownGrace)
 		}
 	}
+	return nil
 }
 
 // waitAll waits until every started process has been reaped.

@@ -55,16 +55,17 @@ func (w *workerProc) stalled(now time.Time, limit time.Duration) bool {
 	return now.Sub(time.Unix(0, w.progressAt.Load())) > limit
 }
 
-// watchdog ends the run with an error naming the first stalled worker and its pid,
-// until stop closes. The pool's coordinator then kills the other workers.
-func (p *procPool) watchdog(stop <-chan struct{}) {
+// watchdog returns an error naming the first stalled worker and its pid, which ends
+// the run (the pool's coordinator then kills the other workers), or nil once stop
+// closes.
+func (p *procPool) watchdog(stop <-chan struct{}) error {
 	limit := stallLimit(p.spec.Tasks)
 	tick := time.NewTicker(watchdogTick)
 	defer tick.Stop()
 	for {
 		select {
 		case <-stop:
-			return
+			return nil
 		case now := <-tick.C:
 			p.mu.Lock()
 			var stuck *workerProc
@@ -75,9 +76,8 @@ func (p *procPool) watchdog(stop <-chan struct{}) {
 			}
 			p.mu.Unlock()
 			if stuck != nil {
-				p.fail(fmt.Errorf("processes: worker %d (pid %d)%s made no progress for %s with work to do: the run was ended and its other workers stopped",
-					stuck.num, stuck.pid, processStateNote(stuck.pid), limit.Round(time.Second)))
-				return
+				return fmt.Errorf("processes: worker %d (pid %d)%s made no progress for %s with work to do: the run was ended and its other workers stopped",
+					stuck.num, stuck.pid, processStateNote(stuck.pid), limit.Round(time.Second))
 			}
 		}
 	}

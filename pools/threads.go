@@ -3,7 +3,6 @@ package pools
 import (
 	"runtime"
 	"strconv"
-	"sync"
 	"sync/atomic"
 
 	"github.com/coreography/coreography/internal/timeline"
@@ -12,15 +11,15 @@ import (
 // runThreads is a pool of N OS threads with no lock between them: each pulls the next
 // task from a shared queue, so CPU work runs truly in parallel on as many cores as
 // the OS gives it (Go, Java, free-threaded Python).
-func runThreads(r *run) { pull(r, threadNames(r.spec.Workers)) }
+func runThreads(r *run) error { return pull(r, threadNames(r.spec.Workers)) }
 
 // pull runs the tasks on one thread per lane name, each taking the next task from a
 // shared queue until none is left. The queue is an atomic index into the task list:
 // taking a task costs one atomic add, so tiny tasks measure the pool, not a channel.
-func pull(r *run, names []string) {
+func pull(r *run, names []string) error {
 	var next atomic.Int64
 	defer r.cancelQueued(&next)()
-	r.onThreads(names, func(_ int, p *probe) error {
+	return r.onThreads(names, func(_ int, p *probe) error {
 		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: r.check, ctr: r.ctr})
 	})
 }
@@ -74,9 +73,9 @@ func threadNames(n int) []string {
 	return names
 }
 
-// onThreads runs body on one new OS thread per lane name and waits for them all. A
-// failing body (or a failed pin) stops the run through r.fail; the caller learns the
-// cause from the run's context.
+// onThreads runs body on one new OS thread per lane name, in the run's errgroup, and
+// waits for them all. The first body (or pin) to fail cancels the run's context, so
+// the others stop at their next check; its error is what onThreads returns.
 //
 // Each thread is locked for good: it is never unlocked, so when its goroutine ends the
 // runtime retires the thread and a cores: K affinity never leaks into the rest of the
@@ -84,30 +83,27 @@ func threadNames(n int) []string {
 // on the thread it records. A lane starts Idle (the thread exists, no task yet) and
 // always ends with Off, which closes its last span and its CPU time. What the thread
 // waited for a core meanwhile is added to the run's RunQueue.
-func (r *run) onThreads(names []string, body func(worker int, p *probe) error) {
+func (r *run) onThreads(names []string, body func(worker int, p *probe) error) error {
 	lanes := make([]*timeline.Lane, len(names))
 	for i, name := range names {
 		lanes[i] = r.rec.Lane(name)
 	}
-	var wg sync.WaitGroup
 	for w, lane := range lanes {
-		wg.Go(func() {
+		r.group.Go(func() error {
 			runtime.LockOSThread()
 			if err := pinThread(r.spec.Cores); err != nil {
-				r.fail(err)
-				return
+				return err
 			}
 			waited, _ := threadRunDelay()
 			p := newProbe(lane)
 			p.enter(timeline.Idle, timeline.NoTask)
-			if err := body(w, p); err != nil {
-				r.fail(err)
-			}
+			err := body(w, p)
 			p.enter(timeline.Off, timeline.NoTask)
 			if now, ok := threadRunDelay(); ok {
 				r.rec.Add(timeline.RunQueue, int64(now-waited))
 			}
+			return err
 		})
 	}
-	wg.Wait()
+	return r.group.Wait()
 }

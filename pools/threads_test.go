@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
 )
@@ -72,14 +74,15 @@ func TestPinFailureEndsTheRun(t *testing.T) {
 	if !PerCoreAttribution {
 		t.Skip("no affinity on this OS")
 	}
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
+	group, ctx := errgroup.WithContext(context.Background())
 	spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Cores: len(usableCPUs()) + 1, Tasks: parse(t, "4*cpu(1ms)")}
 	rec := timeline.NewRecorder(spec.Meta())
-	r := &run{ctx: ctx, done: ctx.Done(), fail: cancel, spec: spec, tasks: spec.Tasks.List(), rec: rec}
-	runThreads(r)
-	if err := context.Cause(ctx); err == nil || !strings.Contains(err.Error(), "cores") {
+	r := &run{ctx: ctx, done: ctx.Done(), group: group, spec: spec, tasks: spec.Tasks.List(), rec: rec}
+	if err := runThreads(r); err == nil || !strings.Contains(err.Error(), "cores") {
 		t.Fatalf("run ended with %v, want the pinning error", err)
+	}
+	if err := context.Cause(ctx); err == nil || !strings.Contains(err.Error(), "cores") {
+		t.Fatalf("the run's context ended with %v, want the pinning error", err)
 	}
 	tr := rec.Snapshot()
 	for _, l := range tr.Lanes {

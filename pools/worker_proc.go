@@ -84,7 +84,7 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 		w.kill()
 	}
 	p.mu.Unlock()
-	go w.read()
+	p.group.Go(w.read)
 	return w, nil
 }
 
@@ -129,8 +129,9 @@ func (w *workerProc) closeInput() {
 	w.stdin.Close()
 }
 
-// read handles the worker's frames until its stdout ends, then reaps it.
-func (w *workerProc) read() {
+// read handles the worker's frames until its stdout ends, then reaps it. It returns
+// the worker's failure, unless the run is aborting and killed it.
+func (w *workerProc) read() error {
 	defer close(w.exited)
 	var silent atomic.Bool
 	stop := time.AfterFunc(helloTimeout, func() {
@@ -157,12 +158,14 @@ func (w *workerProc) read() {
 	}
 	w.err = w.failure(readErr, waitErr)
 	p := w.pool
-	if w.err != nil && !p.aborting.Load() {
-		p.fail(w.err)
+	news := w.err
+	if p.aborting.Load() {
+		news = nil
 	}
 	p.mu.Lock()
 	delete(p.live, w)
 	p.mu.Unlock()
+	return news
 }
 
 // failure explains how the worker ended, or returns nil if it ended as asked.
