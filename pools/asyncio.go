@@ -121,7 +121,7 @@ func (l *eventLoop) resume(i int32) error {
 		st := steps[l.next[i]]
 		l.next[i]++
 		switch st.Kind {
-		case experiment.CPU:
+		case experiment.CPU, experiment.Hash: // C code blocks the loop as Python code does
 			if err := compute(st.D, l.p, l.r.check); err != nil {
 				return err
 			}

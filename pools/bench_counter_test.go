@@ -16,7 +16,7 @@ func BenchmarkIncrement(b *testing.B) {
 			name = "plain"
 		}
 		b.Run(name, func(b *testing.B) {
-			c, err := newCounter(experiment.Tasks{Groups: []experiment.Group{{Count: 1, Task: experiment.Task{Steps: []experiment.Step{{Kind: experiment.Add, N: 1, Sync: sync}}}}}})
+			c, err := newCounter(experiment.Tasks{Groups: []experiment.Group{{Count: 1, Task: experiment.Task{Steps: []experiment.Step{{Kind: experiment.Add, N: 1, Sync: sync}}}}}}, false)
 			if err != nil {
 				b.Skip(err)
 			}

@@ -18,6 +18,10 @@ type counter struct {
 	v   atomic.Int64
 	mu  sync.Mutex // add(N, lock): threading.Lock, sync.Mutex
 	shm *sharedCounter
+	// callShared makes add(N, call) a load and a store of shm without its lock, as
+	// v.value += 1 on a multiprocessing.Value is in a worker process: the getter and
+	// the setter each lock, nothing holds the lock across both.
+	callShared bool
 }
 
 // errTaskFailed is what a fail step returns: the task ends as failed, the run goes on.
@@ -47,6 +51,10 @@ func (s *stepper) add(c *counter, st experiment.Step) error {
 		case experiment.Plain:
 			c.v.Store(c.v.Load() + 1)
 		case experiment.Call:
+			if c.callShared {
+				c.shm.racyIncrement()
+				break
+			}
 			v := c.v.Load()
 			if s.gil && s.check != nil {
 				if err := s.check(); err != nil {

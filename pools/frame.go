@@ -429,7 +429,7 @@ func decodeChunk(body []byte) (chunkMsg, error) {
 			t.Steps = make([]experiment.Step, steps)
 		}
 		for j := range t.Steps {
-			kind := d.bounded("step kind", uint64(experiment.Add))
+			kind := d.bounded("step kind", uint64(experiment.Hash))
 			dur := d.bounded("step duration", uint64(experiment.MaxPlannedWork))
 			t.Steps[j] = experiment.Step{Kind: experiment.Kind(kind), D: time.Duration(dur)}
 			if t.Steps[j].Kind == experiment.Add {

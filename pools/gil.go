@@ -34,7 +34,7 @@ func runGIL(r *run) error {
 		if err := t.acquire(); err != nil {
 			return err
 		}
-		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: t.check, unlock: t.release, relock: t.acquire, ctr: r.ctr, gil: true})
+		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: t.check, unlock: t.release, relock: t.acquire, ctr: r.ctr, gil: true, gate: r.race})
 	})
 }
 

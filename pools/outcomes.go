@@ -77,10 +77,11 @@ func cancelTasks(rec *timeline.Recorder, submit int64, first, end int) int {
 	return 0
 }
 
-// newCounter makes a run's counter, with shared memory when a task adds through it.
-func newCounter(ts experiment.Tasks) (*counter, error) {
+// newCounter makes a run's counter, with shared memory when a task adds through it
+// (for worker processes, add(N, call) too: a Value's value += 1 without its lock).
+func newCounter(ts experiment.Tasks, processes bool) (*counter, error) {
 	c := &counter{}
-	if ts.HasAdd(experiment.Shared) {
+	if ts.HasAdd(experiment.Shared) || (processes && ts.HasAdd(experiment.Call)) {
 		shm, err := newSharedCounter()
 		if err != nil {
 			return nil, err

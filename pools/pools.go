@@ -76,13 +76,13 @@ func runInProcess(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return fmt.Errorf("model %q: no engine runs it", spec.Model)
 	}
 	group, inner := errgroup.WithContext(ctx)
-	ctr, err := newCounter(spec.Tasks)
+	ctr, err := newCounter(spec.Tasks, false)
 	if err != nil {
 		return err
 	}
 	defer ctr.close()
 	r := &run{ctx: inner, done: inner.Done(), group: group, spec: spec, tasks: spec.Tasks.List(), rec: rec, ctr: ctr,
-		gate: newPhaseGate(spec.Tasks.PhaseStarts())}
+		gate: newPhaseGate(spec.Tasks.PhaseStarts()), race: newStartGate(spec.Tasks, spec.Workers)}
 	if spec.Tasks.HasHTTP() {
 		web, err := startSlowServer()
 		if err != nil {
@@ -193,6 +193,7 @@ type run struct {
 	ctr   *counter    // what add(N) steps increment
 	begin int64       // when the run started: every task's submit time (outcomes.go)
 	gate  *phaseGate  // holds each "then" phase back until the one before is done
+	race  *startGate  // holds the first adding tasks until all are ready to race
 }
 
 // check is called between tasks and between slices of CPU work: it returns the

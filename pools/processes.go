@@ -53,7 +53,7 @@ func runWorkersOf(ctx context.Context, exe string, spec experiment.Spec, rec *ti
 		exe:     exe,
 		begin:   timeline.Now(),
 	}
-	if p.ctr, err = newCounter(spec.Tasks); err != nil {
+	if p.ctr, err = newCounter(spec.Tasks, true); err != nil {
 		return fmt.Errorf("processes: %w", err)
 	}
 	defer func() { rec.SetCounter(p.ctr.final()); p.ctr.close() }()

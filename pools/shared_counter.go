@@ -79,6 +79,10 @@ func (c *sharedCounter) release() {
 	}
 }
 
+// racyIncrement loads and stores without the lock, with a call between: what
+// v.value += 1 on a multiprocessing.Value does, so two processes lose updates.
+func (c *sharedCounter) racyIncrement() { c.v.Store(passThrough(c.v.Load()) + 1) }
+
 func (c *sharedCounter) load() int64 { return c.v.Load() }
 
 // close unmaps the page and closes its file.

@@ -22,17 +22,25 @@ type stepper struct {
 	relock func() error    // called after it (GIL: take the lock back, waiting if need be); an error stops the task
 	ctr    *counter        // the counter add(N) steps increment
 	gil    bool            // check between every increment, where CPython can switch (counter.go)
+	gate   *startGate      // holds the first racing tasks until all are ready; nil: none
 }
 
 // run does every step of task i. It leaves the worker in its last state; the engine
 // records what comes next (idle, the next task, a result transfer). A fail step
 // returns errTaskFailed: the task is over, the worker goes on.
 func (s *stepper) run(i int32, t experiment.Task) error {
+	gated := false
 	for _, st := range t.Steps {
 		switch st.Kind {
 		case experiment.Fail:
 			return errTaskFailed
 		case experiment.Add:
+			if !gated {
+				gated = true
+				if err := s.awaitRacers(i); err != nil {
+					return err
+				}
+			}
 			s.p.enter(timeline.Running, i)
 			if err := s.add(s.ctr, st); err != nil {
 				return err
@@ -40,6 +48,10 @@ func (s *stepper) run(i int32, t experiment.Task) error {
 		case experiment.CPU:
 			s.p.enter(timeline.Running, i)
 			if err := compute(st.D, s.p, s.check); err != nil {
+				return err
+			}
+		case experiment.Hash:
+			if err := s.native(i, st.D); err != nil {
 				return err
 			}
 		case experiment.IO, experiment.HTTP:
@@ -69,6 +81,27 @@ func (s *stepper) run(i int32, t experiment.Task) error {
 		}
 	}
 	return nil
+}
+
+// native computes for d as C code that lets the GIL go does (hashlib over a large
+// buffer): under a GIL the thread releases it first and takes it back after, so the
+// computation runs beside the other threads' Python code; it stays Running throughout.
+func (s *stepper) native(i int32, d time.Duration) error {
+	s.p.enter(timeline.Running, i)
+	if s.unlock == nil {
+		return compute(d, s.p, s.check)
+	}
+	s.unlock()
+	err := compute(d, s.p, func() error {
+		if s.ctx != nil {
+			return s.ctx.Err()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.relock()
 }
 
 // sleep blocks for d, or until ctx (nil: never) is cancelled.

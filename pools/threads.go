@@ -20,7 +20,7 @@ func pull(r *run, names []string) error {
 	var next atomic.Int64
 	defer r.cancelQueued(&next)()
 	return r.onThreads(names, func(_ int, p *probe) error {
-		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: r.check, ctr: r.ctr})
+		return r.work(&next, &stepper{p: p, web: r.web, ctx: r.ctx, check: r.check, ctr: r.ctr, gate: r.race})
 	})
 }
 

@@ -230,7 +230,9 @@ func fillPattern(b []byte, seed byte) {
 
 // workerCounter is this worker's counter: its own, as a Python global is in each pool
 // worker, so plain adds never reach the app; plus the app's shared page when a task
-// adds through it (passed as the file descriptor $COREOGRAPHY_WORKER_SHM).
+// adds through it (passed as the file descriptor $COREOGRAPHY_WORKER_SHM), which
+// add(N, call) also goes through without its lock, as v.value += 1 on a
+// multiprocessing.Value does.
 func workerCounter() (*counter, error) {
 	c := &counter{}
 	s := os.Getenv(workerShmEnv)
@@ -246,5 +248,6 @@ func workerCounter() (*counter, error) {
 		return nil, err
 	}
 	c.shm = shm
+	c.callShared = true
 	return c, nil
 }

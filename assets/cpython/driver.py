@@ -7,9 +7,12 @@
 #
 # Records (times are time.monotonic_ns(), the app's CLOCK_MONOTONIC):
 #   R t                              ready: the first task is about to be submitted
-#   B task pid tid t cpu kind        a task starts, with its first step (c, i or h)
+#   B task pid tid t cpu kind        a task starts, with its first step (c cpu or add,
+#                                    x C code that releases the GIL, i io, h http)
 #   K task pid tid t cpu kind        the task moves on to its next step
-#   E task pid tid t cpu submit      the task ended; submit is when it was submitted
+#   E task pid tid t cpu submit [f]  the task ended (f: it raised); submit is when it was submitted
+#   C task t                         the task was cancelled before it started
+#   V final                          what the shared counter read once every task was over
 #   N pid tid name                   a thread's Python name
 #   D t                              every result is back
 #   X message                        the run failed
@@ -35,8 +38,24 @@ native_id = threading.get_native_id
 TINY_NS = 50000
 
 ITERS_PER_NS = 0.0  # set from the config: pure-Python loop iterations per ns of CPU
+HASH_BYTES_PER_NS = 0.0  # and bytes sha256 hashes per ns of CPU, for hash(d)
 HTTP_URL = ""
 PID = os.getpid()
+
+# The shared counter of add(N) steps. COUNTER is a module global, so each pool worker
+# process has its own copy, as any Python global does; VALUE is a multiprocessing.Value
+# in shared memory, made by the driver when a task adds through it; GATE holds the
+# first racing tasks back until all of them are ready, so their increments overlap.
+COUNTER = 0
+LOCK = threading.Lock()
+VALUE = None
+GATE = None
+GATED = frozenset()  # the indices of the tasks that wait at GATE
+VALUE_CALL = False  # add(N, call) is VALUE.value += 1 without get_lock() (processes)
+
+
+class TaskFailed(Exception):
+    """What a fail step raises: it surfaces at the future's result()."""
 
 
 def emit(data):
@@ -64,16 +83,95 @@ def fetch(d_ns):
         r.read()
 
 
-KIND = {"cpu": "c", "io": "i", "http": "h"}
+BUFFER = b""
+
+
+def hash_for(d_ns):
+    """hash(d): sha256 over a zero buffer, in 1 MB updates. hashlib lets the GIL go
+    while it hashes a buffer this large, so other threads run Python meanwhile."""
+    global BUFFER
+    if not BUFFER:
+        BUFFER = bytes(1 << 20)
+    import hashlib
+    h = hashlib.sha256()
+    left = int(d_ns * HASH_BYTES_PER_NS)
+    whole = memoryview(BUFFER)
+    while left > 0:
+        part = whole if left >= len(whole) else whole[:left]
+        h.update(part)
+        left -= len(part)
+    return h.digest()
+
+
+def plus_one(v):
+    return v + 1
+
+
+def add_with_call(n):
+    """counter = plus_one(counter), n times: CPython may hand the GIL over inside the
+    call, between the read and the write. Unrolled, so most of the places where a
+    hand-off can land are inside a call rather than at the loop's backward jump."""
+    global COUNTER
+    for _ in range(n >> 2):
+        v = COUNTER
+        COUNTER = plus_one(v)
+        v = COUNTER
+        COUNTER = plus_one(v)
+        v = COUNTER
+        COUNTER = plus_one(v)
+        v = COUNTER
+        COUNTER = plus_one(v)
+    for _ in range(n & 3):
+        v = COUNTER
+        COUNTER = plus_one(v)
+
+
+def add(n, sync):
+    """add(N) as Python code spells it: counter += 1 is a load and a store, which the
+    GIL of CPython 3.10+ hands over only at calls and backward jumps."""
+    global COUNTER
+    if sync == "lock":
+        for _ in range(n):
+            with LOCK:
+                COUNTER += 1
+    elif sync == "shared":
+        lock = VALUE.get_lock()
+        for _ in range(n):
+            with lock:
+                VALUE.value += 1
+    elif sync == "call" and VALUE_CALL:
+        # Value's getter and setter each take its lock, but nothing holds it across both.
+        for _ in range(n):
+            VALUE.value += 1
+    elif sync == "call":
+        add_with_call(n)
+    else:
+        for _ in range(n):
+            COUNTER += 1
+
+
+def start_gate(i):
+    if GATE is not None and i in GATED:
+        try:
+            GATE.wait()
+        except threading.BrokenBarrierError:
+            pass  # a racer never came (a worker busy elsewhere): go on alone
+
+
+KIND = {"cpu": "c", "add": "c", "hash": "x", "io": "i", "http": "h", "fail": "c"}
 
 
 def run_task(i, steps, payload, out, submit, work):
     """Runs one task on the calling thread and reports it. Module level, so a process
-    pool can pickle it by name."""
+    pool can pickle it by name. A fail step raises TaskFailed after reporting the end."""
     tid = native_id()
     tiny = work < TINY_NS
     buf = []
-    for n, (kind, d) in enumerate(steps):
+    failed, gated = False, False
+    for n, (kind, d, sync) in enumerate(steps):
+        if kind == "add" and not gated:
+            gated = True
+            start_gate(i)
         line = "%s %d %d %d %d %d %s\n" % ("K" if n else "B", i, PID, tid, now(), cpu_now(), KIND[kind])
         if tiny:
             buf.append(line)
@@ -81,21 +179,41 @@ def run_task(i, steps, payload, out, submit, work):
             emit(line.encode())
         if kind == "cpu":
             spin(int(d * ITERS_PER_NS))
+        elif kind == "add":
+            add(d, sync)
+        elif kind == "hash":
+            hash_for(d)
         elif kind == "io":
             time.sleep(d / 1e9)
-        else:
+        elif kind == "http":
             fetch(d)
-    buf.append("E %d %d %d %d %d %d\n" % (i, PID, tid, now(), cpu_now(), submit))
+        else:
+            failed = True
+            break
+    buf.append("E %d %d %d %d %d %d%s\n" % (i, PID, tid, now(), cpu_now(), submit, " f" if failed else ""))
     emit("".join(buf).encode())
+    if failed:
+        raise TaskFailed("task %d raised (a fail step)" % i)
     return bytes(out)
 
 
-def worker_init(iters, url, driver):
+def worker_init(values, driver):
     """Runs first in every pool worker process: the settings, and death with its parent
     (the driver, or the forkserver, which dies with the driver)."""
-    global ITERS_PER_NS, HTTP_URL, PID
-    ITERS_PER_NS, HTTP_URL, PID = iters, url, os.getpid()
+    global PID
+    PID = os.getpid()
+    apply(values)
     die_with_parent(driver)
+
+
+def settings():
+    """What a pool worker process needs of the driver's globals, for its initializer."""
+    return (ITERS_PER_NS, HASH_BYTES_PER_NS, HTTP_URL, VALUE, GATE, GATED, VALUE_CALL)
+
+
+def apply(values):
+    global ITERS_PER_NS, HASH_BYTES_PER_NS, HTTP_URL, VALUE, GATE, GATED, VALUE_CALL
+    ITERS_PER_NS, HASH_BYTES_PER_NS, HTTP_URL, VALUE, GATE, GATED, VALUE_CALL = values
 
 
 def die_with_parent(driver):
@@ -175,14 +293,52 @@ def kill_tree():
 
 
 def expand(groups):
+    """The tasks in submission order, each (steps, payload, out, work, phase)."""
     tasks = []
     for g in groups:
-        steps = tuple((s[0], int(s[1])) for s in g["steps"])
-        work = sum(d for _, d in steps)
+        steps = tuple((s[0], int(s[1]), s[2] if len(s) > 2 else "") for s in g["steps"])
+        # A rough cost, only to tell tiny tasks from others: an increment is tens of ns.
+        work = sum(d * 30 if kind == "add" else d for kind, d, _ in steps)
         payload = bytes(int(g.get("in", 0)))
         out = int(g.get("out", 0))
-        tasks.extend([(steps, payload, out, work)] * int(g["count"]))
+        tasks.extend([(steps, payload, out, work, int(g.get("phase", 0)))] * int(g["count"]))
     return tasks
+
+
+def phases(tasks):
+    """The task indices of each "then" phase, in order."""
+    out = []
+    for i, t in enumerate(tasks):
+        if not out or t[4] != tasks[out[-1][0]][4]:
+            out.append([])
+        out[-1].append(i)
+    return out
+
+
+def prepare(cfg, tasks, ctx, barrier):
+    """Makes what add steps share: the Value in shared memory, and the start gate that
+    holds the first racing tasks (one per worker) until all of them are ready, as a
+    threading.Barrier would, so their increments always overlap."""
+    global VALUE, GATE, GATED, VALUE_CALL
+    processes = cfg["model"] in ("py-processes", "py-pool")
+    syncs = set(s[2] for t in tasks for s in t[0] if s[0] == "add")
+    VALUE_CALL = processes and "call" in syncs
+    if "shared" in syncs or VALUE_CALL:
+        VALUE = ctx.Value("q", 0)
+    adders = []
+    for ids in phases(tasks):
+        adders = [i for i in ids if any(s[0] == "add" for s in tasks[i][0])]
+        if adders:
+            break
+    parties = min(cfg["workers"], len(adders))
+    if parties > 1 and (not processes or cfg["chunk"] == 1):
+        GATED = frozenset(adders[:parties])
+        GATE = barrier(parties, timeout=2.0)
+
+
+def counted():
+    """V: what the counter reads: the driver's own global, plus the shared Value."""
+    emit(b"V %d\n" % (COUNTER + (VALUE.value if VALUE is not None else 0)))
 
 
 def name_threads():
@@ -191,28 +347,99 @@ def name_threads():
     emit(lines.encode())
 
 
-class Submitted:
-    """The task arguments in submission order, stamping each with when the pool took it."""
-
-    def __init__(self, tasks):
-        self.tasks = tasks
-
-    def __iter__(self):
-        for i, (steps, payload, out, work) in enumerate(self.tasks):
-            yield i, steps, payload, out, now(), work
+def args_of(tasks, i):
+    """Task i's arguments for run_task, stamped with when it was submitted."""
+    steps, payload, out, work, _ = tasks[i]
+    return i, steps, payload, out, now(), work
 
 
 def star(args):
     return run_task(*args)
 
 
+def star_caught(args):
+    try:
+        return run_task(*args)
+    except TaskFailed:
+        return None  # reported by its E record; multiprocessing.Pool would end map here
+
+
+def run_chunk(chunk):
+    """One work item of a process pool. A lone task's exception travels back to its
+    future's result(), as ProcessPoolExecutor's; in a longer chunk the others go on."""
+    if len(chunk) == 1:
+        return [run_task(*chunk[0])]
+    out = []
+    for args in chunk:
+        try:
+            out.append(run_task(*args))
+        except TaskFailed as e:
+            out.append(e)
+    return out
+
+
+CANCEL_AT = 0  # monotonic ns at which tasks still queued are cancelled; 0: never
+
+
+def cancelled(ids):
+    if ids:
+        t = now()
+        emit("".join("C %d %d\n" % (i, t) for i in ids).encode())
+
+
+def past_cancel():
+    return CANCEL_AT and now() >= CANCEL_AT
+
+
+def cancel_pending(futures, owners):
+    """Future.cancel() on every future, as shutdown(cancel_futures=True) does: those
+    not yet running (for a process pool, not yet moved to its call queue) are cancelled."""
+    cancelled([i for f, ids in zip(futures, owners) if f.cancel() for i in ids])
+
+
+def settle(futures, owners):
+    """Waits for a phase's futures; at cancel-after, cancels those still queued. Every
+    exception surfaces here, at result(), as the caller of a pool sees it."""
+    from concurrent.futures import CancelledError, wait
+    if CANCEL_AT:
+        left = CANCEL_AT - now()
+        if left > 0:
+            wait(futures, timeout=left / 1e9)
+        if not all(f.done() for f in futures):
+            cancel_pending(futures, owners)
+    for f in futures:
+        try:
+            f.result()
+        except (TaskFailed, CancelledError):
+            pass
+
+
+def run_executor(ex, cfg, tasks, chunk):
+    """Submits each phase's tasks (chunk at a time) to ex and settles them in order."""
+    for ids in phases(tasks):
+        if past_cancel():
+            cancelled(ids)
+            continue
+        if chunk == 0:
+            owners = [[i] for i in ids]
+            futures = [ex.submit(run_task, *args_of(tasks, i)) for i in ids]
+        else:
+            owners = [ids[k:k + chunk] for k in range(0, len(ids), chunk)]
+            futures = [ex.submit(run_chunk, [args_of(tasks, i) for i in o]) for o in owners]
+        name_threads()
+        settle(futures, owners)
+
+
 def run_threads(cfg, tasks):
     from concurrent.futures import ThreadPoolExecutor
+    import multiprocessing
+    # Threads share the driver's memory: threading's Barrier is the one they wait at.
+    prepare(cfg, tasks, multiprocessing, threading.Barrier)
     with ThreadPoolExecutor(max_workers=cfg["workers"]) as ex:
-        emit(b"R %d\n" % now())
-        for _ in ex.map(star, Submitted(tasks)):
-            pass
+        start(cfg)
+        run_executor(ex, cfg, tasks, 0)
         name_threads()
+        counted()
         done()
 
 
@@ -223,15 +450,15 @@ def pool_context(cfg):
 
 def run_processes(cfg, tasks):
     from concurrent.futures import ProcessPoolExecutor
-    ex = ProcessPoolExecutor(max_workers=cfg["workers"], mp_context=pool_context(cfg),
-                             initializer=worker_init, initargs=(ITERS_PER_NS, HTTP_URL, PID))
+    ctx = pool_context(cfg)
+    prepare(cfg, tasks, ctx, ctx.Barrier)
+    ex = ProcessPoolExecutor(max_workers=cfg["workers"], mp_context=ctx,
+                             initializer=worker_init, initargs=(settings(), PID))
     with ex:
-        emit(b"R %d\n" % now())
-        results = ex.map(star, Submitted(tasks), chunksize=cfg["chunk"])
-        name_threads()
-        for _ in results:
-            pass
+        start(cfg)
+        run_executor(ex, cfg, tasks, cfg["chunk"])
         name_threads()  # the queue's feeder thread starts after the first submit
+        counted()
         done()
 
 
@@ -239,20 +466,41 @@ def run_pool(cfg, tasks):
     # Pool.map with its own chunking: imap with the chunk size map would choose
     # (len/(4*workers), rounded up) does the same work and reports results as they come.
     ctx = pool_context(cfg)
-    with ctx.Pool(cfg["workers"], initializer=worker_init, initargs=(ITERS_PER_NS, HTTP_URL, PID)) as pool:
-        emit(b"R %d\n" % now())
-        results = pool.imap(star, Submitted(tasks), chunksize=cfg["chunk"])
-        name_threads()
-        for _ in results:
-            pass
+    prepare(cfg, tasks, ctx, ctx.Barrier)
+    with ctx.Pool(cfg["workers"], initializer=worker_init, initargs=(settings(), PID)) as pool:
+        start(cfg)
+        for ids in phases(tasks):
+            results = pool.imap(star_caught, [args_of(tasks, i) for i in ids], chunksize=cfg["chunk"])
+            name_threads()
+            for _ in results:
+                pass
+        counted()
         done()
 
 
 def run_serial(cfg, tasks):
-    emit(b"R %d\n" % now())
-    for args in Submitted(tasks):
-        star(args)
+    import multiprocessing
+    prepare(cfg, tasks, multiprocessing, threading.Barrier)
+    start(cfg)
+    for i in range(len(tasks)):
+        if past_cancel():
+            cancelled(list(range(i, len(tasks))))
+            break
+        try:
+            run_task(*args_of(tasks, i))
+        except TaskFailed:
+            pass
+    counted()
     done()
+
+
+def start(cfg):
+    """R: the clock starts, and with it cancel-after's."""
+    global CANCEL_AT
+    t = now()
+    if cfg.get("cancel_after"):
+        CANCEL_AT = t + int(cfg["cancel_after"])
+    emit(b"R %d\n" % t)
 
 
 async def fetch_async(d_ns):
@@ -285,23 +533,39 @@ class Batch:
             self.lines = []
 
 
+STARTED = set()  # coroutines that have begun: Task.cancel() stops only the others
+
+
 async def run_coroutine(batch, i, steps, payload, out, submit, work):
     import asyncio
+    STARTED.add(i)
     tid = native_id()
-    for n, (kind, d) in enumerate(steps):
+    failed = False
+    for n, (kind, d, sync) in enumerate(steps):
         batch.add("%s %d %d %d %d %d %s\n" % ("K" if n else "B", i, PID, tid, now(), cpu_now(), KIND[kind]))
         if kind == "cpu":
             spin(int(d * ITERS_PER_NS))
+        elif kind == "add":
+            add(d, sync)
+        elif kind == "hash":
+            hash_for(d)
         elif kind == "io":
             await asyncio.sleep(d / 1e9)
-        else:
+        elif kind == "http":
             await fetch_async(d)
-    batch.add("E %d %d %d %d %d %d\n" % (i, PID, tid, now(), cpu_now(), submit))
+        else:
+            failed = True
+            break
+    batch.add("E %d %d %d %d %d %d%s\n" % (i, PID, tid, now(), cpu_now(), submit, " f" if failed else ""))
+    if failed:
+        raise TaskFailed("task %d raised (a fail step)" % i)
     return bytes(out)
 
 
 def run_asyncio(cfg, tasks):
     import asyncio
+    import multiprocessing
+    prepare(cfg, tasks, multiprocessing, threading.Barrier)
     batch = Batch()
 
     async def flusher():
@@ -310,11 +574,30 @@ def run_asyncio(cfg, tasks):
             batch.flush()
 
     async def main():
-        emit(b"R %d\n" % now())
+        start(cfg)
         ticking = asyncio.ensure_future(flusher())
-        await asyncio.gather(*[run_coroutine(batch, *args) for args in Submitted(tasks)])
+        loop = asyncio.get_running_loop()
+        for ids in phases(tasks):
+            if past_cancel():
+                cancelled(ids)
+                continue
+            running = [(i, asyncio.ensure_future(run_coroutine(batch, *args_of(tasks, i)))) for i in ids]
+
+            def cancel_unstarted():
+                gone = [i for i, t in running if i not in STARTED and t.cancel()]
+                batch.flush()
+                cancelled(gone)
+
+            timer = loop.call_at(loop.time() + max(0, CANCEL_AT - now()) / 1e9, cancel_unstarted) if CANCEL_AT else None
+            outcomes = await asyncio.gather(*[t for _, t in running], return_exceptions=True)
+            if timer:
+                timer.cancel()
+            for o in outcomes:
+                if isinstance(o, BaseException) and not isinstance(o, (TaskFailed, asyncio.CancelledError)):
+                    raise o
         ticking.cancel()
         batch.flush()
+        counted()
         done()
 
     asyncio.run(main())
@@ -333,6 +616,19 @@ def calibrate():
     return best
 
 
+def calibrate_hash():
+    """Bytes sha256 hashes per ns of this thread's CPU, best of several tries."""
+    global HASH_BYTES_PER_NS
+    HASH_BYTES_PER_NS, best = 1.0, 0.0
+    for _ in range(5):
+        t0 = cpu_now()
+        hash_for(8 << 20)
+        dt = cpu_now() - t0
+        if dt > 0:
+            best = max(best, (8 << 20) / dt)
+    return best
+
+
 def probe():
     gil = True
     if hasattr(sys, "_is_gil_enabled"):
@@ -344,6 +640,7 @@ def probe():
         "executable": sys.executable,
         "gil": gil,
         "iters_per_ns": calibrate(),
+        "hash_bytes_per_ns": calibrate_hash(),
         "start_methods": __import__("multiprocessing").get_all_start_methods(),
     }))
 
@@ -353,18 +650,22 @@ RUNNERS = {"py-serial": run_serial, "py-threads": run_threads, "py-processes": r
 
 
 def main():
-    global ITERS_PER_NS, HTTP_URL
+    global ITERS_PER_NS, HASH_BYTES_PER_NS, HTTP_URL
     if sys.argv[1:] == ["probe"]:
         probe()
         return
     cfg = json.loads(sys.stdin.readline())
     ITERS_PER_NS, HTTP_URL = float(cfg["iters_per_ns"]), cfg.get("http", "")
+    HASH_BYTES_PER_NS = float(cfg.get("hash_bytes_per_ns") or 1.0)
     if cfg.get("switch_interval"):
         sys.setswitchinterval(cfg["switch_interval"])
     start_reaper()
     threading.Thread(target=watchdog, name="watchdog", daemon=True).start()
     try:
-        RUNNERS[cfg["model"]](cfg, expand(cfg["groups"]))
+        runner = RUNNERS.get(cfg["model"])
+        if runner is None:
+            raise ValueError("no such model %r" % cfg["model"])
+        runner(cfg, expand(cfg["groups"]))
     except BaseException as e:  # report any failure as one line, then die with the tree
         emit(("X %s: %s\n" % (type(e).__name__, str(e).replace("\n", " "))).encode())
         sys.stdout.flush()

@@ -88,6 +88,9 @@ func (s Spec) validateCPython() []error {
 	if s.Sim && s.Model.IsCPython() {
 		errs = append(errs, &FieldError{Field: "model", Msg: fmt.Sprintf("%s runs the real CPython; --sim models the Go engines (try %s)", s.Model, s.Model.Counterpart())})
 	}
+	if s.Model == PyPool && s.CancelAfter > 0 {
+		errs = append(errs, &FieldError{Field: "cancel-after", Msg: "multiprocessing.Pool cannot cancel a queued task; py-processes (ProcessPoolExecutor) can"})
+	}
 	if s.Python != "" && !s.Model.IsCPython() {
 		errs = append(errs, &FieldError{Field: "python", Msg: "only the py-* models run on a Python interpreter"})
 	}

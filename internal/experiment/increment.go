@@ -134,7 +134,7 @@ func (s Spec) validateOutcomes(bad func(field, format string, args ...any)) {
 	}
 	for _, g := range s.Tasks.Groups {
 		for _, st := range g.Task.Steps {
-			if st.Kind == Fail || st.Kind == Add {
+			if st.Kind == Fail || st.Kind == Add || st.Kind == Hash {
 				bad("tasks", "the model machine does not run %s steps; run it for real", st.Kind)
 				return
 			}

@@ -66,7 +66,7 @@ func TestPhasesKeepCountsAndWork(t *testing.T) {
 // FuzzTasksRoundTrip checks that whatever parses spells back into notation that
 // parses to the same tasks, phases included.
 func FuzzTasksRoundTrip(f *testing.F) {
-	for _, s := range []string{"8*cpu(100ms)", "cpu(200ms) then 16*cpu(100ms)", "2*[io(1ms) cpu(2us)] in=1KB, io(1s) then http(5ms)", "fail then 2*[add(5, call) fail]"} {
+	for _, s := range []string{"8*cpu(100ms)", "cpu(200ms) then 16*cpu(100ms)", "2*[io(1ms) cpu(2us)] in=1KB, io(1s) then http(5ms)", "fail then 2*[add(5, call) fail]", "hash(1ms) then 2*[hash(2us) io(1ms)]"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {

@@ -19,16 +19,18 @@ const (
 	HTTP             // GET from a loopback server that answers after D
 	Fail             // the task raises: it ends as failed, its later steps never run
 	Add              // N read-modify-write increments of the run's shared counter (counter.go)
+	Hash             // computation in C code that lets the GIL go (hashlib over a buffer), calibrated to take D
 )
 
-var kindNames = [...]string{CPU: "cpu", IO: "io", HTTP: "http", Fail: "fail", Add: "add"}
+var kindNames = [...]string{CPU: "cpu", IO: "io", HTTP: "http", Fail: "fail", Add: "add", Hash: "hash"}
 
 func (k Kind) String() string { return kindNames[k] }
 
-// Step is one piece of a task: cpu(100ms), io(20ms), http(50ms), fail, add(1000, lock).
+// Step is one piece of a task: cpu(100ms), io(20ms), http(50ms), fail, add(1000, lock),
+// hash(100ms).
 type Step struct {
 	Kind Kind
-	D    time.Duration // cpu, io, http; 0 for fail and add
+	D    time.Duration // cpu, io, http, hash; 0 for fail and add
 	N    int64         // add: how many increments
 	Sync Sync          // add: how each increment is made
 }
@@ -132,7 +134,7 @@ func (ts Tasks) WorkOf(k Kind) time.Duration {
 	var d time.Duration
 	for _, g := range ts.Groups {
 		for _, s := range g.Task.Steps {
-			if s.Kind == k || (k == CPU && s.Kind == Add) { // increments are CPU work
+			if s.Kind == k || (k == CPU && (s.Kind == Add || s.Kind == Hash)) { // increments and hashing are CPU work
 				d = satAdd(d, satMul(g.Count, s.Work()))
 			}
 		}
@@ -231,6 +233,7 @@ func (e *NotationError) Error() string { return fmt.Sprintf("col %d: %s", e.Col,
 //	4*cpu(10ms), [cpu(20ms) fail]      a task that raises: it ends as failed
 //	2*add(1000000)                     increments of one shared counter, no lock
 //	2*add(1000000, lock)               … with a lock (or call, or shared: see Sync)
+//	2*hash(100ms)                      C code that lets the GIL go while it computes
 //
 // Durations take ns, us (or µs), ms and s; sizes take B, KB, MB and GB (powers of 1024).
 func ParseTasks(src string) (Tasks, error) {
@@ -404,6 +407,8 @@ func (p *parser) step() (Step, error) {
 		s.Kind = IO
 	case "http":
 		s.Kind = HTTP
+	case "hash":
+		s.Kind = Hash
 	case "fail":
 		s.Kind = Fail
 		return s, nil
@@ -412,7 +417,7 @@ func (p *parser) step() (Step, error) {
 		return s, p.addArgs(&s)
 	default:
 		p.pos = start
-		return s, p.fail("expected a step cpu(…), io(…), http(…), fail or add(…), found %s", p.found())
+		return s, p.fail("expected a step cpu(…), io(…), http(…), hash(…), fail or add(…), found %s", p.found())
 	}
 	if p.peek() != '(' {
 		return s, p.fail("expected \"(\" after %s, as in %s(10ms)", word, word)

@@ -23,6 +23,7 @@ func TestParseTasks(t *testing.T) {
 		{" 2 * cpu( 1.5ms ) ,io(2µs)", 3, 3002 * time.Microsecond, "2*cpu(1500us), io(2us)"},
 		{"3*CPU(1S)", 3, 3 * time.Second, "3*cpu(1s)"},
 		{"cpu(0us)", 1, 0, "cpu(0ns)"},
+		{"2*hash(100ms), [io(1ms) HASH(2ms)]", 3, 203 * time.Millisecond, "2*hash(100ms), [io(1ms) hash(2ms)]"},
 	} {
 		ts, err := ParseTasks(tc.src)
 		if err != nil {
@@ -49,6 +50,8 @@ func TestParseTasksErrorsNameTheColumn(t *testing.T) {
 		{"8*cpu(100)", "expected a unit", 10},
 		{"8*cpu(100xs)", `found "xs"`, 10},
 		{"8*gpu(1ms)", `found "gpu"`, 3},
+		{"8*hash", `expected "(" after hash`, 7},
+		{"8*hash(1)", "expected a unit", 9},
 		{"8 cpu(1ms)", `expected "*" after the count 8`, 3},
 		{"8*cpu(1ms", `expected ")"`, 10},
 		{"8*cpu(1ms) 3", `expected "," or the end`, 12},
@@ -135,7 +138,7 @@ func TestAutoChunkSizeMatchesPoolMap(t *testing.T) {
 func FuzzParseTasks(f *testing.F) {
 	for _, s := range []string{"8*cpu(100ms)", "4*[io(20ms) cpu(5ms) io(20ms)]", "cpu(10ms) in=1MB out=1KB, 2*http(1s)", "2*[", "µs", "1e9*cpu(1ns)",
 		"100000*[cpu(60s) cpu(60s) cpu(60s)]", "100000*cpu(0ns) in=64MB out=64MB", "99999*[cpu(1ns) io(1ns) http(1ns)], 99999*cpu(59.999999999s)",
-		"[cpu(20ms) fail]", "2*add(1000000, lock), add(3)"} {
+		"[cpu(20ms) fail]", "2*add(1000000, lock), add(3)", "2*hash(100ms)", "[io(1ms) hash(2.5ms) cpu(1ms)]", "hash(", "hash(1s"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {

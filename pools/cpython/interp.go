@@ -44,6 +44,7 @@ type Interpreter struct {
 	Executable     string   `json:"executable"`
 	GIL            bool     `json:"gil"`
 	ItersPerNs     float64  `json:"iters_per_ns"`
+	HashBytesPerNs float64  `json:"hash_bytes_per_ns"` // sha256's speed, for hash(d)
 	StartMethods   []string `json:"start_methods"`
 }
 
@@ -139,7 +140,7 @@ func readInterpreter(path string) (*Interpreter, bool) {
 		return nil, false
 	}
 	var in Interpreter
-	if json.Unmarshal(data, &in) != nil || in.ItersPerNs <= 0 || in.Executable == "" {
+	if json.Unmarshal(data, &in) != nil || in.ItersPerNs <= 0 || in.HashBytesPerNs <= 0 || in.Executable == "" {
 		return nil, false
 	}
 	return &in, true

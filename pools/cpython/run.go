@@ -54,6 +54,7 @@ func Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder, http
 	}
 	defer d.stop()
 	tr := newTracker(spec.Model, rec, SamplerAvailable, d.pid)
+	tr.tasks = spec.Tasks.List()
 	sampler, _ := StartSampler(d.pid, rec, tr) // nil outside Linux: the records draw the lanes
 	if _, err := d.stdin.Write(config); err != nil {
 		sampler.Stop()
@@ -144,20 +145,26 @@ func driverConfig(spec experiment.Spec, in *Interpreter, httpURL string) ([]byte
 	spec = spec.Normalized()
 	type group struct {
 		Count int      `json:"count"`
-		Steps [][2]any `json:"steps"`
+		Steps [][3]any `json:"steps"` // kind, then a duration in ns or add's N, then add's sync
 		In    int64    `json:"in"`
 		Out   int64    `json:"out"`
+		Phase int      `json:"phase"`
 	}
 	groups := make([]group, len(spec.Tasks.Groups))
 	for i, g := range spec.Tasks.Groups {
-		groups[i] = group{Count: g.Count, In: g.Task.In, Out: g.Task.Out}
+		groups[i] = group{Count: g.Count, In: g.Task.In, Out: g.Task.Out, Phase: g.Phase}
 		for _, s := range g.Task.Steps {
-			groups[i].Steps = append(groups[i].Steps, [2]any{s.Kind.String(), s.D.Nanoseconds()})
+			amount := s.D.Nanoseconds()
+			if s.Kind == experiment.Add {
+				amount = s.N
+			}
+			groups[i].Steps = append(groups[i].Steps, [3]any{s.Kind.String(), amount, s.Sync.String()})
 		}
 	}
 	cfg := map[string]any{
 		"model": string(spec.Model), "workers": spec.Workers, "chunk": max(spec.ChunkSize, 1),
-		"start": spec.StartMethod, "iters_per_ns": in.ItersPerNs, "http": httpURL, "groups": groups,
+		"start": spec.StartMethod, "iters_per_ns": in.ItersPerNs, "hash_bytes_per_ns": in.HashBytesPerNs,
+		"http": httpURL, "groups": groups, "cancel_after": spec.CancelAfter.Nanoseconds(),
 	}
 	if spec.SwitchInterval > 0 {
 		cfg["switch_interval"] = spec.SwitchInterval.Seconds()
@@ -217,6 +224,7 @@ func handle(line []byte, tr *tracker, rec *timeline.Recorder, sampler *Sampler) 
 	switch line[0] {
 	case 'R':
 		rec.Begin(num(0))
+		tr.began(num(0))
 		sampler.SetBegin(num(0))
 	case 'B', 'K':
 		if len(f) >= 6 && f[5] != "" {
@@ -224,7 +232,11 @@ func handle(line []byte, tr *tracker, rec *timeline.Recorder, sampler *Sampler) 
 		}
 	case 'E':
 		tr.step(int32(num(1)), int32(num(2)), num(3), num(4), int32(num(0)), 0)
-		rec.Add(timeline.TasksDone, 1)
+		tr.ended(int32(num(0)), num(3), num(5), len(f) >= 7 && f[6] == "f")
+	case 'C':
+		tr.cancelled(int32(num(0)), num(1))
+	case 'V':
+		rec.SetCounter(num(0))
 	case 'N':
 		if len(f) >= 3 {
 			tr.named(int32(num(0)), int32(num(1)), f[2])

@@ -24,6 +24,9 @@ type tracker struct {
 	threads map[[2]int32]*pyThread
 	names   map[[2]int32]string
 	workers int
+	tasks   []experiment.Task // the run's, in submission order: what each adds to the counter
+	starts  map[int32]int64   // when each task began
+	begin   int64             // when the run began: a cancelled task's submit time
 }
 
 type pyThread struct {
@@ -43,7 +46,42 @@ type mark struct {
 
 func newTracker(model experiment.Model, rec *timeline.Recorder, sampled bool, driverPID int) *tracker {
 	return &tracker{model: model, rec: rec, sampled: sampled, driverPID: int32(driverPID),
-		threads: map[[2]int32]*pyThread{}, names: map[[2]int32]string{}}
+		threads: map[[2]int32]*pyThread{}, names: map[[2]int32]string{}, starts: map[int32]int64{}}
+}
+
+// ended records a task's outcome from its E record: done, or failed by a fail step
+// whose exception surfaced at result().
+func (tr *tracker) ended(task int32, t, submit int64, failed bool) {
+	tr.mu.Lock()
+	start := tr.starts[task]
+	var adds int64
+	if task >= 0 && int(task) < len(tr.tasks) {
+		adds = tr.tasks[task].Increments()
+	}
+	tr.mu.Unlock()
+	outcome := timeline.Done
+	if failed {
+		outcome = timeline.Failed
+	}
+	tr.rec.Finished(timeline.Result{Task: task, Outcome: outcome, Submit: submit, Start: start, End: t})
+	tr.rec.AddIncrements(adds)
+	tr.rec.Add(timeline.TasksDone, 1)
+}
+
+// cancelled records a task cancelled while still queued (a C record): it never ran.
+func (tr *tracker) cancelled(task int32, t int64) {
+	tr.mu.Lock()
+	begin := tr.begin
+	tr.mu.Unlock()
+	tr.rec.Finished(timeline.Result{Task: task, Outcome: timeline.Cancelled, Submit: begin, End: t})
+	tr.rec.Add(timeline.TasksDone, 1)
+}
+
+// began records when the run began (the R record).
+func (tr *tracker) began(t int64) {
+	tr.mu.Lock()
+	tr.begin = t
+	tr.mu.Unlock()
 }
 
 // step records that a worker thread entered a step of a task, or (kind 0) ended one.
@@ -66,6 +104,9 @@ func (tr *tracker) step(pid, tid int32, t, cpu int64, task int32, kind byte) {
 		th.inflight--
 	case len(th.marks) == 0 || th.marks[len(th.marks)-1].task != task || th.marks[len(th.marks)-1].kind == 0:
 		th.inflight++ // a task's first step (a later step of the same task follows its mark)
+		if _, ok := tr.starts[task]; !ok {
+			tr.starts[task] = t
+		}
 	}
 	th.marks = append(th.marks, mark{t: t, task: task, kind: kind, inflight: th.inflight})
 	if tr.sampled {
@@ -73,7 +114,7 @@ func (tr *tracker) step(pid, tid int32, t, cpu int64, task int32, kind byte) {
 	}
 	st := timeline.Idle
 	switch kind {
-	case 'c':
+	case 'c', 'x':
 		st = timeline.Running
 	case 'i', 'h':
 		st = timeline.IO
@@ -167,7 +208,8 @@ func (tr *tracker) Asleep(pid, tid int32, t int64, blockedInKernel bool) (timeli
 	case tr.model == experiment.PyAsyncio && m.inflight > 0:
 		// The loop sleeps only when every coroutine in flight awaits I/O.
 		return timeline.IO, timeline.NoTask
-	case m.kind == 'c':
+	case m.kind == 'c' || m.kind == 'x':
+		// C code that let the GIL go sleeps only to take it back.
 		return timeline.WaitGIL, m.task
 	case m.kind == 'i' || m.kind == 'h' || blockedInKernel:
 		return timeline.IO, m.task
