@@ -91,7 +91,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad model", exp("model: gill\ntasks: 4*cpu(5ms)\n"), `10:8: model: unknown model "gill"`},
 		{"missing model", exp("tasks: 4*cpu(5ms)\n"), "9:1: an experiment needs model:"},
 		{"missing tasks", exp("model: gil\n"), "9:1: an experiment needs tasks:"},
-		{"bad notation", exp("model: gil\ntasks: 4*cpu(5ms), 2*disk(1s)\n"), `11:22: tasks: expected a step cpu(…), io(…), http(…), fail or add(…), found "disk"`},
+		{"bad notation", exp("model: gil\ntasks: 4*cpu(5ms), 2*disk(1s)\n"), `11:22: tasks: expected a step cpu(…), io(…), http(…), hash(…), fail or add(…), found "disk"`},
 		{"bad notation quoted", exp("model: gil\ntasks: \"4*cpu(5x)\"\n"), `11:16: tasks: expected a unit ns, us, ms or s after 5`},
 		{"bad notation in compare", exp("model: gil\ntasks: 4*cpu(5ms)\ncompare:\n  - tasks: 4*io(\n"), `13:17: compare 1: tasks: expected a duration`},
 		{"tasks as a YAML list", exp("model: gil\ntasks: [cpu(5ms) io(5ms)]\n"), `11:8: tasks: a value starting with [ reads as a YAML list`},
@@ -186,7 +186,7 @@ func ExampleParse() {
 	for _, err := range errs {
 		fmt.Println(err)
 	}
-	// Output: demo.md:9:22: tasks: expected a step cpu(…), io(…), http(…), fail or add(…), found "dsk"
+	// Output: demo.md:9:22: tasks: expected a step cpu(…), io(…), http(…), hash(…), fail or add(…), found "dsk"
 }
 
 // TestParseFocus: focus: is auto (0) or the close-up's width; anything else is a

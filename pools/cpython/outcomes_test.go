@@ -92,8 +92,8 @@ func TestCancelAfterCancelsQueuedTasks(t *testing.T) {
 				t.Fatal(err)
 			}
 			st := timeline.Compute(tr)
-			if st.TasksDone != 12 || st.TasksCancelled < 6 || st.TasksCancelled > 10 {
-				t.Errorf("done %d, cancelled %d; want 12 done, most of them cancelled", st.TasksDone, st.TasksCancelled)
+			if st.TasksDone != 12 || st.TasksCancelled < 6 || st.TasksCancelled > 11 {
+				t.Errorf("done %d, cancelled %d; want 12 done, most of them cancelled, the first one run", st.TasksDone, st.TasksCancelled)
 			}
 			for _, r := range tr.Results {
 				if r.Outcome == timeline.Cancelled && r.Start != 0 {
