@@ -22,18 +22,15 @@ var gcPause struct {
 // pauseGC collects what earlier runs left behind and turns the garbage collector off
 // until the returned func is called, so that no collection takes a core's share from
 // the run or slows the threads that allocate during it: the app is the observer, and
-// its collections were measurement error. Right after a process-pool run, an event
-// loop of 10,000 coroutines used 4.3-11 ms of CPU, with this 3.2-5.7 ms; a process pool
-// of 10,000 one-task chunks took 0.126-0.137 s with the collector on, 0.110-0.127 off.
-// A memory limit of what the app holds now plus gcHeadroom stays as a backstop. Runs
+// its collections were measurement error (docs/performance.md has the figures). A
+// memory limit of what the app holds now plus gcHeadroom stays as a backstop. Runs
 // may overlap; the last one to end restores the settings.
 //
 // A run the app draws as it goes (drawn) keeps the collector on, and so does not
-// collect first either (3.5 ms of CPU that the app's figure for a short run carried).
-// Every frame leaves garbage (the screen's new string, its lines, the renderer's diff:
-// 37 KB), and with the collector off the heap grew into fresh memory at 1.1 MB/s, each
-// new page a fault (14 µs each on a 2-vCPU VM). Drawing a live 2-worker process pool
-// took the app 2.9 % of a core with the collector off, 2.2 % with it on.
+// collect first either: every frame leaves garbage (the screen's new string, its
+// lines, the renderer's diff), and with the collector off the heap grows into fresh
+// memory, each new page a fault, which cost the app more of a core than the
+// collections it saved.
 func pauseGC(drawn bool) (resume func()) {
 	if drawn {
 		return func() {}

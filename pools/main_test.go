@@ -4,6 +4,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // TestMain lets the test binary be a process-pool worker: runProcesses re-executes
@@ -18,6 +20,9 @@ func TestMain(m *testing.M) {
 	if _, set := os.LookupEnv("GORACE"); !set {
 		os.Setenv("GORACE", "atexit_sleep_ms=0")
 	}
+	// As the command line does: the engines' planned work counts add(N) at this
+	// machine's increment cost.
+	experiment.SetIncrementCost(IncrementCost)
 	os.Exit(m.Run())
 }
 

@@ -16,15 +16,23 @@ import (
 	"github.com/coreography/coreography/internal/timeline"
 )
 
-// New returns the Runner for every model.
+// New returns the Runner for every model, for runs nobody draws while they go (run,
+// play, scale, calibration): the garbage collector is held off during each run.
 func New() experiment.Runner { return runner{} }
 
-type runner struct{}
+// NewDrawn returns the Runner for an app that draws every run on screen as it goes:
+// the collector stays on, since each frame leaves garbage of its own (see pauseGC).
+// Which runner a screen gets is the caller's choice, made where the app is wired.
+func NewDrawn() experiment.Runner { return runner{drawn: true} }
+
+type runner struct {
+	drawn bool // the app draws each run live: see pauseGC
+}
 
 // Run validates spec, sets up what its tasks need, runs it on the engine of its model
 // and records every worker into rec. It returns ctx.Err() when ctx is cancelled, and
 // the first failure otherwise; either way every worker has ended when it returns.
-func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+func (rn runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
 	if err := spec.Validate(); err != nil {
 		return err
 	}
@@ -35,7 +43,7 @@ func (runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	if err := checkOSLimits(spec); err != nil {
 		return err
 	}
-	defer pauseGC(experiment.IsDrawnLive(ctx))()
+	defer pauseGC(rn.drawn)()
 	if spec.Model.IsCPython() || spec.Model == experiment.Processes {
 		defer holdProcs(1)() // the workers are other processes: see holdProcs
 	}

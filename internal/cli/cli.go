@@ -12,6 +12,7 @@ import (
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/termsafe"
 	"github.com/coreography/coreography/pools"
 )
@@ -28,6 +29,9 @@ func Main() int {
 
 // execute runs the command line args and returns the exit status.
 func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// Before any spec is read: planned work and the limits count add(N) at what an
+	// increment costs on this machine, as the real engines measure it.
+	experiment.SetIncrementCost(pools.IncrementCost)
 	root := &cobra.Command{
 		Use:   "coreography",
 		Short: "Learn concurrency vs parallelism by running it",

@@ -11,7 +11,7 @@ import (
 // measureLab is `lab --json`: the lab's live run without a terminal, so a script or a
 // test can read what watching it cost (observer_cpu_share, of one core) beside the stats.
 func measureLab(cmd *cobra.Command, s experiment.Spec) error {
-	rep, err := ui.MeasureLive(cmd.Context(), pools.New(), s, 100, 30)
+	rep, err := ui.MeasureLive(cmd.Context(), pools.NewDrawn(), s, 100, 30)
 	if err != nil {
 		return exitFor(cmd.Context(), err)
 	}

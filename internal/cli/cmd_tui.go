@@ -212,7 +212,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 		}
 	}
 	if opt.Runner == nil { // watch brings its own
-		opt.Runner = newEngines()
+		opt.Runner = newDrawnEngines()
 	}
 	opt.Present = tf.present
 

@@ -21,6 +21,12 @@ func newEngines() experiment.Runner {
 	return engines{real: pools.New(), model: sim.New(calibrate.ProfileByName)}
 }
 
+// newDrawnEngines is newEngines for the full-screen app, which draws every run as it
+// goes (pools.NewDrawn).
+func newDrawnEngines() experiment.Runner {
+	return engines{real: pools.NewDrawn(), model: sim.New(calibrate.ProfileByName)}
+}
+
 func (e engines) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
 	if spec.Sim {
 		return e.model.Run(ctx, spec, rec)

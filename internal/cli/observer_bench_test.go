@@ -39,7 +39,7 @@ func BenchmarkObserverCPU(b *testing.B) {
 			}
 			var share, fps, shown float64
 			for b.Loop() {
-				rep, err := ui.MeasureLive(context.Background(), pools.New(), spec, 100, 30)
+				rep, err := ui.MeasureLive(context.Background(), pools.NewDrawn(), spec, 100, 30)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -33,7 +33,7 @@ func TestObserverIsTheWholeProcessForProcesses(t *testing.T) {
 	spec := experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: tasks}
 	ui.WarmWidthTables() // once per program, outside any run: not this test's business
 	cpu0, wall0 := selfCPU(t), time.Now()
-	rep, err := ui.MeasureLive(context.Background(), pools.New(), spec, 100, 30)
+	rep, err := ui.MeasureLive(context.Background(), pools.NewDrawn(), spec, 100, 30)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,8 @@ const MaxIncrements = 1_000_000_000
 var incrementCosts atomic.Pointer[func(Sync) time.Duration]
 
 // SetIncrementCost tells the notation what an increment costs on this machine, for
-// planned work (Task.Work, the limits). pools calls it at start-up.
+// planned work (Task.Work, the limits). The command line calls it with
+// pools.IncrementCost before it reads any spec; nothing calls it behind its back.
 func SetIncrementCost(cost func(Sync) time.Duration) { incrementCosts.Store(&cost) }
 
 func incrementCost(s Sync) time.Duration {
