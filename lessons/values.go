@@ -148,7 +148,7 @@ func fitAmdahl(runs []map[string]float64, out map[string]float64) {
 	points := make([]speedup.Point, 0, len(runs))
 	for _, r := range runs {
 		if r["speedup"] > 0 {
-			points = append(points, speedup.Point{Workers: int(r["workers"]), Speedup: r["speedup"]})
+			points = append(points, speedup.Point{Workers: int(r["workers"]), Cores: int(r["cores"]), Speedup: r["speedup"]})
 		}
 	}
 	fit := speedup.FitAmdahl(points)

@@ -58,12 +58,18 @@ func SetSpeedups(points []Point, base time.Duration) {
 	}
 }
 
+// CoreLimited reports whether p ran more workers than it had cores: its speed-up is
+// then this machine's limit, not the program's, and says nothing about its serial part.
+func (p Point) CoreLimited() bool { return p.Cores > 0 && p.Workers > p.Cores }
+
 // FitAmdahl fits the serial fraction s by least squares on 1/S, where the law is
-// linear in s: 1/S − 1/n = s·(1 − 1/n). Points on one worker say nothing about s.
+// linear in s: 1/S − 1/n = s·(1 − 1/n). Points on one worker say nothing about s, and
+// neither do core-limited ones: fitted to them, the law read two workers sharing two
+// cores with two more as a serial part.
 func FitAmdahl(points []Point) Amdahl {
 	var sxy, sxx float64
 	for _, p := range points {
-		if p.Workers < 2 || p.Speedup <= 0 {
+		if p.Workers < 2 || p.Speedup <= 0 || p.CoreLimited() {
 			continue
 		}
 		n := float64(p.Workers)
@@ -80,4 +86,16 @@ func FitAmdahl(points []Point) Amdahl {
 		a.MaxSpeedup = 1 / s
 	}
 	return a
+}
+
+// MachineLimit is the most cores the core-limited points had: past it, more workers
+// cannot go faster on this machine whatever the program. 0 when no point is limited.
+func MachineLimit(points []Point) int {
+	limit := 0
+	for _, p := range points {
+		if p.CoreLimited() {
+			limit = max(limit, p.Cores)
+		}
+	}
+	return limit
 }

@@ -64,3 +64,50 @@ func TestHostile09NoSerialPartIsValidJSON(t *testing.T) {
 		t.Errorf("a capped fit wrote %s", capped)
 	}
 }
+
+// The lab's curve with a core-limited point: processes at 1, 2 and 4 workers on 2
+// cores. Fitted to all three, the law read the 4-worker point's flat speed-up as a
+// serial part (0.6 where the program has almost none), and its line ran below both
+// measured points. Fitted where workers ≤ cores, it finds the program's; past the
+// cores the plot draws the machine's limit, flat and labelled, and the ideal line
+// that leaves the top is marked.
+func TestCoreLimitedPointIsTheMachinesLimitNotTheFit(t *testing.T) {
+	pts := []Point{
+		{Workers: 1, Cores: 2, Wall: time.Second, Source: "real"},
+		{Workers: 2, Cores: 2, Wall: 520 * time.Millisecond, Source: "real"},
+		{Workers: 4, Cores: 2, Wall: 510 * time.Millisecond, Source: "real"},
+	}
+	SetSpeedups(pts, time.Second)
+	fit := FitAmdahl(pts)
+	if want := 0.04; math.Abs(fit.SerialFraction-want) > 0.005 {
+		t.Errorf("serial fraction %.3f, want %.3f from the points on no more workers than cores", fit.SerialFraction, want)
+	}
+	if all := FitAmdahl([]Point{pts[0], pts[1], {Workers: 4, Speedup: pts[2].Speedup}}); all.SerialFraction < 0.2 {
+		t.Errorf("the same points with their cores unknown fit %.3f: the test no longer shows what a core limit does", all.SerialFraction)
+	}
+	if got := MachineLimit(pts); got != 2 {
+		t.Errorf("machine limit %d, want 2 cores", got)
+	}
+	out := Plot(pts, fit, 60, 10, false)
+	for _, want := range []string{GlyphLimit + " this machine's limit: 2 cores, 1.92×", GlyphOffTop + " ideal leaves the top at 4 workers"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plot lacks %q:\n%s", want, out)
+		}
+	}
+	rows := strings.Split(out, "\n")
+	if n := strings.Count(strings.Join(rows[:10], "\n"), GlyphLimit); n < 10 {
+		t.Errorf("the flat line past 2 cores has %d %s: want it drawn across to 4 workers:\n%s", n, GlyphLimit, out)
+	}
+	if strings.Contains(strings.Join(rows[:10], "\n"), GlyphOffTop) == false {
+		t.Errorf("no %s where the ideal line leaves the plot:\n%s", GlyphOffTop, out)
+	}
+}
+
+// Points on as many cores as workers (sim's, or a real machine's own) are all fitted
+// and draw no limit.
+func TestNoLimitWithoutCoreLimitedPoints(t *testing.T) {
+	pts := amdahlPoints(0.11, 1, 2, 4, 8)
+	if MachineLimit(pts) != 0 || strings.Contains(Plot(pts, FitAmdahl(pts), 60, 10, false), "limit") {
+		t.Error("a limit drawn for points that each had their cores")
+	}
+}
