@@ -1,16 +1,15 @@
 package pools
 
 import (
-	"github.com/coreography/coreography/internal/inputfile"
-
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/coreography/coreography/internal/safefile"
 )
 
 // spin is the CPU work behind cpu(d): a xorshift chain, each step depending on the
@@ -44,14 +43,11 @@ var calibration = sync.OnceValue(func() Calibration {
 	if v, err := strconv.ParseFloat(os.Getenv(CalibrationEnv), 64); err == nil && plausible(v) {
 		return Calibration{NsPerIter: v, GOARCH: runtime.GOARCH}
 	}
-	path := calibrationPath()
-	if c, ok := readCalibration(path); ok && agrees(c.NsPerIter, quickNsPerIter()) {
+	if c, ok := readCalibration(); ok && agrees(c.NsPerIter, quickNsPerIter()) {
 		return c
 	}
 	c := Calibrate()
-	if path != "" {
-		writeCalibration(path, c)
-	}
+	writeCalibration(c)
 	return c
 })
 
@@ -79,13 +75,9 @@ func Calibrate() Calibration {
 // atomic because workers on many threads compute at once.
 var sinkValue atomic.Uint64
 
-func calibrationPath() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(dir, "coreography", "calibration.json")
-}
+// calibrationFile is the cached calibration's name in the app's private cache
+// directory (see safefile).
+const calibrationFile = "calibration.json"
 
 // A calibration outside these bounds is not this machine's: one xorshift step takes
 // about a nanosecond on a laptop, a few on a slow board. 1e-9 made cpu(1ms) never end
@@ -112,15 +104,20 @@ func quickNsPerIter() float64 {
 	return float64(max(best, 1)) / n
 }
 
-// agrees reports whether a cached calibration is within a factor of 4 of a quick
-// measurement: wide enough for frequency scaling and a busy machine, narrow enough
-// to catch a cache from another machine or a hand-edited one.
+// trustWithin is how far a cached calibration may be from a quick measurement and
+// still be used: a hand-edited or another machine's cache 4× off is caught, and so is
+// one taken while the CPU ran at another frequency. Measuring again costs a tenth of
+// a second.
+const trustWithin = 1.25
+
+// agrees reports whether a cached calibration is within trustWithin of a quick
+// measurement, either way.
 func agrees(cached, quick float64) bool {
-	return cached <= quick*4 && cached >= quick/4
+	return cached <= quick*trustWithin && cached >= quick/trustWithin
 }
 
-func readCalibration(path string) (Calibration, bool) {
-	data, err := inputfile.ReadFile(path, 4096) // a few dozen bytes when it is ours
+func readCalibration() (Calibration, bool) {
+	data, err := safefile.ReadFile(calibrationFile, 4096) // a few dozen bytes when it is ours
 	if err != nil {
 		return Calibration{}, false
 	}
@@ -131,16 +128,11 @@ func readCalibration(path string) (Calibration, bool) {
 	return c, true
 }
 
-// writeCalibration saves c atomically; failing to cache only costs a recalibration.
-func writeCalibration(path string, c Calibration) {
+// writeCalibration saves c atomically, leaving no temporary file behind; failing to
+// cache only costs a recalibration.
+func writeCalibration(c Calibration) {
 	data, _ := json.Marshal(c)
-	if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
-		return
-	}
-	tmp := path + ".tmp" + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, data, 0o644) == nil {
-		os.Rename(tmp, path)
-	}
+	safefile.WriteFile(calibrationFile, data, 0o600)
 }
 
 // compute does d of calibrated CPU work on the calling thread. Every slice it ticks

@@ -33,12 +33,13 @@ func TestComputeTakesCalibratedCPUTime(t *testing.T) {
 
 // A cached calibration that is implausible, or far from a quick measurement, is not
 // used (issue 7: 1e-9 made cpu(1ms) never end; 1e300 gave "speedup 13636").
-func TestCalibrationCacheChecked(t *testing.T) {
-	dir := t.TempDir()
+func TestHostile10CalibrationCacheChecked(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	os.MkdirAll(os.Getenv("XDG_CACHE_HOME")+"/coreography", 0o700)
 	for _, v := range []string{"1e-9", "1e300", "0", "-1", "NaN"} {
-		path := dir + "/c.json"
+		path := os.Getenv("XDG_CACHE_HOME") + "/coreography/" + calibrationFile
 		os.WriteFile(path, []byte(`{"ns_per_iter": `+v+`, "goarch": "`+runtime.GOARCH+`"}`), 0o600)
-		if c, ok := readCalibration(path); ok {
+		if c, ok := readCalibration(); ok {
 			t.Errorf("ns_per_iter %s accepted as %v", v, c)
 		}
 	}
@@ -46,7 +47,8 @@ func TestCalibrationCacheChecked(t *testing.T) {
 	if !plausible(quick) {
 		t.Fatalf("this machine measures %v ns per step, outside the plausible range", quick)
 	}
-	if !agrees(quick*1.5, quick) || agrees(quick*20, quick) || agrees(quick/20, quick) {
+	// Issue 28 #10: trusted within 25 %, not 4×.
+	if !agrees(quick*1.2, quick) || !agrees(quick/1.2, quick) || agrees(quick*1.3, quick) || agrees(quick/1.3, quick) || agrees(quick*3.9, quick) {
 		t.Errorf("agrees is off around a quick measurement of %v ns", quick)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -16,7 +15,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/internal/experiment"
-	"github.com/coreography/coreography/internal/inputfile"
+	"github.com/coreography/coreography/internal/safefile"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/internal/undisturbed"
 	"github.com/coreography/coreography/pools"
@@ -41,13 +40,8 @@ var (
 	thisMachine     *sim.Profile
 )
 
-func profilePath() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(dir, "coreography", "sim-profile.json")
-}
+// profileFileName is the cached profile's name in the app's private cache directory.
+const profileFileName = "sim-profile.json"
 
 // ProfileByName finds a cost profile for sim: this-machine is measured from the real
 // engines once and cached; the others are built into sim.
@@ -67,10 +61,10 @@ func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
 		return *thisMachine, nil
 	}
 	cal := pools.CurrentCalibration()
-	path := profilePath()
-	if data, err := inputfile.ReadFile(path, 1<<20); err == nil { // regular, and small: it is a cache
+	if data, err := safefile.ReadFile(profileFileName, 1<<20); err == nil { // regular, small and private: it is a cache
 		var f profileFile
-		ok := json.Unmarshal(data, &f) == nil && f.NsPerIter == cal.NsPerIter && f.GOARCH == runtime.GOARCH && f.CPUs == runtime.NumCPU()
+		ok := json.Unmarshal(data, &f) == nil && f.NsPerIter == cal.NsPerIter && f.GOARCH == runtime.GOARCH && f.CPUs == runtime.NumCPU() &&
+			f.Profile.Plausible() == nil // figures no machine measured are measured again
 		// One measured on a busy machine serves until the machine is quiet enough to do better.
 		if ok && (f.Load <= float64(f.CPUs) || loadAverageNow() > float64(f.CPUs)) {
 			thisMachine = &f.Profile
@@ -81,16 +75,9 @@ func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
 	if err != nil {
 		return sim.Profile{}, fmt.Errorf("measuring this machine for the model: %w", err)
 	}
-	if path != "" {
-		data, _ := json.MarshalIndent(profileFile{Profile: p, NsPerIter: cal.NsPerIter, GOARCH: runtime.GOARCH,
-			CPUs: runtime.NumCPU(), Load: loadAverageNow()}, "", "  ")
-		if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
-			tmp := path + ".tmp" + strconv.Itoa(os.Getpid())
-			if os.WriteFile(tmp, data, 0o644) == nil {
-				os.Rename(tmp, path)
-			}
-		}
-	}
+	data, _ := json.MarshalIndent(profileFile{Profile: p, NsPerIter: cal.NsPerIter, GOARCH: runtime.GOARCH,
+		CPUs: runtime.NumCPU(), Load: loadAverageNow()}, "", "  ")
+	safefile.WriteFile(profileFileName, data, 0o600) // failing to cache only costs a measurement
 	thisMachine = &p
 	return p, nil
 }

@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/safefile"
 	"github.com/coreography/coreography/internal/termsafe"
 	"github.com/coreography/coreography/pools"
 )
@@ -24,6 +26,7 @@ func Main() int {
 	if pools.IsWorker() {
 		return pools.WorkerMain()
 	}
+	defer safefile.Cleanup() // the private temporary directory, when the cache had to do without
 	return execute(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
 }
 
@@ -75,7 +78,9 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // scripts alike. fang's default draws a box and capitalises the first letter, which
 // turns "--tasks" into "--Tasks".
 func printError(w io.Writer, _ fang.Styles, err error) {
-	fmt.Fprintf(w, "coreography: %s\n", termsafe.Strip(err.Error())) // a file name may hold escapes
+	// A message that already names the app (a worker's, a nested run's) is not named twice.
+	msg := strings.TrimPrefix(termsafe.Strip(err.Error()), "coreography: ") // a file name may hold escapes
+	fmt.Fprintf(w, "coreography: %s\n", msg)
 }
 
 // outWriter remembers the first error writing to stdout, so a command whose output

@@ -2,12 +2,13 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/coreography/coreography/internal/safefile"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/ui"
 )
@@ -30,6 +31,12 @@ func addRunCommand(root *cobra.Command) {
 			}
 			if cmd.Flags().Changed("trace") && traceFile == "" {
 				return usageError("--trace: give a file name to write the trace to")
+			}
+			if traceFile != "" {
+				// Checked before the run, so a run is not wasted on a trace it cannot write.
+				if err := safefile.CheckOutput(traceFile); err != nil {
+					return usageError("--trace: %v", err)
+				}
 			}
 			rec := timeline.NewRecorder(spec.Meta())
 			if err := newEngines().Run(cmd.Context(), spec, rec); err != nil {
@@ -55,27 +62,13 @@ func addRunCommand(root *cobra.Command) {
 	root.AddCommand(cmd)
 }
 
+// writeTraceFile streams the trace as it is encoded, so it never exists in memory
+// whole, to a regular file or a new path only (see safefile): a symlink, device or
+// FIFO put there after the check is refused, not written through or replaced.
 func writeTraceFile(path string, t *timeline.Trace) error {
-	// Streamed as it is encoded, so the file never exists in memory whole, into a
-	// temporary file renamed over path at the end: a failed write (a full disk, a
-	// signal) leaves no truncated trace.
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	err := safefile.WriteOutput(path, func(w io.Writer) error { return timeline.WriteChrome(w, t) })
 	if err != nil {
-		return fmt.Errorf("trace: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // nothing to remove once renamed
-	err = timeline.WriteChrome(tmp, t)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("trace %s: %w", path, err)
+		return fmt.Errorf("--trace %s: %w", path, err)
 	}
 	return nil
 }

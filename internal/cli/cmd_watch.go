@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/safefile"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/pools/cpython"
 	"github.com/coreography/coreography/ui"
@@ -40,7 +41,7 @@ func addWatchCommand(root *cobra.Command) {
 			if logPath == "" {
 				logPath = filepath.Join(os.TempDir(), "coreography-watch-"+strconv.Itoa(os.Getpid())+".log")
 			}
-			log, err := os.Create(logPath)
+			log, err := safefile.OpenOutputFile(logPath) // never through a symlink planted there
 			if err != nil {
 				return usageError("watch: --log: %v", err)
 			}

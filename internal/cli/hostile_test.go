@@ -1,11 +1,20 @@
+//go:build unix
+
 package cli
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"charm.land/fang/v2"
 )
 
 // Tests named TestHostileNN… are issue 28's hostile cases, NN its item number.
@@ -46,4 +55,48 @@ func executeCode(args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := execute(context.Background(), args, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// Issue 28 #17: an error that already names the app is not prefixed twice.
+func TestHostile17NoDoubledPrefix(t *testing.T) {
+	var out bytes.Buffer
+	printError(&out, fang.Styles{}, errors.New("coreography: worker 1 died"))
+	if got := out.String(); got != "coreography: worker 1 died\n" {
+		t.Errorf("printed %q", got)
+	}
+}
+
+// Issue 28 #1: --trace writes only to a regular file or a new path, checked before the
+// run: a symlink, FIFO or device there is refused with a line naming it (/dev/full is
+// still a device afterwards), and so is a missing directory, at once.
+func TestHostile01TraceRefusesTraps(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	os.WriteFile(victim, []byte("precious"), 0o644)
+	link := filepath.Join(dir, "link.json")
+	os.Symlink(victim, link)
+	fifo := filepath.Join(dir, "fifo.json")
+	syscall.Mkfifo(fifo, 0o600)
+	for _, c := range []struct{ path, want string }{
+		{link, link + " is a symlink: not written"},
+		{fifo, fifo + " is a FIFO: not written"},
+		{"/dev/full", "/dev/full is a character device: not written"},
+		{filepath.Join(dir, "no", "t.json"), "the directory " + filepath.Join(dir, "no") + " does not exist"},
+	} {
+		start := time.Now()
+		code, _, errOut := executeCode("run", "--model", "serial", "--tasks", "cpu(3s)", "--trace", c.path)
+		if code != 2 || !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("--trace %s: exit %d, stderr %q; want 2 and %q", c.path, code, errOut, c.want)
+		}
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("--trace %s: refused only after %v, not before the run", c.path, took)
+		}
+	}
+	if got, _ := os.ReadFile(victim); string(got) != "precious" {
+		t.Errorf("written through the symlink: %q", got)
+	}
+	if st, err := os.Lstat("/dev/full"); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Errorf("/dev/full is no longer a device: %v %v", st, err)
+	}
 }

@@ -56,7 +56,7 @@ func TestTraceWrittenAtomically(t *testing.T) {
 	os.WriteFile(filepath.Join(target, "keep"), []byte("x"), 0o644)
 	var out, errOut bytes.Buffer
 	code := execute(context.Background(), []string{"run", "--model", "serial", "--tasks", "cpu(1ms)", "--trace", target}, &out, &errOut)
-	if code != 1 || !strings.Contains(errOut.String(), "trace") {
+	if code != 2 || !strings.Contains(errOut.String(), "--trace: "+target+" is a directory: not written") {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
 	}
 	entries, _ := os.ReadDir(dir)

@@ -98,6 +98,9 @@ func (r *File) tooLarge() error {
 func (r *File) Close() error { return r.f.Close() }
 
 func tooLarge(size, limit int64) error {
+	if Size(size) == Size(limit) { // "1 MB is more than the 1 MB limit" says nothing
+		return fmt.Errorf("%w: %d bytes is more than the %s limit (%d bytes)", ErrTooLarge, size, Size(limit), limit)
+	}
 	return fmt.Errorf("%w: %s is more than the %s limit", ErrTooLarge, Size(size), Size(limit))
 }
 

@@ -84,3 +84,16 @@ func TestGrowsWhileRead(t *testing.T) {
 		t.Errorf("read %d bytes past a 100-byte cap", total)
 	}
 }
+
+// Issue 28 #17: a file a few bytes over a limit says by how much, not "1 MB is more
+// than the 1 MB limit".
+func TestHostile17OverTheLimitByLittle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(path, make([]byte, 1<<20+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadFile(path, 1<<20)
+	if err == nil || !strings.Contains(err.Error(), "1048577 bytes is more than the 1 MB limit (1048576 bytes)") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -49,7 +49,7 @@ func fakePython(t *testing.T, version, body string) string {
 		t.Skip("fake interpreters are shell scripts")
 	}
 	path := filepath.Join(t.TempDir(), "python-fake")
-	script := "#!/bin/sh\nif [ \"$1\" = -c ]; then echo '" + version + " '\"$0\"' fake'; exit 0; fi\n" + body + "\n"
+	script := "#!/bin/sh\nif [ \"$1\" = -c ]; then echo 'coreography-version " + version + " fake'; exit 0; fi\n" + body + "\n"
 	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -67,8 +67,8 @@ func TestBadInterpreters(t *testing.T) {
 		{"missing", "no-such-python3.99", true, "need no-such-python3.99, and it was not found: install CPython 3.8"},
 		{"too old", fakePython(t, "3 6", "exit 1"), true, "is Python 3.6, and py-* models need 3.8 or newer"},
 		{"probe fails", fakePython(t, "3 11", "echo 'ImportError: no json' >&2; exit 1"), true, "the driver's probe failed: exit status 1: ImportError: no json"},
-		{"crash mid-run", fakePython(t, "3 12", probeOK+"\nread line; echo 'R 1'; sleep 0.05; echo 'Fatal Python error: Segmentation fault' >&2; kill -SEGV $$"), false, "crashed mid-run (signal: segmentation fault): Fatal Python error: Segmentation fault"},
-		{"start method", fakePython(t, "3 13", probeOK), true, "--start-method spawn: "},
+		{"crash mid-run", fakePython(t, "3 11", probeOK+"\nread line; echo 'R 1'; sleep 0.05; echo 'Fatal Python error: Segmentation fault' >&2; kill -SEGV $$"), false, "crashed mid-run (signal: segmentation fault): Fatal Python error: Segmentation fault"},
+		{"start method", fakePython(t, "3 11", probeOK), true, "--start-method spawn: "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := spec(t, experiment.PyProcesses, 2, "4*cpu(1ms)")

@@ -6,17 +6,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/coreography/coreography/assets"
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/safefile"
 )
 
 // SetupError says the run could not start for a reason the user can fix (no
@@ -41,7 +42,7 @@ type Interpreter struct {
 	Version        string   `json:"version"`
 	FullVersion    string   `json:"full_version"`
 	Implementation string   `json:"implementation"`
-	Executable     string   `json:"executable"`
+	Executable     string   `json:"-"` // the resolved path, never from a cache`
 	GIL            bool     `json:"gil"`
 	ItersPerNs     float64  `json:"iters_per_ns"`
 	HashBytesPerNs float64  `json:"hash_bytes_per_ns"` // sha256's speed, for hash(d)
@@ -75,113 +76,211 @@ func FindInterpreter(ctx context.Context, name string) (*Interpreter, error) {
 	return in, err
 }
 
+// versionQueryLimit bounds the one version query each interpreter gets per process:
+// a version manager's shim answers in a second or two; a wrapper that sleeps, or never
+// answers, is given up on, its whole process group killed.
+var versionQueryLimit = 10 * time.Second // a variable for tests
+
+// probeLimit bounds the driver's probe: a calibration of about a second.
+const probeLimit = 60 * time.Second
+
+// findInterpreter resolves name on PATH (or as a path) on every run: the cache holds
+// figures about an interpreter, never which program to run. The cache entry is keyed
+// by the resolved file's path, size and modification time, and by what it says its
+// version is, so a changed interpreter (or a shim now pointing elsewhere) is probed
+// again.
 func findInterpreter(ctx context.Context, name string) (*Interpreter, error) {
 	path, err := exec.LookPath(name)
 	if err != nil {
 		return nil, &SetupError{fmt.Sprintf("py-* models need %s, and it was not found: %s", name, installHint(name))}
 	}
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	version, err := exec.CommandContext(ctx, path, "-c", "import sys; print(sys.version_info[0], sys.version_info[1], sys.executable, sys.version)").Output()
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	resolved, err := filepath.EvalSymlinks(path)
 	if err != nil {
-		return nil, &SetupError{fmt.Sprintf("%s (%s) did not run: %v: %s", name, path, err, installHint(name))}
+		return nil, &SetupError{fmt.Sprintf("%s (%s): %v: %s", name, path, err, installHint(name))}
 	}
-	var major, minor int
-	var exe string
-	fmt.Sscan(string(version), &major, &minor, &exe)
-	if major < minMajor || (major == minMajor && minor < minMinor) {
-		return nil, &SetupError{fmt.Sprintf("%s is Python %d.%d, and py-* models need 3.8 or newer: %s", name, major, minor, installHint(name))}
+	st, err := os.Stat(resolved)
+	if err != nil {
+		return nil, &SetupError{fmt.Sprintf("%s (%s): %v: %s", name, path, err, installHint(name))}
 	}
-	key := sha256.Sum256(version)
-	cache := cachePath("cpython-" + hex.EncodeToString(key[:8]) + ".json")
-	if in, ok := readInterpreter(cache); ok {
-		in.Path = path
-		return in, nil
-	}
-	out, err := probe(ctx, path)
+	v, err := queryVersion(ctx, name, path)
 	if err != nil {
 		return nil, err
 	}
-	out.Path = path
-	if cache != "" {
-		if data, err := json.Marshal(out); err == nil {
-			os.MkdirAll(filepath.Dir(cache), 0o755)
-			os.WriteFile(cache, data, 0o644)
-		}
+	key := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%s", resolved, st.Size(), st.ModTime().UnixNano(), v.line))
+	cacheName := "cpython-" + hex.EncodeToString(key[:8]) + ".json"
+	if in, ok := readInterpreter(cacheName, v); ok {
+		in.Path, in.Executable = path, path
+		return in, nil
+	}
+	out, err := probe(ctx, path, v)
+	if err != nil {
+		return nil, err
+	}
+	out.Path, out.Executable = path, path
+	if data, err := json.Marshal(out); err == nil {
+		safefile.WriteFile(cacheName, data, 0o600) // failing to cache only costs a probe next time
 	}
 	return out, nil
 }
 
-func probe(ctx context.Context, path string) (*Interpreter, error) {
+// version is what the version query said.
+type version struct {
+	major, minor int
+	line         string // the whole answer, part of the cache key
+}
+
+// versionMarker starts the version query's answer, so that a sitecustomize that
+// prints, or a wrapper that talks, is not taken for the version.
+const versionMarker = "coreography-version"
+
+// versionQuery is Python 2 and 3 alike, so an old interpreter is named as what it is.
+const versionQuery = `import sys; sys.stdout.write("\n` + versionMarker + ` %d %d %s\n" % (sys.version_info[0], sys.version_info[1], sys.version.split()[0]))`
+
+// queryVersion asks path its version, within versionQueryLimit, and refuses one older
+// than the driver supports.
+func queryVersion(ctx context.Context, name, path string) (version, error) {
+	ctx, cancel := context.WithTimeout(ctx, versionQueryLimit)
+	defer cancel()
+	out, err := boundedOutput(ctx, nil, path, "-c", versionQuery)
+	if ctx.Err() == context.DeadlineExceeded {
+		return version{}, &SetupError{fmt.Sprintf("%s (%s) did not say its version within %v: it was stopped; %s", name, path, versionQueryLimit, installHint(name))}
+	}
+	if err != nil && ctx.Err() != nil {
+		return version{}, ctx.Err()
+	}
+	v, ok := parseVersion(out)
+	switch {
+	case err != nil:
+		return version{}, &SetupError{fmt.Sprintf("%s (%s) did not run: %v: %s", name, path, err, installHint(name))}
+	case !ok:
+		return version{}, &SetupError{fmt.Sprintf("%s (%s) did not say its version (it printed %q): %s", name, path, lastLine(string(out)), installHint(name))}
+	case v.major < minMajor || (v.major == minMajor && v.minor < minMinor):
+		return version{}, &SetupError{fmt.Sprintf("%s is Python %d.%d, and py-* models need 3.8 or newer: %s", name, v.major, v.minor, installHint(name))}
+	}
+	return v, nil
+}
+
+// parseVersion finds the marked line among whatever else the interpreter printed.
+func parseVersion(out []byte) (version, bool) {
+	lines := strings.Split(string(out), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		f := strings.Fields(lines[i])
+		if len(f) < 3 || f[0] != versionMarker {
+			continue
+		}
+		major, err1 := strconv.Atoi(f[1])
+		minor, err2 := strconv.Atoi(f[2])
+		if err1 != nil || err2 != nil || major < 0 || minor < 0 {
+			return version{}, false
+		}
+		return version{major: major, minor: minor, line: strings.Join(f, " ")}, true
+	}
+	return version{}, false
+}
+
+func probe(ctx context.Context, path string, v version) (*Interpreter, error) {
 	script, err := DriverFile()
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, probeLimit)
+	defer cancel()
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, path, script, "probe")
-	cmd.Stderr = &stderr
-	data, err := cmd.Output()
+	data, err := boundedOutput(ctx, &stderr, path, script, "probe")
 	if err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			return nil, &SetupError{fmt.Sprintf("%s: the driver's probe did not finish within %v: it was stopped", path, probeLimit)}
+		}
 		return nil, &SetupError{fmt.Sprintf("%s: the driver's probe failed: %v: %s", path, err, lastLine(stderr.String()))}
 	}
 	var in Interpreter
-	if err := json.Unmarshal(data, &in); err != nil || in.ItersPerNs <= 0 {
+	if err := json.Unmarshal([]byte(lastLine(string(data))), &in); err != nil || plausible(&in, v) != nil {
 		return nil, &SetupError{fmt.Sprintf("%s: the driver's probe said %q", path, lastLine(string(data)))}
 	}
 	return &in, nil
 }
 
-func readInterpreter(path string) (*Interpreter, bool) {
-	if path == "" {
-		return nil, false
+// boundedOutput runs path with args in a process group of its own and returns its
+// stdout. When ctx ends the whole group is killed, and the pipes are given up on a
+// second later even if a grandchild still holds them.
+func boundedOutput(ctx context.Context, stderr *bytes.Buffer, path string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, path, args...)
+	setGroup(cmd)
+	cmd.Cancel = func() error { killTree(cmd.Process.Pid); return nil }
+	cmd.WaitDelay = time.Second
+	if stderr != nil {
+		cmd.Stderr = stderr
 	}
-	data, err := os.ReadFile(path)
+	out, err := cmd.Output()
+	if cmd.Process != nil {
+		killTree(cmd.Process.Pid) // what the interpreter left behind goes with it
+	}
+	return out, err
+}
+
+// Bounds on what a cached or probed interpreter may say of itself: outside them it is
+// probed again. A pure-Python loop step takes tens of nanoseconds.
+const (
+	minItersPerNs = 1e-5
+	maxItersPerNs = 10.0
+	// sha256 runs at about a byte a nanosecond, give or take a few times.
+	minHashBytesPerNs = 1e-4
+	maxHashBytesPerNs = 100.0
+)
+
+// plausible checks an interpreter's facts against its version query and the bounds.
+func plausible(in *Interpreter, v version) error {
+	switch {
+	case !(in.ItersPerNs >= minItersPerNs && in.ItersPerNs <= maxItersPerNs):
+		return fmt.Errorf("iters_per_ns %v is outside %g to %g", in.ItersPerNs, minItersPerNs, maxItersPerNs)
+	case !(in.HashBytesPerNs >= minHashBytesPerNs && in.HashBytesPerNs <= maxHashBytesPerNs):
+		return fmt.Errorf("hash_bytes_per_ns %v is outside %g to %g", in.HashBytesPerNs, minHashBytesPerNs, maxHashBytesPerNs)
+	case !strings.HasPrefix(in.Version, fmt.Sprintf("%d.%d.", v.major, v.minor)):
+		return fmt.Errorf("version %q is not %d.%d", in.Version, v.major, v.minor)
+	case len(in.StartMethods) == 0 || len(in.StartMethods) > 3:
+		return fmt.Errorf("start methods %v", in.StartMethods)
+	}
+	for _, m := range in.StartMethods {
+		if m != "fork" && m != "spawn" && m != "forkserver" {
+			return fmt.Errorf("start method %q", m)
+		}
+	}
+	return nil
+}
+
+// readInterpreter reads cached facts about an interpreter from the private cache,
+// checked against what it said its version was and the bounds.
+func readInterpreter(name string, v version) (*Interpreter, bool) {
+	data, err := safefile.ReadFile(name, 64<<10)
 	if err != nil {
 		return nil, false
 	}
 	var in Interpreter
-	if json.Unmarshal(data, &in) != nil || in.ItersPerNs <= 0 || in.HashBytesPerNs <= 0 || in.Executable == "" {
+	if json.Unmarshal(data, &in) != nil || plausible(&in, v) != nil {
 		return nil, false
 	}
 	return &in, true
 }
 
-// cachePath is where coreography keeps name, or "" when there is no cache directory.
-func cachePath(name string) string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(dir, "coreography", name)
-}
+// driverName carries the script's hash, so versions never overwrite each other.
+var driverName = func() string {
+	sum := sha256.Sum256(assets.CPythonDriver)
+	return "driver-" + hex.EncodeToString(sum[:6]) + ".py"
+}()
 
 // DriverFile writes the embedded driver where Python can import it by path (a spawned
-// pool worker re-imports the main module from its file) and returns that path. The
-// name carries the script's hash, so versions never overwrite each other.
+// pool worker re-imports the main module from its file) and returns that path: in the
+// app's private cache directory, or a private temporary one (see safefile). No other
+// user can write there, so the file checked is the file run.
 func DriverFile() (string, error) {
-	sum := sha256.Sum256(assets.CPythonDriver)
-	name := "driver-" + hex.EncodeToString(sum[:6]) + ".py"
-	path := cachePath(name)
-	if path == "" {
-		path = filepath.Join(os.TempDir(), "coreography-"+name)
-	}
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, assets.CPythonDriver) {
+	if path, ok := safefile.Find(driverName, int64(len(assets.CPythonDriver)), assets.CPythonDriver); ok {
 		return path, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", fmt.Errorf("writing the CPython driver: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), name+".*")
+	path, err := safefile.WriteFile(driverName, assets.CPythonDriver, 0o600)
 	if err != nil {
-		return "", fmt.Errorf("writing the CPython driver: %w", err)
-	}
-	_, err = tmp.Write(assets.CPythonDriver)
-	err = errors.Join(err, tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
 		return "", fmt.Errorf("writing the CPython driver: %w", err)
 	}
 	return path, nil

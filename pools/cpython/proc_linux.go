@@ -100,3 +100,8 @@ func groupAlive(pgid int) bool {
 	}
 	return false
 }
+
+// setGroup makes cmd the leader of a process group of its own, for short queries that
+// are killed as a group when their time is up. No Pdeathsig: it would fire when the
+// forking thread, not the app, ends (see startTree).
+func setGroup(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} }

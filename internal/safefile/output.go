@@ -1,0 +1,140 @@
+package safefile
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Outputs the user names (--trace, --log) are written only to a regular file or a new
+// path. A symlink is refused rather than followed, and so is a device, FIFO or socket:
+// in a shared directory any of them can be another user's trap, and the app has no
+// business writing through one. Name the file itself.
+
+// CheckOutput says, before a run starts, whether path can take an output: a new name
+// in an existing directory, or an existing regular file. A run that would fail to
+// write its output at the end fails here instead.
+func CheckOutput(path string) error {
+	if path == "" {
+		return errors.New("give a file name")
+	}
+	st, err := os.Lstat(path)
+	switch {
+	case err == nil:
+		if !st.Mode().IsRegular() {
+			return refused(path, st.Mode())
+		}
+		return nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	dir := filepath.Dir(path)
+	dst, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("%s: the directory %s does not exist", path, dir)
+	}
+	if !dst.IsDir() {
+		return fmt.Errorf("%s: %s is not a directory", path, dir)
+	}
+	return nil
+}
+
+func refused(path string, m fs.FileMode) error {
+	return fmt.Errorf("%s is %s: not written; outputs go only to a regular file or a new path", path, kindOf(m))
+}
+
+// CreateOutput opens path for writing as CheckOutput allows, without following a
+// symlink and without blocking on a FIFO, and truncates it. A file it had to create is
+// removed by Abort.
+func CreateOutput(path string) (*Output, error) {
+	f, created, err := openOutput(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Output{f: f, w: bufio.NewWriterSize(f, 64<<10), created: created}, nil
+}
+
+// OpenOutputFile is CreateOutput for a file another process writes to (a watched
+// command's log): the open file itself, unbuffered.
+func OpenOutputFile(path string) (*os.File, error) {
+	f, _, err := openOutput(path)
+	return f, err
+}
+
+func openOutput(path string) (f *os.File, created bool, err error) {
+	if err := CheckOutput(path); err != nil {
+		return nil, false, err
+	}
+	created = true
+	f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow|oNonBlock, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		created = false
+		f, err = os.OpenFile(path, os.O_WRONLY|oNoFollow|oNonBlock, 0)
+	}
+	if err != nil {
+		if st, lerr := os.Lstat(path); lerr == nil && !st.Mode().IsRegular() {
+			return nil, false, refused(path, st.Mode()) // swapped after the check
+		}
+		return nil, false, err
+	}
+	// What was opened is what counts: a name swapped for a FIFO or device between the
+	// check and the open is refused here.
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = refused(path, st.Mode())
+	}
+	if err == nil && !created {
+		err = f.Truncate(0)
+	}
+	if err != nil {
+		f.Close()
+		return nil, false, err
+	}
+	return f, created, nil
+}
+
+// Output is an output file being written.
+type Output struct {
+	f       *os.File
+	w       *bufio.Writer
+	created bool
+}
+
+func (o *Output) Write(p []byte) (int, error) { return o.w.Write(p) }
+
+// Close flushes and closes the file.
+func (o *Output) Close() error {
+	return errors.Join(o.w.Flush(), o.f.Close())
+}
+
+// Abort closes the file and removes it if this Output created it, so a failed write
+// leaves no truncated output under a new name.
+func (o *Output) Abort() {
+	o.f.Close()
+	if o.created {
+		os.Remove(o.f.Name())
+	}
+}
+
+// WriteOutput writes path with write, as CreateOutput allows.
+func WriteOutput(path string, write func(io.Writer) error) error {
+	out, err := CreateOutput(path)
+	if err != nil {
+		return err
+	}
+	if err := write(out); err != nil {
+		out.Abort()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		if out.created {
+			os.Remove(path)
+		}
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,16 @@
+//go:build !unix
+
+package safefile
+
+import "io/fs"
+
+// Outside Unix there is no O_NOFOLLOW to ask for and no uid to compare: a user's
+// profile directory is private by the platform's own permissions.
+const (
+	oNoFollow = 0
+	oNonBlock = 0
+)
+
+func ownedByMe(fs.FileInfo) error { return nil }
+
+func ownedByMeOrRoot(fs.FileInfo) error { return nil }
