@@ -58,7 +58,7 @@ func fakePython(t *testing.T, version, body string) string {
 
 func TestBadInterpreters(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	probeOK := `if [ "$2" = probe ]; then echo '{"version":"3.11.0","executable":"'"$0"'","iters_per_ns":0.05,"gil":true,"start_methods":["fork"]}'; exit 0; fi`
+	probeOK := `if [ "$2" = probe ]; then echo '{"version":"3.11.0","executable":"'"$0"'","iters_per_ns":0.05,"hash_bytes_per_ns":1,"gil":true,"start_methods":["fork"]}'; exit 0; fi`
 	for _, tc := range []struct {
 		name, python string
 		setup        bool
