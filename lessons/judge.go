@@ -64,6 +64,8 @@ func Say(values map[string]float64, name string) string {
 // value. The rest are spelled from their names: "speedup 1.87×", "gil switches 412".
 var phrases = map[string]string{
 	"faster_than_run1":   "%s faster than run 1",
+	"vs_run1":            "%s than run 1",
+	"vs_serial":          "%s than one thread alone",
 	"wall_s":             "wall %s",
 	"cpu_s":              "CPU %s",
 	"parallelism":        "cores busy %s",

@@ -26,7 +26,10 @@ type Step struct {
 	// Notes are the speaker notes: only the presenter sees them (class mode's teacher
 	// screen, --present --notes), never a learner, a student or a handout.
 	Notes []string
-	Line  int // line of the step's first line in the file
+	// Claims are the conditions the step's text asserts about its runs (if blocks with
+	// claim: true): play fails when a run contradicts one.
+	Claims []Claim
+	Line   int // line of the step's first line in the file
 	// ExperimentAt is the byte offset in Text where the experiment block stood, so a
 	// player can show Text[:ExperimentAt] before the run and the rest, which usually
 	// quotes what was measured, after it. len(Text) when the step runs nothing.

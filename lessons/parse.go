@@ -189,6 +189,7 @@ func readStep(items []item, sepLine int, runs *int, p *problems) (Step, bool) {
 	}
 	// Blocks first: the experiment decides what the text and the prediction may quote.
 	var expFence, predFence *fence
+	inline := map[*fence]string{} // each if block's text, where it stood
 	for _, it := range items {
 		if it.kind != itemBlock {
 			continue
@@ -230,6 +231,8 @@ func readStep(items []item, sepLine int, runs *int, p *problems) (Step, bool) {
 				checkPlaceholders(line, f.line+1+i, f.indent, *runs, p)
 			}
 			st.Notes = append(st.Notes, note)
+		case "if":
+			inline[f] = readIf(f, *runs, &st, p)
 		}
 	}
 	if predFence != nil {
@@ -240,10 +243,17 @@ func readStep(items []item, sepLine int, runs *int, p *problems) (Step, bool) {
 		st.Predict = readPredict(predFence, stepRuns, *runs, p)
 		checkBaseline(st, predFence.line, predFence.indent+1, p)
 	}
-	st.Text, st.ExperimentAt = stepText(items)
+	st.Text, st.ExperimentAt = stepText(items, inline)
+	inputs := inputsOf(st.Experiment)
 	for _, it := range items {
-		if it.kind == itemText {
+		switch {
+		case it.kind == itemText:
 			checkPlaceholders(it.text, it.line, 0, *runs, p)
+			if !it.inCode {
+				checkFigures(it.text, it.line, 0, inputs, p)
+			}
+		case it.kind == itemBlock:
+			checkBlockFigures(it.fence, inputs, p)
 		}
 	}
 	return st, true
@@ -260,15 +270,22 @@ func checkPlaceholders(line string, lineNo, indent, runs int, p *problems) {
 }
 
 // stepText joins a step's text lines, without its blocks, the blank lines around it
-// and doubled blank lines where a block was taken out; it also returns the offset
-// where the experiment block stood.
-func stepText(items []item) (string, int) {
+// and doubled blank lines where a block was taken out; an if block stays as a
+// paragraph of its own, in its inline form. It also returns the offset where the
+// experiment block stood.
+func stepText(items []item, inline map[*fence]string) (string, int) {
 	var b strings.Builder
 	at := -1
 	blank := true // at the start, blank lines are dropped
 	pendingBlank := false
 	for _, it := range items {
 		switch {
+		case it.kind == itemBlock && inline[it.fence] != "":
+			if b.Len() > 0 {
+				b.WriteString("\n\n")
+			}
+			b.WriteString(inline[it.fence])
+			pendingBlank, blank = true, false
 		case it.kind == itemBlock:
 			if it.fence.info == "experiment" && at < 0 {
 				at = b.Len()

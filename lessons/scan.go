@@ -25,7 +25,7 @@ const (
 	itemBlock
 )
 
-// fence is a fenced block whose info string names a lesson block (experiment, predict, hint, notes).
+// fence is a fenced block whose info string names a lesson block (experiment, predict, hint, notes, if).
 type fence struct {
 	info    string
 	line    int      // the opening fence's line
@@ -34,7 +34,7 @@ type fence struct {
 }
 
 // blockNames are the info strings that make a fenced block part of the lesson, not its text.
-var blockNames = []string{"experiment", "predict", "hint", "notes"}
+var blockNames = []string{"experiment", "predict", "hint", "notes", "if"}
 
 var fenceOpen = regexp.MustCompile("^( {0,3})(`{3,}|~{3,})(.*)$")
 

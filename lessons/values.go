@@ -27,6 +27,8 @@ var derivedNames = []string{
 	"serial_fraction",  // Amdahl's law fitted to the runs' workers and wall times (run 1 is the base)
 	"max_speedup",      // 1 ÷ serial_fraction: the fitted law's cap on the speed-up (a run may sit a little above it)
 	"tasks_ok",         // tasks_done − tasks_failed − tasks_cancelled: tasks that ran to a normal end
+	"vs_run1",          // faster_than_run1, said as "2.00× faster" or "1.04× slower"
+	"vs_serial",        // speedup, said as "1.52× faster" or "1.81× slower" (than one thread alone)
 }
 
 // aliases are the friendly spellings lesson text may use.
@@ -84,7 +86,7 @@ func checkName(name string, runs int) string {
 		return fmt.Sprintf("%q quotes a run, but no experiment runs before it in this lesson", name)
 	case run > runs:
 		return fmt.Sprintf("%q quotes run %d, but the experiment has %d run(s)", name, run, runs)
-	case base == "faster_than_run1" && runs < 2 && run == 0:
+	case (base == "faster_than_run1" || base == "vs_run1") && runs < 2 && run == 0:
 		return fmt.Sprintf("%q compares with run 1, so the experiment needs a compare: list", name)
 	case (base == "serial_fraction" || base == "max_speedup") && (runs < 2 || run > 0):
 		return fmt.Sprintf("%q is fitted over all the runs of an experiment with a compare: list, not quoted per run", name)
@@ -121,6 +123,10 @@ func Measured(runs []map[string]float64) map[string]float64 {
 		}
 		if w := r["wall_s"]; w > 0 && first > 0 {
 			out[prefix+"faster_than_run1"] = first / w
+			out[prefix+"vs_run1"] = first / w
+		}
+		if v, ok := r["speedup"]; ok {
+			out[prefix+"vs_serial"] = v
 		}
 		if done, ok := r["tasks_done"]; ok {
 			out[prefix+"tasks_ok"] = done - r["tasks_failed"] - r["tasks_cancelled"]
@@ -133,7 +139,10 @@ func Measured(runs []map[string]float64) map[string]float64 {
 		out["tasks_ok"] = v
 	}
 	if v, ok := out["run"+strconv.Itoa(len(runs))+".faster_than_run1"]; ok {
-		out["faster_than_run1"] = v
+		out["faster_than_run1"], out["vs_run1"] = v, v
+	}
+	if v, ok := out["run"+strconv.Itoa(len(runs))+".vs_serial"]; ok {
+		out["vs_serial"] = v
 	}
 	if len(runs) >= 2 {
 		fitAmdahl(runs, out)
@@ -161,6 +170,7 @@ var placeholder = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
 // Stats.Values keys, plus friendly aliases and run2.wall style names from Measured) in
 // step text with formatted measured values; placeholders with no value yet render as "…".
 func Fill(text string, values map[string]float64) string {
+	text = fillIfs(text, values)
 	if !strings.Contains(text, "{{") {
 		return text
 	}
@@ -186,6 +196,8 @@ func formatValue(name string, v float64) string {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return "…"
+	case name == "vs_run1" || name == "vs_serial":
+		return fasterOrSlower(v)
 	case name == "speedup" || name == "faster_than_run1" || name == "max_speedup" || name == "task_slowdown_p50":
 		return formatRatio(v)
 	case name == "serial_fraction":
@@ -203,6 +215,15 @@ func formatValue(name string, v float64) string {
 		return groupThousands(v)
 	}
 	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// fasterOrSlower spells a ratio of speeds as one kind of ratio a learner reads without
+// decoding: "2.00× faster" or "1.04× slower", never "0.96× faster".
+func fasterOrSlower(v float64) string {
+	if v > 0 && v < 1 {
+		return formatRatio(1/v) + " slower"
+	}
+	return formatRatio(v) + " faster"
 }
 
 // formatRatio spells a ratio to three figures or so: "1.87×", "16.6×", "8,461×".
