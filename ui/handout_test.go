@@ -61,7 +61,7 @@ Intro text for the run.
 
 ` + "```experiment\nmodel: gil\nworkers: 2\ntasks: 4*cpu(100ms)\ncompare:\n  - model: threads\nnotice: Notice quotes {{run1.speedup}}.\n```" + `
 
-After: it took {{wall}}, {{faster_than_run1}} faster than run 1.
+After: it took {{wall}}, {{vs_run1}} than run 1.
 
 ` + "```predict\nquestion: Faster without the GIL?\nchoices:\n  - text: clearly\n    when: faster_than_run1 >= 1.4\n  - text: not really\n    when: faster_than_run1 < 1.4\nanswer: clearly\nexplanation: No lock, no turns.\n```\n\n```hint\nWatch the cores.\n```" + `
 ---
