@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/pools/cpython"
 )
@@ -21,6 +22,6 @@ func runCPython(ctx context.Context, spec experiment.Spec, rec *timeline.Recorde
 		defer web.stop()
 		url = web.url
 	}
-	rec.SetNote(cpython.Note())
+	rec.SetNote(procwatch.Note())
 	return cpython.Run(ctx, spec, rec, url)
 }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -51,14 +52,14 @@ func (rn runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 		// The same guards as every engine's: what other programs took from the cores
 		// (the Python tree's own CPU, as its sampler measured it, is not other), a
 		// deadline, and a ceiling on the recording.
-		defer recordOthers(rec, watchOthers(spec.Cores, func() time.Duration { return timeline.Compute(rec.Snapshot()).CPU }))
+		defer recordOthers(rec, procwatch.WatchOthers(spec.Cores, func() time.Duration { return timeline.Compute(rec.Snapshot()).CPU }))
 		ctx, endRun := guardRun(ctx, spec, rec)
 		defer endRun()
 		err := runCPython(ctx, spec, rec)
 		return cmp.Or(guardCause(ctx), err)
 	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
-	defer recordOthers(rec, watchOthers(spec.Cores, nil))
+	defer recordOthers(rec, procwatch.WatchOthers(spec.Cores, nil))
 	ctx, endRun := guardRun(ctx, spec, rec)
 	defer endRun()
 	if spec.Model == experiment.Processes {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -214,8 +215,8 @@ func TestCoresPinsEveryThread(t *testing.T) {
 			}
 			tr := record(t, spec)
 			checkTrace(t, tr, 4)
-			if cpus := tr.CPUs(); len(cpus) != 1 || cpus[0] != usableCPUs()[0] {
-				t.Errorf("cores: 1 ran on cores %v, want only %d", cpus, usableCPUs()[0])
+			if cpus := tr.CPUs(); len(cpus) != 1 || cpus[0] != procwatch.UsableCPUs()[0] {
+				t.Errorf("cores: 1 ran on cores %v, want only %d", cpus, procwatch.UsableCPUs()[0])
 			}
 		})
 	}

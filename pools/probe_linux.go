@@ -2,6 +2,7 @@ package pools
 
 import (
 	"fmt"
+	"github.com/coreography/coreography/internal/procwatch"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -34,21 +35,6 @@ func currentCPU() int16 {
 	return int16(cpu)
 }
 
-// usableCPUs lists the cores this process may run on, in order.
-func usableCPUs() []int {
-	var set unix.CPUSet
-	if unix.SchedGetaffinity(0, &set) != nil {
-		return nil
-	}
-	var cpus []int
-	for c := range 1024 {
-		if set.IsSet(c) {
-			cpus = append(cpus, c)
-		}
-	}
-	return cpus
-}
-
 // pinThread restricts the calling OS thread to the first k usable cores. The thread
 // must be locked (runtime.LockOSThread) and must not be unlocked afterwards, so the
 // runtime retires it instead of handing the restriction to other goroutines.
@@ -56,7 +42,7 @@ func pinThread(k int) error {
 	if k <= 0 {
 		return nil
 	}
-	cpus := usableCPUs()
+	cpus := procwatch.UsableCPUs()
 	if k > len(cpus) {
 		return fmt.Errorf("cores: asked for %d, but this process may use only %d", k, len(cpus))
 	}

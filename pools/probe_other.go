@@ -17,8 +17,6 @@ func threadCPUTime() int64 { return -1 }
 
 func currentCPU() int16 { return -1 }
 
-func usableCPUs() []int { return nil }
-
 func pinThread(k int) error {
 	if k <= 0 {
 		return nil

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync/atomic"
 
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -94,12 +95,12 @@ func (r *run) onThreads(names []string, body func(worker int, p *probe) error) e
 			if err := pinThread(r.spec.Cores); err != nil {
 				return err
 			}
-			waited, _ := threadRunDelay()
+			waited, _ := procwatch.ThreadRunDelay()
 			p := newProbe(lane)
 			p.enter(timeline.Idle, timeline.NoTask)
 			err := body(w, p)
 			p.enter(timeline.Off, timeline.NoTask)
-			if now, ok := threadRunDelay(); ok {
+			if now, ok := procwatch.ThreadRunDelay(); ok {
 				r.rec.Add(timeline.RunQueue, int64(now-waited))
 			}
 			return err

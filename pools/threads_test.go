@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -75,7 +76,7 @@ func TestPinFailureEndsTheRun(t *testing.T) {
 		t.Skip("no affinity on this OS")
 	}
 	group, ctx := errgroup.WithContext(context.Background())
-	spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Cores: len(usableCPUs()) + 1, Tasks: parse(t, "4*cpu(1ms)")}
+	spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Cores: len(procwatch.UsableCPUs()) + 1, Tasks: parse(t, "4*cpu(1ms)")}
 	rec := timeline.NewRecorder(spec.Meta())
 	r := &run{ctx: ctx, done: ctx.Done(), group: group, spec: spec, tasks: spec.Tasks.List(), rec: rec}
 	if err := runThreads(r); err == nil || !strings.Contains(err.Error(), "cores") {

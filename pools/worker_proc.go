@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -292,7 +293,7 @@ func (w *workerProc) takeResults(m resultsMsg) error {
 // countRunDelay adds what the worker's threads waited for a core, since it started,
 // to the run's RunQueue.
 func (w *workerProc) countRunDelay() {
-	if d, ok := processRunDelay(w.pid); ok {
+	if d, ok := procwatch.ProcessRunDelay(w.pid); ok {
 		w.pool.rec.Add(timeline.RunQueue, int64(d))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -115,7 +116,7 @@ func TestProcessesCancelKillsEveryWorker(t *testing.T) {
 }
 
 func TestProcessesOnOneCore(t *testing.T) {
-	if len(usableCPUs()) < 2 {
+	if len(procwatch.UsableCPUs()) < 2 {
 		t.Skip("needs 2 cores to tell pinning from having one")
 	}
 	spec := experiment.Spec{Workers: 2, Cores: 1, ChunkSize: 1, Tasks: mustTasks(t, "6*cpu(20ms)")}

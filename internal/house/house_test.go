@@ -186,8 +186,6 @@ const (
 // pendingOversize names what other changes under way are still cutting down, each
 // with who does it. It may only shrink: everything here is being rewritten.
 var pendingOversize = map[string]string{
-	"pools/cpython/sampler_linux.go":            "file: moves to internal/procwatch (issue 25)",
-	"pools/cpython/watch.go:Watch":              "func: rewritten with internal/procwatch (issue 25)",
 	"internal/calibrate/profile.go":             "file: house, under way",
 	"internal/calibrate/profile.go:measureOnce": "func: house, under way",
 	"internal/experiment/tasks.go":              "file: house, under way",

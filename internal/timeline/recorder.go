@@ -11,11 +11,12 @@ import (
 type Counter int
 
 const (
-	TasksDone   Counter = iota // tasks whose result is back
-	GILSwitches                // times the global lock passed from one thread to another
-	IPCBytes                   // bytes written to and read from worker pipes, both ways
-	SamplerCPU                 // ns of CPU the /proc sampler used watching the run
-	RunQueue                   // ns the run's own threads waited for a core (schedstat), summed
+	TasksDone       Counter = iota // tasks whose result is back
+	GILSwitches                    // times the global lock passed from one thread to another
+	IPCBytes                       // bytes written to and read from worker pipes, both ways
+	SamplerCPU                     // ns of CPU the /proc sampler used watching the run
+	RunQueue                       // ns the run's own threads waited for a core (schedstat), summed
+	UnattributedCPU                // ns of CPU the kernel counted for a watched tree that no lane holds
 	numCounters
 )
 
@@ -85,6 +86,15 @@ func (r *Recorder) Lane(name string) *Lane {
 	return l
 }
 
+// SetOrder places the lane among the others: snapshots list lanes with an order key
+// sorted by it, after those without (a watched tree's children under their parent,
+// wherever they were first seen).
+func (l *Lane) SetOrder(key string) {
+	l.mu.Lock()
+	l.order = key
+	l.mu.Unlock()
+}
+
 // Add adds n to a counter.
 func (r *Recorder) Add(c Counter, n int64) { r.counters[c].Add(n) }
 
@@ -99,6 +109,7 @@ type Lane struct {
 	limit  *limit
 	quota  int // events this lane may still append before asking limit for more
 	block  int // how many it asks for next (see firstBlock)
+	order  string
 }
 
 // Append records that the worker entered a state. An event stamped earlier than the
@@ -183,10 +194,20 @@ func (l *Lane) Rename(name string) {
 func (r *Recorder) Snapshot() *Trace {
 	r.mu.Lock()
 	lanes := make([]LaneData, len(r.lanes))
+	var keys []string
 	for i, l := range r.lanes {
 		l.mu.Lock()
 		lanes[i] = LaneData{Name: l.name, Events: l.events[:len(l.events):len(l.events)]}
+		if l.order != "" && keys == nil {
+			keys = make([]string, len(r.lanes))
+		}
+		if keys != nil {
+			keys[i] = l.order
+		}
 		l.mu.Unlock()
+	}
+	if keys != nil {
+		sortLanes(lanes, keys)
 	}
 	meta := r.meta
 	r.mu.Unlock()
@@ -201,6 +222,22 @@ func (r *Recorder) Snapshot() *Trace {
 	t.GILSwitches = r.counters[GILSwitches].Load()
 	t.IPCBytes = r.counters[IPCBytes].Load()
 	t.SamplerCPU = r.counters[SamplerCPU].Load()
+	t.UnattributedCPU = r.counters[UnattributedCPU].Load()
 	r.snapshotResults(t)
 	return t
+}
+
+// sortLanes orders lanes by their keys, stably; lanes without a key keep their places
+// before the others.
+func sortLanes(lanes []LaneData, keys []string) {
+	idx := make([]int, len(lanes))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
+	sorted := make([]LaneData, len(lanes))
+	for i, k := range idx {
+		sorted[i] = lanes[k]
+	}
+	copy(lanes, sorted)
 }

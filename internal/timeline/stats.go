@@ -24,6 +24,7 @@ type Stats struct {
 	Startup         time.Duration // time in the starting state, summed over workers
 	PerCore         []CoreBusy
 	SamplerCPU      time.Duration // the /proc sampler's own CPU, when one watched the run
+	Unattributed    time.Duration // CPU of a watched tree on no lane, inside CPU (see Trace)
 	TaskWallP50     time.Duration // median of each task's wall time inside the pool
 	TaskWallMax     time.Duration
 	TaskSlowdownP50 float64 // median of each task's wall inside ÷ its planned time alone
@@ -56,8 +57,9 @@ func Compute(t *Trace) Stats {
 		TasksDone:   t.TasksDone,
 		Wall:        time.Duration(t.End - t.Begin),
 		GILSwitches: t.GILSwitches,
-		IPCBytes:    t.IPCBytes,
-		SamplerCPU:  time.Duration(t.SamplerCPU),
+		IPCBytes:    t.IPCBytes, SamplerCPU: time.Duration(t.SamplerCPU),
+		CPU:          time.Duration(t.UnattributedCPU), // a watched tree's CPU on no lane is the run's too
+		Unattributed: time.Duration(t.UnattributedCPU),
 	}
 	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
 	s.FirstDone = t.firstRun()

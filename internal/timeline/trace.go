@@ -15,6 +15,9 @@ type Trace struct {
 	GILSwitches int64
 	IPCBytes    int64
 	SamplerCPU  int64 // ns; 0 unless a /proc sampler watched the run
+	// UnattributedCPU is CPU (ns) the kernel counted for a watched tree that no lane
+	// holds: processes that started and ended unseen. It is part of the run's CPU.
+	UnattributedCPU int64
 
 	Results                       []Result // every finished task, in the order it finished (results.go)
 	CounterExpected, CounterFinal int64    // the shared counter of add(N) steps: planned and read at the end

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -126,7 +127,7 @@ func TestModelsRunOnCPython(t *testing.T) {
 // On Linux the sampler draws threads waiting for the GIL, and counts its hand-offs.
 func TestSamplerSeesTheGIL(t *testing.T) {
 	needPython(t)
-	if !SamplerAvailable {
+	if !procwatch.SamplerAvailable {
 		t.Skip("the sampler reads /proc: Linux only")
 	}
 	tr, err := run(t, context.Background(), spec(t, experiment.PyThreads, 2, "4*cpu(50ms)"))

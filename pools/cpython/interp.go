@@ -17,6 +17,7 @@ import (
 
 	"github.com/coreography/coreography/assets"
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/safefile"
 )
 
@@ -208,15 +209,15 @@ func probe(ctx context.Context, path string, v version) (*Interpreter, error) {
 // second later even if a grandchild still holds them.
 func boundedOutput(ctx context.Context, stderr *bytes.Buffer, path string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, path, args...)
-	setGroup(cmd)
-	cmd.Cancel = func() error { killTree(cmd.Process.Pid); return nil }
+	procwatch.SetGroup(cmd)
+	cmd.Cancel = func() error { procwatch.KillTree(cmd.Process.Pid); return nil }
 	cmd.WaitDelay = time.Second
 	if stderr != nil {
 		cmd.Stderr = stderr
 	}
 	out, err := cmd.Output()
 	if cmd.Process != nil {
-		killTree(cmd.Process.Pid) // what the interpreter left behind goes with it
+		procwatch.KillTree(cmd.Process.Pid) // what the interpreter left behind goes with it
 	}
 	return out, err
 }

@@ -18,20 +18,13 @@ import (
 	"time"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
 // afterDone is how long the driver gets to shut its pool down once every result is
 // back, before its process group is killed.
 const afterDone = 3 * time.Second
-
-// Note is what every view of a py-* or watched run says about where its states come from.
-func Note() string {
-	if SamplerAvailable {
-		return fmt.Sprintf("observed from outside: thread states inferred from /proc samples every %v", SampleEvery)
-	}
-	return "CPython task spans from the driver; per-core lanes and thread states need Linux"
-}
 
 // Run runs a py-* spec on the interpreter spec.Python names (python3 on PATH when
 // empty), recording its threads into rec. httpURL is the loopback server for http
@@ -53,9 +46,9 @@ func Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder, http
 		return err
 	}
 	defer d.stop()
-	tr := newTracker(spec.Model, rec, SamplerAvailable, d.pid)
+	tr := newTracker(spec.Model, rec, procwatch.SamplerAvailable, d.pid)
 	tr.tasks = spec.Tasks.List()
-	sampler, _ := StartSampler(d.pid, rec, tr) // nil outside Linux: the records draw the lanes
+	sampler, _ := procwatch.StartSampler(d.pid, rec, tr) // nil outside Linux: the records draw the lanes
 	if _, err := d.stdin.Write(config); err != nil {
 		sampler.Stop()
 		return fmt.Errorf("%s: sending the run: %w: %s", in.Executable, err, d.stderr.last())
@@ -78,7 +71,7 @@ func Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder, http
 	}
 	// Every result is back: let the pool shut down, then make sure of it.
 	d.stdin.Close()
-	timer := time.AfterFunc(afterDone, func() { killTree(d.pid) })
+	timer := time.AfterFunc(afterDone, func() { procwatch.KillTree(d.pid) })
 	defer timer.Stop()
 	io.Copy(io.Discard, d.stdout)
 	d.stop()
@@ -110,7 +103,7 @@ func startDriver(in *Interpreter, cores int) (*driverProc, error) {
 		return nil, err
 	}
 	cmd.Stderr = d.stderr
-	if d.wait, err = startTree(cmd, cores); err != nil {
+	if d.wait, err = procwatch.StartTree(cmd, cores); err != nil {
 		return nil, &SetupError{fmt.Sprintf("starting %s: %v", in.Executable, err)}
 	}
 	d.pid = cmd.Process.Pid
@@ -125,9 +118,9 @@ func (d *driverProc) stop() error {
 	}
 	d.stopped = true
 	d.stdin.Close()
-	killTree(d.pid)
+	procwatch.KillTree(d.pid)
 	err := d.wait()
-	awaitTreeGone(d.pid)
+	procwatch.AwaitTreeGone(d.pid)
 	return err
 }
 
@@ -183,7 +176,7 @@ type result struct {
 }
 
 // readRecords reads the driver's records until D, X, the end of the stream or ctx.
-func readRecords(ctx context.Context, stdout io.Reader, tr *tracker, rec *timeline.Recorder, sampler *Sampler) result {
+func readRecords(ctx context.Context, stdout io.Reader, tr *tracker, rec *timeline.Recorder, sampler *procwatch.Sampler) result {
 	lines := make(chan []byte, 256)
 	go func() {
 		defer close(lines)
@@ -209,7 +202,7 @@ func readRecords(ctx context.Context, stdout io.Reader, tr *tracker, rec *timeli
 }
 
 // handle applies one record; end says the stream is over.
-func handle(line []byte, tr *tracker, rec *timeline.Recorder, sampler *Sampler) (result, bool) {
+func handle(line []byte, tr *tracker, rec *timeline.Recorder, sampler *procwatch.Sampler) (result, bool) {
 	if len(line) < 2 {
 		return result{}, false
 	}

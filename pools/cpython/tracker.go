@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -200,7 +201,7 @@ func (tr *tracker) at(pid, tid int32, t int64) mark {
 
 // Asleep implements Observer: asleep inside a cpu step is waiting for the GIL (the
 // step's own code never sleeps), inside io or http is waiting on I/O, between tasks idle.
-func (tr *tracker) Asleep(pid, tid int32, t int64, blockedInKernel bool) (timeline.State, int32) {
+func (tr *tracker) Asleep(pid, tid int32, t int64, how procwatch.Sleep) (timeline.State, int32) {
 	tr.mu.Lock()
 	m := tr.at(pid, tid, t)
 	tr.mu.Unlock()
@@ -211,7 +212,7 @@ func (tr *tracker) Asleep(pid, tid int32, t int64, blockedInKernel bool) (timeli
 	case m.kind == 'c' || m.kind == 'x':
 		// C code that let the GIL go sleeps only to take it back.
 		return timeline.WaitGIL, m.task
-	case m.kind == 'i' || m.kind == 'h' || blockedInKernel:
+	case m.kind == 'i' || m.kind == 'h' || how.InKernel:
 		return timeline.IO, m.task
 	}
 	return timeline.Idle, timeline.NoTask

@@ -1,7 +1,6 @@
-package pools
+package procwatch
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"runtime"
@@ -11,9 +10,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/coreography/coreography/internal/experiment"
-	"github.com/coreography/coreography/internal/timeline"
 )
 
 func TestParseCoresTicksSplitsBusyFromIdle(t *testing.T) {
@@ -52,7 +48,7 @@ func TestBusyOverScalesTicksToTheWallTime(t *testing.T) {
 // loop itself used. It is started by a shell that exits at once, so it is nobody's
 // child here: the app's own descendants are never other programs.
 func TestWatchOthersCountsAnotherProgram(t *testing.T) {
-	stop := watchOthers(0, nil)
+	stop := WatchOthers(0, nil)
 	out, err := exec.Command("sh", "-c", "sh -c 'while :; do :; done' >/dev/null 2>&1 & echo $!").Output()
 	if err != nil {
 		t.Skipf("no sh to run a busy loop: %v", err)
@@ -71,7 +67,7 @@ func TestWatchOthersCountsAnotherProgram(t *testing.T) {
 	if want := hogCPU - o.Slack; o.CPU < want {
 		t.Fatalf("others %v, but the busy loop alone used %v (slack %v)", o.CPU, hogCPU, o.Slack)
 	}
-	if o.Cores != len(usableCPUs()) || o.Span < 400*time.Millisecond {
+	if o.Cores != len(UsableCPUs()) || o.Span < 400*time.Millisecond {
 		t.Fatalf("watched %d cores for %v, want every usable core for ≥ 400ms", o.Cores, o.Span)
 	}
 }
@@ -94,7 +90,7 @@ func TestWatchOthersLeavesOutTheAppsOwnWork(t *testing.T) {
 	if load := loadAverage(t); load > 0.5 {
 		t.Skipf("the machine is busy (load %.2f): others' CPU would be counted", load)
 	}
-	stop := watchOthers(0, nil)
+	stop := WatchOthers(0, nil)
 	done := make(chan struct{})
 	for range runtime.NumCPU() {
 		go func() {
@@ -123,10 +119,10 @@ func TestWatchOthersLeavesOutTheAppsOwnWork(t *testing.T) {
 func TestOwnCPUCoversThisProcessAndReapedChildren(t *testing.T) {
 	self0, children0 := ownCPU()
 	runtime.LockOSThread()
-	t0 := threadCPUTime()
+	t0 := threadCPU()
 	for end := time.Now().Add(100 * time.Millisecond); time.Now().Before(end); {
 	}
-	spun := time.Duration(threadCPUTime() - t0)
+	spun := time.Duration(threadCPU() - t0)
 	runtime.UnlockOSThread()
 	child := exec.Command("sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done")
 	if err := child.Run(); err != nil {
@@ -146,18 +142,4 @@ func loadAverage(t *testing.T) float64 {
 	}
 	v, _ := strconv.ParseFloat(strings.Fields(string(data))[0], 64)
 	return v
-}
-
-// Every run carries the figure, for the cores it was pinned to.
-func TestRunRecordsOthersOnItsCores(t *testing.T) {
-	tasks, _ := experiment.ParseTasks("2*cpu(20ms)")
-	spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Cores: 1, Tasks: tasks}
-	rec := timeline.NewRecorder(spec.Meta())
-	if err := New().Run(context.Background(), spec, rec); err != nil {
-		t.Fatal(err)
-	}
-	tr := rec.Snapshot()
-	if tr.Others == nil || tr.Others.Cores != 1 || tr.Others.Span < time.Duration(tr.End-tr.Begin) {
-		t.Fatalf("others %+v for a run of %v pinned to 1 core", tr.Others, time.Duration(tr.End-tr.Begin))
-	}
 }

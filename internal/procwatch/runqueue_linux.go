@@ -1,4 +1,4 @@
-package pools
+package procwatch
 
 import (
 	"bytes"
@@ -7,10 +7,10 @@ import (
 	"time"
 )
 
-// threadRunDelay is how long the calling thread has waited on a run queue for a core
+// ThreadRunDelay is how long the calling thread has waited on a run queue for a core
 // since it began: field 2 of /proc/thread-self/schedstat, in ns, as the scheduler
 // accounts it. ok is false where the kernel does not say (no schedstats).
-func threadRunDelay() (time.Duration, bool) {
+func ThreadRunDelay() (time.Duration, bool) {
 	data, err := os.ReadFile("/proc/thread-self/schedstat")
 	if err != nil {
 		return 0, false
@@ -18,8 +18,8 @@ func threadRunDelay() (time.Duration, bool) {
 	return parseRunDelay(data)
 }
 
-// processRunDelay is threadRunDelay summed over every live thread of process pid.
-func processRunDelay(pid int) (time.Duration, bool) {
+// ProcessRunDelay is ThreadRunDelay summed over every live thread of process pid.
+func ProcessRunDelay(pid int) (time.Duration, bool) {
 	dir := "/proc/" + strconv.Itoa(pid) + "/task"
 	tasks, err := os.ReadDir(dir)
 	if err != nil {

@@ -1,4 +1,4 @@
-package cpython
+package procwatch
 
 import (
 	"os"
@@ -11,12 +11,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// startTree starts cmd as the root of a process group of its own, so that one signal
+// StartTree starts cmd as the root of a process group of its own, so that one signal
 // ends it and everything it started, and with SIGKILL due when the app dies (Pdeathsig).
 // The kernel sends that signal when the *thread* that forked the child exits, so cmd
 // is started from a locked thread that lives until the tree has been waited for: wait
 // runs there too, and the thread exits with it.
-func startTree(cmd *exec.Cmd, cores int) (wait func() error, err error) {
+func StartTree(cmd *exec.Cmd, cores int) (wait func() error, err error) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	started := make(chan error, 1)
 	waits := make(chan chan error)
@@ -62,14 +62,14 @@ func pin(cores int) error {
 	return unix.SchedSetaffinity(0, &want)
 }
 
-// killTree ends the whole process group rooted at pid.
-func killTree(pid int) { syscall.Kill(-pid, syscall.SIGKILL) }
+// KillTree ends the whole process group rooted at pid.
+func KillTree(pid int) { syscall.Kill(-pid, syscall.SIGKILL) }
 
-// awaitTreeGone returns once no live process of the group rooted at pid is left
+// AwaitTreeGone returns once no live process of the group rooted at pid is left
 // (SIGKILL is delivered asynchronously), or after a second. Zombies do not count:
 // orphans wait for init to reap them, which can take a while. Call it once the root
 // is reaped.
-func awaitTreeGone(pid int) {
+func AwaitTreeGone(pid int) {
 	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
 		if syscall.Kill(-pid, 0) == syscall.ESRCH || !groupAlive(pid) {
 			return
@@ -101,7 +101,7 @@ func groupAlive(pgid int) bool {
 	return false
 }
 
-// setGroup makes cmd the leader of a process group of its own, for short queries that
+// SetGroup makes cmd the leader of a process group of its own, for short queries that
 // are killed as a group when their time is up. No Pdeathsig: it would fire when the
-// forking thread, not the app, ends (see startTree).
-func setGroup(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} }
+// forking thread, not the app, ends (see StartTree).
+func SetGroup(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} }

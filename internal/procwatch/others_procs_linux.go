@@ -1,12 +1,10 @@
-package pools
+package procwatch
 
 import (
 	"bytes"
 	"os"
 	"strconv"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Why a second measure of other programs: /proc/stat's busy ticks are sampled at the
@@ -15,7 +13,7 @@ import (
 // for a moment. Those ticks are not the app's getrusage time, which is exact, so the
 // run's own waking up was counted as other programs: an asyncio run on an idle
 // machine read 0.45 s of others in 0.5 s. The processes' own CPU clocks have no such
-// bias. They cannot say which core a process used, so watchOthers takes the smaller
+// bias. They cannot say which core a process used, so WatchOthers takes the smaller
 // of the two figures: each errs only upward.
 
 // procCPU is one process's CPU time and parent, from /proc/PID/stat.
@@ -49,7 +47,7 @@ func scanProcesses() map[int]procCPU {
 			continue
 		}
 		path = append(append(path[:len("/proc/")], name...), "/stat"...)
-		n, ok := readSmallFile(string(path), buf[:])
+		n, ok := readSmall(string(path), buf[:])
 		if !ok {
 			continue
 		}
@@ -58,18 +56,6 @@ func scanProcesses() map[int]procCPU {
 		}
 	}
 	return out
-}
-
-// readSmallFile reads the start of a /proc file into buf with one read: the kernel
-// fills a read of a stat file whole, up to the buffer's size.
-func readSmallFile(path string, buf []byte) (int, bool) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return 0, false
-	}
-	n, err := unix.Read(fd, buf)
-	unix.Close(fd)
-	return n, err == nil && n > 0
 }
 
 // parseProcessStat reads the parent and utime + stime from a /proc/PID/stat line. The

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package cpython
+package procwatch
 
 import (
 	"errors"

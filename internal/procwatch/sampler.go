@@ -1,6 +1,10 @@
-package cpython
+// Package procwatch observes any process tree from outside: the scheduler's own
+// tracepoints where the kernel permits it (exact), /proc samples otherwise, turned into
+// timeline lanes per thread, with cores, CPU, and the GIL for CPython processes.
+package procwatch
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/coreography/coreography/internal/timeline"
@@ -19,6 +23,13 @@ const settleLag = 20 * time.Millisecond
 // holding the GIL in it, for counting switches.
 const ranAtLeast = 100_000 // ns
 
+// Sleep is what the sampler could see of a thread asleep through an interval.
+type Sleep struct {
+	InKernel  bool // /proc's D state: uninterruptible, nearly always disk or page I/O
+	TimedWait bool // in a futex wait with a timeout, as CPython's GIL waiters are
+	Python    bool // its process runs CPython
+}
+
 // Observer tells the sampler what it cannot see in /proc: which lane a thread is drawn
 // on, and what an asleep thread was waiting for.
 type Observer interface {
@@ -26,8 +37,8 @@ type Observer interface {
 	// (for now). ran says whether the thread used CPU in the interval being drawn.
 	Lane(pid, tid int32, comm string, ran bool) *timeline.Lane
 	// Asleep says what a thread that was asleep at t was waiting for (Idle, WaitGIL or
-	// IO) and on which task; blockedInKernel is /proc's D state.
-	Asleep(pid, tid int32, t int64, blockedInKernel bool) (timeline.State, int32)
+	// IO) and on which task.
+	Asleep(pid, tid int32, t int64, how Sleep) (timeline.State, int32)
 	// Task is the task a thread worked on at t, or timeline.NoTask.
 	Task(pid, tid int32, t int64) int32
 }
@@ -43,6 +54,8 @@ type sample struct {
 	state   byte  // /proc state letter at t: R, S, D…
 	wasR    bool  // runnable at from too (the previous reading's state was R)
 	gone    bool  // the thread has exited
+	timed   bool  // asleep at t in a futex wait with a timeout
+	python  bool  // the thread's process runs CPython
 }
 
 // classify turns one interval into a state: running on its core, preempted (runnable,
@@ -63,48 +76,70 @@ func classify(pid, tid int32, s sample, obs Observer) timeline.Event {
 		e.State = timeline.Preempted
 		e.Task = obs.Task(pid, tid, s.from)
 	default:
-		e.State, e.Task = obs.Asleep(pid, tid, s.from, s.state == 'D')
+		e.State, e.Task = obs.Asleep(pid, tid, s.from, Sleep{InKernel: s.state == 'D', TimedWait: s.timed, Python: s.python})
+	}
+	if s.ran > 0 {
+		// The CPU it did use in the interval was used on its core: per-core time
+		// holds all of a thread's CPU, whichever state the interval is drawn in.
+		e.CPU = s.core
 	}
 	return e
 }
 
-// gilCounter counts, per process, how often the thread holding the interpreter changes:
-// the thread that ran in an interval is the one that held the GIL in it. Threads that
-// ran side by side (more CPU than wall time between them: a free-threaded build, or
-// separate processes) are not hand-offs and are not counted.
+// gilCounter counts, per CPython process, how often the thread holding the interpreter
+// changes hands: the thread that ran in an interval is the one that held the GIL in
+// it. A thread that takes over from the run queue (it waited for a core, not asleep)
+// was handed a core, not the GIL: threads time-sliced on one core are not hand-offs.
+// Nor are threads that ran side by side (more CPU than wall time between them: a
+// free-threaded build, or separate processes).
 type gilCounter struct {
 	last map[int32]int32 // pid → the thread seen running last
 }
 
-func (g *gilCounter) interval(pid int32, ran map[int32]int64, wall int64, nowRunning int32) int64 {
+// holder is one thread's share of an interval, for the GIL counter.
+type holder struct {
+	tid    int32
+	ran    int64
+	queued bool // it waited on a run queue rather than asleep, in this interval or the last
+}
+
+func (g *gilCounter) interval(pid int32, ran []holder, wall int64, nowRunning int32) int64 {
 	if g.last == nil {
 		g.last = map[int32]int32{}
 	}
 	var total int64
-	var holders []int32
-	for tid, r := range ran {
-		if r >= ranAtLeast {
-			total += r
-			holders = append(holders, tid)
+	var holders []holder
+	for _, h := range ran {
+		if h.ran >= ranAtLeast {
+			total += h.ran
+			holders = append(holders, h)
 		}
 	}
 	if len(holders) == 0 || float64(total) > 1.5*float64(wall) {
 		return 0
 	}
 	last, seen := g.last[pid]
-	next := holders[0]
+	next := holders[0].tid
 	if len(holders) > 1 && nowRunning != 0 {
 		next = nowRunning
 	}
 	g.last[pid] = next
 	if !seen {
-		return int64(len(holders) - 1)
+		return 0
 	}
-	switches := int64(len(holders))
+	var switches int64
 	for _, h := range holders {
-		if h == last {
-			switches--
+		if h.tid != last && !h.queued {
+			switches++
 		}
 	}
 	return switches
+}
+
+// Note is what every view of a py-* run says about where its states come from.
+func Note() string {
+	if SamplerAvailable {
+		return fmt.Sprintf("observed from outside: thread states inferred from /proc samples every %v", SampleEvery)
+	}
+	return "CPython task spans from the driver; per-core lanes and thread states need Linux"
 }

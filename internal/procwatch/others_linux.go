@@ -1,4 +1,4 @@
-package pools
+package procwatch
 
 import (
 	"bufio"
@@ -12,7 +12,7 @@ import (
 	"github.com/coreography/coreography/internal/timeline"
 )
 
-// watchOthers starts watching the cores a run with cores (0: all) may use, and
+// WatchOthers starts watching the cores a run with cores (0: all) may use, and
 // returns the function that stops and says how much CPU other programs took on them
 // meanwhile: every core's busy time in /proc/stat (user, nice, system, irq, softirq
 // and steal — steal is a hypervisor giving the core to another machine, which slows
@@ -33,12 +33,12 @@ import (
 // A CPython run's pool workers are the driver's children, killed with it, so their
 // CPU never reaches this process's getrusage; the run's sampler sees it, and the
 // larger of the two figures is the run's own.
-func watchOthers(cores int, tree func() time.Duration) (stop func() (timeline.Others, bool)) {
-	cpus := usableCPUs()
+func WatchOthers(cores int, tree func() time.Duration) (stop func() (timeline.Others, bool)) {
+	cpus := UsableCPUs()
 	if cores > 0 && cores < len(cpus) {
 		cpus = cpus[:cores]
 	}
-	_, queueKnown := threadRunDelay()
+	_, queueKnown := ThreadRunDelay()
 	ticks0, ok0 := coresTicks(cpus)
 	procs0 := scanProcesses()
 	self0, children0 := ownCPU()
@@ -158,4 +158,19 @@ func rusageCPU(who int) time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// UsableCPUs lists the cores this process may run on, in order.
+func UsableCPUs() []int {
+	var set unix.CPUSet
+	if unix.SchedGetaffinity(0, &set) != nil {
+		return nil
+	}
+	var cpus []int
+	for c := range 1024 {
+		if set.IsSet(c) {
+			cpus = append(cpus, c)
+		}
+	}
+	return cpus
 }

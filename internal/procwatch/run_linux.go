@@ -1,0 +1,135 @@
+package procwatch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/coreography/coreography/internal/timeline"
+)
+
+// watchRun is one watched command from its start to its last figure.
+type watchRun struct {
+	cmd    *exec.Cmd
+	rec    *timeline.Recorder
+	obs    *watchObserver
+	src    source
+	source string
+	waitFn func() error
+	exited chan error
+	pid    int
+	begin  int64
+	before map[int]bool // this process's children before the command started
+	others func() (timeline.Others, bool)
+	killed bool // the watch ended the tree before the command ended
+}
+
+// startRun starts cmd and its observer: the scheduler's events where allowed and
+// wanted, opened before the command starts so that its first fork is seen; /proc
+// sampling otherwise.
+func startRun(cmd *exec.Cmd, want string, rec *timeline.Recorder) (*watchRun, error) {
+	becomeSubreaper()
+	r := &watchRun{cmd: cmd, rec: rec, before: childrenOf(os.Getpid()), exited: make(chan error, 1)}
+	r.source, _ = Available(want)
+	var ev *eventReader
+	if r.source == SourceEvents {
+		var err error
+		if ev, err = openEvents(); err != nil {
+			r.source = SourceSampling
+		}
+	}
+	r.obs = newWatchObserver(rec, r.source)
+	r.others = WatchOthers(0, nil)
+	wait, err := StartTree(cmd, 0)
+	if err != nil {
+		ev.close()
+		return nil, err
+	}
+	r.waitFn, r.pid = wait, cmd.Process.Pid
+	r.begin = timeline.Now()
+	rec.Begin(r.begin)
+	if ev != nil {
+		r.src = ev.start(r.pid, rec, r.obs)
+	} else {
+		s, _ := startSampler(r.pid, rec, r.obs, false)
+		s.closeAtStop = true
+		r.src = s
+	}
+	r.src.SetBegin(r.begin)
+	go func() { r.exited <- r.waitFn() }()
+	return r, nil
+}
+
+// wait returns once the command has exited, or ctx is done and the tree was ended.
+func (r *watchRun) wait(ctx context.Context) error {
+	select {
+	case err := <-r.exited:
+		return err
+	case <-ctx.Done():
+		r.killed = true
+		endTree(r.pid, r.src.PIDs(), r.before)
+		return <-r.exited
+	}
+}
+
+// finish stops the observer, ends and reaps whatever the command left running, and
+// turns the run into figures: the kernel's count of the tree's CPU beside what the
+// lanes hold, what other programs took, the exit status.
+func (r *watchRun) finish() Watched {
+	end := timeline.Now()
+	samplerCPU := r.src.Stop()
+	orphans := endTree(r.pid, r.src.PIDs(), r.before)
+	w := Watched{Source: r.source, Processes: len(r.src.PIDs()), Threads: r.obs.count(), TreeCPU: -1}
+	if ru, ok := r.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		w.TreeCPU = time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) + orphans
+	}
+	drawn := timeline.Compute(r.rec.Snapshot()).CPU
+	if w.TreeCPU > drawn {
+		w.Unattributed = w.TreeCPU - drawn
+		r.rec.Add(timeline.UnattributedCPU, int64(w.Unattributed))
+	}
+	samplerCPU -= r.dropWrapper(end, &w)
+	w.Sampler = samplerCPU
+	r.rec.Add(timeline.SamplerCPU, int64(samplerCPU))
+	if o, ok := r.others(); ok {
+		r.rec.SetOthers(o)
+		w.Others = &o
+	}
+	r.rec.Finish(end)
+	w.ExitCode = exitStatus(r.cmd.ProcessState)
+	w.Procs = r.obs.processes()
+	if ev, ok := r.src.(*eventReader); ok {
+		w.Lost = ev.lost
+	}
+	return w
+}
+
+// dropWrapper leaves out what came before the root's last exec. A command that
+// replaced itself with another program (python3 on PATH is often a shell script that
+// ends in exec) starts when the program does: what came before is the wrapper's
+// start-up, as an interpreter's start-up is for py-* runs, and is neither drawn nor
+// counted, the observer's own CPU then included, which it returns.
+func (r *watchRun) dropWrapper(end int64, w *Watched) time.Duration {
+	at, comm, cpu, ok := r.src.RootExec()
+	if !ok || at <= r.begin || at >= end {
+		return 0
+	}
+	r.rec.DropBefore(at)
+	r.obs.rename(int32(r.pid), comm) // its lane was named after the wrapper
+	r.rec.Begin(at)
+	w.BeforeExec = time.Duration(at - r.begin)
+	r.rec.SetNote(fmt.Sprintf("not counted: a wrapper's %v before %s's exec · %s", w.BeforeExec.Round(time.Millisecond), comm, r.rec.Meta().Note))
+	return cpu
+}
+
+// exitStatus is a finished command's status as a shell gives it: 128+N when signal
+// N ended it.
+func exitStatus(ps *os.ProcessState) int {
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return ps.ExitCode()
+}
