@@ -45,7 +45,13 @@ func watchProgram(t *testing.T, source string, timed bool, argv ...string) watch
 	for _, c := range r.st.PerCore {
 		r.perCore += c.Busy
 	}
-	r.disturbd = r.st.Disturbed
+	// Disturbed as the GIL's figures feel it: others took cores, or the program's own
+	// threads waited for one for more than a tenth of their CPU.
+	var preempted time.Duration
+	for _, th := range PerThread(tr) {
+		preempted += th.States[timeline.Preempted]
+	}
+	r.disturbd = r.st.Disturbed || preempted > r.st.CPU/10
 	if timed {
 		data, err := os.ReadFile(out)
 		if err != nil {
@@ -133,7 +139,7 @@ def work(n):
     return s
 if __name__ == "__main__":
     with ProcessPoolExecutor(2) as ex:
-        print(sum(ex.map(work, [300_000] * 16)))
+        print(sum(ex.map(work, [1_000_000] * 16)))
 `
 
 const cThreads = `
