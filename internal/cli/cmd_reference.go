@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coreography/coreography/internal/reference"
+	"github.com/coreography/coreography/internal/undisturbed"
+	"github.com/coreography/coreography/lessons"
+)
+
+// recordPolicy is how hard recording tries for an undisturbed run: a reference run
+// is recorded once, for every learner, so it may wait for a quiet moment.
+var recordPolicy = undisturbed.Policy{Tries: 8, Pause: 3 * time.Second}
+
+// referenceCommand records the reference runs of lessons (assets/lessons/reference/make
+// runs it): each judged run, undisturbed, as a trace file beside the lesson.
+func referenceCommand() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:    "record-reference LESSON...",
+		Short:  "Record lessons' reference runs on this (quiet) machine",
+		Hidden: true,
+		Args:   cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, ids []string) error {
+			cat, _ := lessons.LoadCatalog("")
+			failed := 0
+			for _, id := range ids {
+				l, err := cat.Find(id)
+				if err != nil {
+					return lessonError(err)
+				}
+				// A lesson that could not be recorded undisturbed leaves its old
+				// reference runs; the others are recorded all the same.
+				if err := recordLesson(cmd.Context(), cmd.ErrOrStderr(), l, filepath.Join(out, l.ID)); err != nil {
+					if cmd.Context().Err() != nil {
+						return exitFor(cmd.Context(), err)
+					}
+					fmt.Fprintln(cmd.ErrOrStderr(), "coreography:", err)
+					failed++
+				}
+			}
+			if failed > 0 {
+				return &exitError{code: 1, err: fmt.Errorf("%d of %d lessons not recorded", failed, len(ids))}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", filepath.Join("assets", reference.Root), "directory that gets one directory of traces per lesson")
+	return cmd
+}
+
+// recordLesson records every run of l that wants a reference run into dir, with the
+// label saying where and when, and refuses to keep a run that stayed disturbed.
+func recordLesson(ctx context.Context, log io.Writer, l *lessons.Lesson, dir string) error {
+	about := reference.About{Recorded: time.Now().UTC().Truncate(time.Minute), Machine: machineName(),
+		Load: loadAverage(), Runs: map[string]string{}}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	engines := newEngines()
+	for i, st := range l.Steps {
+		if st.Experiment == nil {
+			continue
+		}
+		for j, spec := range st.Experiment.Runs {
+			if !reference.Wanted(st, spec) {
+				continue
+			}
+			name := reference.FileName(i+1, j+1)
+			res, err := undisturbed.Run(ctx, engines, spec, recordPolicy)
+			if err != nil {
+				return fmt.Errorf("lesson %s, step %d, run %d: %w", l.ID, i+1, j+1, err)
+			}
+			if res.Stats.Disturbed {
+				return fmt.Errorf("lesson %s, step %d, run %d: disturbed in all %d tries (lost %.0f%%): record on a quieter machine",
+					l.ID, i+1, j+1, res.Tries, 100*res.Stats.Lost.Share())
+			}
+			if err := writeTraceFile(filepath.Join(dir, name), res.Trace); err != nil {
+				return err
+			}
+			about.Runs[name] = spec.String()
+			fmt.Fprintf(log, "%s step %d run %d: %s, %.3f s\n", l.ID, i+1, j+1, spec, res.Stats.Wall.Seconds())
+		}
+	}
+	data, _ := json.MarshalIndent(about, "", "  ")
+	return os.WriteFile(filepath.Join(dir, "about.json"), append(data, '\n'), 0o644)
+}
+
+// machineName says what this machine is, for a reference run's label: "2-vCPU VM,
+// Intel(R) Xeon(R) Processor".
+func machineName() string {
+	cpus := fmt.Sprintf("%d-CPU", runtime.NumCPU())
+	model := runtime.GOARCH
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			line := sc.Text()
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				model = strings.TrimSpace(v)
+			}
+			if strings.HasPrefix(line, "flags") && strings.Contains(line, " hypervisor") {
+				cpus = fmt.Sprintf("%d-vCPU VM", runtime.NumCPU())
+			}
+		}
+	}
+	return cpus + ", " + model
+}
+
+// loadAverage is the one-minute load average, 0 where the system does not say.
+func loadAverage() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var load float64
+	fmt.Sscan(string(data), &load)
+	return load
+}
+
+// checkReferences checks the reference runs of every lesson file whose directory
+// ships them (a reference/ directory beside the lessons, as assets/lessons has): each
+// judged run must have one, recorded from its spec. Files that do not parse are
+// lessons.Check's to report.
+func checkReferences(files []string) []error {
+	var errs []error
+	for _, file := range files {
+		dir := filepath.Dir(file)
+		if st, err := os.Stat(filepath.Join(dir, "reference")); err != nil || !st.IsDir() {
+			continue
+		}
+		src, err := os.ReadFile(file)
+		if err != nil {
+			continue
+		}
+		l, perrs := lessons.Parse(file, src)
+		if len(perrs) > 0 || l == nil {
+			continue
+		}
+		// The assets' layout: <dir>/reference/<id>/ is lessons/reference/<id>/ of an
+		// FS rooted one level up.
+		fsys := os.DirFS(filepath.Dir(dir))
+		for _, err := range reference.CheckIn(fsys, filepath.Base(dir), l) {
+			errs = append(errs, fmt.Errorf("%s: %w", file, err))
+		}
+	}
+	return errs
+}
