@@ -8,11 +8,11 @@ import (
 
 // shortBaseline is the least work run 1 may plan, at its best with every worker busy,
 // for a prediction to be judged against its measured time. A preemption costs the run
-// up to a scheduler slice or a stall, 10–20 ms on a busy machine; against a baseline
-// under 50 ms that swings the ratio by 20–40 %, as much as a verdict's margin, so the
-// verdict would hinge on luck. (price-of-processes once judged two processes against a
-// 20 ms thread that one preemption made 317 ms.) The calibrated figures (speedup,
-// slowdown) do not move with the machine: compare with those instead.
+// up to a scheduler slice or a stall, which on a busy machine is a good part of a
+// short baseline: the ratio then swings by as much as a verdict's margin, and the
+// verdict would hinge on luck (docs/performance.md has the case that showed it). The
+// calibrated figures (speedup, slowdown) do not move with the machine: compare with
+// those instead.
 const shortBaseline = 50 * time.Millisecond
 
 // checkBaseline reports a prediction that judges against run 1's measured time when

@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// goccy/go-yaml has no depth limit: 200 KB of nested [[[…]]] took 28 s and 15 GB.
-// Every YAML block (front matter, experiment, predict) is measured before it is
+// goccy/go-yaml has no depth limit: a few hundred kilobytes of nested [[[…]]] take it
+// seconds and gigabytes (docs/performance.md). Every YAML block (front matter, experiment, predict) is measured before it is
 // parsed, in one pass over its bytes, and refused past these bounds. Lessons need a
 // few hundred bytes and three levels.
 const (

@@ -11,8 +11,8 @@ import (
 // wakeup is one GIL thread's timed wait, done as CPython's pthread_cond_timedwait does
 // it: a futex wait with a nanosecond timeout on the thread itself. Go's own timers
 // are only as fine as the netpoller's millisecond epoll timeout when the process is
-// otherwise idle, which stretches a 1 ms switch interval to 2 ms and halves the
-// switches a learner sees; the kernel's hrtimer keeps the interval within ~50 µs.
+// otherwise idle, which stretches a 1 ms switch interval to about twice that and
+// halves the switches a learner sees; the kernel's hrtimer keeps the interval close.
 type wakeup struct{ word uint32 } // 1 once signalled; reset before each wait
 
 func newWakeup() *wakeup { return &wakeup{} }
@@ -36,9 +36,9 @@ func (w *wakeup) signal() {
 // its P while it sleeps, so Go sees a running goroutine rather than one stuck in a
 // system call. Through unix.Syscall6 a GIL waiter that never parks looked to sysmon
 // like a P held in a system call for too long: it took the P back dozens of times a
-// second and each time went back to polling every 20 µs, 40-70 ms of the app's CPU a
-// second in a 2-thread run, none of it the run's. GOMAXPROCS leaves two Ps beyond
-// the workers (threadProcs), so the app still has Ps to draw with. A stop of
+// second and each time went back to polling every 20 µs, a good share of a core in a
+// 2-thread run, none of it the run's (docs/performance.md). GOMAXPROCS leaves two Ps
+// beyond the workers (threadProcs), so the app still has Ps to draw with. A stop of
 // the world (a GC phase) waits for the sleeping thread until its wait ends, so a wait
 // is cut into pieces of at most this, CPython's default switch interval: one piece
 // at the default, and a GC pause no longer than that at any interval.

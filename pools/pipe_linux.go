@@ -16,8 +16,8 @@ import (
 // run, and sysmon sleeps; a read or write through os.File enters a system call,
 // which wakes sysmon and sends it back to polling every 20 µs for the next fifty
 // rounds. Two workers flushing every 10 ms did that 200 times a second, and sysmon
-// cost more than drawing the frames (16 ms of CPU a second, 700 wake-ups); feeding
-// each finished worker its next task did it once a task. A raw call on a
+// cost more than drawing the frames (docs/performance.md); feeding each finished
+// worker its next task did it once a task. A raw call on a
 // non-blocking pipe never blocks.
 type rawPipe struct {
 	f  *os.File

@@ -20,9 +20,8 @@ var procsHeld struct {
 // A run whose workers are other processes asks for one: all the app does then is
 // dispatch, read pipes and draw, and with a P to spare the runtime woke a second
 // thread to look for work each time a goroutine became ready (a pipe read, a frame),
-// and left it spinning. The app's own CPU while lab drew a live 2-worker process pool
-// was 3.4-3.7 % of a core with two Ps, 3.1-3.2 % with one; the pool of 10,000
-// one-task chunks was no slower.
+// and left it spinning. With one P the app drew a live 2-worker process pool for less
+// of a core, and a pool of 10,000 one-task chunks was no slower (docs/performance.md).
 func holdProcs(want int) (release func()) {
 	procsHeld.Lock()
 	defer procsHeld.Unlock()
@@ -56,8 +55,8 @@ func setProcs(n int) {
 // which threads compute (CPython's and Java's threads are scheduled by the OS); a GIL
 // waiter sleeps in a raw futex wait and keeps its P too. One P to spare, not more:
 // each P left idle is one more thread the runtime wakes to look for work whenever a
-// goroutine of the UI becomes ready, which cost the observer 0.5-0.8 % of a core with
-// two spare Ps.
+// goroutine of the UI becomes ready, which the observer paid for with two spare Ps
+// (docs/performance.md).
 func threadProcs(workers int) int {
 	return max(runtime.NumCPU(), workers+1)
 }

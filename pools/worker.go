@@ -30,7 +30,7 @@ const (
 // block on its pipe, a result has waited resultFlushAfter, or liveFlushEvery passes
 // (so a lane drawn live lags by at most that while the worker computes: one frame at
 // 30 a second). Each flush wakes the app; at 10 ms two computing workers woke it 200
-// times a second, a fifth of its context switches while it drew them.
+// times a second, a good share of its context switches while it drew them.
 const (
 	resultFlushAfter = 200 * time.Microsecond
 	liveFlushEvery   = 33 * time.Millisecond

@@ -100,12 +100,9 @@ func (p Profile) Slice(cores int) time.Duration {
 // eevdfBaseSlice is Linux's sysctl_sched_base_slice before scaling.
 const eevdfBaseSlice = 750 * time.Microsecond
 
-// CPython is CPython 3.11 on Linux with the fork start method, from the figures in
-// the curriculum (2 vCPU, medians): ProcessPoolExecutor ~150 µs per task at chunk
-// size 1 and ~2.5 µs at chunk size 100; ~440 MB/s through its pipes (10 MB in ~47 ms);
-// a 2-worker fork pool starts in ~6.6 ms; two CPU-bound threads hand the GIL over
-// ~192 times/s at 5 ms (a cycle of 5.2 ms: the interval and two ~0.1 ms hand-offs); ThreadPoolExecutor ~17 µs a task; a
-// coroutine resume ~10–15 µs.
+// CPython is CPython 3.11 on Linux with the fork start method: its costs are the
+// medians the curriculum measured (docs/performance.md lists them and how each field
+// follows from them), so a model of "a typical CPython" needs no python3 here.
 var CPython = Profile{
 	Name:           "cpython",
 	BaseSlice:      eevdfBaseSlice,
@@ -123,7 +120,8 @@ var CPython = Profile{
 }
 
 // CPythonSpawn is CPython with the spawn start method (macOS and Windows, and Linux
-// from 3.14 as forkserver): a 2-worker pool takes ~59 ms to start, not ~6.6 ms.
+// from 3.14 as forkserver): each worker starts a fresh interpreter, so a pool takes
+// several times longer to start than with fork (docs/performance.md).
 var CPythonSpawn = func() Profile {
 	p := CPython
 	p.Name = "cpython-spawn"

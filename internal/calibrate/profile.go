@@ -126,9 +126,9 @@ func (r *ownCPURunner) Run(ctx context.Context, spec experiment.Spec, rec *timel
 
 // measureProfile derives every cost of the model from real runs of the engines: each
 // the median of five rounds (a disturbed probe is run again first). The model is to
-// predict a typical run, and on this kind of machine an undisturbed probe's figures
-// still scatter by a third either way from run to run; the least of three made every
-// simulated pool 10-15 % faster than the real runs it was checked against. The GIL's
+// predict a typical run, and on a shared machine an undisturbed probe's figures still
+// scatter widely from run to run; the least of a few made every simulated pool
+// faster than the real runs it was checked against (docs/performance.md). The GIL's
 // figures are the exception (gilFigures).
 func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
 	const rounds = 5
@@ -198,7 +198,7 @@ func measureOnce(ctx context.Context, real experiment.Runner) (p sim.Profile, gi
 		return p, false, err
 	}
 	// Starting until the worker's first own event, which carries its CPU clock so far.
-	// The mean of the workers': one start-up scatters by a fifth either way.
+	// The mean of the workers': one start-up alone scatters too much to stand for all.
 	var startup, startupCPU time.Duration
 	started := 0
 	for _, l := range tr.Lanes {
@@ -353,9 +353,9 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 }
 
 // measureLoop is the event loop's costs, from three runs of 10,000 coroutines that
-// each await one io(20ms): the median of each. One loop run's CPU varies by a third
-// either way from the next one's (3.3-6.7 ms in eight runs), more than any other
-// engine's figure, so one run is not enough to stand for it.
+// each await one io(20ms): the median of each. One loop run's CPU varies more from
+// the next one's than any other engine's figure (docs/performance.md), so one run is
+// not enough to stand for it.
 func measureLoop(ctx context.Context, real experiment.Runner) (step, end, late time.Duration, err error) {
 	const coroutines, wait = 10000, 20 * time.Millisecond
 	var steps, ends, lates []int64
@@ -367,8 +367,7 @@ func measureLoop(ctx context.Context, real experiment.Runner) (step, end, late t
 		step, end, late := loopCosts(tr, wait)
 		// The spans see the loop's CPU resume by resume; what it spends between them
 		// (the timer heap, gathering the next batch, its first and last moments) is
-		// 5-15 % more, and the model has nowhere else to put it: the per-resume costs
-		// carry it.
+		// more, and the model has nowhere else to put it: the per-resume costs carry it.
 		if spans := coroutines * (2*step + end); spans > 0 && st.CPU > spans {
 			k := float64(st.CPU) / float64(spans)
 			step, end = time.Duration(float64(step)*k), time.Duration(float64(end)*k)

@@ -147,20 +147,18 @@ func readTraceFile(path string) (*timeline.Trace, error) {
 	if err != nil {
 		return nil, usageError("replay %s: %v", path, err)
 	}
-	// What decoding needed on the way (its chunks of slices and result rows, 8 MB for
-	// 200,000 events) is garbage now. Collected before the screen is measured and
-	// drawn, its pages take those allocations; otherwise each comes from fresh memory,
-	// every page a fault, which this VM charges ~14 µs: replay of that trace faulted
-	// 7,340 times before its first frame, 5,540 with this, and the frame came at
-	// 225-234 ms instead of 244-299 (alternated, outside tmux).
+	// What decoding needed on the way (its chunks of slices and result rows) is
+	// garbage now. Collected before the screen is measured and drawn, its pages take
+	// those allocations; otherwise each comes from fresh memory, every page a fault,
+	// and the first frame comes later (docs/performance.md).
 	runtime.GC()
 	return t, nil
 }
 
 // colorOption turns --color into the program's colour profile. auto is what lipgloss
 // detected for stdout as the program started (honouring NO_COLOR too): Bubble Tea would
-// detect it again, and in tmux each detection runs tmux info, 30-60 ms before the
-// first frame.
+// detect it again, and in tmux each detection runs tmux info, a process of its own
+// before the first frame.
 func colorOption(mode string) (tea.ProgramOption, error) {
 	switch mode {
 	case "never":

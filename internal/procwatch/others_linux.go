@@ -21,8 +21,8 @@ import (
 //
 // Each core's busy time is its busy share of the ticks it counted meanwhile, times
 // the wall time watched, not its busy ticks alone: in a VM whose vCPUs the host
-// deschedules, ticks arrive late and in bursts (on the team's VM a core counted 125
-// ticks in one second and 59 in 748 ms), while the share stays true.
+// deschedules, ticks arrive late and in bursts (docs/performance.md), while the share
+// stays true.
 //
 // The app's own CPU is subtracted whole even when the run is pinned to fewer cores
 // than the app's other threads (the UI) may use: others may then be under-counted by

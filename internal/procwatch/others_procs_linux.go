@@ -12,9 +12,9 @@ import (
 // wakes exactly at ticks, so its cores look busy at nearly every tick it is awake
 // for a moment. Those ticks are not the app's getrusage time, which is exact, so the
 // run's own waking up was counted as other programs: an asyncio run on an idle
-// machine read 0.45 s of others in 0.5 s. The processes' own CPU clocks have no such
-// bias. They cannot say which core a process used, so WatchOthers takes the smaller
-// of the two figures: each errs only upward.
+// machine read nearly all of its wall time as others' (docs/performance.md). The
+// processes' own CPU clocks have no such bias. They cannot say which core a process
+// used, so WatchOthers takes the smaller of the two figures: each errs only upward.
 
 // procCPU is one process's CPU time and parent, from /proc/PID/stat.
 type procCPU struct {

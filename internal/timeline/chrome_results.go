@@ -82,8 +82,8 @@ const maxImportResults = 1 << 20
 
 // chromeResults is otherData.results as read: rows of [task, outcome, submit, start,
 // end], kept in fixed chunks as a lane's slices are (importChunk), so reading 100,000
-// of them copies none. A growing slice copied each row about five times, and each new
-// array was fresh memory to fault in: a third of replay's start-up.
+// of them copies none. A growing slice copied each row several times, and each new
+// array was fresh memory to fault in, a large part of replay's start-up.
 type chromeResults struct {
 	chunks                        [][][5]int64
 	n                             int
@@ -144,7 +144,7 @@ func (c *chromeResults) restore(t *Trace) error {
 	if c.n > t.Tasks {
 		return fmt.Errorf("otherData.results: %d results for %d tasks", c.n, t.Tasks)
 	}
-	seen := make([]bool, t.Tasks)   // at most maxImportResults; a map was half of restoring 100,000
+	seen := make([]bool, t.Tasks)   // at most maxImportResults; a map cost more than the rest of restoring
 	const limit = math.MaxInt64 / 4 // far past any run, far from overflowing Begin+x
 	t.Results = make([]Result, 0, c.n)
 	for i, r := range c.rows() {

@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"strings"
@@ -48,4 +50,93 @@ func longestNumberRun(s string) int {
 		longest = max(longest, run)
 	}
 	return longest
+}
+
+// BenchmarkScannerAgainstEncodingJSON is why the importer keeps its own scanner
+// rather than encoding/json's streaming Decoder: on the 200,000-event trace, the
+// whole import (ReadChrome) beside encoding/json only decoding the same events
+// (Token and More over the arrays, Decode of each event into its fields, nothing
+// kept). docs/performance.md has the figures.
+func BenchmarkScannerAgainstEncodingJSON(b *testing.B) {
+	data, err := MarshalChrome(issueTrace())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		read func([]byte) error
+	}{
+		{"scanner-whole-import", func(data []byte) error { _, err := ReadChrome(bytes.NewReader(data)); return err }},
+		{"encoding-json-events-only", decodeEventsWithEncodingJSON},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			cpu0 := processCPUNow()
+			for b.Loop() {
+				if err := c.read(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
+		})
+	}
+}
+
+// decodeEventsWithEncodingJSON reads a trace's events as an importer built on
+// encoding/json's streaming Decoder would: Token and More walk the top-level object
+// and traceEvents, each event is decoded whole into the fields import reads, and
+// every other value is skipped through a reused RawMessage.
+func decodeEventsWithEncodingJSON(data []byte) error {
+	dec := json.NewDecoder(bufio.NewReaderSize(bytes.NewReader(data), 64<<10))
+	if _, err := dec.Token(); err != nil { // {
+		return err
+	}
+	var ev stdEvent
+	var raw json.RawMessage
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if key != "traceEvents" {
+			if err := dec.Decode(&raw); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := dec.Token(); err != nil { // [
+			return err
+		}
+		for dec.More() {
+			ev = stdEvent{}
+			if err := dec.Decode(&ev); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil { // ]
+			return err
+		}
+	}
+	_, err := dec.Token() // }
+	return err
+}
+
+// stdEvent is what import reads of an event, for encoding/json; numbers keep their
+// text (json.Number) so microseconds could be read exactly, as the scanner does.
+type stdEvent struct {
+	Name string      `json:"name"`
+	Ph   string      `json:"ph"`
+	Pid  json.Number `json:"pid"`
+	Tid  json.Number `json:"tid"`
+	Ts   json.Number `json:"ts"`
+	Dur  json.Number `json:"dur"`
+	Args struct {
+		Name    *string     `json:"name"`
+		Task    json.Number `json:"task"`
+		CPU     json.Number `json:"cpu"`
+		PID     json.Number `json:"pid"`
+		TID     json.Number `json:"tid"`
+		CPUTime json.Number `json:"cpu_time_ns"`
+	} `json:"args"`
 }

@@ -172,7 +172,7 @@ func dropBefore(events []Event, t int64) []Event {
 
 // Reserve makes room for n more events, for a recorder that knows about how many it
 // will append (the simulator): append alone grows a long lane by a quarter at a time,
-// and a 64-core simulation spent a fifth of its time copying lanes.
+// and a large simulation spent a good part of its time copying lanes.
 func (l *Lane) Reserve(n int) {
 	l.mu.Lock()
 	l.events = slices.Grow(l.events, n)

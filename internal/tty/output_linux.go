@@ -16,8 +16,8 @@ import (
 //
 // Why raw: a write through os.File enters a system call the Go runtime watches, and
 // leaving it wakes sysmon, which then polls every 20 µs until the app is idle again.
-// Thirty frames a second did that thirty times a second, and sysmon cost a sixth of
-// what drawing a live run cost (6 ms of CPU a second). Why not in the poller: each
+// Thirty frames a second did that thirty times a second, and sysmon cost a good part
+// of what drawing a live run cost (docs/performance.md). Why not in the poller: each
 // write that the terminal took makes the descriptor writable again, an edge the
 // poller reports by waking a thread to find nothing to do, once a frame. When the
 // terminal is full (Ctrl-S, a stopped tmux client) the write waits in poll(2), a
