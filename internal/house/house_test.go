@@ -189,8 +189,6 @@ var pendingOversize = map[string]string{
 	"internal/calibrate/profile.go":             "file: house, under way",
 	"internal/calibrate/profile.go:measureOnce": "func: house, under way",
 	"internal/experiment/tasks.go":              "file: house, under way",
-	"internal/timeline/chrome_read.go":          "file: house, under way",
-	"internal/timeline/jsonscan.go":             "file: house, under way",
 	"pools/frame.go":                            "file: house, under way",
 	"pools/worker_proc.go":                      "file: house, under way",
 	"internal/cli/cmd_tui.go:addTUICommands":    "func: house, under way",
