@@ -109,12 +109,17 @@ func endTree(root int, seen []int32, before map[int]bool) time.Duration {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
-	return reapAdopted(root, before)
+	return reapAdopted(root, seen, before)
 }
 
 // reapAdopted reaps this process's children that were not its children before the
-// watch began, except the root, and adds up their CPU.
-func reapAdopted(root int, before map[int]bool) time.Duration {
+// watch began, except the root, and adds up the CPU of those the observer saw in the
+// tree: an orphan it never saw may be another's, and is not counted as the tree's.
+func reapAdopted(root int, seen []int32, before map[int]bool) time.Duration {
+	known := map[int]bool{}
+	for _, p := range seen {
+		known[int(p)] = true
+	}
 	var cpu time.Duration
 	for p := range childrenOf(os.Getpid()) {
 		if p == root || before[p] {
@@ -122,7 +127,7 @@ func reapAdopted(root int, before map[int]bool) time.Duration {
 		}
 		var ru unix.Rusage
 		var ws unix.WaitStatus
-		if got, err := unix.Wait4(p, &ws, 0, &ru); err == nil && got == p {
+		if got, err := unix.Wait4(p, &ws, 0, &ru); err == nil && got == p && known[p] {
 			cpu += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 	}

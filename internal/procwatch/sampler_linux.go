@@ -46,7 +46,10 @@ type Sampler struct {
 	lanes   map[[2]int32]*laneState
 	buf     []byte
 	ran     []holder // per sample, reused
-	threads int      // threads known, for how often to look for children
+	threads int      // threads known
+	// childrenEvery is how many samples apart the children files are read, from
+	// nextChildren on: see lookForNew.
+	childrenEvery, nextChildren int
 
 	mu       sync.Mutex
 	seenPIDs map[int32]bool
@@ -97,7 +100,7 @@ func StartSampler(pid int, rec *timeline.Recorder, obs Observer) (*Sampler, erro
 func startSampler(pid int, rec *timeline.Recorder, obs Observer, attach bool) (*Sampler, error) {
 	s := &Sampler{root: pid, rec: rec, obs: obs, stop: make(chan struct{}), done: make(chan struct{}),
 		procs: map[int32]*procThreads{}, notOurs: map[int32]bool{}, lanes: map[[2]int32]*laneState{},
-		buf: make([]byte, 8192), seenPIDs: map[int32]bool{}, attach: attach}
+		buf: make([]byte, 8192), seenPIDs: map[int32]bool{}, attach: attach, childrenEvery: 1}
 	s.begin.Store(1<<63 - 1)
 	// The sampler's thread holds its P while it sleeps (sleepUntil): one more P, so the
 	// app has as many as before for everything else; given back when the sampler ends.
@@ -181,20 +184,25 @@ func (s *Sampler) loop() {
 }
 
 // lookForNew finds new processes and threads: by listing /proc now and then, and
-// more often from the known threads' children files, as often as every sample in a
-// small tree, where a process that lives a few milliseconds (a shell loop's) would
-// otherwise start and end unseen between two looks. Pools start their workers early
-// in a program: every 10 ms for its first 200, counted from its last exec.
+// more often from the known threads' children files: every sample while the tree
+// keeps starting processes (a shell loop's live a few milliseconds and would start
+// and end unseen between two looks), less often the longer it starts none, down to
+// every 10 samples. Pools start their workers early in a program: every 10 ms for
+// its first 200, counted from its last exec.
 func (s *Sampler) lookForNew(n int) {
-	childrenEvery := min(max(s.threads/4, 1), 10)
 	switch {
 	case n%rescanEvery == 0:
 		s.scan()
 	case n%10 == 0 && n-s.rescanFrom < 200:
 		s.scanChildren()
 		s.scanAllThreads()
-	case n%childrenEvery == 0:
-		s.scanChildren()
+	case n >= s.nextChildren:
+		if s.scanChildren() > 0 {
+			s.childrenEvery = 1
+		} else {
+			s.childrenEvery = min(s.childrenEvery*2, 10)
+		}
+		s.nextChildren = n + s.childrenEvery
 	}
 }
 

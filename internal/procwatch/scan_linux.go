@@ -55,10 +55,10 @@ func (s *Sampler) scanAllThreads() {
 }
 
 // scanChildren finds the tree's new processes from its members' children files
-// (/proc/PID/task/TID/children), and their threads. Listing all of /proc is the full
+// (/proc/PID/task/TID/children), and their threads, and says how many it found. Listing all of /proc is the full
 // scan's job, every rescanEvery samples (it also finds a member's orphans, by process
 // group): it costs many times more.
-func (s *Sampler) scanChildren() {
+func (s *Sampler) scanChildren() int {
 	var found []int32
 	for pid, p := range s.procs {
 		for tid := range p.threads {
@@ -86,6 +86,7 @@ func (s *Sampler) scanChildren() {
 			s.threads += len(s.procs[c].threads)
 		}
 	}
+	return len(found)
 }
 
 // readSmall reads a small /proc file into buf with raw open, read and close.
