@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -55,16 +56,24 @@ func addTUICommands(root *cobra.Command) {
 		return runTUI(cmd, tf, ui.AppOptions{})
 	}
 
-	root.AddCommand(&cobra.Command{
+	root.AddCommand(openCommand(&tf), labCommand(&tf), replayCommand(&tf))
+}
+
+// openCommand is open: a lesson by id or file, where the learner left off.
+func openCommand(tf *tuiFlags) *cobra.Command {
+	return &cobra.Command{
 		Use:     "open LESSON",
 		Short:   "Open a lesson by id or file path, where you left off",
 		Example: "  coreography open gil\n  coreography open ./my-lesson.md --present",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runTUI(cmd, tf, ui.AppOptions{}, args[0])
+			return runTUI(cmd, *tf, ui.AppOptions{}, args[0])
 		},
-	})
+	}
+}
 
+// labCommand is lab: the lab with a spec ready to run, or --json to measure it.
+func labCommand(tf *tuiFlags) *cobra.Command {
 	var spec specOptions
 	var labJSON bool
 	lab := &cobra.Command{
@@ -84,14 +93,17 @@ func addTUICommands(root *cobra.Command) {
 			if labJSON {
 				return measureLab(cmd, s)
 			}
-			return runTUI(cmd, tf, ui.AppOptions{Lab: true, LabSpec: s})
+			return runTUI(cmd, *tf, ui.AppOptions{Lab: true, LabSpec: s})
 		},
 	}
 	spec.bind(lab, specBinding{})
 	lab.Flags().BoolVar(&labJSON, "json", false, "run the experiment in the lab off-screen (100×30, 30 fps, r pressed for you) and print its stats and the app's own CPU share as JSON")
-	root.AddCommand(lab)
+	return lab
+}
 
-	root.AddCommand(&cobra.Command{
+// replayCommand is replay: a recorded run in the timeline.
+func replayCommand(tf *tuiFlags) *cobra.Command {
+	return &cobra.Command{
 		Use:     "replay TRACE.json",
 		Short:   "Open a recorded run (from run --trace) in the timeline",
 		Example: "  coreography run --model gil --tasks '4*cpu(100ms)' --trace gil.json\n  coreography replay gil.json",
@@ -102,9 +114,9 @@ func addTUICommands(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
-			return runTUI(cmd, tf, ui.AppOptions{Replay: t})
+			return runTUI(cmd, *tf, ui.AppOptions{Replay: t})
 		},
-	})
+	}
 }
 
 // hasKeyboard reports whether the app can read keys: stdin is a terminal, or (as
@@ -190,6 +202,16 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 		return err
 	}
 	go ui.WarmWidthTables() // beside the loading, for the first frame
+	if err := loadApp(&opt, lesson...); err != nil {
+		return err
+	}
+	opt.Present = tf.present
+	return runProgram(cmd.Context(), opt, colour)
+}
+
+// loadApp fills in what the app opens with: the lessons, the learner's progress,
+// the lesson asked for (where the learner left off) and the runner.
+func loadApp(opt *ui.AppOptions, lesson ...string) error {
 	cat, catErrs := lessons.LoadCatalog("")
 	if cat == nil {
 		return &exitError{code: 1, err: fmt.Errorf("lessons: %w", errors.Join(catErrs...))}
@@ -212,13 +234,16 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	if opt.Runner == nil { // watch brings its own
 		opt.Runner = newDrawnEngines()
 	}
-	opt.Present = tf.present
+	return nil
+}
 
+// runProgram runs the app until it quits, a signal ends it or the terminal goes, and
+// returns once every run it started has stopped.
+func runProgram(ctx context.Context, opt ui.AppOptions, colour tea.ProgramOption) error {
 	// INT, TERM and HUP (a closed terminal) end the program the way q does: main owns
 	// them (signals.go) and cancels ctx; Bubble Tea's own handler is off. Not through
 	// tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10 wait
 	// forever for its input reader; Quit shuts down cleanly.
-	ctx := cmd.Context()
 	gone := make(chan struct{}) // closed when the terminal has hung up
 	opt.Flushes = ui.NewFlushes()
 	output := tty.Output(func() { close(gone) }, opt.Flushes.Wrote)
@@ -240,7 +265,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 		case <-ended:
 		}
 	}()
-	_, err = program.Run()
+	_, err := program.Run()
 	// Whatever ended the program, no run may outlive it.
 	app.Shutdown()
 	switch {
