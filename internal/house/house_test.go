@@ -41,14 +41,17 @@ var mayImport = map[string][]string{
 	// speedup's, which imports nothing that could bend the layers.
 	"lessons":              {"internal/experiment", "assets", "internal/speedup"},
 	"internal/lessonwatch": {"lessons"},
-	"assets":               {},
-	"ui/...":               {"internal/experiment", "internal/timeline", "lessons", "internal/speedup", "internal/undisturbed", "ui/..."},
-	"internal/class":       {"ui/...", "internal/experiment", "internal/timeline", "lessons"},
-	"internal/cli":         {"*"},
-	".":                    {"internal/cli"},
-	"internal/docscheck":   {},
-	"internal/house":       {},
-	"e2e":                  {},
+	// A lesson's reference runs, recorded on a quiet machine: traces checked against
+	// the lesson's specs.
+	"internal/reference": {"internal/experiment", "internal/timeline", "lessons"},
+	"assets":             {},
+	"ui/...":             {"internal/experiment", "internal/timeline", "lessons", "internal/speedup", "internal/undisturbed", "ui/..."},
+	"internal/class":     {"ui/...", "internal/experiment", "internal/timeline", "lessons"},
+	"internal/cli":       {"*"},
+	".":                  {"internal/cli"},
+	"internal/docscheck": {},
+	"internal/house":     {},
+	"e2e":                {},
 }
 
 // neverDependOn are DESIGN.md's rules that hold through any chain of imports.
