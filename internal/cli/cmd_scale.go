@@ -93,6 +93,7 @@ func runScale(ctx context.Context, flags specOptions, counts []int) (scaleReport
 		}
 		report.Points = append(report.Points, speedup.Point{Workers: n, Cores: st.Cores, Wall: st.Wall, Source: st.Source, Disturbed: st.Disturbed})
 	}
+	planned := map[string]bool{} // sources whose base is the planned serial time (scaleBase)
 	for i, p := range report.Points {
 		b, ok := base[p.Source]
 		if !ok {
@@ -100,9 +101,13 @@ func runScale(ctx context.Context, flags specOptions, counts []int) (scaleReport
 			if b, err = scaleBase(ctx, engines, flags, p.Source); err != nil {
 				return report, err
 			}
-			base[p.Source] = b
+			base[p.Source], planned[p.Source] = b, p.Source != timeline.SourceSim
 		}
 		speedup.SetSpeedups(report.Points[i:i+1], b)
+		report.Points[i].SpeedupVs = timeline.SpeedupMeasured
+		if planned[p.Source] {
+			report.Points[i].SpeedupVs = timeline.SpeedupPlanned
+		}
 	}
 	report.Amdahl = speedup.FitAmdahl(report.Points)
 	return report, nil
@@ -153,9 +158,9 @@ func printScale(out io.Writer, r scaleReport) error {
 	fmt.Fprint(out, speedup.Plot(r.Points, r.Amdahl, plotWidth(), 14, os.Getenv("NO_COLOR") == "" && isTerminal()))
 	fmt.Fprintln(out)
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "workers\tcores\twall s\tspeed-up\tsource\t")
+	fmt.Fprintln(tw, "workers\tcores\twall s\tspeed-up\tagainst\tsource\t")
 	for _, p := range r.Points {
-		fmt.Fprintf(tw, "%d\t%d\t%.3f\t%.2f×\t%s\t\n", p.Workers, p.Cores, p.WallS, p.Speedup, p.Source)
+		fmt.Fprintf(tw, "%d\t%d\t%.3f\t%.2f×\t%s\t%s\t\n", p.Workers, p.Cores, p.WallS, p.Speedup, p.SpeedupVs, p.Source)
 	}
 	tw.Flush()
 	_, err := fmt.Fprintln(out, "\n"+amdahlLine(r.Amdahl))

@@ -89,3 +89,13 @@ func WorkerHasRoom(chunks int, planned time.Duration) bool {
 	)
 	return chunks < maxQueued && (chunks < minQueued || planned < queueAhead)
 }
+
+// BaselineOf reports whether s, once run, is a one-worker baseline of the same kind as
+// other: the same tasks on one worker, in the same language (Go's models, or CPython's
+// py-* ones) and the same source (real, or the model machine). other's speed-up is
+// then s's wall ÷ its own, both measured in one sitting.
+func (s Spec) BaselineOf(other Spec) bool {
+	n := s.Normalized()
+	return (n.Workers == 1 || n.Model.OneWorker()) && s.Model.IsCPython() == other.Model.IsCPython() &&
+		s.Sim == other.Sim && (!s.Sim || s.Profile == other.Profile) && s.Tasks.String() == other.Tasks.String()
+}

@@ -16,6 +16,9 @@ type Point struct {
 	Wall    time.Duration `json:"-"`
 	WallS   float64       `json:"wall_s"`
 	Speedup float64       `json:"speedup"` // the one-worker wall ÷ this wall
+	// SpeedupVs is what Speedup is against: "measured" (a one-worker run of the same
+	// source) or "planned" (the calibrated serial time).
+	SpeedupVs string `json:"speedup_vs"`
 	Source  string        `json:"source"`  // "real" or "sim"
 	// Disturbed: other programs took this machine's cores from every try of a real point.
 	Disturbed bool `json:"disturbed,omitempty"`

@@ -15,7 +15,8 @@ type Stats struct {
 	Wall            time.Duration
 	CPU             time.Duration
 	Parallelism     float64 // CPU ÷ wall: how many cores were busy on average
-	Speedup         float64 // ideal serial ÷ wall
+	Speedup         float64 // ideal serial ÷ wall, or a measured one-worker wall ÷ wall (SpeedupVs)
+	SpeedupVs       string  // what Speedup is against: SpeedupPlanned or SpeedupMeasured
 	GILSwitches     int64
 	GILSwitchesPerS float64
 	GILWait         time.Duration // summed over threads
@@ -106,10 +107,28 @@ func Compute(t *Trace) Stats {
 	}
 	if s.Wall > 0 {
 		s.Parallelism = s.CPU.Seconds() / s.Wall.Seconds()
-		s.Speedup = s.IdealSerial.Seconds() / s.Wall.Seconds()
+		s.Speedup, s.SpeedupVs = s.IdealSerial.Seconds()/s.Wall.Seconds(), SpeedupPlanned
 		s.GILSwitchesPerS = float64(s.GILSwitches) / s.Wall.Seconds()
 	}
 	return s
+}
+
+// What a speed-up is against.
+const (
+	// SpeedupPlanned: the planned serial time, from the calibration (an error in the
+	// calibration flows into the speed-up).
+	SpeedupPlanned = "planned"
+	// SpeedupMeasured: a one-worker run of the same kind, measured in the same sitting.
+	SpeedupMeasured = "measured"
+)
+
+// AgainstMeasured makes the speed-up base ÷ wall, base being the wall time of a
+// measured one-worker run of the same kind: both measured in the same sitting, no
+// calibration stands between them.
+func (s *Stats) AgainstMeasured(base time.Duration) {
+	if base > 0 && s.Wall > 0 {
+		s.Speedup, s.SpeedupVs = base.Seconds()/s.Wall.Seconds(), SpeedupMeasured
+	}
 }
 
 // MarshalJSON writes the fields `coreography run --json` promises, in seconds.
@@ -139,6 +158,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		Parallelism     float64  `json:"parallelism"`
 		IdealSerial     float64  `json:"ideal_serial_s"`
 		Speedup         float64  `json:"speedup"`
+		SpeedupVs       string   `json:"speedup_vs,omitempty"`
 		GILSwitches     int64    `json:"gil_switches"`
 		GILSwitchesPerS float64  `json:"gil_switches_per_s"`
 		GILWait         float64  `json:"gil_wait_s"`
@@ -159,7 +179,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		Outcomes
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
-		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup,
+		s.Wall.Seconds(), s.CPU.Seconds(), s.Parallelism, s.IdealSerial.Seconds(), s.Speedup, s.SpeedupVs,
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
 		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(),
