@@ -57,8 +57,8 @@ func (s *Sampler) readOne(pid int32, p *procThreads, tid int32, th *threadFiles,
 		if th.read {
 			th.pending = append(th.pending, sample{t: now, from: th.prev.t, runtime: th.prev.runtime, gone: true})
 		}
-		closeFiles(th.stat, th.sched)
-		th.stat, th.sched = -1, -1
+		closeFiles(th.stat, th.sched, th.dir)
+		th.stat, th.sched, th.dir = -1, -1, -1
 		if len(th.pending) == 0 {
 			delete(p.threads, tid)
 		}
@@ -131,7 +131,7 @@ func (s *Sampler) read(th *threadFiles, now int64, python bool) (sample, bool) {
 // from /proc/…/syscall (the call and its arguments): how CPython's GIL waiters wait,
 // a switch interval at a time, where a lock or a join waits without one.
 func (s *Sampler) timedWait(th *threadFiles) bool {
-	n, ok := readSmall(th.dir+"/syscall", s.buf)
+	n, ok := readAt(th.dir, "syscall", s.buf)
 	return ok && timedFutex(s.buf[:n])
 }
 

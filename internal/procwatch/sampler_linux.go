@@ -16,6 +16,10 @@ import (
 // SamplerAvailable says whether thread states and cores can be read from /proc here.
 const SamplerAvailable = true
 
+// drawEvery is how often (in samples) what was read is turned into lane events: a
+// pass over every thread, needed far less often than a reading.
+const drawEvery = 10
+
 // rescanEvery is how often (in samples) the sampler looks for new processes and threads:
 // listing /proc costs far more than reading the threads it already knows.
 const rescanEvery = 100
@@ -47,9 +51,7 @@ type Sampler struct {
 	buf     []byte
 	ran     []holder // per sample, reused
 	threads int      // threads known
-	// childrenEvery is how many samples apart the children files are read, from
-	// nextChildren on: see lookForNew.
-	childrenEvery, nextChildren int
+	n       int      // the sample being taken
 
 	mu       sync.Mutex
 	seenPIDs map[int32]bool
@@ -68,6 +70,9 @@ type Sampler struct {
 type procThreads struct {
 	threads map[int32]*threadFiles
 	python  bool // the process runs CPython: its sleepers may be waiting for the GIL
+	// forkedBy is the sample until which its children are looked for every sample:
+	// it started a process lately.
+	forkedBy int
 }
 
 type threadFiles struct {
@@ -80,8 +85,8 @@ type threadFiles struct {
 	renamed     bool   // its name changed since its process was last asked whether it runs CPython
 	queued      bool   // its last interval was spent more on a run queue than asleep
 	reads       int
-	quiet       int    // readings in a row in which it neither ran nor waited
-	dir         string // /proc/PID/task/TID
+	quiet       int // readings in a row in which it neither ran nor waited
+	dir         int // /proc/PID/task/TID, opened O_PATH
 	pending     []sample
 }
 
@@ -100,7 +105,7 @@ func StartSampler(pid int, rec *timeline.Recorder, obs Observer) (*Sampler, erro
 func startSampler(pid int, rec *timeline.Recorder, obs Observer, attach bool) (*Sampler, error) {
 	s := &Sampler{root: pid, rec: rec, obs: obs, stop: make(chan struct{}), done: make(chan struct{}),
 		procs: map[int32]*procThreads{}, notOurs: map[int32]bool{}, lanes: map[[2]int32]*laneState{},
-		buf: make([]byte, 8192), seenPIDs: map[int32]bool{}, attach: attach, childrenEvery: 1}
+		buf: make([]byte, 8192), seenPIDs: map[int32]bool{}, attach: attach}
 	s.begin.Store(1<<63 - 1)
 	// The sampler's thread holds its P while it sleeps (sleepUntil): one more P, so the
 	// app has as many as before for everything else; given back when the sampler ends.
@@ -160,10 +165,13 @@ func (s *Sampler) loop() {
 	s.samplerCPU0 = start
 	next := timeline.Now()
 	for n := 0; ; n++ {
+		s.n = n
 		s.lookForNew(n)
 		now := timeline.Now()
 		s.readAll(now, n)
-		s.drawSettled(now - int64(settleLag))
+		if n%drawEvery == 0 {
+			s.drawSettled(now - int64(settleLag))
+		}
 		select {
 		case <-s.stop:
 			s.scan()
@@ -184,25 +192,22 @@ func (s *Sampler) loop() {
 }
 
 // lookForNew finds new processes and threads: by listing /proc now and then, and
-// more often from the known threads' children files: every sample while the tree
-// keeps starting processes (a shell loop's live a few milliseconds and would start
-// and end unseen between two looks), less often the longer it starts none, down to
-// every 10 samples. Pools start their workers early in a program: every 10 ms for
-// its first 200, counted from its last exec.
+// more often from the known threads' children files: every 10 samples for every
+// process, and every sample for a process that started one lately (a shell loop's
+// children live a few milliseconds and would start and end unseen between two
+// looks). Pools start their workers early in a program: every 10 ms for its first
+// 200, counted from its last exec.
 func (s *Sampler) lookForNew(n int) {
 	switch {
 	case n%rescanEvery == 0:
 		s.scan()
-	case n%10 == 0 && n-s.rescanFrom < 200:
-		s.scanChildren()
-		s.scanAllThreads()
-	case n >= s.nextChildren:
-		if s.scanChildren() > 0 {
-			s.childrenEvery = 1
-		} else {
-			s.childrenEvery = min(s.childrenEvery*2, 10)
+	case n%10 == 0:
+		s.scanChildren(n, true)
+		if n-s.rescanFrom < 200 {
+			s.scanAllThreads()
 		}
-		s.nextChildren = n + s.childrenEvery
+	default:
+		s.scanChildren(n, false)
 	}
 }
 
@@ -283,7 +288,7 @@ func (s *Sampler) draw(pid, tid int32, comm string, iv sample) {
 func (s *Sampler) closeAll() {
 	for _, p := range s.procs {
 		for _, th := range p.threads {
-			closeFiles(th.stat, th.sched)
+			closeFiles(th.stat, th.sched, th.dir)
 		}
 	}
 }

@@ -39,6 +39,9 @@ func (s *Sampler) scan() {
 func (s *Sampler) adopt(pid int32) {
 	delete(s.notOurs, pid)
 	s.procs[pid] = &procThreads{threads: map[int32]*threadFiles{}, python: IsPython(int(pid))}
+	if int(pid) == s.root {
+		s.procs[pid].forkedBy = s.n + lately // a command most often starts others at once
+	}
 	s.mu.Lock()
 	s.seenPIDs[pid] = true
 	s.mu.Unlock()
@@ -55,19 +58,22 @@ func (s *Sampler) scanAllThreads() {
 }
 
 // scanChildren finds the tree's new processes from its members' children files
-// (/proc/PID/task/TID/children), and their threads, and says how many it found. Listing all of /proc is the full
+// (/proc/PID/task/TID/children), and their threads: every member's at sample n when
+// all, else only those that started a process lately (see lookForNew). Listing all of /proc is the full
 // scan's job, every rescanEvery samples (it also finds a member's orphans, by process
 // group): it costs many times more.
-func (s *Sampler) scanChildren() int {
+func (s *Sampler) scanChildren(n int, all bool) {
 	var found []int32
-	for pid, p := range s.procs {
-		for tid := range p.threads {
-			path := "/proc/" + strconv.Itoa(int(pid)) + "/task/" + strconv.Itoa(int(tid)) + "/children"
-			n, ok := readSmall(path, s.buf)
+	for _, p := range s.procs {
+		if !all && n > p.forkedBy {
+			continue
+		}
+		for _, th := range p.threads {
+			size, ok := readAt(th.dir, "children", s.buf)
 			if !ok {
 				continue
 			}
-			for rest := s.buf[:n]; len(rest) > 0; {
+			for rest := s.buf[:size]; len(rest) > 0; {
 				child, r := nextField(rest)
 				if len(r) == len(rest) {
 					break
@@ -75,6 +81,7 @@ func (s *Sampler) scanChildren() int {
 				rest = r
 				if c := int32(child); c > 0 && s.procs[c] == nil {
 					found = append(found, c)
+					p.forkedBy = n + lately
 				}
 			}
 		}
@@ -86,7 +93,21 @@ func (s *Sampler) scanChildren() int {
 			s.threads += len(s.procs[c].threads)
 		}
 	}
-	return len(found)
+}
+
+// lately is how many samples a process that started another has its children looked
+// for every sample.
+const lately = 50
+
+// readAt reads the small file name in the directory dirfd into buf.
+func readAt(dirfd int, name string, buf []byte) (int, bool) {
+	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, false
+	}
+	n, ok := rawPread(fd, buf)
+	unix.Close(fd)
+	return n, ok
 }
 
 // readSmall reads a small /proc file into buf with raw open, read and close.
@@ -125,18 +146,21 @@ func (s *Sampler) scanThreads(pid int32, p *procThreads) {
 		if err != nil || p.threads[int32(tid)] != nil {
 			continue
 		}
-		stat, err1 := unix.Open(dir+"/"+name+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		sched, err2 := unix.Open(dir+"/"+name+"/schedstat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err1 != nil || err2 != nil {
-			closeFiles(stat, sched)
+		// The thread's directory stays open: its other files are opened from it, with
+		// no walk of /proc's paths, which cost more than the reading.
+		tdir, err0 := unix.Open(dir+"/"+name, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		stat, err1 := unix.Openat(tdir, "stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		sched, err2 := unix.Openat(tdir, "schedstat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err0 != nil || err1 != nil || err2 != nil {
+			closeFiles(tdir, stat, sched)
 			continue
 		}
-		comm, _ := os.ReadFile(dir + "/" + name + "/comm")
+		size, _ := readAt(tdir, "comm", s.buf)
 		// Found by the first scan of a program it attached to, a thread's past is not
 		// the watch's; otherwise it started meanwhile, and all its CPU is the tree's.
 		fromBirth := !s.attach || s.scanned != 0
-		p.threads[int32(tid)] = &threadFiles{stat: stat, sched: sched, comm: string(bytes.TrimSpace(comm)),
-			fromBirth: fromBirth, dir: dir + "/" + name}
+		p.threads[int32(tid)] = &threadFiles{stat: stat, sched: sched, comm: string(bytes.TrimSpace(s.buf[:size])),
+			fromBirth: fromBirth, dir: tdir}
 	}
 }
 
