@@ -19,6 +19,7 @@ var statNames = []string{
 	"ideal_serial_s", "speedup", "gil_switches", "gil_switches_per_s", "gil_wait_s",
 	"ipc_bytes", "ipc_s", "startup_s", "tasks_failed", "tasks_cancelled", "counter_expected", "counter_final", "counter_lost", "first_done",
 	"task_wall_p50_s", "task_wall_max_s", "task_slowdown_p50", "others_cpu_s", "per_task_s", "sampler_cpu_s",
+	"memory_per_task_bytes",
 }
 
 // derivedNames are values Measured adds by comparing a step's runs.
@@ -36,6 +37,7 @@ var aliases = map[string]string{
 	"wall": "wall_s", "cpu": "cpu_s", "ideal_serial": "ideal_serial_s", "gil_wait": "gil_wait_s",
 	"ipc": "ipc_s", "startup": "startup_s", "switches": "gil_switches",
 	"switches_per_s": "gil_switches_per_s", "task_wall": "task_wall_p50_s", "slowdown": "task_slowdown_p50", "per_task": "per_task_s",
+	"memory_per_task": "memory_per_task_bytes",
 }
 
 // valueNames is every name a lesson may quote, without the runN. prefix.
@@ -208,7 +210,7 @@ func formatValue(name string, v float64) string {
 		return groupThousands(math.Round(v))
 	case strings.HasSuffix(name, "_s"):
 		return experiment.FormatDuration(time.Duration(math.Round(v*float64(time.Second))), " ")
-	case name == "ipc_bytes":
+	case strings.HasSuffix(name, "_bytes"):
 		return experiment.FormatBytes(v)
 	}
 	if v == math.Trunc(v) {

@@ -12,7 +12,7 @@ import (
 // The names lessons may quote must be exactly what a run measures.
 func TestStatNamesMatchStats(t *testing.T) {
 	var got []string
-	measured := timeline.Stats{Wall: time.Second, Meta: timeline.Meta{Others: &timeline.Others{}}}
+	measured := timeline.Stats{Wall: time.Second, Meta: timeline.Meta{Others: &timeline.Others{}, Memory: &timeline.Memory{Base: 1, Peak: 2, InFlight: 1}}}
 	for k := range measured.Values() {
 		got = append(got, k)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/pools/cpython"
 )
 
 // New returns the Runner for every model, for runs nobody draws while they go (run,
@@ -65,7 +66,9 @@ func (rn runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 	if spec.Model == experiment.Processes {
 		// runProcesses sets up its own server and payloads; it may move Begin past them.
 		rec.Begin(timeline.Now())
+		stopMemory := watchMemory(spec, rec)
 		err := runProcesses(ctx, spec, rec)
+		stopMemory()
 		rec.Finish(timeline.Now())
 		return cmp.Or(guardCause(ctx), err)
 	}
@@ -103,7 +106,9 @@ func runInProcess(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 	defer holdProcs(threadProcs(spec.Workers))()
 	r.begin = timeline.Now()
 	rec.Begin(r.begin)
+	stopMemory := watchMemory(spec, rec)
 	err = engine(r)
+	stopMemory()
 	rec.Finish(timeline.Now())
 	rec.SetCounter(ctr.final())
 	return err
@@ -116,6 +121,18 @@ var inProcessEngines = map[experiment.Model]func(*run) error{
 	experiment.Threads: runThreads,
 	experiment.GIL:     runGIL,
 	experiment.Asyncio: runAsyncio,
+}
+
+// watchMemory measures, for a run whose tasks only wait, what this process and its
+// worker processes hold per task in flight, from the run's start to its end: what a
+// waiting client costs. It returns the function that stops and records it.
+func watchMemory(spec experiment.Spec, rec *timeline.Recorder) (stop func()) {
+	n, ok := cpython.MeasuresMemory(spec)
+	if !ok {
+		return func() {}
+	}
+	w := cpython.WatchMemory(os.Getpid(), 0)
+	return func() { w.Stop(rec, n) }
 }
 
 // guardError ends a run that has to stop for its own sake: its recording is full, or

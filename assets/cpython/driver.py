@@ -336,6 +336,33 @@ def prepare(cfg, tasks, ctx, barrier):
         GATE = barrier(parties, timeout=2.0)
 
 
+def tree_pss():
+    """The proportional set size of this process and its children (the reaper), in
+    bytes, from /proc: what the run's tree holds before its pool exists."""
+    total, todo, seen = 0, [PID], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            with open("/proc/%d/smaps_rollup" % pid) as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:")) << 10
+            for task in os.listdir("/proc/%d/task" % pid):
+                with open("/proc/%d/task/%s/children" % (pid, task)) as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, StopIteration, ValueError):
+            if pid == PID:
+                return 0
+    return total
+
+
+def mark_memory(cfg):
+    """M: what the tree holds before the pool starts, when the app measures memory."""
+    if cfg.get("memory"):
+        emit(b"M %d\n" % tree_pss())
+
+
 def counted():
     """V: what the counter reads: the driver's own global, plus the shared Value."""
     emit(b"V %d\n" % (COUNTER + (VALUE.value if VALUE is not None else 0)))
@@ -435,6 +462,7 @@ def run_threads(cfg, tasks):
     import multiprocessing
     # Threads share the driver's memory: threading's Barrier is the one they wait at.
     prepare(cfg, tasks, multiprocessing, threading.Barrier)
+    mark_memory(cfg)
     with ThreadPoolExecutor(max_workers=cfg["workers"]) as ex:
         start(cfg)
         run_executor(ex, cfg, tasks, 0)
@@ -452,6 +480,7 @@ def run_processes(cfg, tasks):
     from concurrent.futures import ProcessPoolExecutor
     ctx = pool_context(cfg)
     prepare(cfg, tasks, ctx, ctx.Barrier)
+    mark_memory(cfg)
     ex = ProcessPoolExecutor(max_workers=cfg["workers"], mp_context=ctx,
                              initializer=worker_init, initargs=(settings(), PID))
     with ex:
@@ -467,6 +496,7 @@ def run_pool(cfg, tasks):
     # (len/(4*workers), rounded up) does the same work and reports results as they come.
     ctx = pool_context(cfg)
     prepare(cfg, tasks, ctx, ctx.Barrier)
+    mark_memory(cfg)
     with ctx.Pool(cfg["workers"], initializer=worker_init, initargs=(settings(), PID)) as pool:
         start(cfg)
         for ids in phases(tasks):
@@ -481,6 +511,7 @@ def run_pool(cfg, tasks):
 def run_serial(cfg, tasks):
     import multiprocessing
     prepare(cfg, tasks, multiprocessing, threading.Barrier)
+    mark_memory(cfg)
     start(cfg)
     for i in range(len(tasks)):
         if past_cancel():
@@ -574,6 +605,7 @@ def run_asyncio(cfg, tasks):
             batch.flush()
 
     async def main():
+        mark_memory(cfg)
         start(cfg)
         ticking = asyncio.ensure_future(flusher())
         loop = asyncio.get_running_loop()

@@ -83,6 +83,7 @@ type Meta struct {
 	Note        string        `json:"note,omitempty"`    // how the run was observed, when views should say so
 	Planned     []Planned     `json:"planned,omitempty"` // each task's calibrated time alone, in task order
 	Others      *Others       `json:"others,omitempty"`  // measured after the run by the engine; nil: unknown
+	Memory      *Memory       `json:"memory,omitempty"`  // what the run's processes held (memory.go); nil: not measured
 	Source      string        `json:"source,omitempty"`  // SourceReal or SourceSim; "" in traces from before it existed
 	Profile     string        `json:"profile,omitempty"` // sim only: the cost profile it modelled
 }

@@ -36,6 +36,7 @@ type Recorder struct {
 	end      atomic.Int64
 	counters [numCounters]atomic.Int64
 	others   atomic.Pointer[Others]
+	mem      memory // what its processes held (memory.go)
 	res      results // task outcomes and the shared counter (results.go)
 }
 
@@ -212,6 +213,9 @@ func (r *Recorder) Snapshot() *Trace {
 	meta := r.meta
 	r.mu.Unlock()
 	t := &Trace{Meta: meta, Begin: r.begin.Load(), End: r.end.Load(), Lanes: lanes}
+	if m := r.mem.p.Load(); m != nil {
+		t.Memory = m
+	}
 	if o := r.others.Load(); o != nil {
 		t.Others = o
 	}

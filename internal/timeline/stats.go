@@ -172,6 +172,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		TaskWallMax     float64  `json:"task_wall_max_s"`
 		TaskSlowdownP50 float64  `json:"task_slowdown_p50"`
 		OthersCPU       *float64 `json:"others_cpu_s"` // null: not measured (see Others)
+		MemPerTask      *float64 `json:"memory_per_task_bytes,omitempty"` // absent: not measured (see Memory)
 		*lostJSON
 		Disturbed bool   `json:"disturbed"`
 		Source    string `json:"source,omitempty"`
@@ -183,7 +184,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		s.GILSwitches, s.GILSwitchesPerS, s.GILWait.Seconds(),
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
 		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(),
-		s.TaskWallP50.Seconds(), s.TaskWallMax.Seconds(), s.TaskSlowdownP50, others, s.lostJSON(), s.Disturbed,
+		s.TaskWallP50.Seconds(), s.TaskWallMax.Seconds(), s.TaskSlowdownP50, others, s.memPerTask(), s.lostJSON(), s.Disturbed,
 		s.Source, s.Profile, s.Outcomes,
 	})
 }
@@ -208,12 +209,24 @@ func (s Stats) Values() map[string]float64 {
 	if s.Others != nil { // unknown is absent, never 0: a condition on it then fails
 		v["others_cpu_s"] = s.Others.CPU.Seconds()
 	}
+	if m := s.memPerTask(); m != nil {
+		v["memory_per_task_bytes"] = *m
+	}
 	if l := s.lostJSON(); l != nil {
 		v["lost_s"], v["lost_share"] = l.Total, l.Share
 		v["lost_queue_s"], v["lost_own_s"] = l.Queue, l.Own
 		v["lost_steal_s"], v["lost_slow_cpu_s"] = l.Steal, l.SlowCPU
 	}
 	return v
+}
+
+// memPerTask is Memory.PerTask, or nil when the run did not measure it.
+func (s Stats) memPerTask() *float64 {
+	if s.Memory == nil || s.Memory.PerTask() <= 0 {
+		return nil
+	}
+	v := s.Memory.PerTask()
+	return &v
 }
 
 // lostJSON is Lost in seconds, as run --json writes it; nil when not measured.

@@ -48,12 +48,16 @@ func Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder, http
 	defer d.stop()
 	tr := newTracker(spec.Model, rec, procwatch.SamplerAvailable, d.pid)
 	tr.tasks = spec.Tasks.List()
+	var mem *MemoryWatch
+	inFlight, _ := MeasuresMemory(spec)
+	tr.onMemory = func(base int64) { mem = WatchMemory(d.pid, base) }
 	sampler, _ := procwatch.StartSampler(d.pid, rec, tr) // nil outside Linux: the records draw the lanes
 	if _, err := d.stdin.Write(config); err != nil {
 		sampler.Stop()
 		return fmt.Errorf("%s: sending the run: %w: %s", in.Executable, err, d.stderr.last())
 	}
 	res := readRecords(ctx, d.stdout, tr, rec, sampler)
+	mem.Stop(rec, inFlight) // before the pool shuts down: its workers still count
 	rec.Add(timeline.SamplerCPU, int64(sampler.Stop()))
 	if res.done > 0 {
 		rec.Finish(res.done)
@@ -159,6 +163,9 @@ func driverConfig(spec experiment.Spec, in *Interpreter, httpURL string) ([]byte
 		"start": spec.StartMethod, "iters_per_ns": in.ItersPerNs, "hash_bytes_per_ns": in.HashBytesPerNs,
 		"http": httpURL, "groups": groups, "cancel_after": spec.CancelAfter.Nanoseconds(),
 	}
+	if _, ok := MeasuresMemory(spec); ok {
+		cfg["memory"] = true
+	}
 	if spec.SwitchInterval > 0 {
 		cfg["switch_interval"] = spec.SwitchInterval.Seconds()
 	}
@@ -230,6 +237,8 @@ func handle(line []byte, tr *tracker, rec *timeline.Recorder, sampler *procwatch
 		tr.cancelled(int32(num(0)), num(1))
 	case 'V':
 		rec.SetCounter(num(0))
+	case 'M':
+		tr.memoryBase(num(0))
 	case 'N':
 		if len(f) >= 3 {
 			tr.named(int32(num(0)), int32(num(1)), f[2])

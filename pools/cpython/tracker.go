@@ -21,13 +21,14 @@ type tracker struct {
 	sampled   bool  // the sampler draws the lanes; records only say what a thread was in
 	driverPID int32 // the interpreter the app started
 
-	mu      sync.Mutex
-	threads map[[2]int32]*pyThread
-	names   map[[2]int32]string
-	workers int
-	tasks   []experiment.Task // the run's, in submission order: what each adds to the counter
-	starts  map[int32]int64   // when each task began
-	begin   int64             // when the run began: a cancelled task's submit time
+	mu       sync.Mutex
+	threads  map[[2]int32]*pyThread
+	names    map[[2]int32]string
+	workers  int
+	tasks    []experiment.Task // the run's, in submission order: what each adds to the counter
+	starts   map[int32]int64   // when each task began
+	begin    int64             // when the run began: a cancelled task's submit time
+	onMemory func(base int64)  // called with what the tree held before its pool (the M record)
 }
 
 type pyThread struct {
@@ -83,6 +84,13 @@ func (tr *tracker) began(t int64) {
 	tr.mu.Lock()
 	tr.begin = t
 	tr.mu.Unlock()
+}
+
+// memoryBase starts measuring memory from the base the driver read before its pool.
+func (tr *tracker) memoryBase(base int64) {
+	if tr.onMemory != nil && base > 0 {
+		tr.onMemory(base)
+	}
 }
 
 // step records that a worker thread entered a step of a task, or (kind 0) ended one.
