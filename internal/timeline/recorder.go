@@ -36,7 +36,7 @@ type Recorder struct {
 	end      atomic.Int64
 	counters [numCounters]atomic.Int64
 	others   atomic.Pointer[Others]
-	mem      memory // what its processes held (memory.go)
+	mem      memory  // what its processes held (memory.go)
 	res      results // task outcomes and the shared counter (results.go)
 }
 

@@ -171,7 +171,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		TaskWallP50     float64  `json:"task_wall_p50_s"`
 		TaskWallMax     float64  `json:"task_wall_max_s"`
 		TaskSlowdownP50 float64  `json:"task_slowdown_p50"`
-		OthersCPU       *float64 `json:"others_cpu_s"` // null: not measured (see Others)
+		OthersCPU       *float64 `json:"others_cpu_s"`                    // null: not measured (see Others)
 		MemPerTask      *float64 `json:"memory_per_task_bytes,omitempty"` // absent: not measured (see Memory)
 		*lostJSON
 		Disturbed bool   `json:"disturbed"`
