@@ -66,3 +66,35 @@ func FormatDecimal(v float64, decimals int) string {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', decimals, 64), 64)
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
+
+// unit is one named power in a formatting scale, largest first.
+type unit struct {
+	name string
+	size int64
+}
+
+var (
+	sizeScale     = []unit{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}}
+	durationScale = []unit{{"s", int64(time.Second)}, {"ms", int64(time.Millisecond)}, {"us", int64(time.Microsecond)}, {"ns", 1}}
+)
+
+// formatScaled spells n in the largest unit that divides it, so it reads back exactly;
+// failing that, as a decimal of the largest unit below n.
+func formatScaled(n int64, scale []unit) string {
+	for _, u := range scale {
+		if n >= u.size && n%u.size == 0 {
+			return strconv.FormatInt(n/u.size, 10) + u.name
+		}
+	}
+	for _, u := range scale {
+		if n >= u.size {
+			return strconv.FormatFloat(float64(n)/float64(u.size), 'g', 6, 64) + u.name
+		}
+	}
+	return "0" + scale[len(scale)-1].name
+}
+
+// FormatSize spells a byte count the way the notation reads it.
+func FormatSize(n int64) string { return formatScaled(n, sizeScale) }
+
+func formatDuration(d time.Duration) string { return formatScaled(int64(d), durationScale) }

@@ -192,7 +192,6 @@ const (
 var pendingOversize = map[string]string{
 	"internal/calibrate/profile.go":             "file: house, under way",
 	"internal/calibrate/profile.go:measureOnce": "func: house, under way",
-	"internal/experiment/tasks.go":              "file: house, under way",
 	"pools/frame.go":                            "file: house, under way",
 	"pools/worker_proc.go":                      "file: house, under way",
 	"lessons/block_experiment.go:spec":          "func: house, under way",
