@@ -19,7 +19,7 @@ type Point struct {
 	// SpeedupVs is what Speedup is against: "measured" (a one-worker run of the same
 	// source) or "planned" (the calibrated serial time).
 	SpeedupVs string `json:"speedup_vs"`
-	Source  string        `json:"source"`  // "real" or "sim"
+	Source    string `json:"source"` // "real" or "sim"
 	// Disturbed: other programs took this machine's cores from every try of a real point.
 	Disturbed bool `json:"disturbed,omitempty"`
 }
