@@ -70,6 +70,24 @@ type Profile struct {
 	HTTPCPU time.Duration `json:"http_cpu_ns"`
 	// Measured says when and how a measured profile was made; empty for built-ins.
 	Measured string `json:"measured,omitempty"`
+	// MeasuredAt and MeasuredLoad are when a measured profile was made and the load
+	// average then: a profile measured on a busy machine says so wherever it is used.
+	MeasuredAt   time.Time `json:"measured_at,omitzero"`
+	MeasuredLoad float64   `json:"measured_load,omitempty"`
+}
+
+// Provenance says when and how quietly a measured profile was made, for a run's
+// title: "measured 2026-12-07, quiet", or "…, busy (load 1.7)" when the load
+// average was over half of the cores. "" for a built-in profile.
+func (p Profile) Provenance(cores int) string {
+	if p.MeasuredAt.IsZero() {
+		return ""
+	}
+	out := "measured " + p.MeasuredAt.Format("2006-01-02")
+	if p.MeasuredLoad <= float64(max(cores, 1))/2 {
+		return out + ", quiet"
+	}
+	return out + fmt.Sprintf(", busy (load %.1f)", p.MeasuredLoad)
 }
 
 // startupCPU is the CPU part of a process start-up, in ns.

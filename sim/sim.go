@@ -12,7 +12,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/coreography/coreography/internal/experiment"
@@ -65,6 +67,9 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 	}
 	if err := prof.validate(); err != nil {
 		return fmt.Errorf("sim: %w", err)
+	}
+	if prov := prof.Provenance(runtime.NumCPU()); prov != "" { // the title says how far to trust it
+		rec.SetName(strings.Replace(rec.Meta().Name, "profile "+spec.Profile+")", "profile "+spec.Profile+" "+prov+")", 1))
 	}
 	cores := spec.UsableCores()
 	tasks := newTaskList(spec.Tasks)

@@ -318,3 +318,22 @@ func TestALoneThreadKeepsItsCore(t *testing.T) {
 		}
 	}
 }
+
+// A measured profile's run says in its title when the profile was measured, and how
+// quietly: a profile measured on a busy machine is not passed off as this machine's.
+func TestTitleSaysWhenTheProfileWasMeasured(t *testing.T) {
+	measured := func(string) (Profile, bool, error) {
+		p, ok, err := BuiltinProfiles("cpython")
+		p.Name, p.MeasuredAt, p.MeasuredLoad = experiment.DefaultProfile, time.Date(2026, 12, 7, 18, 0, 0, 0, time.UTC), 0.2
+		return p, ok, err
+	}
+	tasks, _ := experiment.ParseTasks("2*cpu(10ms)")
+	spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Tasks: tasks, Sim: true}
+	rec := timeline.NewRecorder(spec.Meta())
+	if err := New(measured).Run(context.Background(), spec, rec); err != nil {
+		t.Fatal(err)
+	}
+	if name := rec.Snapshot().Name; !strings.Contains(name, "profile this-machine measured 2026-12-07, quiet)") {
+		t.Errorf("title %q does not say when the profile was measured", name)
+	}
+}

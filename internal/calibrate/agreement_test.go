@@ -52,7 +52,7 @@ func TestSimAgreesWithRealRuns(t *testing.T) {
 	}
 	ctx := context.Background()
 	real := pools.New()
-	prof, err := measureProfile(ctx, real)
+	prof, err := measureProfile(ctx, real, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,31 +47,26 @@ const profileFileName = "sim-profile.json"
 // engines once and cached; the others are built into sim.
 func ProfileByName(name string) (sim.Profile, bool, error) {
 	if name == experiment.DefaultProfile {
-		p, err := thisMachineProfile(context.Background())
+		p, err := thisMachineProfile(context.Background(), nil)
 		return p, err == nil, err
 	}
 	return sim.BuiltinProfiles(name)
 }
 
-// thisMachineProfile returns the cached profile, or measures it now and caches it.
-func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
+// thisMachineProfile returns the cached profile, or measures it now, telling progress
+// (nil: nobody) of each probe, and caches it.
+func thisMachineProfile(ctx context.Context, progress Progress) (sim.Profile, error) {
 	thisMachineOnce.Lock()
 	defer thisMachineOnce.Unlock()
 	if thisMachine != nil {
 		return *thisMachine, nil
 	}
 	cal := pools.CurrentCalibration()
-	if data, err := safefile.ReadFile(profileFileName, 1<<20); err == nil { // regular, small and private: it is a cache
-		var f profileFile
-		ok := json.Unmarshal(data, &f) == nil && f.NsPerIter == cal.NsPerIter && f.GOARCH == runtime.GOARCH && f.CPUs == runtime.NumCPU() &&
-			f.Profile.Plausible() == nil // figures no machine measured are measured again
-		// One measured on a busy machine serves until the machine is quiet enough to do better.
-		if ok && (f.Load <= float64(f.CPUs) || loadAverageNow() > float64(f.CPUs)) {
-			thisMachine = &f.Profile
-			return f.Profile, nil
-		}
+	if p := cachedProfile(); p != nil {
+		thisMachine = p
+		return *p, nil
 	}
-	p, err := measureProfile(ctx, pools.New())
+	p, err := measureProfile(ctx, pools.New(), progress)
 	if err != nil {
 		return sim.Profile{}, fmt.Errorf("measuring this machine for the model: %w", err)
 	}
@@ -82,28 +77,50 @@ func thisMachineProfile(ctx context.Context) (sim.Profile, error) {
 	return p, nil
 }
 
+// cachedProfile is the cached this-machine profile when it fits this machine and its
+// calibration, else nil.
+func cachedProfile() *sim.Profile {
+	data, err := safefile.ReadFile(profileFileName, 1<<20) // regular, small and private: it is a cache
+	if err != nil {
+		return nil
+	}
+	var f profileFile
+	ok := json.Unmarshal(data, &f) == nil && f.NsPerIter == pools.CurrentCalibration().NsPerIter && f.GOARCH == runtime.GOARCH &&
+		f.CPUs == runtime.NumCPU() && f.Profile.Plausible() == nil // figures no machine measured are measured again
+	// One measured on a busy machine serves until the machine is quiet enough to do better.
+	if !ok || (f.Load > float64(f.CPUs) && loadAverageNow() <= float64(f.CPUs)) {
+		return nil
+	}
+	if f.Profile.MeasuredAt.IsZero() { // cached before the date was kept beside the figures
+		f.Profile.MeasuredLoad = f.Load
+	}
+	return &f.Profile
+}
+
 // probeRun runs one small real experiment and returns its trace and stats: the first
 // run that other programs did not disturb, or the last try (undisturbed.Default). A
 // busy machine inflates every cost (a GIL waiter that wakes late doubles the switch
 // cycle), and the profile is for this machine, not for this machine's neighbours.
-func probeRun(ctx context.Context, real experiment.Runner, spec experiment.Spec, notation string) (*timeline.Trace, timeline.Stats, error) {
+func probeRun(ctx context.Context, real *prober, spec experiment.Spec, notation string) (*timeline.Trace, timeline.Stats, error) {
 	tr, st, _, err := probeRunOwnCPU(ctx, real, spec, notation)
 	return tr, st, err
 }
 
 // probeRunOwnCPU is probeRun that also says how much CPU this process used in the run
 // it returns (-1: unknown): for a process pool, the parent's work.
-func probeRunOwnCPU(ctx context.Context, real experiment.Runner, spec experiment.Spec, notation string) (*timeline.Trace, timeline.Stats, time.Duration, error) {
+func probeRunOwnCPU(ctx context.Context, real *prober, spec experiment.Spec, notation string) (*timeline.Trace, timeline.Stats, time.Duration, error) {
 	tasks, err := experiment.ParseTasks(notation)
 	if err != nil {
 		return nil, timeline.Stats{}, 0, err
 	}
 	spec.Tasks = tasks
-	r := &ownCPURunner{Runner: real}
+	real.starting(spec)
+	r := &ownCPURunner{Runner: real.engines}
 	res, err := undisturbed.Run(ctx, r, spec, undisturbed.Default)
 	if err != nil {
 		return nil, timeline.Stats{}, 0, fmt.Errorf("%v: %w", spec, err)
 	}
+	real.finished(res.Stats.Disturbed)
 	return res.Trace, res.Stats, r.own, nil
 }
 
@@ -130,18 +147,27 @@ func (r *ownCPURunner) Run(ctx context.Context, spec experiment.Spec, rec *timel
 // scatter widely from run to run; the least of a few made every simulated pool
 // faster than the real runs it was checked against (docs/performance.md). The GIL's
 // figures are the exception (gilFigures).
-func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, error) {
+func measureProfile(ctx context.Context, engines experiment.Runner, progress Progress) (sim.Profile, error) {
 	const rounds = 5
-	var all, quietRounds []sim.Profile
+	real := &prober{engines: engines, progress: progress, total: rounds * probesPerRound}
+	var all, quietRounds, disturbed []sim.Profile
 	for range rounds {
+		real.roundDisturbed = false
 		p, quiet, err := measureOnce(ctx, real)
 		if err != nil {
 			return p, err
+		}
+		if real.roundDisturbed { // a probe that stayed disturbed: the round is skipped
+			disturbed = append(disturbed, p)
+			continue
 		}
 		all = append(all, p)
 		if quiet {
 			quietRounds = append(quietRounds, p)
 		}
+	}
+	if len(all) == 0 { // never quiet: the disturbed rounds are all there is
+		all = disturbed
 	}
 	out := all[0]
 	for i, f := range costFigures(&out) {
@@ -160,9 +186,9 @@ func measureProfile(ctx context.Context, real experiment.Runner) (sim.Profile, e
 			*f = time.Duration(figure(slices.MinFunc(all, func(a, b sim.Profile) int { return cmp.Compare(figure(a), figure(b)) })))
 		}
 	}
-	load, _ := os.ReadFile("/proc/loadavg")
-	out.Measured = fmt.Sprintf("measured %s from the real engines on %d cores, median of %d; load average %s",
-		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), rounds, firstField(string(load)))
+	out.MeasuredAt, out.MeasuredLoad = time.Now().UTC(), loadAverageNow()
+	out.Measured = fmt.Sprintf("measured %s from the real engines on %d cores, median of %d rounds (%d skipped as disturbed); load average %.2f",
+		out.MeasuredAt.Format(time.RFC3339), runtime.NumCPU(), len(all), len(disturbed), out.MeasuredLoad)
 	return out, nil
 }
 
@@ -190,7 +216,7 @@ func firstField(s string) string {
 
 // measureOnce is one round of measuring. gilQuiet says whether the GIL's figures come
 // from a run that other programs did not disturb.
-func measureOnce(ctx context.Context, real experiment.Runner) (p sim.Profile, gilQuiet bool, err error) {
+func measureOnce(ctx context.Context, real *prober) (p sim.Profile, gilQuiet bool, err error) {
 	p = sim.Profile{Name: experiment.DefaultProfile, BaseSlice: 750 * time.Microsecond}
 	if err := measureStartup(ctx, real, &p); err != nil {
 		return p, false, err
@@ -204,7 +230,7 @@ func measureOnce(ctx context.Context, real experiment.Runner) (p sim.Profile, gi
 
 // measureThreads measures what the in-process engines cost: the GIL hand-off, the OS
 // slice, a thread pool's dispatch, an event-loop step and loopback http.
-func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile) (gilQuiet bool, err error) {
+func measureThreads(ctx context.Context, real *prober, p *sim.Profile) (gilQuiet bool, err error) {
 	// Sustained work: cpu(d) is calibrated on the fastest of short bursts, and 100 ms of
 	// it with the probe's clock reads costs more CPU than that.
 	const sustained = 100 * time.Millisecond
@@ -261,7 +287,7 @@ func measureThreads(ctx context.Context, real experiment.Runner, p *sim.Profile)
 // each await one io(20ms): the median of each. One loop run's CPU varies more from
 // the next one's than any other engine's figure (docs/performance.md), so one run is
 // not enough to stand for it.
-func measureLoop(ctx context.Context, real experiment.Runner) (step, end, late time.Duration, err error) {
+func measureLoop(ctx context.Context, real *prober) (step, end, late time.Duration, err error) {
 	const coroutines, wait = 10000, 20 * time.Millisecond
 	var steps, ends, lates []int64
 	for range 3 {

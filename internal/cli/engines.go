@@ -29,7 +29,22 @@ func newDrawnEngines() experiment.Runner {
 
 func (e engines) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
 	if spec.Sim {
+		if err := measureInTheOpen(ctx, spec, rec); err != nil {
+			return err
+		}
 		return e.model.Run(ctx, spec, rec)
 	}
 	return e.real.Run(ctx, spec, rec)
+}
+
+// measureInTheOpen measures this machine for the model before the first simulated run
+// on it, probe by probe on the run's own screen: the run's note is a progress bar
+// naming each probe, and cancelling the run cancels the measurement.
+func measureInTheOpen(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	if spec.Normalized().Profile != experiment.DefaultProfile || calibrate.MeasuredThisMachine() {
+		return nil
+	}
+	_, err := calibrate.MeasureThisMachine(ctx, func(p calibrate.ProbeProgress) { rec.SetNote(p.Bar(0)) })
+	rec.SetNote("")
+	return err
 }

@@ -59,6 +59,13 @@ func (r *Recorder) Meta() Meta {
 	return r.meta
 }
 
+// SetName renames the run, as when the model's profile turns out to say more.
+func (r *Recorder) SetName(name string) {
+	r.mu.Lock()
+	r.meta.Name = name
+	r.mu.Unlock()
+}
+
 // SetNote says how the run is observed (sampled from outside, say), for every view.
 func (r *Recorder) SetNote(note string) {
 	r.mu.Lock()
