@@ -16,7 +16,7 @@ import (
 // The process pool's costs: starting a worker, serving chunks, moving payloads.
 
 // measureStartup measures process start-up, and the spawning thread's cost to start one.
-func measureStartup(ctx context.Context, real experiment.Runner, p *sim.Profile) error {
+func measureStartup(ctx context.Context, real *prober, p *sim.Profile) error {
 	tr, _, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 2}, "2*cpu(0ns)")
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func measureStartup(ctx context.Context, real experiment.Runner, p *sim.Profile)
 
 // measureChunks measures what a chunk costs the parent and a worker, what a task adds
 // inside a chunk, and the pipes' bandwidth.
-func measureChunks(ctx context.Context, real experiment.Runner, p *sim.Profile) error {
+func measureChunks(ctx context.Context, real *prober, p *sim.Profile) error {
 	// Chunks of one task to a worker on every core: the parent, serving them all, paces
 	// such a pool, so the time per chunk is the parent's (the workers' side is their
 	// Transfer spans). As a pool is run, its workers and the parent share the cores.
