@@ -282,7 +282,7 @@ func (a *App) showsHelp() bool {
 // drawn again only when its keys, their help, the width or the styles change.
 func (a *App) helpView() string {
 	keys := appKeys{a.screen, a.common.Keys.Global, Screen(a.screen) != Screen(a.home)}
-	sig := helpSignature(keys, a.help.ShowAll, a.help.Width(), a.common.Styles.gen)
+	sig := helpSignature(keys, a.help.ShowAll, a.help.Width(), a.common.Styles.Gen())
 	if sig != a.helpKey {
 		a.helpKey, a.helpText = sig, a.help.View(keys)
 	}

@@ -132,7 +132,7 @@ func (p *handout) step(ctx context.Context, i int) error {
 func (p *handout) experiment(ctx context.Context, step int, exp *lessons.Experiment) ([]timeline.Stats, error) {
 	var runs []timeline.Stats
 	for ri, spec := range exp.Runs {
-		label := specTitle(spec)
+		label := spec.Normalized().String()
 		// RenderRun titles the run with its name; this line says which run and what it runs.
 		p.printf("\nRun %d of %d · %s\n", ri+1, len(exp.Runs), label)
 		where := fmt.Sprintf("lesson %s, step %d, run %d (%s)", p.l.ID, step+1, ri+1, label)

@@ -270,7 +270,7 @@ func (l *Lab) specLinesKey(width int) string {
 	s.Tasks = experiment.Tasks{}
 	// Every field, not the spec's String, which leaves the switch interval out.
 	type fields experiment.Spec
-	return fmt.Sprintf("%+v\x00%s\x00%s\x00%d %d %d", fields(s), tasks, l.note, l.mix, width, l.c.Styles.gen)
+	return fmt.Sprintf("%+v\x00%s\x00%s\x00%d %d %d", fields(s), tasks, l.note, l.mix, width, l.c.Styles.Gen())
 }
 
 // recentShown is how many lines the recent runs take: a heading and the newest two.
@@ -282,7 +282,7 @@ func (l *Lab) recentLines(width int) []string {
 	if len(l.recent) == 0 {
 		return nil
 	}
-	key := recentKey{len(l.recent), l.recent[len(l.recent)-1].trace, width, l.c.Styles.gen}
+	key := recentKey{len(l.recent), l.recent[len(l.recent)-1].trace, width, l.c.Styles.Gen()}
 	if key == l.recentKey {
 		return l.recentCache
 	}

@@ -69,11 +69,11 @@ func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.
 	case len(m.done.Stats) == 0:
 		return LiveReport{}, errors.New("the run recorded nothing")
 	}
-	share, ok := m.panel.obs.Share()
+	share, ok := m.panel.ObserverShare()
 	if !ok {
 		share = -1
 	}
-	return LiveReport{Stats: m.done.Stats[0], ObserverShare: share, Frames: m.frames, Shown: int(m.shown), Wall: m.wall}, nil
+	return LiveReport{Stats: m.done.Stats[0], ObserverShare: share, Frames: m.panel.LiveFrames(), Shown: int(m.shown), Wall: m.wall}, nil
 }
 
 // screenWrites counts the renderer's writes, reports them to the panel as the app's
@@ -95,7 +95,6 @@ func (w *screenWrites) Write(b []byte) (int, error) {
 type liveProbe struct {
 	app    *App
 	panel  *RunPanel // the lab's
-	frames int
 	start  time.Time
 	wall   time.Duration
 	done   RunsDoneMsg
@@ -132,10 +131,6 @@ func (m *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		return m, cmd
-	case panelTickMsg:
-		if m.panel.state == panelRunning {
-			m.frames++
-		}
 	case RunsDoneMsg:
 		m.done, m.wall = msg, time.Since(m.start)
 		m.shown = m.writes.n.Load() - m.shown

@@ -23,7 +23,7 @@ type markdownLook struct {
 var lookPlain = markdownLook{}
 
 // screenLook is the look for a screen drawn with s.
-func screenLook(s *Styles) markdownLook { return markdownLook{&s.Markdown, s.gen} }
+func screenLook(s *Styles) markdownLook { return markdownLook{&s.Markdown, s.Gen()} }
 
 // markdownCache renders lesson Markdown once per text, width and look: View runs
 // after every message, so rendering happens in Update and View only reads the result.

@@ -222,9 +222,30 @@ func (r *mdRenderer) paint(line []span, base lipgloss.Style) string {
 		if s == nil {
 			b.WriteString(run.String())
 		} else {
-			b.WriteString(s.inline(base, line[i].kind).Render(run.String()))
+			b.WriteString(inlineStyle(s, base, line[i].kind).Render(run.String()))
 		}
 		i = j
 	}
 	return b.String()
+}
+
+// inlineStyle is the style of a span of kind k in a block drawn with base: emphasis adds
+// to the block's style, code and links change its colour.
+func inlineStyle(m *markdownStyles, base lipgloss.Style, k spanKind) lipgloss.Style {
+	s := base
+	switch {
+	case k&spanURL != 0:
+		s = s.Foreground(m.URL.GetForeground()).Underline(true)
+	case k&spanLink != 0:
+		s = s.Foreground(m.Link.GetForeground()).Underline(true)
+	case k&spanCode != 0:
+		s = s.Foreground(m.Code.GetForeground())
+	}
+	if k&spanStrong != 0 {
+		s = s.Bold(true)
+	}
+	if k&spanEmph != 0 {
+		s = s.Italic(true)
+	}
+	return s
 }

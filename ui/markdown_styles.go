@@ -42,24 +42,3 @@ func newMarkdownStyles(fg, subtle, accent color.Color) markdownStyles {
 		Rule:    lipgloss.NewStyle().Foreground(subtle),
 	}
 }
-
-// inline is the style of a span of kind k in a block drawn with base: emphasis adds
-// to the block's style, code and links change its colour.
-func (m *markdownStyles) inline(base lipgloss.Style, k spanKind) lipgloss.Style {
-	s := base
-	switch {
-	case k&spanURL != 0:
-		s = s.Foreground(m.URL.GetForeground()).Underline(true)
-	case k&spanLink != 0:
-		s = s.Foreground(m.Link.GetForeground()).Underline(true)
-	case k&spanCode != 0:
-		s = s.Foreground(m.Code.GetForeground())
-	}
-	if k&spanStrong != 0 {
-		s = s.Bold(true)
-	}
-	if k&spanEmph != 0 {
-		s = s.Italic(true)
-	}
-	return s
-}

@@ -48,6 +48,7 @@ type RunPanel struct {
 	obs          observer
 	clock        frameClock // beats while the panel moves
 	view         string     // what View returns; rebuilt when something changes, not per call
+	frames       int        // frames drawn while the last run set was live
 }
 
 // runSet is one Run's engines at work: the recorders they write to and how to cancel
@@ -159,7 +160,7 @@ func (p *RunPanel) Run() tea.Cmd {
 	ctx, cancel := context.WithCancel(experiment.DrawnLive(context.Background()))
 	set := &runSet{cancel: cancel}
 	finished := make(chan error, 1)
-	p.run = set
+	p.run, p.frames = set, 0
 	p.show(panelRunning, nil)
 	p.tl.Follow()
 	if slices.ContainsFunc(specs, func(s experiment.Spec) bool { return !s.Sim }) {
@@ -203,6 +204,17 @@ func (p *RunPanel) Traces() []*timeline.Trace {
 	}
 	return p.traces
 }
+
+// Specs are what Run runs, as SetRuns said.
+func (p *RunPanel) Specs() []experiment.Spec { return p.specs }
+
+// ObserverShare is what watching the last run set cost: the CPU of this process's
+// threads that are not its workers, as a share of one core; ok is false where it
+// was not measured.
+func (p *RunPanel) ObserverShare() (share float64, ok bool) { return p.obs.Share() }
+
+// LiveFrames is how many frames the panel drew while the last run set was live.
+func (p *RunPanel) LiveFrames() int { return p.frames }
 
 // Busy reports whether a run is live.
 func (p *RunPanel) Busy() bool { return p.state.live() }
@@ -248,6 +260,7 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 		if p.state == panelRunning {
 			p.traces = p.run.snapshot()
 			p.obs.sample(p.traces)
+			p.frames++
 		}
 		p.advanceReplay()
 		p.render()

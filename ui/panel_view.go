@@ -192,6 +192,3 @@ func (p *RunPanel) status(extras bool) string {
 	}
 	return strings.Join(parts, " · ")
 }
-
-// specTitle is a spec in a few words, for headers and lists.
-func specTitle(s experiment.Spec) string { return s.Normalized().String() }

@@ -14,7 +14,7 @@ const minTextLines = 3
 // the comparison table's first rows; 0 before a run, or for one run, which the
 // usual half already fits.
 func (p *lessonPlayer) comparisonRoom(rest int) int {
-	specs := p.panel.specs
+	specs := p.panel.Specs()
 	if len(specs) < 2 || (!p.panel.Busy() && len(p.panel.Traces()) == 0) {
 		return 0
 	}

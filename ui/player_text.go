@@ -27,7 +27,7 @@ type textViewKey struct {
 // was half of a lesson's frame (45 µs of 88 at 100×30), and View runs on every frame
 // of a live run.
 func (p *lessonPlayer) textView() string {
-	key := textViewKey{p.textGen, p.text.YOffset(), p.text.XOffset(), p.text.Width(), p.text.Height(), p.c.Styles.gen}
+	key := textViewKey{p.textGen, p.text.YOffset(), p.text.XOffset(), p.text.Width(), p.text.Height(), p.c.Styles.Gen()}
 	if key != p.textKey {
 		p.textKey, p.textCache = key, p.text.View()
 	}

@@ -25,6 +25,9 @@ type Styles struct {
 	gen uint64
 }
 
+// Gen is the styles' generation: a rendering cached with an older one is stale.
+func (s *Styles) Gen() uint64 { return s.gen }
+
 // styleGens numbers the styles made, so every theme change is a new generation.
 var styleGens atomic.Uint64
 

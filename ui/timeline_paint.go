@@ -31,7 +31,7 @@ func newPainter(s *Styles) *painter {
 	if s == nil {
 		return plainPainter
 	}
-	p := &painter{styled: true, gen: s.gen}
+	p := &painter{styled: true, gen: s.Gen()}
 	for t := range nTones {
 		style, ok := s.style(t)
 		if !ok {
@@ -50,7 +50,7 @@ func (p *painter) current(s *Styles) bool {
 	if s == nil {
 		return !p.styled
 	}
-	return p.styled && p.gen == s.gen
+	return p.styled && p.gen == s.Gen()
 }
 
 // paint writes cells, grouping runs of one tone so a frame emits few escape codes.
