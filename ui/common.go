@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 )
 
 // Common is what every screen shares, passed down by pointer from the root model:
@@ -20,6 +21,7 @@ type Common struct {
 	Runner        experiment.Runner // runs every experiment; a fake one in tests
 	FrameEpoch    time.Time         // when the renderer's clock started (Init): frames fall between its flushes
 	Flushes       *Flushes          // the renderer's writes, when the program reports them; nil otherwise
+	CPUMeter      CPUMeter          // measures the app's own CPU for the run panel; nil: this process's threads
 }
 
 // Component is one screen or panel: it draws itself into the size it is given and
@@ -29,4 +31,11 @@ type Component interface {
 	View() string
 	ShortHelp() []key.Binding
 	FullHelp() [][]key.Binding
+}
+
+// CPUMeter reads what watching a run has cost so far, for the run panel's observer:
+// the CPU time of every thread of this process but the workers named by the traces.
+// ok is false where it cannot be measured. Tests give a steady one.
+type CPUMeter interface {
+	Read(traces []*timeline.Trace) (cpu time.Duration, ok bool)
 }

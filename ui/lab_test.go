@@ -64,7 +64,7 @@ func steadyObserver(p *RunPanel) {
 
 type steadyMeter struct{}
 
-func (steadyMeter) read([]*timeline.Trace) (time.Duration, bool) { return 0, true }
+func (steadyMeter) Read([]*timeline.Trace) (time.Duration, bool) { return 0, true }
 
 func mustTasks(t testing.TB, s string) experiment.Tasks {
 	t.Helper()

@@ -16,7 +16,7 @@ import (
 // threads are left out by id; where they are subprocesses (processes), every thread
 // here is the observer's. Drawing 30 frames a second is not free, and the lesson says so.
 type observer struct {
-	meter cpuMeter // observerMeter; tests make it steady
+	meter CPUMeter // Common.CPUMeter, or this process's own
 	now   func() time.Time
 
 	ok       bool
@@ -29,20 +29,20 @@ type observer struct {
 	measured bool    // share is a window's or the run's
 }
 
-// cpuMeter reads the observer's CPU time so far: every thread of this process but
-// the workers named by the traces. ok is false where it cannot be measured.
-type cpuMeter interface {
-	read(traces []*timeline.Trace) (cpu time.Duration, ok bool)
-}
-
 // observerWindow is how often the live figure updates: steadier than per frame.
 const observerWindow = 500 * time.Millisecond
 
-func newObserver() observer { return observer{meter: newObserverMeter(), now: time.Now} }
+// newObserver measures with m; nil measures this process's threads.
+func newObserver(m CPUMeter) observer {
+	if m == nil {
+		m = newObserverMeter()
+	}
+	return observer{meter: m, now: time.Now}
+}
 
 // start begins measuring a run set.
 func (o *observer) start() {
-	o.cpu0, o.ok = o.meter.read(nil)
+	o.cpu0, o.ok = o.meter.Read(nil)
 	o.wall0, o.live, o.measured, o.share = o.now(), false, false, 0
 	o.lastCPU, o.lastWall = o.cpu0, o.wall0
 }
@@ -65,14 +65,14 @@ func (o *observer) sample(traces []*timeline.Trace) {
 		if !slices.ContainsFunc(traces, func(t *timeline.Trace) bool { return t.Begin > 0 }) {
 			return
 		}
-		cpu, _ := o.meter.read(traces)
+		cpu, _ := o.meter.Read(traces)
 		o.live, o.cpu0, o.wall0, o.lastCPU, o.lastWall = true, cpu, now, cpu, now
 		return
 	}
 	if now.Sub(o.lastWall) < observerWindow {
 		return
 	}
-	cpu, _ := o.meter.read(traces)
+	cpu, _ := o.meter.Read(traces)
 	o.share = max(float64(cpu-o.lastCPU)/float64(now.Sub(o.lastWall)), 0)
 	o.lastCPU, o.lastWall, o.measured = cpu, now, true
 }
@@ -86,7 +86,7 @@ func (o *observer) finish(traces []*timeline.Trace) {
 	}
 	cpu, wall := o.lastCPU-o.cpu0, o.lastWall.Sub(o.wall0)
 	if !o.measured {
-		c, _ := o.meter.read(traces)
+		c, _ := o.meter.Read(traces)
 		cpu, wall = c-o.cpu0, o.now().Sub(o.wall0)
 	}
 	if wall <= 0 {

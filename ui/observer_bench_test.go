@@ -62,6 +62,6 @@ func benchLiveFrames(b *testing.B, draw func(traces []*timeline.Trace)) {
 func BenchmarkObserverRead(b *testing.B) {
 	m := newObserverMeter()
 	for b.Loop() {
-		m.read(nil)
+		m.Read(nil)
 	}
 }

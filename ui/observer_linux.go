@@ -19,12 +19,12 @@ type threadMeter struct {
 	total time.Duration   // observer CPU added up over reads
 }
 
-func newObserverMeter() cpuMeter { return &threadMeter{} }
+func newObserverMeter() CPUMeter { return &threadMeter{} }
 
 // threadCPUClock is Linux's MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED).
 func threadCPUClock(tid int32) int32 { return int32(^uint32(tid)<<3) | 6 }
 
-func (m *threadMeter) read(traces []*timeline.Trace) (time.Duration, bool) {
+func (m *threadMeter) Read(traces []*timeline.Trace) (time.Duration, bool) {
 	tasks, err := os.ReadDir("/proc/self/task")
 	if err != nil {
 		return 0, false

@@ -55,14 +55,14 @@ func TestThreadMeterLeavesOutWorkerThreads(t *testing.T) {
 	}()
 	tid := <-tidc
 	worker := []*timeline.Trace{{Lanes: []timeline.LaneData{{Events: []timeline.Event{{PID: int32(os.Getpid()), TID: tid}}}}}}
-	before, ok := m.read(worker)
+	before, ok := m.Read(worker)
 	if !ok {
 		t.Fatal("threads cannot be read")
 	}
 	<-done
-	afterWorker, _ := m.read(worker)
+	afterWorker, _ := m.Read(worker)
 	burn(200 * time.Millisecond) // on this, a non-worker thread
-	afterOwn, _ := m.read(worker)
+	afterOwn, _ := m.Read(worker)
 	if w := afterWorker - before; w > 50*time.Millisecond {
 		t.Errorf("a worker's 200ms of CPU counted as %v of observer CPU", w)
 	}
@@ -75,7 +75,7 @@ func TestThreadMeterLeavesOutWorkerThreads(t *testing.T) {
 // whole process: the per-thread sum agrees with the process's own CPU time.
 func TestThreadMeterAgreesWithProcessCPUWithoutWorkers(t *testing.T) {
 	m := newObserverMeter()
-	m.read(nil)
+	m.Read(nil)
 	p0 := processCPU(t)
 	stop := make(chan struct{})
 	for range 2 {
@@ -93,7 +93,7 @@ func TestThreadMeterAgreesWithProcessCPUWithoutWorkers(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	close(stop)
 	time.Sleep(10 * time.Millisecond)
-	own, _ := m.read(nil)
+	own, _ := m.Read(nil)
 	proc := processCPU(t) - p0
 	if diff := (own - proc).Abs(); diff > proc/10+5*time.Millisecond {
 		t.Fatalf("threads add up to %v, the process used %v", own, proc)

@@ -12,6 +12,6 @@ import (
 // rather than guess.
 type noMeter struct{}
 
-func newObserverMeter() cpuMeter { return noMeter{} }
+func newObserverMeter() CPUMeter { return noMeter{} }
 
-func (noMeter) read([]*timeline.Trace) (time.Duration, bool) { return 0, false }
+func (noMeter) Read([]*timeline.Trace) (time.Duration, bool) { return 0, false }

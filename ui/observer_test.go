@@ -27,7 +27,7 @@ func TestSimulatedRunIsNotMeasured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, canMeasure := newObserverMeter().read(nil)
+	_, canMeasure := newObserverMeter().Read(nil)
 	for _, simulated := range []bool{false, true} {
 		spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Tasks: tasks, Sim: simulated}
 		r, err := MeasureLive(context.Background(), &fakeRunner{}, spec, 100, 30)
@@ -43,7 +43,7 @@ func TestSimulatedRunIsNotMeasured(t *testing.T) {
 // scriptedMeter reads the observer's CPU from a script, a reading a call.
 type scriptedMeter struct{ cpu []time.Duration }
 
-func (m *scriptedMeter) read([]*timeline.Trace) (time.Duration, bool) {
+func (m *scriptedMeter) Read([]*timeline.Trace) (time.Duration, bool) {
 	c := m.cpu[0]
 	m.cpu = m.cpu[1:]
 	return c, true

@@ -15,9 +15,9 @@ import (
 // subprocesses are children and not counted: the observer's cost is the app's own.
 type rusageMeter struct{}
 
-func newObserverMeter() cpuMeter { return rusageMeter{} }
+func newObserverMeter() CPUMeter { return rusageMeter{} }
 
-func (rusageMeter) read(traces []*timeline.Trace) (time.Duration, bool) {
+func (rusageMeter) Read(traces []*timeline.Trace) (time.Duration, bool) {
 	var ru unix.Rusage
 	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
 		return 0, false

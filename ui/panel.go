@@ -104,7 +104,7 @@ var panelIDs atomic.Int64
 
 // NewRunPanel makes a panel that runs experiments with c.Runner.
 func NewRunPanel(c *Common) *RunPanel {
-	return &RunPanel{c: c, tl: NewTimeline(c.Styles), id: panelIDs.Add(1), obs: newObserver(), now: time.Now, asked: -1}
+	return &RunPanel{c: c, tl: NewTimeline(c.Styles), id: panelIDs.Add(1), obs: newObserver(c.CPUMeter), now: time.Now, asked: -1}
 }
 
 // show puts the panel in state with traces on screen and nothing else: the one reset

@@ -55,8 +55,7 @@ func (p *RunPanel) closeUpLines(c closeUp, width, room int) []string {
 		return nil
 	}
 	d := c.draw(p.c.Styles, width, room-2)
-	pt := p.tl.painter()
-	out := []string{pt.text(truncateLine(c.title(len(p.traces) > 1), width), toneSubtle)}
+	out := []string{p.tl.Text(truncateLine(c.title(len(p.traces) > 1), width), toneSubtle)}
 	out = append(out, d.lanes...)
 	return append(out, d.axis)
 }
@@ -68,8 +67,7 @@ func closeUpWanted(c closeUp) int { return len(c.trace.Lanes) + 2 }
 // lanes, axis and legend.
 func (p *RunPanel) closeUpAlone(c closeUp, width, room int) []string {
 	d := c.draw(p.c.Styles, width, max(room-3, 1))
-	pt := p.tl.painter()
-	out := []string{pt.text(truncateLine(c.title(len(p.traces) > 1), width), toneSubtle)}
+	out := []string{p.tl.Text(truncateLine(c.title(len(p.traces) > 1), width), toneSubtle)}
 	out = append(out, d.lanes...)
 	return append(out, d.axis, d.legend)
 }

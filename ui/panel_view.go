@@ -21,26 +21,25 @@ func (p *RunPanel) render() {
 	if height <= 0 {
 		height = 24
 	}
-	pt := p.tl.painter()
 	p.tl.SetLens(p.replayLens())
 	var top []string
 	top = append(top, p.header(width))
 	if p.err != nil && outcome(p.err) == panelFailed {
-		top = append(top, pt.text(truncateLine("failed: "+oneLine(p.err.Error()), width), toneError))
+		top = append(top, p.tl.Text(truncateLine("failed: "+oneLine(p.err.Error()), width), toneError))
 	}
 	if len(p.traces) == 0 {
 		msg := "ready: nothing recorded yet"
 		if p.state.live() {
 			msg = "starting…"
 		}
-		top = append(top, pt.text(msg, toneSubtle))
+		top = append(top, p.tl.Text(msg, toneSubtle))
 		p.view = fitLines(top, width, height, glyphEllipsis, false)
 		return
 	}
 
 	var stats []string
 	if p.state != panelRunning && len(p.stats) > 0 {
-		stats = strings.Split(renderStats(p.stats, width, pt), "\n")
+		stats = strings.Split(p.tl.RenderStats(p.stats, width), "\n")
 	}
 	cu, hasCU := p.closeUp(width)
 	p.closeUpShown = hasCU && p.focus == focusOnly
@@ -114,14 +113,13 @@ func (p *RunPanel) header(width int) string {
 	if ansi.StringWidth(title)+2+ansi.StringWidth(status) > width {
 		status = p.status(false) // the run's name matters more than the app's own cost or R's speed
 	}
-	pt := p.tl.painter()
 	room := width - ansi.StringWidth(status) - 2
 	if room < 8 {
 		return truncateLine(title, width)
 	}
 	title = truncateLine(title, room)
 	gap := width - ansi.StringWidth(title) - ansi.StringWidth(status)
-	return pt.text(title, toneHeader) + strings.Repeat(" ", gap) + pt.text(status, p.statusStyle())
+	return p.tl.Text(title, toneHeader) + strings.Repeat(" ", gap) + p.tl.Text(status, p.statusStyle())
 }
 
 func (p *RunPanel) statusStyle() tone {

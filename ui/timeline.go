@@ -41,8 +41,14 @@ func (t *Timeline) painter() *painter {
 	return t.pt
 }
 
-// text paints s in tone tn, as the timeline's chrome is painted.
-func (t *Timeline) text(s string, tn tone) string { return t.painter().text(s, tn) }
+// Text paints s in tone tn, as the timeline's chrome is painted.
+func (t *Timeline) Text(s string, tn tone) string { return t.painter().text(s, tn) }
+
+// RenderStats lays out the measured figures of runs drawn on one axis, width columns
+// wide, in the timeline's colours.
+func (t *Timeline) RenderStats(stats []timeline.Stats, width int) string {
+	return renderStats(stats, width, t.painter())
+}
 
 // SetMode shows lanes as m says.
 func (t *Timeline) SetMode(m LaneMode) { t.mode = m }
