@@ -1,3 +1,5 @@
+// Package ui is coreography's Bubble Tea app: the root model and its screens (home,
+// the lesson player, the lab, replay and watch), built from the packages beside it.
 package ui
 
 import (
@@ -12,12 +14,13 @@ import (
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui/common"
 )
 
 // Screen is a full-window component the root model shows. Children return strings;
 // only App returns a tea.View.
 type Screen interface {
-	Component
+	common.Component
 	Init() tea.Cmd
 	Update(tea.Msg) tea.Cmd
 }
@@ -44,8 +47,8 @@ type (
 // AppOptions say what the app opens with and what it has to work with.
 type AppOptions struct {
 	Runner  experiment.Runner
-	Present bool     // projector: roomy, high contrast, step counter, no help bar
-	Flushes *Flushes // told of each write to the screen, if the program's output does
+	Present bool            // projector: roomy, high contrast, step counter, no help bar
+	Flushes *common.Flushes // told of each write to the screen, if the program's output does
 
 	Catalog     *lessons.Catalog
 	CatalogErrs []error // broken user lesson files: shown on home, never fatal
@@ -70,7 +73,7 @@ const stopTimeout = 5 * time.Second
 // help bar. Nothing it does in Update waits for an engine: leaving a screen or
 // quitting cancels runs, and Shutdown, once the program has ended, waits for them.
 type App struct {
-	common   *Common
+	common   *common.Common
 	opt      AppOptions
 	runs     *liveRuns
 	screen   Screen
@@ -88,9 +91,9 @@ type App struct {
 // NewApp makes the root model.
 func NewApp(opt AppOptions) *App {
 	runs := newLiveRuns(opt.Runner)
-	theme := Theme{Dark: true, HighContrast: opt.Present}
+	theme := common.Theme{Dark: true, HighContrast: opt.Present}
 	a := &App{
-		common: &Common{Styles: NewStyles(theme), Theme: theme, Keys: DefaultKeyMap(), Present: opt.Present, Runner: runs,
+		common: &common.Common{Styles: common.NewStyles(theme), Theme: theme, Keys: common.DefaultKeyMap(), Present: opt.Present, Runner: runs,
 			Flushes: opt.Flushes},
 		opt:  opt,
 		runs: runs,
@@ -230,7 +233,7 @@ func (a *App) Shutdown() bool {
 
 func (a *App) setTheme(dark bool) {
 	a.common.Theme.Dark = dark
-	*a.common.Styles = *NewStyles(a.common.Theme)
+	*a.common.Styles = *common.NewStyles(a.common.Theme)
 	a.setHelpStyles()
 	a.layout()
 }
@@ -323,14 +326,14 @@ func (a *App) View() tea.View {
 		return v
 	}
 	cols, rows := a.margins()
-	body := fitText(a.screen.View(), a.common.Width, a.common.Height, "", true)
+	body := common.FitText(a.screen.View(), a.common.Width, a.common.Height, "", true)
 	if a.showsHelp() {
 		body += "\n" + a.helpView()
 	}
 	if cols > 0 || rows > 0 {
 		body = lipgloss.NewStyle().Padding(rows, cols).Render(body)
 	}
-	v.SetContent(fitText(body, a.width, a.height, "", true))
+	v.SetContent(common.FitText(body, a.width, a.height, "", true))
 	return v
 }
 
@@ -338,7 +341,7 @@ func (a *App) View() tea.View {
 // everywhere.
 type appKeys struct {
 	screen Screen
-	keys   GlobalKeys
+	keys   common.GlobalKeys
 	back   bool
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // sizes are the terminal sizes every golden is taken at: the smallest supported and
@@ -49,7 +50,7 @@ func drive(t *testing.T, app *App, w, h int, until string, keys ...string) strin
 		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	for _, k := range keys {
-		tm.Send(keyPress(k))
+		tm.Send(uitest.Key(k))
 	}
 	frame := waitFrame(t, tm, fmt.Sprintf("%q", until), func(f string) bool { return strings.Contains(ansi.Strip(f), until) })
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
@@ -107,21 +108,6 @@ func asciiFrame(frame string) string {
 // the padding that right-aligns it.
 var ownCPU = regexp.MustCompile(` {2,}((?:\x1b\[[0-9;]*m)*[^\n]*?ui cpu )[0-9]+%`)
 
-// namedKeys are the keys tests spell by name, as Bubble Tea delivers them.
-var namedKeys = map[string]tea.KeyPressMsg{
-	"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "backspace": {Code: tea.KeyBackspace},
-	"right": {Code: tea.KeyRight}, "left": {Code: tea.KeyLeft}, "down": {Code: tea.KeyDown}, "up": {Code: tea.KeyUp},
-	"space": {Code: tea.KeySpace, Text: " "},
-}
-
-// keyPress spells a key as Bubble Tea delivers it: a name above, or the character typed.
-func keyPress(k string) tea.KeyPressMsg {
-	if msg, ok := namedKeys[k]; ok {
-		return msg
-	}
-	return tea.KeyPressMsg{Code: []rune(k)[0], Text: k}
-}
-
 // checkFrame fails when a frame does not fit its terminal.
 func checkFrame(t *testing.T, frame string, w, h int) {
 	t.Helper()
@@ -140,7 +126,7 @@ func TestHomeGolden(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(sz.name, func(t *testing.T) {
 			cat, prog := testCatalog(t)
-			app := NewApp(AppOptions{Runner: &fakeRunner{}, Catalog: cat, Progress: prog})
+			app := NewApp(AppOptions{Runner: &uitest.Runner{}, Catalog: cat, Progress: prog})
 			frame := drive(t, app, sz.w, sz.h, "Lab: your own experiment", "down")
 			checkFrame(t, frame, sz.w, sz.h)
 			golden.RequireEqual(t, frame)
@@ -150,7 +136,7 @@ func TestHomeGolden(t *testing.T) {
 
 func TestHomeFilterGolden(t *testing.T) {
 	cat, prog := testCatalog(t)
-	app := NewApp(AppOptions{Runner: &fakeRunner{}, Catalog: cat, Progress: prog})
+	app := NewApp(AppOptions{Runner: &uitest.Runner{}, Catalog: cat, Progress: prog})
 	frame := drive(t, app, 80, 24, "/ golden ", "g", "o", "l", "d", "e", "n")
 	checkFrame(t, frame, 80, 24)
 	golden.RequireEqual(t, frame)
@@ -169,14 +155,14 @@ func TestPlayerGolden(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(sz.name+"/asking", func(t *testing.T) {
 			cat, prog := testCatalog(t)
-			app := NewApp(AppOptions{Runner: &fakeRunner{}, Catalog: cat, Progress: prog, Lesson: goldenLesson(t, cat)})
+			app := NewApp(AppOptions{Runner: &uitest.Runner{}, Catalog: cat, Progress: prog, Lesson: goldenLesson(t, cat)})
 			frame := drive(t, app, sz.w, sz.h, "step 2/3", "n", "r")
 			checkFrame(t, frame, sz.w, sz.h)
 			golden.RequireEqual(t, frame)
 		})
 		t.Run(sz.name+"/judged", func(t *testing.T) {
 			cat, prog := testCatalog(t)
-			app := NewApp(AppOptions{Runner: &fakeRunner{}, Catalog: cat, Progress: prog, Lesson: goldenLesson(t, cat)})
+			app := NewApp(AppOptions{Runner: &uitest.Runner{}, Catalog: cat, Progress: prog, Lesson: goldenLesson(t, cat)})
 			frame := drive(t, app, sz.w, sz.h, "measured:", "n", "2", "r")
 			checkFrame(t, frame, sz.w, sz.h)
 			golden.RequireEqual(t, frame)

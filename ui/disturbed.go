@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/coreography/coreography/internal/timeline"
+	uitimeline "github.com/coreography/coreography/ui/timeline"
 )
 
 // refuseDisturbed reports whether a finished step's runs must not be judged (nor
@@ -37,14 +38,14 @@ func disturbedNote(stats []timeline.Stats, runKey string) string {
 		return ""
 	case len(stats) == 1:
 		return fmt.Sprintf("The run was disturbed: %s, so it is not judged. Press %s to run it again.",
-			disturbanceSep(stats[0], noBreakSpace), runKey)
+			uitimeline.DisturbanceSep(stats[0], uitimeline.NoBreakSpace), runKey)
 	case len(runs) == 1:
 		return fmt.Sprintf("Run %s was disturbed: %s, so it is not judged. Press %s to run it again.",
-			runs[0], disturbanceSep(stats[first], noBreakSpace), runKey)
+			runs[0], uitimeline.DisturbanceSep(stats[first], uitimeline.NoBreakSpace), runKey)
 	}
 	list := strings.Join(runs[:len(runs)-1], ", ") + " and " + runs[len(runs)-1]
 	return fmt.Sprintf("Runs %s were disturbed (run %d: %s), so they are not judged. Press %s to run them again.",
-		list, first+1, disturbanceSep(stats[first], noBreakSpace), runKey)
+		list, first+1, uitimeline.DisturbanceSep(stats[first], uitimeline.NoBreakSpace), runKey)
 }
 
 // disturbedTag marks a kept run whose figures other programs disturbed, for the

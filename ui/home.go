@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui/common"
 )
 
 // itemKind is what a home row opens.
@@ -32,7 +33,7 @@ type homeItem struct {
 // home is the first screen: continue where you left off, the lessons with their
 // progress, and the lab; type to filter, enter opens.
 type home struct {
-	c     *Common
+	c     *common.Common
 	cat   *lessons.Catalog
 	prog  *lessons.Progress
 	notes []string // problems loading lessons or progress, shown, never fatal
@@ -45,7 +46,7 @@ type home struct {
 	height  int
 }
 
-func newHome(c *Common, cat *lessons.Catalog, prog *lessons.Progress, notes []string) *home {
+func newHome(c *common.Common, cat *lessons.Catalog, prog *lessons.Progress, notes []string) *home {
 	h := &home{c: c, cat: cat, prog: prog, notes: notes, filter: textinput.New()}
 	h.filter.Prompt = "/ "
 	h.filter.SetStyles(filterStyles(c.Styles))
@@ -122,25 +123,6 @@ func (h *home) applyFilter() {
 	h.scroll()
 }
 
-// matchesFilter reports whether every word of filter is in the row's title, id, tags
-// or summary, ignoring case.
-func matchesFilter(it homeItem, filter string) bool {
-	hay := "lab experiment your own"
-	if it.lesson != nil {
-		hay = strings.Join(append([]string{it.lesson.Title, it.lesson.ID, it.lesson.Summary, it.lesson.Level}, it.lesson.Tags...), " ")
-		if it.kind == itemContinue {
-			hay += " continue resume"
-		}
-	}
-	hay = strings.ToLower(hay)
-	for _, w := range strings.Fields(strings.ToLower(filter)) {
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
-	return true
-}
-
 func (h *home) Init() tea.Cmd { return nil }
 
 func (h *home) SetSize(width, height int) {
@@ -152,7 +134,7 @@ func (h *home) SetSize(width, height int) {
 
 // filterStyles draw the filter line in the theme: an accent prompt, the text, and a
 // cursor that does not blink (a blinking cursor would redraw home twice a second).
-func filterStyles(s *Styles) textinput.Styles {
+func filterStyles(s *common.Styles) textinput.Styles {
 	st := textinput.DefaultStyles(true)
 	st.Focused.Prompt, st.Blurred.Prompt = s.Accent, s.Accent
 	st.Focused.Text, st.Blurred.Text = s.Text, s.Text
@@ -320,7 +302,7 @@ func (h *home) frame() (header, summary, footer []string) {
 		if len(h.notes) > 1 {
 			more = fmt.Sprintf(" (and %d more)", len(h.notes)-1)
 		}
-		footer = append(footer, s.Error.Render(truncateLine("! "+h.notes[0]+more, w)))
+		footer = append(footer, s.Error.Render(common.TruncateLine("! "+h.notes[0]+more, w)))
 	}
 	return header, summary, footer
 }
@@ -350,9 +332,9 @@ func (h *home) selected() *homeItem {
 // are words as well as colours so they read without colour.
 func (h *home) row(it homeItem, selected bool, width int) string {
 	s := h.c.Styles
-	marker, title, right := glyphNoCursor, "", ""
+	marker, title, right := common.GlyphNoCursor, "", ""
 	if selected {
-		marker = glyphCursor
+		marker = common.GlyphCursor
 	}
 	switch it.kind {
 	case itemContinue:
@@ -367,7 +349,7 @@ func (h *home) row(it homeItem, selected bool, width int) string {
 	if room < 8 { // too narrow for both: the title matters more
 		right, room = "", width-ansi.StringWidth(marker)
 	}
-	title = truncateLine(title, room)
+	title = common.TruncateLine(title, room)
 	gap := strings.Repeat(" ", max(width-ansi.StringWidth(marker)-ansi.StringWidth(title)-ansi.StringWidth(right), 0))
 	styled := s.Text.Render(title)
 	if selected {
@@ -391,10 +373,10 @@ func (h *home) row(it homeItem, selected bool, width int) string {
 const maxSummaryLines = 3
 
 func summaryLines(summary string, width int) []string {
-	lines := wrapText(summary, width, "")
+	lines := common.WrapText(summary, width, "")
 	if len(lines) > maxSummaryLines {
 		lines = lines[:maxSummaryLines]
-		lines[maxSummaryLines-1] = truncateLine(lines[maxSummaryLines-1]+" "+glyphEllipsis, width)
+		lines[maxSummaryLines-1] = common.TruncateLine(lines[maxSummaryLines-1]+" "+common.GlyphEllipsis, width)
 	}
 	return lines
 }

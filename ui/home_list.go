@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"strings"
 	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/ui/common"
 )
 
 // homeList is home's cursor, scroll and filter state: a value whose key handling is
@@ -32,7 +35,7 @@ const (
 
 // press is home's navigation: the new list state and what home must do, for a key.
 // Outside the filter, a letter that is not a key starts filtering with that letter.
-func (l homeList) press(msg tea.KeyPressMsg, k HomeKeys) (homeList, listEffect) {
+func (l homeList) press(msg tea.KeyPressMsg, k common.HomeKeys) (homeList, listEffect) {
 	letter := l.Filtering && typed(msg) // typed into the filter, even k or j
 	switch {
 	case key.Matches(msg, k.Open):
@@ -96,4 +99,23 @@ func (l homeList) scrollTo(rows int) homeList {
 	}
 	l.Offset = max(min(l.Offset, l.Len-rows), 0)
 	return l
+}
+
+// matchesFilter reports whether every word of filter is in the row's title, id, tags
+// or summary, ignoring case.
+func matchesFilter(it homeItem, filter string) bool {
+	hay := "lab experiment your own"
+	if it.lesson != nil {
+		hay = strings.Join(append([]string{it.lesson.Title, it.lesson.ID, it.lesson.Summary, it.lesson.Level}, it.lesson.Tags...), " ")
+		if it.kind == itemContinue {
+			hay += " continue resume"
+		}
+	}
+	hay = strings.ToLower(hay)
+	for _, w := range strings.Fields(strings.ToLower(filter)) {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
 }

@@ -2,13 +2,15 @@ package ui
 
 import (
 	"testing"
+
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // The filter is a text input: a letter starts it, backspace edits it, backspace on
 // an empty filter leaves it, esc clears it, and k and j are letters while it is open.
 func TestHomeFilterEditing(t *testing.T) {
 	cat, prog := testCatalog(t)
-	c := testCommon(&fakeRunner{})
+	c := uitest.Common(&uitest.Runner{})
 	h := newHome(c, cat, prog, nil)
 	h.SetSize(80, 24)
 	all := len(h.visible)
@@ -20,7 +22,7 @@ func TestHomeFilterEditing(t *testing.T) {
 		{"esc", "", false}, {"/", "", true}, {"j", "j", true}, {"backspace", "", true}, {"backspace", "", false},
 	}
 	for _, s := range steps {
-		h.Update(keyPress(s.key))
+		h.Update(uitest.Key(s.key))
 		if h.list.Filter != s.filter || h.list.Filtering != s.filtering || h.TakingText() != s.filtering {
 			t.Fatalf("after %q: filter %q (filtering %v), want %q (%v)", s.key, h.list.Filter, h.list.Filtering, s.filter, s.filtering)
 		}
@@ -28,9 +30,9 @@ func TestHomeFilterEditing(t *testing.T) {
 	if len(h.visible) != all {
 		t.Errorf("a cleared filter shows %d rows, want all %d", len(h.visible), all)
 	}
-	h.Update(keyPress("g"))
+	h.Update(uitest.Key("g"))
 	for _, k := range []string{"o", "l", "d", "e", "n"} {
-		h.Update(keyPress(k))
+		h.Update(uitest.Key(k))
 	}
 	if len(h.visible) >= all || len(h.visible) == 0 {
 		t.Errorf("filter %q shows %d of %d rows", h.list.Filter, len(h.visible), all)
@@ -41,9 +43,9 @@ func TestHomeFilterEditing(t *testing.T) {
 // row now stands above it (or has gone: the lesson was finished).
 func TestHomeCursorStaysOnItsLessonAcrossContinue(t *testing.T) {
 	cat, prog := testCatalog(t)
-	h := newHome(testCommon(&fakeRunner{}), cat, prog, nil)
+	h := newHome(uitest.Common(&uitest.Runner{}), cat, prog, nil)
 	h.SetSize(80, 24)
-	h.Update(keyPress("down"))
+	h.Update(uitest.Key("down"))
 	lesson := h.selected().lesson
 	prog.Seen(lesson.ID, 1) // opened it and went on a step: home now offers to continue it
 	h.Refresh()

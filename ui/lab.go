@@ -10,15 +10,18 @@ import (
 
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/panel"
+	uitimeline "github.com/coreography/coreography/ui/timeline"
 )
 
 // Lab is the free-play screen: change the spec with a key, run it, keep the last few
 // runs and compare two on one time axis.
 type Lab struct {
-	c             *Common
+	c             *common.Common
 	spec          experiment.Spec
 	mix           int // index into labMixes; -1: the tasks the lab was opened with
-	panel         *RunPanel
+	panel         *panel.RunPanel
 	recent        []labRun // newest last
 	compare       bool
 	curve         bool            // show the recent runs' speed-up curve instead of the panel
@@ -61,8 +64,8 @@ var labMixes = []struct{ name, tasks string }{
 }
 
 // NewLab opens the lab on spec.
-func NewLab(c *Common, spec experiment.Spec) *Lab {
-	l := &Lab{c: c, spec: spec, mix: -1, panel: NewRunPanel(c)}
+func NewLab(c *common.Common, spec experiment.Spec) *Lab {
+	l := &Lab{c: c, spec: spec, mix: -1, panel: panel.NewRunPanel(c)}
 	if spec.Tasks.Count() == 0 {
 		l.spec.Tasks, _ = experiment.ParseTasks(labMixes[0].tasks)
 	}
@@ -85,7 +88,7 @@ func (l *Lab) Init() tea.Cmd { return nil }
 // Update edits the spec, runs it, and passes the panel its messages.
 func (l *Lab) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case RunsDoneMsg:
+	case panel.RunsDoneMsg:
 		l.keep(msg)
 		return nil
 	case tea.KeyPressMsg:
@@ -142,7 +145,7 @@ func (l *Lab) run() tea.Cmd {
 		return nil
 	}
 	l.compare = false
-	l.ran = knobsNamed(l.spec)
+	l.ran = panel.KnobsNamed(l.spec)
 	l.panel.SetRuns([]experiment.Spec{l.ran})
 	l.panel.SetSize(l.panelSize())
 	return l.panel.Run()
@@ -171,7 +174,7 @@ func (l *Lab) runBeside() tea.Cmd {
 }
 
 // keep lists a finished run among the recent ones.
-func (l *Lab) keep(msg RunsDoneMsg) {
+func (l *Lab) keep(msg panel.RunsDoneMsg) {
 	if traces := l.panel.Traces(); msg.Err != nil || len(traces) != 1 || len(msg.Stats) != 1 {
 		return
 	}
@@ -190,9 +193,9 @@ func (l *Lab) showRecent() {
 	switch {
 	case l.compare && n >= 2:
 		a, b := l.recent[n-2], l.recent[n-1]
-		l.panel.ShowNamed(compareTitle(a.spec, b.spec), []*timeline.Trace{a.trace, b.trace})
+		l.panel.ShowNamed(panel.CompareTitle(a.spec, b.spec), []*timeline.Trace{a.trace, b.trace})
 	case n >= 1:
-		l.panel.ShowNamed("last run: "+runTitle(l.recent[n-1].spec), []*timeline.Trace{l.recent[n-1].trace})
+		l.panel.ShowNamed("last run: "+panel.RunTitle(l.recent[n-1].spec), []*timeline.Trace{l.recent[n-1].trace})
 	}
 	l.panel.SetSize(l.panelSize())
 }
@@ -243,10 +246,10 @@ func (l *Lab) specLines(width int) []string {
 		return st.Subtle.Render(name) + " " + st.Header.Render(value) + st.Subtle.Render(" "+keys)
 	}
 	lines := []string{
-		st.Accent.Render("Lab") + "  " + field("model", string(spec.Model), helpKey(k.Model)) +
-			"  " + field("workers", fmt.Sprint(spec.Normalized().Workers), helpKey(k.MoreWorkers)+"/"+helpKey(k.FewerWorkers)) +
-			"  " + field("cores", cores, helpKey(k.Cores)) + "  " + field("machine", machine(spec), helpKey(k.Sim)),
-		field("tasks", spec.Tasks.String(), helpKey(k.TaskMix)+" "+mix+", "+helpKey(k.Smaller)+" "+helpKey(k.Bigger)+" size, "+helpKey(k.Payload)+" payload"),
+		st.Accent.Render("Lab") + "  " + field("model", string(spec.Model), common.HelpKey(k.Model)) +
+			"  " + field("workers", fmt.Sprint(spec.Normalized().Workers), common.HelpKey(k.MoreWorkers)+"/"+common.HelpKey(k.FewerWorkers)) +
+			"  " + field("cores", cores, common.HelpKey(k.Cores)) + "  " + field("machine", machine(spec), common.HelpKey(k.Sim)),
+		field("tasks", spec.Tasks.String(), common.HelpKey(k.TaskMix)+" "+mix+", "+common.HelpKey(k.Smaller)+" "+common.HelpKey(k.Bigger)+" size, "+common.HelpKey(k.Payload)+" payload"),
 	}
 	lines = placeKnobs(lines, l.knobs(field), width)
 	if l.note != "" {
@@ -254,11 +257,11 @@ func (l *Lab) specLines(width int) []string {
 	}
 	if err := spec.Validate(); err != nil {
 		for _, e := range experiment.Errors(err) {
-			lines = append(lines, st.Error.Render(glyphWrong+" "+oneLine(e.Error())))
+			lines = append(lines, st.Error.Render(common.GlyphWrong+" "+common.OneLine(e.Error())))
 		}
 	}
 	for i := range lines {
-		lines[i] = truncateLine(lines[i], width)
+		lines[i] = common.TruncateLine(lines[i], width)
 	}
 	return lines
 }
@@ -288,12 +291,12 @@ func (l *Lab) recentLines(width int) []string {
 	}
 	head := "recent runs"
 	if len(l.recent) >= 2 {
-		head += " · " + helpKey(l.c.Keys.Lab.Compare) + " compares the last two"
+		head += " · " + common.HelpKey(l.c.Keys.Lab.Compare) + " compares the last two"
 	}
 	lines := []string{l.c.Styles.Subtle.Render(head)}
 	for i := len(l.recent) - 1; i >= 0 && len(lines) < recentShown; i-- {
 		r := l.recent[i]
-		lines = append(lines, truncateLine(fmt.Sprintf("%s%s · %s", runTitle(r.spec), disturbedTag(r.stats), headline(r.stats)), width))
+		lines = append(lines, common.TruncateLine(fmt.Sprintf("%s%s · %s", panel.RunTitle(r.spec), disturbedTag(r.stats), uitimeline.Headline(r.stats)), width))
 	}
 	l.recentKey, l.recentCache = key, lines
 	return lines
@@ -316,7 +319,7 @@ func (l *Lab) View() string {
 	lines = append(lines, l.recentLines(w)...)
 	out := strings.Join(lines, "\n")
 	if l.height > 0 {
-		out = fitText(out, w, l.height, glyphEllipsis, false)
+		out = common.FitText(out, w, l.height, common.GlyphEllipsis, false)
 	}
 	return out
 }
@@ -364,9 +367,9 @@ func (l *Lab) curveOrPanel(width int) string {
 	for i, r := range l.recent {
 		stats[i] = r.stats
 	}
-	if plot := SpeedupPlot(stats, width, false); plot != "" { // glyphs, not colours: they read on any terminal
+	if plot := uitimeline.SpeedupPlot(stats, width, false); plot != "" { // glyphs, not colours: they read on any terminal
 		return strings.TrimRight(plot, "\n")
 	}
 	return l.c.Styles.Subtle.Render(fmt.Sprintf("The curve needs recent runs on %d or more worker counts: change workers (%s/%s) and run (%s).",
-		speedupPlotMin, helpKey(l.c.Keys.Lab.MoreWorkers), helpKey(l.c.Keys.Lab.FewerWorkers), helpKey(l.c.Keys.Lab.Run)))
+		uitimeline.SpeedupPlotMin, common.HelpKey(l.c.Keys.Lab.MoreWorkers), common.HelpKey(l.c.Keys.Lab.FewerWorkers), common.HelpKey(l.c.Keys.Lab.Run)))
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/panel"
 )
 
 // This file is how the lab's keys edit its spec: one key per field, each cycling
@@ -34,7 +36,7 @@ var labPayloads = [][2]int64{{0, 0}, {1 << 10, 1 << 10}, {1 << 20, 1 << 20}, {10
 // (more workers for serial, a chunk size for threads).
 func (l *Lab) edit(msg tea.KeyPressMsg) (handled, changed bool) {
 	k, s := l.c.Keys.Lab, &l.spec
-	before := runTitle(*s) + fmt.Sprint(s.Cores, s.Sim, s.Workers)
+	before := panel.RunTitle(*s) + fmt.Sprint(s.Cores, s.Sim, s.Workers)
 	switch {
 	case key.Matches(msg, k.Model):
 		*s = s.WithModel(nextModel(s.Model))
@@ -77,7 +79,7 @@ func (l *Lab) edit(msg tea.KeyPressMsg) (handled, changed bool) {
 	default:
 		return false, false
 	}
-	return true, runTitle(*s)+fmt.Sprint(s.Cores, s.Sim, s.Workers) != before
+	return true, panel.RunTitle(*s)+fmt.Sprint(s.Cores, s.Sim, s.Workers) != before
 }
 
 // next is the value after v in values, or the first when v is not among them.
@@ -122,10 +124,10 @@ func (l *Lab) knobs(field func(name, value, keys string) string) string {
 		if s.ChunkSize > 0 {
 			v = fmt.Sprint(s.ChunkSize)
 		}
-		parts = append(parts, field("chunk", v, helpKey(k.ChunkSize)))
+		parts = append(parts, field("chunk", v, common.HelpKey(k.ChunkSize)))
 	}
 	if s.Model.Switched() {
-		parts = append(parts, field("switch", experiment.FormatDuration(s.Normalized().SwitchInterval, ""), helpKey(k.SwitchInterval)))
+		parts = append(parts, field("switch", experiment.FormatDuration(s.Normalized().SwitchInterval, ""), common.HelpKey(k.SwitchInterval)))
 	}
 	return strings.Join(parts, "  ")
 }
@@ -148,21 +150,21 @@ func placeKnobs(lines []string, knobs string, width int) []string {
 // unchangedNote says why a spec key changed nothing (idle: it was one, and did), so
 // a key listed in help never seems dead: a chunk size with no process pool, workers
 // for a one-worker model. "" when there is nothing to say.
-func unchangedNote(k LabKeys, msg tea.KeyPressMsg, s experiment.Spec, idle bool) string {
+func unchangedNote(k common.LabKeys, msg tea.KeyPressMsg, s experiment.Spec, idle bool) string {
 	if !idle {
 		return ""
 	}
 	switch {
 	case key.Matches(msg, k.ChunkSize):
-		return helpKey(k.ChunkSize) + ": a chunk size is for process pools; " + helpKey(k.Model) + " changes the model"
+		return common.HelpKey(k.ChunkSize) + ": a chunk size is for process pools; " + common.HelpKey(k.Model) + " changes the model"
 	case key.Matches(msg, k.SwitchInterval):
-		return helpKey(k.SwitchInterval) + ": a switch interval is for the GIL (gil, py-threads); " + helpKey(k.Model) + " changes the model"
+		return common.HelpKey(k.SwitchInterval) + ": a switch interval is for the GIL (gil, py-threads); " + common.HelpKey(k.Model) + " changes the model"
 	case s.Model.OneWorker() && key.Matches(msg, k.MoreWorkers, k.FewerWorkers):
-		return string(s.Model) + " runs one worker; " + helpKey(k.Model) + " changes the model"
+		return string(s.Model) + " runs one worker; " + common.HelpKey(k.Model) + " changes the model"
 	case key.Matches(msg, k.FewerWorkers):
 		return "one worker is the fewest"
 	case key.Matches(msg, k.Beside) && s.Model.Counterpart() == "":
-		return helpKey(k.Beside) + ": no CPython twin for " + string(s.Model) + " (CPython's threads have a GIL: try gil, " + helpKey(k.Model) + ")"
+		return common.HelpKey(k.Beside) + ": no CPython twin for " + string(s.Model) + " (CPython's threads have a GIL: try gil, " + common.HelpKey(k.Model) + ")"
 	}
 	return ""
 }

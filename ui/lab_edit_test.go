@@ -9,24 +9,28 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/ui/internal/uitest"
+	"github.com/coreography/coreography/ui/panel"
 )
 
 // labRunNow runs the lab's spec with the fake engine and hands the lab what the
 // program would: the panel's finished message, then the lab's RunsDoneMsg.
 func labRunNow(t *testing.T, lab *Lab) {
 	t.Helper()
-	cmd := lab.Update(finishedMsg(t, press(lab, "r")))
-	if cmd == nil {
-		t.Fatal("a finished run reports RunsDoneMsg")
-	}
-	lab.Update(cmd())
+	lab.Update(uitest.Pump(t, lab.Update, press(lab, "r"), isRunsDone))
+}
+
+// isRunsDone tells the message a run panel sends when its runs are over.
+func isRunsDone(msg tea.Msg) bool {
+	_, ok := msg.(panel.RunsDoneMsg)
+	return ok
 }
 
 // TestLabKnobKeys: k cycles a process pool's chunk size, i a GIL's switch interval,
 // p every task's payload; each shows in the spec lines, and a key that means
 // nothing for the model changes nothing.
 func TestLabKnobKeys(t *testing.T) {
-	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab := NewLab(uitest.Common(&uitest.Runner{}), experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: uitest.Tasks(t, "8*cpu(100ms)")})
 	lab.SetSize(80, 24)
 	for _, want := range []int{1, 10, 100, 1000, 0} {
 		press(lab, "k")
@@ -35,12 +39,12 @@ func TestLabKnobKeys(t *testing.T) {
 		}
 	}
 	press(lab, "k")
-	if v := plain(lab.View()); !strings.Contains(v, "chunk 1 k") || strings.Contains(v, "switch") {
+	if v := uitest.Plain(lab.View()); !strings.Contains(v, "chunk 1 k") || strings.Contains(v, "switch") {
 		t.Errorf("processes, chunk size 1: the spec lines say\n%s", v)
 	}
 	press(lab, "pp")
-	if in, out := payloadOf(lab.spec.Tasks); in != 1<<20 || out != 1<<20 || !strings.Contains(plain(lab.View()), "in=1MB out=1MB") {
-		t.Errorf("p twice: payload %d/%d; view\n%s", in, out, plain(lab.View()))
+	if in, out := payloadOf(lab.spec.Tasks); in != 1<<20 || out != 1<<20 || !strings.Contains(uitest.Plain(lab.View()), "in=1MB out=1MB") {
+		t.Errorf("p twice: payload %d/%d; view\n%s", in, out, uitest.Plain(lab.View()))
 	}
 	press(lab, "pp")
 	if in, out := payloadOf(lab.spec.Tasks); in != 0 || out != 0 {
@@ -48,13 +52,13 @@ func TestLabKnobKeys(t *testing.T) {
 	}
 	before := lab.spec
 	press(lab, "i") // no switch interval in a process pool
-	if lab.spec.SwitchInterval != 0 || runTitle(lab.spec) != runTitle(before) {
-		t.Errorf("i on processes changed the spec: %s", runTitle(lab.spec))
+	if lab.spec.SwitchInterval != 0 || panel.RunTitle(lab.spec) != panel.RunTitle(before) {
+		t.Errorf("i on processes changed the spec: %s", panel.RunTitle(lab.spec))
 	}
 
-	lab = NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab = NewLab(uitest.Common(&uitest.Runner{}), experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: uitest.Tasks(t, "8*cpu(100ms)")})
 	lab.SetSize(80, 24)
-	if v := plain(lab.View()); !strings.Contains(v, "switch 5ms i") || strings.Contains(v, "chunk") {
+	if v := uitest.Plain(lab.View()); !strings.Contains(v, "switch 5ms i") || strings.Contains(v, "chunk") {
 		t.Errorf("gil: the spec lines say\n%s", v)
 	}
 	for _, want := range []time.Duration{time.Millisecond, 100 * time.Microsecond, 20 * time.Millisecond, 0} {
@@ -63,7 +67,7 @@ func TestLabKnobKeys(t *testing.T) {
 			t.Fatalf("i: switch interval %v (%v), want %v", lab.spec.SwitchInterval, lab.spec.Validate(), want)
 		}
 		shown := "switch " + experiment.FormatDuration(lab.spec.Normalized().SwitchInterval, "") + " i"
-		if v := plain(lab.View()); !strings.Contains(v, shown) { // drawn again, not the cached line
+		if v := uitest.Plain(lab.View()); !strings.Contains(v, shown) { // drawn again, not the cached line
 			t.Fatalf("after i the spec lines do not say %q:\n%s", shown, v)
 		}
 	}
@@ -76,10 +80,10 @@ func TestLabKnobKeys(t *testing.T) {
 // TestLabKnobsFit: on the model machine the first spec line is full, so the
 // model's own fields move to the next line with room rather than being cut.
 func TestLabKnobsFit(t *testing.T) {
-	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab := NewLab(uitest.Common(&uitest.Runner{}), experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: uitest.Tasks(t, "8*cpu(100ms)")})
 	lab.SetSize(80, 24)
 	press(lab, "Sk")
-	lines := strings.Split(plain(lab.View()), "\n")
+	lines := strings.Split(uitest.Plain(lab.View()), "\n")
 	if !strings.Contains(lines[0], "SIMULATED") || !strings.Contains(lines[1], "chunk 1 k") {
 		t.Errorf("sim, chunk 1 at 80 columns:\n%s\n%s", lines[0], lines[1])
 	}
@@ -88,8 +92,7 @@ func TestLabKnobsFit(t *testing.T) {
 // TestLabCompareGolden: after x the header names the two runs it shows, not the
 // spec the lab would run next; after x again, the last run by its own spec.
 func TestLabCompareGolden(t *testing.T) {
-	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "4*cpu(20ms)")})
-	steadyObserver(lab.panel)
+	lab := NewLab(uitest.Common(&uitest.Runner{}), experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: uitest.Tasks(t, "4*cpu(20ms)")})
 	lab.SetSize(80, 24)
 	labRunNow(t, lab)
 	press(lab, "i") // switch 1ms
@@ -99,8 +102,8 @@ func TestLabCompareGolden(t *testing.T) {
 	for _, name := range []string{"x: compare", "x again: the last run"} {
 		press(lab, "x")
 		view := lab.View()
-		checkWidth(t, view, 80)
-		out.WriteString(name + ":\n" + plain(view) + "\n\n")
+		uitest.CheckWidth(t, view, 80)
+		out.WriteString(name + ":\n" + uitest.Plain(view) + "\n\n")
 	}
 	got := out.String()
 	for _, want := range []string{"compare: gil ×2 vs gil ×2 (switch 1ms) · 4*cpu(20ms)", "last run: gil ×2 · 4*cpu(20ms) · switch 1ms"} {
@@ -112,36 +115,30 @@ func TestLabCompareGolden(t *testing.T) {
 }
 
 // TestLabJumpKeys: in the lab g and G jump to the start and end of a zoomed run (a
-// draws the speed-up curve, so g is free), as home and end do.
+// draws the speed-up curve, so g is free), as home and end do; where each lands is
+// the panel's own test (TestJumpKeys).
 func TestLabJumpKeys(t *testing.T) {
-	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab := NewLab(uitest.Common(&uitest.Runner{}), experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: uitest.Tasks(t, "8*cpu(100ms)")})
 	lab.SetSize(100, 30)
 	labRunNow(t, lab)
 	press(lab, "+++")
-	tl := lab.panel.tl
-	wall := lab.panel.wall()
-	for _, k := range []struct {
-		msg     tea.KeyPressMsg
-		atStart bool
-	}{
-		{tea.KeyPressMsg{Code: 'G', Text: "G"}, false}, {tea.KeyPressMsg{Code: 'g', Text: "g"}, true},
-		{tea.KeyPressMsg{Code: tea.KeyEnd}, false}, {tea.KeyPressMsg{Code: tea.KeyHome}, true},
-	} {
-		lab.Update(k.msg)
-		lab.View()
-		if got := tl.window[0] == 0; got != k.atStart || (!k.atStart && tl.window[1] != wall) {
-			t.Errorf("%s: window %v-%v of %v", k.msg, time.Duration(tl.window[0]), time.Duration(tl.window[1]), time.Duration(wall))
-		}
+	views := map[string]string{}
+	for _, k := range []string{"G", "g", "end", "home"} {
+		lab.Update(uitest.Key(k))
+		views[k] = lab.View()
 		if lab.curve {
-			t.Errorf("%s drew the speed-up curve", k.msg)
+			t.Errorf("%s drew the speed-up curve", k)
 		}
+	}
+	if views["G"] == views["g"] || views["G"] != views["end"] || views["g"] != views["home"] {
+		t.Errorf("g and G do not jump as home and end do:\nG:\n%s\ng:\n%s", uitest.Plain(views["G"]), uitest.Plain(views["g"]))
 	}
 }
 
 // TestLabIdleKeySays: a spec key that means nothing for the model (listed in help
 // all the same) says why on a line of its own, until the next key.
 func TestLabIdleKeySays(t *testing.T) {
-	lab := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Threads, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	lab := NewLab(uitest.Common(&uitest.Runner{}), experiment.Spec{Model: experiment.Threads, Workers: 2, Tasks: uitest.Tasks(t, "8*cpu(100ms)")})
 	lab.SetSize(80, 24)
 	for keys, want := range map[string]string{
 		"k":  "k: a chunk size is for process pools; m changes the model",
@@ -150,18 +147,18 @@ func TestLabIdleKeySays(t *testing.T) {
 		"b":  "b: no CPython twin for threads (CPython's threads have a GIL: try gil, m)",
 	} {
 		press(lab, keys)
-		if v := plain(lab.View()); !strings.Contains(v, want) {
+		if v := uitest.Plain(lab.View()); !strings.Contains(v, want) {
 			t.Errorf("%s on threads: no %q in\n%s", keys, want, v)
 		}
-		checkWidth(t, lab.View(), 80)
+		uitest.CheckWidth(t, lab.View(), 80)
 	}
 	press(lab, "w")
-	if v := plain(lab.View()); strings.Contains(v, "fewest") {
+	if v := uitest.Plain(lab.View()); strings.Contains(v, "fewest") {
 		t.Errorf("w changed the workers, yet the note stays:\n%s", v)
 	}
-	serial := NewLab(testCommon(&fakeRunner{}), experiment.Spec{Model: experiment.Serial, Tasks: mustTasks(t, "8*cpu(100ms)")})
+	serial := NewLab(uitest.Common(&uitest.Runner{}), experiment.Spec{Model: experiment.Serial, Tasks: uitest.Tasks(t, "8*cpu(100ms)")})
 	serial.SetSize(80, 24)
-	if press(serial, "w"); !strings.Contains(plain(serial.View()), "serial runs one worker") {
-		t.Errorf("w on serial: no note\n%s", plain(serial.View()))
+	if press(serial, "w"); !strings.Contains(uitest.Plain(serial.View()), "serial runs one worker") {
+		t.Errorf("w on serial: no note\n%s", uitest.Plain(serial.View()))
 	}
 }

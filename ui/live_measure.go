@@ -12,6 +12,8 @@ import (
 
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/panel"
 )
 
 // LiveReport is what a lab-style live run measured: the run, and what watching it
@@ -54,11 +56,11 @@ func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.
 	if err := spec.Validate(); err != nil {
 		return LiveReport{}, err // the lab would not run it
 	}
-	m := &liveProbe{app: NewApp(AppOptions{Runner: runner, Lab: true, LabSpec: spec, Flushes: NewFlushes()})}
+	m := &liveProbe{app: NewApp(AppOptions{Runner: runner, Lab: true, LabSpec: spec, Flushes: common.NewFlushes()})}
 	m.panel = m.app.screen.(*Lab).panel
 	m.writes.flushes = m.app.common.Flushes
 	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(&m.writes),
-		tea.WithWindowSize(width, height), tea.WithColorProfile(colorprofile.TrueColor), tea.WithoutSignalHandler(), tea.WithFPS(RendererFPS))
+		tea.WithWindowSize(width, height), tea.WithColorProfile(colorprofile.TrueColor), tea.WithoutSignalHandler(), tea.WithFPS(panel.RendererFPS))
 	_, err := prog.Run()
 	m.app.Shutdown()
 	switch {
@@ -81,7 +83,7 @@ func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.
 // had something new to show.
 type screenWrites struct {
 	n       atomic.Int64
-	flushes *Flushes
+	flushes *common.Flushes
 }
 
 func (w *screenWrites) Write(b []byte) (int, error) {
@@ -94,10 +96,10 @@ func (w *screenWrites) Write(b []byte) (int, error) {
 // quits when the run is over.
 type liveProbe struct {
 	app    *App
-	panel  *RunPanel // the lab's
+	panel  *panel.RunPanel // the lab's
 	start  time.Time
 	wall   time.Duration
-	done   RunsDoneMsg
+	done   panel.RunsDoneMsg
 	writes screenWrites
 	shown  int64 // writes while the run was live
 }
@@ -108,7 +110,7 @@ type liveProbe struct {
 // may be all ASCII, so the probe builds the tables here.
 func (m *liveProbe) Init() tea.Cmd {
 	start := m.app.Init() // first: it starts the frames' grid with the renderer's clock
-	WarmWidthTables()
+	common.WarmWidthTables()
 	return tea.Batch(start, func() tea.Msg {
 		for deadline := time.Now().Add(time.Second); m.writes.n.Load() == 0 && time.Now().Before(deadline); {
 			time.Sleep(time.Millisecond)
@@ -131,7 +133,7 @@ func (m *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		return m, cmd
-	case RunsDoneMsg:
+	case panel.RunsDoneMsg:
 		m.done, m.wall = msg, time.Since(m.start)
 		m.shown = m.writes.n.Load() - m.shown
 		m.app.Update(msg)

@@ -12,21 +12,24 @@ import (
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/markdown"
+	"github.com/coreography/coreography/ui/panel"
 )
 
 // lessonPlayer shows a lesson step by step: the step's Markdown above its experiment panel,
 // a prediction asked before the run and judged after it against what was measured.
 type lessonPlayer struct {
-	c      *Common
+	c      *common.Common
 	lesson *lessons.Lesson
 	prog   *lessons.Progress
 
 	state  stepState
 	choose key.Binding  // the step's choice keys: 1-3 for three choices
 	memory []stepMemory // what the learner did on each step, so going back shows it
-	panel  *RunPanel
+	panel  *panel.RunPanel
 
-	md     markdownCache
+	md     markdown.Cache
 	text   viewport.Model
 	shown  string // the Markdown the viewport holds, before rendering
 	notice string // one line under the prediction: a hint, a save or run error
@@ -52,8 +55,8 @@ type stepMemory struct {
 	hint   hintState // the learner showed or hid the step's hints
 }
 
-func newLessonPlayer(c *Common, l *lessons.Lesson, step int, prog *lessons.Progress) *lessonPlayer {
-	p := &lessonPlayer{c: c, lesson: l, prog: prog, panel: NewRunPanel(c), memory: make([]stepMemory, len(l.Steps)), reveal: -1}
+func newLessonPlayer(c *common.Common, l *lessons.Lesson, step int, prog *lessons.Progress) *lessonPlayer {
+	p := &lessonPlayer{c: c, lesson: l, prog: prog, panel: panel.NewRunPanel(c), memory: make([]stepMemory, len(l.Steps)), reveal: -1}
 	for i := range p.memory {
 		p.memory[i].chosen = -1
 	}
@@ -125,7 +128,7 @@ func (p *lessonPlayer) layout() {
 	if p.width <= 0 || p.height <= 0 {
 		return
 	}
-	rest := max(p.height-p.headerHeight()-lineCount(p.predictView()), 0)
+	rest := max(p.height-p.headerHeight()-common.LineCount(p.predictView()), 0)
 	p.text.SetWidth(p.width)
 	// Content first, at the height the viewport has: setting content checks the
 	// scroll position against the height, and a passing height would lose it.
@@ -182,13 +185,13 @@ func (p *lessonPlayer) refreshText(top bool) {
 	}
 	if text == p.shown && !top {
 		// Same Markdown: only the width may have changed; keep the scroll position.
-		p.setText(p.md.Render(text, p.width, screenLook(p.c.Styles)))
+		p.setText(p.md.Render(text, p.width, markdown.ScreenLook(p.c.Styles)))
 		return
 	}
 	grew := !top && strings.HasPrefix(text, p.shown) && p.shown != ""
 	before := p.text.TotalLineCount()
 	p.shown = text
-	p.setText(p.md.Render(text, p.width, screenLook(p.c.Styles)))
+	p.setText(p.md.Render(text, p.width, markdown.ScreenLook(p.c.Styles)))
 	p.reveal = -1
 	switch {
 	case top:
@@ -205,7 +208,7 @@ func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {
 	case tea.BackgroundColorMsg:
 		p.refreshText(false)
 		return p.panel.Update(msg)
-	case RunsDoneMsg:
+	case panel.RunsDoneMsg:
 		if p.panel.Busy() {
 			return nil // the end of a run this step already replaced
 		}
@@ -216,7 +219,7 @@ func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if a, choice := playerAction(msg, p.c.Keys.Player); a != actNone {
-			return p.apply(a, choice, RunsDoneMsg{})
+			return p.apply(a, choice, panel.RunsDoneMsg{})
 		}
 		if k := p.c.Keys.Player; key.Matches(msg, k.ScrollUp, k.ScrollDown, k.PageUp, k.PageDown) {
 			var cmd tea.Cmd
@@ -232,7 +235,7 @@ func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {
 }
 
 // apply runs navigation and does what it says.
-func (p *lessonPlayer) apply(a navAction, choice int, done RunsDoneMsg) tea.Cmd {
+func (p *lessonPlayer) apply(a navAction, choice int, done panel.RunsDoneMsg) tea.Cmd {
 	next, eff := navigate(p.state, a, choice)
 	before := p.state
 	p.state = next
@@ -274,7 +277,7 @@ func (p *lessonPlayer) apply(a navAction, choice int, done RunsDoneMsg) tea.Cmd 
 // judge takes the finished run's stats, settles the prediction and saves it. It
 // reports whether the run is there to watch: not failed or skipped (a disturbed run
 // is, though it is not judged).
-func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) bool {
+func (p *lessonPlayer) judge(mem *stepMemory, done panel.RunsDoneMsg) bool {
 	stats, err := done.Stats, done.Err
 	if len(stats) == 0 && err == nil {
 		stats, err = p.panel.Results()
@@ -282,12 +285,12 @@ func (p *lessonPlayer) judge(mem *stepMemory, done RunsDoneMsg) bool {
 	mem.runErr = err
 	if errors.Is(err, experiment.ErrUnavailable) {
 		p.state.Judged, mem.judged = false, false
-		p.notice, p.bad = "Skipped on this machine: "+oneLine(err.Error()), false
+		p.notice, p.bad = "Skipped on this machine: "+common.OneLine(err.Error()), false
 		return false
 	}
 	if err != nil {
 		p.state.Judged, mem.judged = false, false
-		p.notice, p.bad = "The run failed: "+oneLine(err.Error()), true
+		p.notice, p.bad = "The run failed: "+common.OneLine(err.Error()), true
 		return false
 	}
 	if len(stats) == 0 {
@@ -370,7 +373,7 @@ func (p *lessonPlayer) View() string {
 		return ""
 	}
 	if len(p.lesson.Steps) == 0 {
-		return p.c.Styles.Error.Render(truncateLine(p.lesson.Title+": this lesson has no steps", p.width))
+		return p.c.Styles.Error.Render(common.TruncateLine(p.lesson.Title+": this lesson has no steps", p.width))
 	}
 	parts := []string{p.header()}
 	if p.c.Present {

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui/markdown"
 )
 
 // This file shows a step's hints in the player: where the lesson says what to look
@@ -57,7 +58,7 @@ func (p *lessonPlayer) hintLines() []string {
 	st, mem := p.step(), p.memory[p.state.Step]
 	var lines []string
 	for _, h := range st.Hints {
-		hint := p.md.Render("**Hint:** "+lessons.Fill(h, mem.values), p.width, screenLook(p.c.Styles))
+		hint := p.md.Render("**Hint:** "+lessons.Fill(h, mem.values), p.width, markdown.ScreenLook(p.c.Styles))
 		lines = append(lines, strings.Split(hint, "\n")...)
 	}
 	return lines

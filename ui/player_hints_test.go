@@ -10,18 +10,19 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // TestPlayerHints plays the gil lesson's prediction step, predicting wrong: the
 // step's hint shows by itself after the verdict; i hides it and shows it again.
 func TestPlayerHints(t *testing.T) {
-	l := builtinLesson(t, "gil")
+	l := uitest.BuiltinLesson(t, "gil")
 	if len(l.Steps[1].Hints) == 0 {
 		t.Fatal("the gil lesson's step 2 has no hint to show")
 	}
-	c := testCommon(&fakeRunner{})
+	c := uitest.Common(&uitest.Runner{})
 	p := newLessonPlayer(c, l, 1, nil)
-	steadyObserver(p.panel)
 	tm := teatest.NewTestModel(t, &harness{c: c, s: p}, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	tm.Type("1r") // "about twice as fast": wrong for two GIL threads
@@ -35,8 +36,8 @@ func TestPlayerHints(t *testing.T) {
 		if i > 0 {
 			p.Update(tea.KeyPressMsg{Code: 'i', Text: "i"})
 		}
-		view := plain(p.View())
-		checkWidth(t, p.View(), 100)
+		view := uitest.Plain(p.View())
+		uitest.CheckWidth(t, p.View(), 100)
 		if got := strings.Contains(view, "Hint:"); got != want {
 			t.Errorf("after %d presses of i: hint shown %v, want %v:\n%s", i, got, want, view)
 		}

@@ -1,5 +1,9 @@
 package ui
 
+import (
+	uitimeline "github.com/coreography/coreography/ui/timeline"
+)
+
 // This file is the room a comparison needs in the lesson player: three runs of two
 // workers each are eleven lines of lanes and titles before the axis, and at 80×24,
 // or on a projector (--present), half the screen cut worker 2 of a process pool
@@ -20,7 +24,7 @@ func (p *lessonPlayer) comparisonRoom(rest int) int {
 	}
 	need := 1 + len(specs) + 2 + 2 // header, a title per run, axis and legend, two rows of figures
 	for _, s := range specs {
-		need += min(s.Normalized().Workers, smallPool)
+		need += min(s.Normalized().Workers, uitimeline.SmallPool)
 	}
 	return min(need, rest-minTextLines)
 }

@@ -6,6 +6,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/ui/common"
 )
 
 // stepState is where the learner is in a lesson and what the current step allows:
@@ -95,7 +97,7 @@ func enterStep(s stepState, step int) stepState {
 
 // playerAction maps a key to a navigation action; choice is the 0-based choice for
 // actChoose.
-func playerAction(msg tea.KeyPressMsg, k PlayerKeys) (a navAction, choice int) {
+func playerAction(msg tea.KeyPressMsg, k common.PlayerKeys) (a navAction, choice int) {
 	switch {
 	case key.Matches(msg, k.Next):
 		return actNext, 0

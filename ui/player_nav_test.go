@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/ui/common"
 )
 
 func TestNavigate(t *testing.T) {
@@ -62,7 +64,7 @@ func TestNavigate(t *testing.T) {
 }
 
 func TestPlayerAction(t *testing.T) {
-	keys := DefaultKeyMap()
+	keys := common.DefaultKeyMap()
 	tests := []struct {
 		key    tea.KeyPressMsg
 		act    navAction

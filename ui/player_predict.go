@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui/common"
 )
 
 // This file draws a step's prediction: the question and its choices before the run,
@@ -25,7 +26,7 @@ func (p *lessonPlayer) predictView() string {
 	if pr := st.Predict; pr != nil && len(pr.Choices) > 0 {
 		mem := p.memory[p.state.Step]
 		// The question is the step's point: wrapped, never cut.
-		for _, l := range wrapText("? "+pr.Question, w, "  ") {
+		for _, l := range common.WrapText("? "+pr.Question, w, "  ") {
 			lines = append(lines, s.Header.Render(l))
 		}
 		if mem.judged && mem.values != nil {
@@ -40,7 +41,7 @@ func (p *lessonPlayer) predictView() string {
 		if p.bad {
 			style = s.Error
 		}
-		for _, l := range wrapText(p.notice, w, "") {
+		for _, l := range common.WrapText(p.notice, w, "") {
 			lines = append(lines, style.Render(l))
 		}
 	}
@@ -73,7 +74,7 @@ func (p *lessonPlayer) choiceLines(pr *lessons.Predict, chosen int) []string {
 		if i == chosen {
 			st = s.Selected
 		}
-		for _, l := range wrapText(plain[i], p.width-2, "   ") {
+		for _, l := range common.WrapText(plain[i], p.width-2, "   ") {
 			out = append(out, "  "+st.Render(l))
 		}
 	}
@@ -89,15 +90,15 @@ func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
 	switch {
 	case truth < 0:
 	case truth == mem.chosen:
-		text, style = fmt.Sprintf(glyphRight+" right: %q", guess), s.Good
+		text, style = fmt.Sprintf(common.GlyphRight+" right: %q", guess), s.Good
 	default:
-		text, style = fmt.Sprintf(glyphWrong+" you said %q; it was %q", guess, pr.Choices[truth].Text), s.Bad
+		text, style = fmt.Sprintf(common.GlyphWrong+" you said %q; it was %q", guess, pr.Choices[truth].Text), s.Bad
 	}
 	var lines []string
-	for _, l := range wrapText(text, p.width-2, "  ") {
+	for _, l := range common.WrapText(text, p.width-2, "  ") {
 		lines = append(lines, style.Render("  "+l))
 	}
-	for _, l := range wrapText("measured: "+verdictFigures(pr, mem.values), p.width-2, "  ") {
+	for _, l := range common.WrapText("measured: "+verdictFigures(pr, mem.values), p.width-2, "  ") {
 		lines = append(lines, s.Subtle.Render("  "+l))
 	}
 	return lines

@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 const longQuestionLesson = "---\nid: long-question\ntitle: Long question\nminutes: 1\nsummary: A question too long for one line.\n---\n# Step\n\nText.\n\n" +
@@ -27,9 +29,9 @@ func screenText(view string) string {
 // A question longer than the screen is wrapped, not cut: the learner must read all of
 // it to answer.
 func TestPlayerWrapsTheQuestion(t *testing.T) {
-	l := parseLesson(t, longQuestionLesson)
+	l := uitest.Lesson(t, longQuestionLesson)
 	for _, w := range []int{80, 60, 40} {
-		p := newLessonPlayer(testCommon(&fakeRunner{}), l, 0, nil)
+		p := newLessonPlayer(uitest.Common(&uitest.Runner{}), l, 0, nil)
 		p.SetSize(w, 24)
 		view := p.View()
 		if want := "? " + l.Steps[0].Predict.Question; !strings.Contains(screenText(view), want) {
@@ -40,7 +42,7 @@ func TestPlayerWrapsTheQuestion(t *testing.T) {
 				t.Errorf("at %d columns line %d is %d wide: %q", w, i+1, n, ansi.Strip(line))
 			}
 		}
-		if n := lineCount(view); n > 24 {
+		if n := common.LineCount(view); n > 24 {
 			t.Errorf("at %d columns the player drew %d lines in 24", w, n)
 		}
 	}
@@ -57,13 +59,13 @@ var revealLesson = "---\nid: reveal\ntitle: Reveal\nminutes: 1\nsummary: Text a 
 // After a run, the text it revealed is in view, and the header says when text goes
 // on below the fold.
 func TestPlayerShowsWhatTheRunRevealed(t *testing.T) {
-	l := parseLesson(t, revealLesson)
-	app := NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: l})
+	l := uitest.Lesson(t, revealLesson)
+	app := NewApp(AppOptions{Runner: &uitest.Runner{}, Lesson: l})
 	before := drive(t, app, 80, 24, "Faster?")
 	if !strings.Contains(ansi.Strip(before), "↓ more text · step 1/1") {
 		t.Errorf("the text does not fit, yet the header does not say so:\n%s", ansi.Strip(before))
 	}
-	app = NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: l})
+	app = NewApp(AppOptions{Runner: &uitest.Runner{}, Lesson: l})
 	after := drive(t, app, 80, 24, "measured:", "2", "r")
 	checkFrame(t, after, 80, 24)
 	if !strings.Contains(ansi.Strip(after), "REVEALED: the speedup was") {
@@ -89,7 +91,7 @@ const run1Lesson = "---\nid: run1\ntitle: Run one\nminutes: 1\nsummary: Judged o
 // The verdict quotes the figures it was judged on, here run 1's wall time, not the
 // last run's figures, which said nothing about the answer.
 func TestPlayerVerdictQuotesWhatItJudged(t *testing.T) {
-	app := NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: parseLesson(t, run1Lesson)})
+	app := NewApp(AppOptions{Runner: &uitest.Runner{}, Lesson: uitest.Lesson(t, run1Lesson)})
 	frame := ansi.Strip(drive(t, app, 80, 24, "measured:", "2", "r"))
 	if !strings.Contains(frame, "measured: wall 80 ms (run 1)") {
 		t.Errorf("the verdict does not quote run 1's wall time:\n%s", frame)
@@ -103,17 +105,17 @@ const twoStepLesson = "---\nid: back\ntitle: Back again\nminutes: 1\nsummary: Ru
 // Coming back to a step that ran shows that run again, not an empty panel: the
 // learner's run is progress, and progress is never lost.
 func TestPlayerKeepsAStepsRunWhenComingBack(t *testing.T) {
-	app := NewApp(AppOptions{Runner: &fakeRunner{}, Lesson: parseLesson(t, twoStepLesson)})
+	app := NewApp(AppOptions{Runner: &uitest.Runner{}, Lesson: uitest.Lesson(t, twoStepLesson)})
 	tm := teatest.NewTestModel(t, framed{app}, teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	shows := func(text string) func(string) bool {
 		return func(f string) bool { return strings.Contains(ansi.Strip(f), text) }
 	}
-	tm.Send(keyPress("r"))
+	tm.Send(uitest.Key("r"))
 	waitFrame(t, tm, "the finished run", shows("done in"))
-	tm.Send(keyPress("n"))
+	tm.Send(uitest.Key("n"))
 	waitFrame(t, tm, "step 2", shows("step 2/2"))
-	tm.Send(keyPress("p"))
+	tm.Send(uitest.Key("p"))
 	back := ansi.Strip(waitFrame(t, tm, "step 1 again", shows("step 1/2")))
 	if !strings.Contains(back, "speedup") || strings.Contains(back, "nothing recorded yet") {
 		t.Errorf("back on step 1 the run is gone:\n%s", back)
@@ -127,14 +129,14 @@ func TestPlayerKeepsAStepsRunWhenComingBack(t *testing.T) {
 func TestChoicesKeepTheirLines(t *testing.T) {
 	src := "---\nid: fit\ntitle: Fit\nminutes: 1\nsummary: Choices that just fit.\n---\n# Step\n\n" +
 		"```predict\nquestion: Which?\nchoices: [slower than one thread, about the same, faster — two cores]\nanswer: about the same\n```\n"
-	l := parseLesson(t, src)
+	l := uitest.Lesson(t, src)
 	line := "  1) slower than one thread   2) about the same   3) faster — two cores"
 	for _, w := range []int{ansi.StringWidth(line), ansi.StringWidth(line) + 1, ansi.StringWidth(line) + 2} {
-		p := newLessonPlayer(testCommon(&fakeRunner{}), l, 0, nil)
+		p := newLessonPlayer(uitest.Common(&uitest.Runner{}), l, 0, nil)
 		p.SetSize(w, 24)
-		before := lineCount(p.predictView())
+		before := common.LineCount(p.predictView())
 		p.Update(tea.KeyPressMsg{Code: '2', Text: "2"})
-		if after := lineCount(p.predictView()); after != before {
+		if after := common.LineCount(p.predictView()); after != before {
 			t.Errorf("at %d columns the choices took %d lines before the choice and %d after", w, before, after)
 		}
 	}

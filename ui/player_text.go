@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coreography/coreography/ui/common"
 )
 
 // This file draws the lesson player's heading and the step's text above the
@@ -43,15 +45,15 @@ func (p *lessonPlayer) header() string {
 		// scrolls to its result, so the start of the step may be above it.
 		switch top, bottom := p.text.AtTop(), p.text.AtBottom(); {
 		case !top && !bottom:
-			counter = glyphAround + " more text · " + counter
+			counter = common.GlyphAround + " more text · " + counter
 		case !bottom:
-			counter = glyphMore + " more text · " + counter
+			counter = common.GlyphMore + " more text · " + counter
 		case !top:
-			counter = glyphAbove + " more text · " + counter
+			counter = common.GlyphAbove + " more text · " + counter
 		}
 	}
 	room := p.width - ansi.StringWidth(counter) - 2
-	title := truncateLine(p.lesson.Title, max(room, 0))
+	title := common.TruncateLine(p.lesson.Title, max(room, 0))
 	gap := strings.Repeat(" ", max(p.width-ansi.StringWidth(title)-ansi.StringWidth(counter), 1))
 	return s.Title.Render(title) + gap + s.Accent.Render(counter)
 }

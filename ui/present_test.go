@@ -11,6 +11,9 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // threeRunLesson compares three runs, two of them process pools of two workers, as
@@ -27,17 +30,16 @@ const threeRunLesson = "---\nid: three\ntitle: Three runs\nminutes: 1\nsummary: 
 // without --present, a three-run comparison keeps both worker lanes of each
 // two-worker pool after the run; core lanes give way, and the legend counts them.
 func TestPresentKeepsWorkerLanes(t *testing.T) {
-	l := parseLesson(t, threeRunLesson)
+	l := uitest.Lesson(t, threeRunLesson)
 	var out strings.Builder
 	for _, size := range []struct {
 		w, h    int
 		present bool
 	}{{80, 24, true}, {80, 24, false}, {100, 30, true}} {
 		name := fmt.Sprintf("%dx%d present %v", size.w, size.h, size.present)
-		c := testCommon(&fakeRunner{})
+		c := uitest.Common(&uitest.Runner{})
 		c.Present = size.present
 		p := newLessonPlayer(c, l, 0, nil)
-		steadyObserver(p.panel)
 		tm := teatest.NewTestModel(t, &harness{c: c, s: p}, teatest.WithInitialTermSize(size.w, size.h),
 			teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 		tm.Type("3r")
@@ -45,9 +47,9 @@ func TestPresentKeepsWorkerLanes(t *testing.T) {
 			teatest.WithDuration(5*time.Second))
 		tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-		view := plain(p.View())
-		checkWidth(t, p.View(), size.w)
-		if n := lineCount(p.View()); n > size.h {
+		view := uitest.Plain(p.View())
+		uitest.CheckWidth(t, p.View(), size.w)
+		if n := common.LineCount(p.View()); n > size.h {
 			t.Errorf("%s: %d lines", name, n)
 		}
 		_, second, _ := strings.Cut(view, "chunk 1:")

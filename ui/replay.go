@@ -5,19 +5,21 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/panel"
 )
 
 // Replay shows a recorded run, such as one written with --trace: the timeline with
 // zoom, pan and lanes, its figures, and slowed-down playback.
 type Replay struct {
-	c     *Common
-	panel *RunPanel
+	c     *common.Common
+	panel *panel.RunPanel
 	trace *timeline.Trace
 }
 
 // NewReplay shows t.
-func NewReplay(c *Common, t *timeline.Trace) *Replay {
-	r := &Replay{c: c, panel: NewRunPanel(c), trace: t}
+func NewReplay(c *common.Common, t *timeline.Trace) *Replay {
+	r := &Replay{c: c, panel: panel.NewRunPanel(c), trace: t}
 	if t != nil {
 		r.panel.ShowTraces([]*timeline.Trace{t})
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // BenchmarkReplayFirstFrame is `replay t.json` of the issue's trace (2 workers,
@@ -18,13 +19,13 @@ import (
 // heap the whole of it held (target for the app's RSS: 80 MB).
 func BenchmarkReplayFirstFrame(b *testing.B) {
 	var file bytes.Buffer
-	if err := timeline.WriteChrome(&file, syntheticTrace(2, 200_000)); err != nil {
+	if err := timeline.WriteChrome(&file, uitest.SyntheticTrace(2, 200_000)); err != nil {
 		b.Fatal(err)
 	}
 	data := file.Bytes()
 	b.SetBytes(int64(len(data)))
 	var peak uint64
-	cpu0 := processCPUNow()
+	cpu0 := uitest.ProcessCPUNow()
 	for b.Loop() {
 		runtime.GC()
 		var before runtime.MemStats
@@ -33,7 +34,7 @@ func BenchmarkReplayFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r := NewReplay(testCommon(nil), t)
+		r := NewReplay(uitest.Common(nil), t)
 		r.SetSize(100, 30)
 		if r.View() == "" {
 			b.Fatal("no frame")
@@ -43,7 +44,7 @@ func BenchmarkReplayFirstFrame(b *testing.B) {
 		// TotalAlloc bounds what was live at any moment from above.
 		peak = max(peak, after.TotalAlloc-before.TotalAlloc)
 	}
-	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(uitest.ProcessCPUNow()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(peak)/1e6, "alloc-MB/op")
 }
 
@@ -52,7 +53,7 @@ func BenchmarkReplayFirstFrame(b *testing.B) {
 // made and the home screen drawn at 100×30. Target with process start: 100 ms.
 func BenchmarkHomeFirstFrame(b *testing.B) {
 	dir := b.TempDir()
-	cpu0 := processCPUNow()
+	cpu0 := uitest.ProcessCPUNow()
 	for b.Loop() {
 		cat, errs := lessons.LoadCatalog(dir)
 		if cat == nil {
@@ -65,5 +66,5 @@ func BenchmarkHomeFirstFrame(b *testing.B) {
 			b.Fatal("no frame")
 		}
 	}
-	b.ReportMetric(float64(processCPUNow()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(uitest.ProcessCPUNow()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // stubbornRunner is an engine slow to stop: cancelled, it goes on until released, as
@@ -61,13 +62,13 @@ func stopWhileStuck(t *testing.T, k string) time.Duration {
 	t.Helper()
 	run := &stubbornRunner{started: make(chan struct{}, 4), release: make(chan struct{})}
 	cat, prog := testCatalog(t)
-	spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Tasks: mustTasks(t, "4*cpu(10ms)")}
+	spec := experiment.Spec{Model: experiment.Threads, Workers: 2, Tasks: uitest.Tasks(t, "4*cpu(10ms)")}
 	app := NewApp(AppOptions{Runner: run, Catalog: cat, Progress: prog, Lab: true, LabSpec: spec})
 	app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	app.Update(keyPress("r"))
+	app.Update(uitest.Key("r"))
 	<-run.started
 	start := time.Now()
-	app.Update(keyPress(k))
+	app.Update(uitest.Key(k))
 	took := time.Since(start)
 	close(run.release)
 	if !app.Shutdown() {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // backgrounds are what a terminal may answer when the app asks for its background.
@@ -33,20 +35,20 @@ func themeScreens(t *testing.T) []struct {
 } {
 	cat, prog := testCatalog(t)
 	lesson := goldenLesson(t, cat)
-	trace := fakeTrace(t, experiment.GIL, 2, "4*cpu(20ms)")
-	lab := experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: mustTasks(t, "8*cpu(100ms)")}
+	trace := uitest.Trace(t, experiment.GIL, 2, "4*cpu(20ms)")
+	lab := experiment.Spec{Model: experiment.GIL, Workers: 2, Tasks: uitest.Tasks(t, "8*cpu(100ms)")}
 	return []struct {
 		name  string
 		opt   func() AppOptions
 		until string
 		keys  []string
 	}{
-		{"home", func() AppOptions { return AppOptions{Runner: &fakeRunner{}, Catalog: cat, Progress: prog} }, "Lab: your own", nil},
+		{"home", func() AppOptions { return AppOptions{Runner: &uitest.Runner{}, Catalog: cat, Progress: prog} }, "Lab: your own", nil},
 		{"player", func() AppOptions {
-			return AppOptions{Runner: &fakeRunner{}, Catalog: cat, Progress: prog, Lesson: lesson}
+			return AppOptions{Runner: &uitest.Runner{}, Catalog: cat, Progress: prog, Lesson: lesson}
 		}, "measured:", []string{"n", "2", "r"}},
 		{"lab", func() AppOptions {
-			return AppOptions{Runner: &fakeRunner{}, Catalog: cat, Progress: prog, Lab: true, LabSpec: lab}
+			return AppOptions{Runner: &uitest.Runner{}, Catalog: cat, Progress: prog, Lab: true, LabSpec: lab}
 		}, "recent runs", []string{"r"}},
 		{"replay", func() AppOptions { return AppOptions{Catalog: cat, Progress: prog, Replay: trace} }, "done in", nil},
 	}
@@ -72,8 +74,8 @@ func TestThemeGolden(t *testing.T) {
 // TestThemeChangeRepaintsTimelines checks the colours themselves: after a light
 // background, no timeline cell keeps a dark-palette colour.
 func TestThemeChangeRepaintsTimelines(t *testing.T) {
-	light, dark := NewStyles(Theme{Dark: false}), NewStyles(Theme{Dark: true})
-	running := func(s *Styles) string {
+	light, dark := common.NewStyles(common.Theme{Dark: false}), common.NewStyles(common.Theme{Dark: true})
+	running := func(s *common.Styles) string {
 		pre, _, _ := strings.Cut(s.State[timeline.Running].Render("X"), "X")
 		return pre
 	}
@@ -99,7 +101,7 @@ func driveTheme(t *testing.T, app *App, w, h int, until string, bg color.Color, 
 		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
 	for _, k := range keys {
-		tm.Send(keyPress(k))
+		tm.Send(uitest.Key(k))
 	}
 	waitFrame(t, tm, fmt.Sprintf("%q", until), func(f string) bool { return strings.Contains(ansi.Strip(f), until) })
 	tm.Send(tea.BackgroundColorMsg{Color: bg})

@@ -8,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/panel"
 )
 
 // WatchOptions open the watch screen: a command the user typed (never a lesson's),
@@ -20,8 +22,8 @@ type WatchOptions struct {
 // Watch is the screen of `coreography watch`: the command's threads on the cores,
 // live, and on o the end of its output log instead.
 type Watch struct {
-	c             *Common
-	panel         *RunPanel
+	c             *common.Common
+	panel         *panel.RunPanel
 	opt           WatchOptions
 	showLog       bool
 	width, height int
@@ -31,8 +33,8 @@ type Watch struct {
 var logKey = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "output log"))
 
 // NewWatch makes the watch screen; Init starts the command.
-func NewWatch(c *Common, opt WatchOptions) *Watch {
-	w := &Watch{c: c, panel: NewRunPanel(c), opt: opt}
+func NewWatch(c *common.Common, opt WatchOptions) *Watch {
+	w := &Watch{c: c, panel: panel.NewRunPanel(c), opt: opt}
 	w.panel.SetRuns([]experiment.Spec{{Name: "watch: " + opt.Command, Model: "watch", Workers: 1}})
 	return w
 }
@@ -67,9 +69,9 @@ func (w *Watch) View() string {
 	if !w.showLog {
 		return w.panel.View()
 	}
-	lines := []string{truncateLine("output of "+w.opt.Command+" · "+w.opt.LogPath, max(w.width, 20))}
+	lines := []string{common.TruncateLine("output of "+w.opt.Command+" · "+w.opt.LogPath, max(w.width, 20))}
 	for _, l := range logTail(w.opt.LogPath, max(w.height-1, 1)) {
-		lines = append(lines, truncateLine(oneLine(l), max(w.width, 20)))
+		lines = append(lines, common.TruncateLine(common.OneLine(l), max(w.width, 20)))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // The watch screen starts its one run at once, and o shows the end of the command's log.
@@ -15,18 +17,18 @@ func TestWatchScreenRunsAndShowsTheLog(t *testing.T) {
 	if err := os.WriteFile(log, []byte("first\nsecond\nlast line\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w := NewWatch(testCommon(&fakeRunner{}), WatchOptions{Command: "python3 demo.py", LogPath: log})
+	w := NewWatch(uitest.Common(&uitest.Runner{}), WatchOptions{Command: "python3 demo.py", LogPath: log})
 	w.SetSize(80, 24)
 	if w.Init() == nil || !w.panel.Busy() {
 		t.Fatalf("the watch screen did not start its run")
 	}
 	w.Update(tea.KeyPressMsg{Code: 'o', Text: "o"})
-	view := plain(w.View())
+	view := uitest.Plain(w.View())
 	if !strings.Contains(view, "output of python3 demo.py") || !strings.Contains(view, "last line") {
 		t.Errorf("o does not show the log:\n%s", view)
 	}
 	w.Update(tea.KeyPressMsg{Code: 'o', Text: "o"})
-	if strings.Contains(plain(w.View()), "last line") {
+	if strings.Contains(uitest.Plain(w.View()), "last line") {
 		t.Errorf("a second o does not go back to the timeline")
 	}
 	w.Stop()

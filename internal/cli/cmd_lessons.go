@@ -9,7 +9,7 @@ import (
 
 	"github.com/coreography/coreography/internal/termsafe"
 	"github.com/coreography/coreography/lessons"
-	"github.com/coreography/coreography/ui"
+	"github.com/coreography/coreography/ui/handout"
 )
 
 // addLessonCommands adds list, check and play: the lesson commands that need no screen.
@@ -92,8 +92,8 @@ func playCommand() *cobra.Command {
 			if err != nil {
 				return lessonError(err)
 			}
-			err = ui.Play(cmd.Context(), cmd.OutOrStdout(), l, newEngines(), ui.PlayOptions{Width: terminalWidth(), JSON: asJSON})
-			var disturbed *ui.DisturbedError
+			err = handout.Play(cmd.Context(), cmd.OutOrStdout(), l, newEngines(), handout.PlayOptions{Width: terminalWidth(), JSON: asJSON})
+			var disturbed *handout.DisturbedError
 			switch {
 			case err == nil:
 				return nil

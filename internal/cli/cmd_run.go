@@ -10,7 +10,7 @@ import (
 
 	"github.com/coreography/coreography/internal/safefile"
 	"github.com/coreography/coreography/internal/timeline"
-	"github.com/coreography/coreography/ui"
+	uitimeline "github.com/coreography/coreography/ui/timeline"
 )
 
 func addRunCommand(root *cobra.Command) {
@@ -52,7 +52,7 @@ func addRunCommand(root *cobra.Command) {
 			if asJSON {
 				return writeJSON(out, timeline.Compute(trace))
 			}
-			_, err = fmt.Fprint(out, ui.RenderRun(trace, terminalWidth()))
+			_, err = fmt.Fprint(out, uitimeline.RenderRun(trace, terminalWidth()))
 			return err
 		},
 	}

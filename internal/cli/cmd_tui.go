@@ -19,6 +19,8 @@ import (
 	"github.com/coreography/coreography/internal/tty"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/ui"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/panel"
 )
 
 // defaultLabTasks is what the lab runs when --tasks is not given: enough CPU work to
@@ -109,7 +111,7 @@ func replayCommand(tf *tuiFlags) *cobra.Command {
 		Example: "  coreography run --model gil --tasks '4*cpu(100ms)' --trace gil.json\n  coreography replay gil.json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			go ui.WarmWidthTables() // beside the decoding, for the first frame
+			go common.WarmWidthTables() // beside the decoding, for the first frame
 			t, err := readTraceFile(args[0])
 			if err != nil {
 				return err
@@ -201,7 +203,7 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 	if err != nil {
 		return err
 	}
-	go ui.WarmWidthTables() // beside the loading, for the first frame
+	go common.WarmWidthTables() // beside the loading, for the first frame
 	if err := loadApp(&opt, lesson...); err != nil {
 		return err
 	}
@@ -245,9 +247,9 @@ func runProgram(ctx context.Context, opt ui.AppOptions, colour tea.ProgramOption
 	// tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10 wait
 	// forever for its input reader; Quit shuts down cleanly.
 	gone := make(chan struct{}) // closed when the terminal has hung up
-	opt.Flushes = ui.NewFlushes()
+	opt.Flushes = common.NewFlushes()
 	output := tty.Output(func() { close(gone) }, opt.Flushes.Wrote)
-	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(ui.RendererFPS), tea.WithOutput(output)}
+	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(panel.RendererFPS), tea.WithOutput(output)}
 	if colour != nil {
 		opts = append(opts, colour)
 	}

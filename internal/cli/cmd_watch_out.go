@@ -12,7 +12,7 @@ import (
 	"github.com/coreography/coreography/internal/procwatch"
 	"github.com/coreography/coreography/internal/termsafe"
 	"github.com/coreography/coreography/internal/timeline"
-	"github.com/coreography/coreography/ui"
+	uitimeline "github.com/coreography/coreography/ui/timeline"
 )
 
 // finishTUI ends a watch shown on the screen: q while the command ran ended it (130).
@@ -57,7 +57,7 @@ func (r *watchRunner) finish(cmd *cobra.Command, err error, rec *timeline.Record
 			return jerr
 		}
 	} else {
-		fmt.Fprint(out, ui.RenderRun(safeTrace(trace), terminalWidth()))
+		fmt.Fprint(out, uitimeline.RenderRun(safeTrace(trace), terminalWidth()))
 		if w.Unattributed > 0 {
 			fmt.Fprintln(out, termsafe.Strip(unattributedLine(w)))
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/pools"
 	"github.com/coreography/coreography/ui"
+	"github.com/coreography/coreography/ui/common"
 )
 
 func selfCPU(t *testing.T) time.Duration {
@@ -31,7 +32,7 @@ func TestObserverIsTheWholeProcessForProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec := experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: tasks}
-	ui.WarmWidthTables() // once per program, outside any run: not this test's business
+	common.WarmWidthTables() // once per program, outside any run: not this test's business
 	cpu0, wall0 := selfCPU(t), time.Now()
 	rep, err := ui.MeasureLive(context.Background(), pools.NewDrawn(), spec, 100, 30)
 	if err != nil {

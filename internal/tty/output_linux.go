@@ -29,7 +29,7 @@ import (
 // Anything that is not a terminal, or a terminal that cannot be reopened, is stdout.
 //
 // wrote is called after each write, which Bubble Tea makes once per frame it shows
-// (ui.Flushes: the panels draw their next frame then).
+// (ui/common.Flushes: the panels draw their next frame then).
 //
 // gone is called (once) when a write fails for good: a terminal that hung up answers
 // EIO. Bubble Tea drops its renderer's write errors, and SIGHUP does not reach a

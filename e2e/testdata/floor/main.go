@@ -3,7 +3,7 @@
 // coreography's lab draws a live run, so that the lab's own CPU can be set beside it.
 // Like the lab during a processes run it holds one P, writes the terminal with raw
 // system calls on a descriptor Go's poller does not watch, and draws each frame as
-// soon as the renderer has written the one before (ui.Flushes). Whatever a program
+// soon as the renderer has written the one before (ui/common.Flushes). Whatever a program
 // draws, Bubble Tea's renderer parses and diffs its frame and Go's poller wakes twice
 // for each tick of the renderer's clock: the lab's figure can go no lower than this.
 //

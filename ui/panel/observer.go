@@ -1,0 +1,154 @@
+package panel
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/common"
+)
+
+// observer measures what watching costs: the CPU time of this process's threads that
+// are not a run's workers (the threads that draw and schedule frames, Bubble Tea's,
+// the Go runtime's), as a share of one core. Every model is measured the same way:
+// where the workers are threads of this process (threads, gil, serial, asyncio), their
+// threads are left out by id; where they are subprocesses (processes), every thread
+// here is the observer's. Drawing 30 frames a second is not free, and the lesson says so.
+type observer struct {
+	meter common.CPUMeter // Common.CPUMeter, or this process's own
+	now   func() time.Time
+
+	ok       bool
+	live     bool // the run has begun: cpu0 and wall0 are its first frame's
+	cpu0     time.Duration
+	wall0    time.Time
+	lastCPU  time.Duration
+	lastWall time.Time
+	share    float64 // of one core, over the last window or the whole run
+	measured bool    // share is a window's or the run's
+}
+
+// observerWindow is how often the live figure updates: steadier than per frame.
+const observerWindow = 500 * time.Millisecond
+
+// newObserver measures with m; nil measures this process's threads.
+func newObserver(m common.CPUMeter) observer {
+	if m == nil {
+		m = newObserverMeter()
+	}
+	return observer{meter: m, now: time.Now}
+}
+
+// start begins measuring a run set.
+func (o *observer) start() {
+	o.cpu0, o.ok = o.meter.Read(nil)
+	o.wall0, o.live, o.measured, o.share = o.now(), false, false, 0
+	o.lastCPU, o.lastWall = o.cpu0, o.wall0
+}
+
+// skip leaves a run unmeasured: a simulated one has no workers for the app to take
+// cores from, and is computed in an instant by the app itself, so its CPU over that
+// instant (54-158 % of a core) would say nothing about drawing.
+func (o *observer) skip() { o.ok, o.measured, o.share = false, false, 0 }
+
+// sample is called on every frame of a live run. The figure starts at the first frame
+// after the run has begun: what the engine does before (starting threads, the /proc
+// scan that tells whether other programs disturb the run, 3-9 ms in all) is not
+// watching. It is updated at most once per observerWindow.
+func (o *observer) sample(traces []*timeline.Trace) {
+	if !o.ok {
+		return
+	}
+	now := o.now()
+	if !o.live {
+		if !slices.ContainsFunc(traces, func(t *timeline.Trace) bool { return t.Begin > 0 }) {
+			return
+		}
+		cpu, _ := o.meter.Read(traces)
+		o.live, o.cpu0, o.wall0, o.lastCPU, o.lastWall = true, cpu, now, cpu, now
+		return
+	}
+	if now.Sub(o.lastWall) < observerWindow {
+		return
+	}
+	cpu, _ := o.meter.Read(traces)
+	o.share = max(float64(cpu-o.lastCPU)/float64(now.Sub(o.lastWall)), 0)
+	o.lastCPU, o.lastWall, o.measured = cpu, now, true
+}
+
+// finish measures the whole live run: from its first frame to its last window, so
+// what the engine does once the run has ended (joining its threads, the /proc scan
+// again) is left out too. A run over before its first window is measured whole.
+func (o *observer) finish(traces []*timeline.Trace) {
+	if !o.ok {
+		return
+	}
+	cpu, wall := o.lastCPU-o.cpu0, o.lastWall.Sub(o.wall0)
+	if !o.measured {
+		c, _ := o.meter.Read(traces)
+		cpu, wall = c-o.cpu0, o.now().Sub(o.wall0)
+	}
+	if wall <= 0 {
+		return
+	}
+	o.share = max(float64(cpu)/float64(wall), 0)
+	o.measured = true
+}
+
+// Share is the last figure, as a fraction of one core; ok is false before one was taken.
+func (o *observer) Share() (float64, bool) { return o.share, o.ok && o.measured }
+
+// String is the figure as the panel shows it.
+func (o *observer) String() string {
+	if !o.ok || !o.measured {
+		return ""
+	}
+	return fmt.Sprintf("ui cpu %.0f%% of a core", 100*o.share)
+}
+
+// workerThreads are the ids of the OS threads in this process that the traces' lanes
+// ran on. A worker thread is locked to its goroutine for good and retired after it
+// (pools' onThreads), so its id never draws a frame.
+func workerThreads(traces []*timeline.Trace) map[int32]bool {
+	self := int32(os.Getpid())
+	tids := map[int32]bool{}
+	for _, t := range traces {
+		for _, l := range t.Lanes {
+			for _, e := range []int{0, len(l.Events) - 1} {
+				// A lane is made before its first event (a sampled thread, a worker
+				// not yet started), so it may still be empty.
+				if e >= 0 && e < len(l.Events) && l.Events[e].PID == self && l.Events[e].TID > 0 {
+					tids[l.Events[e].TID] = true
+				}
+			}
+		}
+	}
+	return tids
+}
+
+// inProcessWorkerCPU is the CPU time the traces' worker threads in this process used:
+// each lane's thread CPU clock from its first event to its last, plus the stretch since
+// the last when it is still computing. Where threads cannot be read one by one, the
+// observer is the process less this.
+func inProcessWorkerCPU(traces []*timeline.Trace) time.Duration {
+	self := int32(os.Getpid())
+	var total int64
+	for _, t := range traces {
+		for _, l := range t.Lanes {
+			if len(l.Events) == 0 {
+				continue
+			}
+			first, last := l.Events[0], l.Events[len(l.Events)-1]
+			if last.PID != self || first.TID != last.TID || first.CPUTime < 0 || last.CPUTime < first.CPUTime {
+				continue
+			}
+			total += last.CPUTime - first.CPUTime
+			if last.State.OnCPU() && t.End > last.T {
+				total += t.End - last.T
+			}
+		}
+	}
+	return time.Duration(total)
+}
