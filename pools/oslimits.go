@@ -32,7 +32,9 @@ func filesNeeded(spec experiment.Spec) int {
 	if spec.Model == experiment.Asyncio {
 		concurrent = spec.Tasks.Count()
 	}
-	return 2*concurrent + 64 // the app's own files, pipes and listeners
+	// The app's own files, pipes and listeners, and the silent connections the loopback
+	// server holds before it closes them (see slowserver.go).
+	return 2*concurrent + 64 + maxUnproven
 }
 
 // checkOSLimits refuses a spec this process cannot run under its OS limits.
@@ -40,7 +42,7 @@ func checkOSLimits(spec experiment.Spec) error {
 	if need := filesNeeded(spec); need > 0 {
 		if limit, ok := openFileLimit(); ok && uint64(need) > limit {
 			return fmt.Errorf("http: %d fetches at once need about %d open files, more than this process may open (ulimit -n is %d): use fewer http tasks or raise ulimit -n",
-				need/2-32, need, limit)
+				(need-64-maxUnproven)/2, need, limit)
 		}
 	}
 	if free, limit, ok := threadsFree(); ok && threadsNeeded(spec) > free {

@@ -123,9 +123,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 // slowServer is the loopback HTTP server behind http(d): it answers /wait?d=50ms after d,
 // like the slow website in the seed's load_url example.
 type slowServer struct {
-	url    string
+	url    string // with the run's token as its path
 	client *http.Client
 	stop   func()
+	guard  *guard // nil for a client of another process's server
 }
 
 // get fetches from the server, which answers after d, and reads the whole body.

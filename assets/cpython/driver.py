@@ -539,7 +539,7 @@ async def fetch_async(d_ns):
     from urllib.parse import urlsplit
     u = urlsplit(HTTP_URL)
     reader, writer = await asyncio.open_connection(u.hostname, u.port)
-    writer.write(b"GET /wait?d=%dns HTTP/1.0\r\nHost: %s\r\n\r\n" % (d_ns, u.netloc.encode()))
+    writer.write(b"GET %s/wait?d=%dns HTTP/1.0\r\nHost: %s\r\n\r\n" % (u.path.encode(), d_ns, u.netloc.encode()))
     await writer.drain()
     await reader.read()
     writer.close()
