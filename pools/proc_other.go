@@ -14,3 +14,7 @@ func workerSysProcAttr() *syscall.SysProcAttr { return nil }
 
 // growPipe leaves the pipe as the OS makes it.
 func growPipe(*os.File) {}
+
+// killWorkerGroup has no group to end outside Linux: killing the worker itself, and
+// giving up on its pipes (see workerProc.kill), is what ends a run there.
+func killWorkerGroup(int) {}

@@ -52,6 +52,7 @@ type workerProc struct {
 
 	exited chan struct{} // closed when the process has been reaped
 	err    error         // why the worker failed, if it did; read after exited
+	giveUp sync.Once     // arms the close of stdout after a kill
 }
 
 // startWorker starts one worker subprocess recorded on lane, with its reader running.
@@ -109,6 +110,7 @@ func startWorkerCmd(s *spawner, exe string, env []string, extra []*os.File, stde
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, stderr
 	cmd.SysProcAttr = workerSysProcAttr()
 	cmd.ExtraFiles = extra
+	cmd.WaitDelay = pipeGiveUp // stderr is copied by a goroutine: do not wait on it forever
 	err = s.start(cmd)
 	// The child has its own copies of these ends now; the app's copies would keep the
 	// pipes open after the child dies and hide its death.
@@ -122,7 +124,18 @@ func startWorkerCmd(s *spawner, exe string, env []string, extra []*os.File, stde
 	return cmd, inW, outR, nil
 }
 
-func (w *workerProc) kill() { w.cmd.Process.Kill() }
+// kill ends the worker and everything it started. Should a descendant that escaped
+// the group still hold the worker's stdout, the app gives up on the pipe a moment
+// later, so the reader returns and the worker is reaped: a run ends within its limit.
+func (w *workerProc) kill() {
+	killWorkerGroup(w.pid)
+	w.cmd.Process.Kill()
+	w.giveUp.Do(func() { time.AfterFunc(pipeGiveUp, func() { w.stdout.Close() }) })
+}
+
+// pipeGiveUp is how long a killed worker's pipes may stay open before the app closes
+// its end: a killed process's pipes close at once unless another process holds them.
+const pipeGiveUp = time.Second
 
 // closeInput closes the worker's stdin: it finishes what it has and exits.
 func (w *workerProc) closeInput() {

@@ -27,14 +27,22 @@ func newDrawnEngines() experiment.Runner {
 	return engines{real: pools.NewDrawn(), model: sim.New(calibrate.ProfileByName)}
 }
 
+// Run runs spec on its engine. A run that reports success with tasks unaccounted for
+// (neither done, failed nor cancelled) is an error naming them, whatever the engine.
 func (e engines) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	var err error
 	if spec.Sim {
 		if err := measureInTheOpen(ctx, spec, rec); err != nil {
 			return err
 		}
-		return e.model.Run(ctx, spec, rec)
+		err = e.model.Run(ctx, spec, rec)
+	} else {
+		err = e.real.Run(ctx, spec, rec)
 	}
-	return e.real.Run(ctx, spec, rec)
+	if err != nil {
+		return err
+	}
+	return rec.Snapshot().Unaccounted()
 }
 
 // measureInTheOpen measures this machine for the model before the first simulated run

@@ -100,3 +100,27 @@ func TestHostile01TraceRefusesTraps(t *testing.T) {
 		t.Errorf("/dev/full is no longer a device: %v %v", st, err)
 	}
 }
+
+// Issue 28 #11: a driver that reports 13 of 20 tasks (its other records lost in a
+// flood of junk) and then says it is done gives an error naming what is missing, not
+// exit 0.
+func TestHostile11MissingTasksAreAnError(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	fake := filepath.Join(t.TempDir(), "python-fake")
+	script := `#!/bin/sh
+if [ "$1" = -c ]; then echo 'coreography-version 3 11 3.11.0'; exit 0; fi
+if [ "$2" = probe ]; then echo '{"version":"3.11.0","iters_per_ns":0.05,"hash_bytes_per_ns":1,"gil":true,"start_methods":["fork"]}'; exit 0; fi
+read cfg
+echo "R 1"
+i=0
+while [ $i -lt 13 ]; do echo "E $i $$ $$ 2 0 1"; i=$((i+1)); done
+i=0
+while [ $i -lt 2000 ]; do echo "junk junk junk"; i=$((i+1)); done
+echo "D 3"
+`
+	os.WriteFile(fake, []byte(script), 0o755)
+	code, out, errOut := executeCode("run", "--model", "py-serial", "--python", fake, "--tasks", "20*cpu(1ms)", "--json")
+	if code != 1 || !strings.Contains(errOut, "13 of its 20 tasks accounted for") || !strings.Contains(errOut, "7 never reported back") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+}

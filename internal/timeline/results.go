@@ -1,6 +1,10 @@
 package timeline
 
 import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -103,4 +107,36 @@ func (t *Trace) firstRun() int32 {
 		}
 	}
 	return -1
+}
+
+// Unaccounted says, as an error, which of the planned tasks a finished run never
+// accounted for (done, failed or cancelled); nil when every one was. A run that loses
+// results (a driver flooding its record pipe) must not pass for a complete one.
+func (t *Trace) Unaccounted() error {
+	planned := int64(t.Meta.Tasks)
+	if t.TasksDone >= planned {
+		return nil
+	}
+	msg := fmt.Sprintf("the run ended with %d of its %d tasks accounted for (done, failed or cancelled): %d never reported back",
+		t.TasksDone, planned, planned-t.TasksDone)
+	if len(t.Results) > 0 {
+		seen := make([]bool, planned)
+		for _, r := range t.Results {
+			if r.Task >= 0 && int64(r.Task) < planned {
+				seen[r.Task] = true
+			}
+		}
+		var missing []string
+		for i, ok := range seen {
+			if !ok {
+				if len(missing) == 5 {
+					missing = append(missing, "…")
+					break
+				}
+				missing = append(missing, strconv.Itoa(i+1))
+			}
+		}
+		msg += " (task " + strings.Join(missing, ", ") + ")"
+	}
+	return errors.New(msg)
 }
