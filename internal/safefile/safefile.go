@@ -13,8 +13,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-
-	"github.com/coreography/coreography/internal/inputfile"
 )
 
 // Private directories are checked for this: a directory, not a symlink, owned by the
@@ -166,13 +164,13 @@ func readPrivate(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w", path, inputfile.ErrNotRegular)
+		return nil, fmt.Errorf("%s: not a regular file (%s)", path, kindOf(st.Mode()))
 	}
 	if err := ownedByMe(st); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if st.Size() > limit {
-		return nil, fmt.Errorf("%s: %w", path, inputfile.ErrTooLarge)
+		return nil, fmt.Errorf("%s: %d bytes is more than the %d-byte limit", path, st.Size(), limit)
 	}
 	return io.ReadAll(io.LimitReader(f, limit))
 }
