@@ -72,7 +72,7 @@ func checkCommand() *cobra.Command {
 }
 
 func playCommand() *cobra.Command {
-	var asJSON bool
+	var asJSON, worksheet, answers bool
 	cmd := &cobra.Command{
 		Use:   "play LESSON",
 		Short: "Play a lesson without a screen: text, real runs, timelines and predictions",
@@ -81,7 +81,7 @@ func playCommand() *cobra.Command {
 			"the choice the measurement supports. LESSON is an id (see list) or a file.\n" +
 			"Exits 1 when a run fails or measures something other than a prediction's answer,\n" +
 			"and 3 when other programs kept disturbing a run through two retries (not judged).",
-		Example: "  coreography play gil\n  coreography play my-lesson.md --json",
+		Example: "  coreography play gil\n  coreography play my-lesson.md --json\n  coreography play gil --worksheet > gil-worksheet.txt",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, errs := lessons.LoadCatalog("")
@@ -91,6 +91,10 @@ func playCommand() *cobra.Command {
 			l, err := cat.Find(args[0])
 			if err != nil {
 				return lessonError(err)
+			}
+			if worksheet || answers {
+				// Paper for a class: nothing runs, so nothing measured can show.
+				return lessons.WriteSheet(cmd.OutOrStdout(), l, min(terminalWidth(), 100), answers)
 			}
 			err = handout.Play(cmd.Context(), cmd.OutOrStdout(), l, newEngines(), handout.PlayOptions{Width: terminalWidth(), JSON: asJSON})
 			var disturbed *handout.DisturbedError
@@ -104,7 +108,10 @@ func playCommand() *cobra.Command {
 			}
 		},
 	}
+	cmd.Flags().BoolVar(&worksheet, "worksheet", false, "print the lesson's questions and their choices for a class, as plain text, with no answers and nothing measured; runs nothing")
+	cmd.Flags().BoolVar(&answers, "answers", false, "print the answer key to --worksheet: each question, its answer and why; runs nothing")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per experiment run (JSON Lines): the run --json fields plus lesson, step, run, what ran (spec, task_spec, chunk_size, switch_interval_s) and, on the run a prediction quotes, predicted_ok")
+	cmd.MarkFlagsMutuallyExclusive("worksheet", "answers", "json")
 	return cmd
 }
 
