@@ -29,11 +29,12 @@ type lessonPlayer struct {
 	memory []stepMemory // what the learner did on each step, so going back shows it
 	panel  *panel.RunPanel
 
-	md     markdown.Cache
-	text   viewport.Model
-	shown  string // the Markdown the viewport holds, before rendering
-	notice string // one line under the prediction: a hint, a save or run error
-	bad    bool   // notice is an error
+	md      markdown.Cache
+	text    viewport.Model
+	shown   string // the Markdown the viewport holds, before rendering
+	unsaved bool   // progress changed since it was last written
+	notice  string // one line under the prediction: a hint, a save or run error
+	bad     bool   // notice is an error
 
 	width, height int
 	panelHeight   int
@@ -104,15 +105,6 @@ func (p *lessonPlayer) enter(i int) {
 	}
 	p.refreshText(true)
 }
-
-// save writes progress; a failure is shown, never fatal.
-func (p *lessonPlayer) save() {
-	if err := p.prog.Save(); err != nil {
-		p.notice, p.bad = "progress not saved: "+err.Error(), true
-	}
-}
-
-func (p *lessonPlayer) Init() tea.Cmd { return nil }
 
 // Stop ends a live run of the current step and waits until its workers are dead.
 func (p *lessonPlayer) Stop() { p.panel.Stop() }
@@ -203,8 +195,15 @@ func (p *lessonPlayer) refreshText(top bool) {
 	}
 }
 
-func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {
+// update is Update before progress is saved.
+func (p *lessonPlayer) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case progressSavedMsg:
+		if msg.err != nil {
+			p.notice, p.bad = "progress not saved: "+msg.err.Error(), true
+			p.layout()
+		}
+		return nil
 	case tea.BackgroundColorMsg:
 		p.refreshText(false)
 		return p.panel.Update(msg)

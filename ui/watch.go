@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -26,8 +27,23 @@ type Watch struct {
 	panel         *panel.RunPanel
 	opt           WatchOptions
 	showLog       bool
+	log           []string // the log's last lines, as last read
+	logGen        int      // tells the reads for this showing of the log from older ones
 	width, height int
 }
+
+// logMsg is the end of the log, read off the update loop.
+type logMsg struct {
+	gen   int
+	lines []string
+}
+
+// logRefresh is how often the log is read again while it is shown: the command
+// keeps writing to it.
+const logRefresh = 500 * time.Millisecond
+
+// logLines is how many of the log's last lines are kept: more than a screen shows.
+const logLines = 200
 
 // logKey toggles the command's output.
 var logKey = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "output log"))
@@ -45,16 +61,38 @@ func (w *Watch) Init() tea.Cmd { return w.panel.Run() }
 // Update toggles the log and passes the panel everything else, except r: the command
 // runs once, as typed.
 func (w *Watch) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
+	switch msg := msg.(type) {
+	case logMsg:
+		if msg.gen != w.logGen || !w.showLog {
+			return nil // the log was hidden since: the reads stop
+		}
+		w.log = msg.lines
+		return w.readLog(logRefresh)
+	case tea.KeyPressMsg:
 		switch {
-		case key.Matches(k, logKey):
+		case key.Matches(msg, logKey):
 			w.showLog = !w.showLog
+			w.logGen++
+			if w.showLog {
+				return w.readLog(0)
+			}
 			return nil
-		case key.Matches(k, w.c.Keys.Lab.Run):
+		case key.Matches(msg, w.c.Keys.Lab.Run):
 			return nil
 		}
 	}
 	return w.panel.Update(msg)
+}
+
+// readLog reads the end of the log after a pause, in a command: reading a file is
+// I/O, which Update and View never do.
+func (w *Watch) readLog(after time.Duration) tea.Cmd {
+	path, gen := w.opt.LogPath, w.logGen
+	read := func() tea.Msg { return logMsg{gen: gen, lines: logTail(path, logLines)} }
+	if after <= 0 {
+		return read
+	}
+	return tea.Tick(after, func(time.Time) tea.Msg { return read() })
 }
 
 // SetSize lays the screen out for width × height.
@@ -63,14 +101,13 @@ func (w *Watch) SetSize(width, height int) {
 	w.panel.SetSize(width, height)
 }
 
-// View draws the panel, or the end of the log. The log is read here, at most a few
-// KB from its end, only while the learner asked to see it.
+// View draws the panel, or the end of the log as last read.
 func (w *Watch) View() string {
 	if !w.showLog {
 		return w.panel.View()
 	}
 	lines := []string{common.TruncateLine("output of "+w.opt.Command+" · "+w.opt.LogPath, max(w.width, 20))}
-	for _, l := range logTail(w.opt.LogPath, max(w.height-1, 1)) {
+	for _, l := range w.log[max(len(w.log)-max(w.height-1, 1), 0):] {
 		lines = append(lines, common.TruncateLine(common.OneLine(l), max(w.width, 20)))
 	}
 	return strings.Join(lines, "\n")
