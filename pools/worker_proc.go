@@ -90,40 +90,6 @@ func (p *procPool) startWorker(num int, lane *timeline.Lane) (*workerProc, error
 	return w, nil
 }
 
-// startWorkerCmd starts a worker process of exe on the spawning thread s, with pipes
-// for its stdin and stdout, and returns it with the app's ends of them.
-func startWorkerCmd(s *spawner, exe string, env []string, extra []*os.File, stderr io.Writer) (cmd *exec.Cmd, stdin, stdout *os.File, err error) {
-	inR, inW, err := os.Pipe()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	outR, outW, err := os.Pipe()
-	if err != nil {
-		inR.Close()
-		inW.Close()
-		return nil, nil, nil, err
-	}
-	growPipe(inW)
-	growPipe(outW)
-	cmd = exec.Command(exe, workerArg)
-	cmd.Env = env
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, stderr
-	cmd.SysProcAttr = workerSysProcAttr()
-	cmd.ExtraFiles = extra
-	cmd.WaitDelay = pipeGiveUp // stderr is copied by a goroutine: do not wait on it forever
-	err = s.start(cmd)
-	// The child has its own copies of these ends now; the app's copies would keep the
-	// pipes open after the child dies and hide its death.
-	inR.Close()
-	outW.Close()
-	if err != nil {
-		inW.Close()
-		outR.Close()
-		return nil, nil, nil, err
-	}
-	return cmd, inW, outR, nil
-}
-
 // kill ends the worker and everything it started. Should a descendant that escaped
 // the group still hold the worker's stdout, the app gives up on the pipe a moment
 // later, so the reader returns and the worker is reaped: a run ends within its limit.
@@ -222,7 +188,7 @@ func (w *workerProc) pending() int {
 // readFrames reads until EOF (nil) or a broken frame.
 func (w *workerProc) readFrames() error {
 	p := w.pool
-	fr := frameReader{r: bufio.NewReaderSize(countingReader{newPipeReader(w.stdout), p.rec}, 64<<10)}
+	fr := frameReader{r: bufio.NewReaderSize(counting{r: newPipeReader(w.stdout), rec: p.rec}, 64<<10)}
 	wake := false
 	for {
 		t, body, err := fr.next()
@@ -350,7 +316,7 @@ func (w *workerProc) feed() {
 	case <-p.stop:
 		return
 	}
-	bw := bufio.NewWriterSize(countingWriter{newPipeWriter(w.stdin), p.rec}, 64<<10)
+	bw := bufio.NewWriterSize(counting{w: newPipeWriter(w.stdin), rec: p.rec}, 64<<10)
 	var enc frameEncoder
 	var batch []chunkSpan
 	var tasks []wireTask
@@ -389,66 +355,12 @@ func (w *workerProc) runOne(c chunkSpan) {
 	w.progressed()
 	w.inflight = append(w.inflight, c)
 	w.mu.Unlock()
-	bw := bufio.NewWriter(countingWriter{newPipeWriter(w.stdin), p.rec})
+	bw := bufio.NewWriter(counting{w: newPipeWriter(w.stdin), rec: p.rec})
 	var enc frameEncoder
 	if enc.writeChunk(bw, chunkMsg{Seq: uint64(c.seq), Tasks: p.wireTasks(nil, c.first, c.n)}) == nil {
 		bw.Flush()
 	}
 	w.closeInput()
-}
-
-// countingReader and countingWriter add every byte that crosses a pipe to IPCBytes:
-// one atomic add per system call, not per frame.
-type countingReader struct {
-	r   io.Reader
-	rec *timeline.Recorder
-}
-
-func (c countingReader) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
-	c.rec.Add(timeline.IPCBytes, int64(n))
-	return n, err
-}
-
-type countingWriter struct {
-	w   io.Writer
-	rec *timeline.Recorder
-}
-
-func (c countingWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.rec.Add(timeline.IPCBytes, int64(n))
-	return n, err
-}
-
-// tailBuffer keeps the last few KB a worker wrote to stderr, for the error that
-// reports its death.
-type tailBuffer struct {
-	mu  sync.Mutex
-	buf []byte
-}
-
-const stderrKeep = 4 << 10
-
-func (t *tailBuffer) Write(b []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, b...)
-	if len(t.buf) > 2*stderrKeep {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-stderrKeep:]...)
-	}
-	return len(b), nil
-}
-
-// lastLines returns up to n last non-empty lines.
-func (t *tailBuffer) lastLines(n int) string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	lines := strings.Split(strings.TrimSpace(string(t.buf)), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
 // nextPhase is closed when the next chunk to hand out may start and this worker has

@@ -104,3 +104,37 @@ func SpawnCost(n int) (time.Duration, error) {
 	slices.Sort(costs)
 	return costs[len(costs)/2], nil
 }
+
+// startWorkerCmd starts a worker process of exe on the spawning thread s, with pipes
+// for its stdin and stdout, and returns it with the app's ends of them.
+func startWorkerCmd(s *spawner, exe string, env []string, extra []*os.File, stderr io.Writer) (cmd *exec.Cmd, stdin, stdout *os.File, err error) {
+	inR, inW, err := os.Pipe()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		return nil, nil, nil, err
+	}
+	growPipe(inW)
+	growPipe(outW)
+	cmd = exec.Command(exe, workerArg)
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, stderr
+	cmd.SysProcAttr = workerSysProcAttr()
+	cmd.ExtraFiles = extra
+	cmd.WaitDelay = pipeGiveUp // stderr is copied by a goroutine: do not wait on it forever
+	err = s.start(cmd)
+	// The child has its own copies of these ends now; the app's copies would keep the
+	// pipes open after the child dies and hide its death.
+	inR.Close()
+	outW.Close()
+	if err != nil {
+		inW.Close()
+		outR.Close()
+		return nil, nil, nil, err
+	}
+	return cmd, inW, outR, nil
+}
