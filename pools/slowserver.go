@@ -83,7 +83,7 @@ func startSlowServer() (*slowServer, error) {
 type guard struct {
 	ln       net.Listener
 	mu       sync.Mutex
-	unproven *list.List // of *guardedConn, oldest first
+	unproven *list.List   // of *guardedConn, oldest first
 	rejected atomic.Int64 // requests without the token, for tests
 	evicted  atomic.Int64 // silent connections closed to make room
 }
@@ -174,4 +174,3 @@ func (c *guardedConn) Close() error {
 	c.g.mu.Unlock()
 	return c.Conn.Close()
 }
-
