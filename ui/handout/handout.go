@@ -79,7 +79,7 @@ func (p *handout) play(ctx context.Context) error {
 		}
 	}
 	if len(p.disagreed) > 0 {
-		return fmt.Errorf("lesson %s: this machine measured something other than the script's answer:\n  %s",
+		return fmt.Errorf("lesson %s: this machine measured something other than the script's answer or claim:\n  %s",
 			p.l.ID, strings.Join(p.disagreed, "\n  "))
 	}
 	return p.writeError
@@ -119,6 +119,11 @@ func (p *handout) step(ctx context.Context, i int) error {
 		}
 	}
 	verdict := p.verdict(i, st.Predict, len(runs) > 0)
+	if st.Experiment != nil && len(runs) == len(st.Experiment.Runs) {
+		for _, c := range st.Contradicted(p.values) {
+			p.disagreed = append(p.disagreed, fmt.Sprintf("step %d: the text says %s, and the runs contradict it", i+1, c))
+		}
+	}
 	if p.opt.JSON && len(runs) > 0 {
 		if err := p.records(i, st.Experiment.Runs, runs, st.Predict, verdict); err != nil {
 			return err

@@ -111,6 +111,26 @@ func TestPlayDisagreementFails(t *testing.T) {
 	}
 }
 
+// play fails when a run contradicts what the text claims, naming the sentence, and
+// passes when the runs bear it out.
+func TestPlayContradictedClaimFails(t *testing.T) {
+	claim := strings.Replace(playLesson, "\nAfter: it took", "\n```if\nwhen: faster_than_run1 >= 1.4\nthen: Without the lock it is clearly faster.\nclaim: true\n```\n\nAfter: it took", 1)
+	claim = strings.Replace(claim, "answer: clearly", "answer: not really", 1)
+	l := uitest.Lesson(t, claim)
+	var out bytes.Buffer
+	err := Play(context.Background(), &out, l, &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Threads: 1.1}}, PlayOptions{Width: 80})
+	if err == nil || !strings.Contains(err.Error(), "the text says Without the lock it is clearly faster. (when: faster_than_run1 >= 1.4), and the runs contradict it") {
+		t.Fatalf("error = %v", err)
+	}
+	if strings.Contains(out.String(), "clearly faster.") {
+		t.Errorf("a contradicted claim is still shown:\n%s", out.String())
+	}
+	out.Reset()
+	if err := Play(context.Background(), &out, l, &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Threads: 2}}, PlayOptions{Width: 80}); err == nil || strings.Contains(err.Error(), "the text says") {
+		t.Errorf("a claim the runs bear out failed play: %v", err)
+	}
+}
+
 func TestPlayJSON(t *testing.T) {
 	l := uitest.Lesson(t, playLesson)
 	run := &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Threads: 2}}

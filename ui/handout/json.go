@@ -26,6 +26,10 @@ func (p *handout) records(step int, specs []experiment.Spec, runs []timeline.Sta
 		}
 		if ri == about {
 			rec.PredictedOK, rec.Answer, rec.MeasuredChoice = &j.ok, &pr.Answer, &j.measured
+			rec.Question = &pr.Question
+			for _, c := range pr.Choices {
+				rec.Choices = append(rec.Choices, c.Text)
+			}
 		}
 		line, err := recordLine(stats, rec)
 		if err != nil {
@@ -67,15 +71,17 @@ type recordAbout struct {
 	// words, its tasks, and the two knobs the figures most depend on. chunk_size is
 	// 0 outside the chunked models (processes, py-processes, py-pool),
 	// switch_interval_s 0 outside gil and py-threads.
-	Spec           string  `json:"spec"`
-	TaskSpec       string  `json:"task_spec"`
-	ChunkSize      int     `json:"chunk_size"`
-	SwitchInterval float64 `json:"switch_interval_s"`
-	StartMethod    string  `json:"start_method,omitempty"`
-	CancelAfter    float64 `json:"cancel_after_s,omitempty"`
-	PredictedOK    *bool   `json:"predicted_ok,omitempty"`
-	Answer         *string `json:"answer,omitempty"`
-	MeasuredChoice *string `json:"measured_choice,omitempty"`
+	Spec           string   `json:"spec"`
+	TaskSpec       string   `json:"task_spec"`
+	ChunkSize      int      `json:"chunk_size"`
+	SwitchInterval float64  `json:"switch_interval_s"`
+	StartMethod    string   `json:"start_method,omitempty"`
+	CancelAfter    float64  `json:"cancel_after_s,omitempty"`
+	Question       *string  `json:"question,omitempty"` // the prediction asked about this run
+	Choices        []string `json:"choices,omitempty"`
+	PredictedOK    *bool    `json:"predicted_ok,omitempty"`
+	Answer         *string  `json:"answer,omitempty"`
+	MeasuredChoice *string  `json:"measured_choice,omitempty"`
 }
 
 // ran fills in what the spec ran.

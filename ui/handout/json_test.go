@@ -53,8 +53,8 @@ func TestPlayJSONRecordsWhatRanAndTheRunAsked(t *testing.T) {
 			t.Errorf("run %d task_spec = %v", i+1, rec["task_spec"])
 		}
 	}
-	if recs[1]["predicted_ok"] != true || recs[1]["measured_choice"] != "yes" {
-		t.Errorf("run 2 = %v", recs[1])
+	if recs[1]["predicted_ok"] != true || recs[1]["measured_choice"] != "yes" || recs[1]["question"] == nil || len(recs[1]["choices"].([]any)) < 2 {
+		t.Errorf("run 2 = %v: want the question, its choices, the answer and the measured choice", recs[1])
 	}
 	want := []struct {
 		chunk, sw float64

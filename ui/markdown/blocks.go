@@ -103,8 +103,9 @@ func (r *mdRenderer) textStyle() lipgloss.Style {
 	return r.look.styles.Text
 }
 
-// heading: a level-1 heading is a bar of colour on a screen; the others, and all in
-// plain text, keep their # marks.
+// heading: a level-1 heading is a bar of colour on a screen, the others keep their #
+// marks; in plain text (a handout on paper) a heading is underlined, = under a
+// level-1 heading and - under the others.
 func (r *mdRenderer) heading(n *ast.Heading, width int) []string {
 	s := r.look.styles
 	if s != nil && n.Level == 1 {
@@ -115,10 +116,19 @@ func (r *mdRenderer) heading(n *ast.Heading, width int) []string {
 		}
 		return lines
 	}
-	mark := strings.Repeat("#", n.Level) + " "
 	if s == nil {
-		return hang(r.inline(n, width-len(mark), lipgloss.Style{}), mark, len(mark))
+		lines := r.inline(n, width, lipgloss.Style{})
+		rule := "-"
+		if n.Level == 1 {
+			rule = "="
+		}
+		wide := 1
+		for _, l := range lines {
+			wide = max(wide, common.LineWidth(l))
+		}
+		return append(lines, strings.Repeat(rule, wide))
 	}
+	mark := strings.Repeat("#", n.Level) + " "
 	return hang(r.inline(n, width-len(mark), s.Heading), s.Heading.Render(mark), len(mark))
 }
 

@@ -167,8 +167,8 @@ func (r *mdRenderer) textValue(v []byte, raw bool) string {
 	return string(util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v))))
 }
 
-// codeSpan adds a code span's text; in the plain look inside its backticks, so
-// `2*cpu(100ms)` still reads as something to type.
+// codeSpan adds a code span's text. On a screen its colour marks it; on paper it
+// reads as the words it is (a handout with raw backticks read as Markdown source).
 func (r *mdRenderer) codeSpan(t *inlineText, c *ast.CodeSpan, k spanKind) {
 	var b strings.Builder
 	for g := c.FirstChild(); g != nil; g = g.NextSibling() {
@@ -176,11 +176,7 @@ func (r *mdRenderer) codeSpan(t *inlineText, c *ast.CodeSpan, k spanKind) {
 			b.Write(s.Segment.Value(r.source))
 		}
 	}
-	code := b.String()
-	if r.look.styles == nil {
-		code = "`" + code + "`"
-	}
-	t.add(code, k|spanCode)
+	t.add(b.String(), k|spanCode)
 }
 
 // address adds a link's destination after its text, unless it says nothing more:

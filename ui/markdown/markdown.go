@@ -13,8 +13,8 @@ import (
 )
 
 // markdownLook is how lesson Markdown is drawn: in a theme's styles on a screen, or,
-// the zero look, as plain text for a file or a pipe (no colour, emphasis as plain
-// words, code spans in their backticks).
+// the zero look, as plain text for a file or a pipe (no colour, emphasis and code as
+// plain words, headings underlined).
 type Look struct {
 	styles *common.MarkdownStyles
 	// gen is the generation of the Styles the look was taken from: a theme change

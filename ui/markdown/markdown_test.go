@@ -57,7 +57,7 @@ func TestMarkdownInlineCodeAndEmphasis(t *testing.T) {
 		}
 	}
 	out := md.Render(src, 80, Plain)
-	if !strings.Contains(out, "Run with (`cores: 1`), bold and italic words.") {
+	if !strings.Contains(out, "Run with (cores: 1), bold and italic words.") {
 		t.Errorf("plain: %q", out)
 	}
 }
@@ -73,7 +73,8 @@ func TestMarkdownPlain(t *testing.T) {
 		{"wrapped", "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii\n", "  aaaa bbbb cccc dddd eeee ffff gggg\n  hhhh iiii"},
 		{"hyphen", "aaaa bbbb cccc dddd eeee ffff free-threaded\n", "  aaaa bbbb cccc dddd eeee ffff free-\n  threaded"},
 		{"long word", strings.Repeat("x", 40) + "\n", "  " + strings.Repeat("x", 36) + "\n  xxxx"},
-		{"headings", "# T\ntext\n## Sub\n", "  # T\n\n  text\n\n  ## Sub"},
+		{"headings", "# T\ntext\n## Sub\n", "  T\n  =\n\n  text\n\n  Sub\n  ---"},
+		{"code spans", "run `cpu(1ms)` now\n", "  run cpu(1ms) now"},
 		{"crlf", "one\r\ntwo\r\n", "  one two"},
 		{"bullets hang", "- aaaa bbbb cccc dddd eeee ffff gggg hhhh\n- b\n", "  • aaaa bbbb cccc dddd eeee ffff gggg\n    hhhh\n  • b"},
 		{"nested list", "- a\n  - b\n- c\n", "  • a\n    • b\n  • c"},
