@@ -5,6 +5,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/coreography/coreography/pools"
+	"github.com/coreography/coreography/ui"
 )
 
 // TestSpecFlagsAreOneSet: run, lab and scale take the same spec flags with the same
@@ -33,5 +36,24 @@ func TestSpecFlagsAreOneSet(t *testing.T) {
 				t.Errorf("%s --%s drifted: %q (default %q), the others %q (default %q)", name, f.Name, got.Usage, got.DefValue, f.Usage, f.DefValue)
 			}
 		})
+	}
+}
+
+// TestOnlyTheAppDrawsItsRunsLive: the full-screen app's runner says it draws every
+// run as it goes (pools keeps its collector on then), and the plain commands' runner
+// does not; which is which is decided here, where the app is wired, not by a value
+// one package slips into another's context.
+func TestOnlyTheAppDrawsItsRunsLive(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	var opt ui.AppOptions
+	if err := loadApp(&opt); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := opt.Runner.(engines); !ok || e.real != pools.NewDrawn() {
+		t.Errorf("the app's runner is %#v, want the engines with pools.NewDrawn", opt.Runner)
+	}
+	if e := newEngines().(engines); e.real != pools.New() {
+		t.Errorf("run, play and scale's runner is %#v, want pools.New", e.real)
 	}
 }

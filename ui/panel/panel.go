@@ -168,7 +168,7 @@ func (p *RunPanel) Run() tea.Cmd {
 	}
 	p.gen++
 	specs, runner := p.specs, p.c.Runner
-	ctx, cancel := context.WithCancel(experiment.DrawnLive(context.Background()))
+	ctx, cancel := context.WithCancel(context.Background())
 	set := &runSet{cancel: cancel}
 	finished := make(chan error, 1)
 	p.run, p.frames = set, 0

@@ -2,12 +2,10 @@ package panel
 
 import (
 	tea "charm.land/bubbletea/v2"
-	"context"
 	"errors"
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/ui/internal/uitest"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,29 +127,3 @@ func TestReplayPlaysBackSlowly(t *testing.T) {
 	}
 }
 
-// drawnRunner records whether the runs it was given were marked as drawn live.
-type drawnRunner struct {
-	uitest.Runner
-	drawn []bool
-}
-
-func (d *drawnRunner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
-	d.drawn = append(d.drawn, experiment.IsDrawnLive(ctx))
-	return d.Runner.Run(ctx, spec, rec)
-}
-
-// TestPanelRunsAreDrawnLive: the engines hear that the panel draws its runs as they
-// go, so the app keeps collecting the garbage its frames leave (pools' pauseGC).
-func TestPanelRunsAreDrawnLive(t *testing.T) {
-	r := &drawnRunner{}
-	p := NewRunPanel(uitest.Common(r))
-	p.SetSize(80, 20)
-	p.SetRuns([]experiment.Spec{{Model: experiment.Processes, Workers: 2, Tasks: uitest.Tasks(t, "4*cpu(10ms)")}})
-	p.Update(finishedMsg(t, p.Run()))
-	if !slices.Equal(r.drawn, []bool{true}) {
-		t.Errorf("runs marked drawn live: %v, want [true]", r.drawn)
-	}
-	if experiment.IsDrawnLive(context.Background()) {
-		t.Error("a run nobody draws is not marked drawn")
-	}
-}
