@@ -126,4 +126,3 @@ func TestReplayPlaysBackSlowly(t *testing.T) {
 		t.Errorf("Results of a shown trace: %v, %v", stats, err)
 	}
 }
-
