@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"fmt"
+	"os"
 	"strconv"
 	"time"
 
@@ -76,6 +78,7 @@ type App struct {
 	common   *common.Common
 	opt      AppOptions
 	runs     *liveRuns
+	progress *progressWriter // the learner's progress, written off the update loop
 	screen   Screen
 	home     *home // kept so going back keeps the cursor and filter
 	help     help.Model
@@ -95,14 +98,15 @@ func NewApp(opt AppOptions) *App {
 	a := &App{
 		common: &common.Common{Styles: common.NewStyles(theme), Theme: theme, Keys: common.DefaultKeyMap(), Present: opt.Present, Runner: runs,
 			Flushes: opt.Flushes},
-		opt:  opt,
-		runs: runs,
-		help: help.New(),
+		opt:      opt,
+		runs:     runs,
+		progress: newProgressWriter(opt.Progress),
+		help:     help.New(),
 	}
 	a.setHelpStyles()
 	switch {
 	case opt.Lesson != nil:
-		a.screen = newLessonPlayer(a.common, opt.Lesson, opt.LessonStep, opt.Progress)
+		a.screen = newLessonPlayer(a.common, opt.Lesson, opt.LessonStep, a.progress)
 	case opt.Lab:
 		a.screen = NewLab(a.common, opt.LabSpec)
 	case opt.Replay != nil:
@@ -155,7 +159,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, cmd
 		}
 	case openLessonMsg:
-		return a, a.switchTo(newLessonPlayer(a.common, msg.lesson, msg.step, a.opt.Progress))
+		return a, a.switchTo(newLessonPlayer(a.common, msg.lesson, msg.step, a.progress))
 	case openLabMsg:
 		return a, a.switchTo(NewLab(a.common, a.opt.LabSpec))
 	case backMsg:
@@ -228,7 +232,11 @@ func (a *App) cancelRuns() {
 // returned: the screen is the program's to touch until then.
 func (a *App) Shutdown() bool {
 	a.cancelRuns()
-	return a.runs.Wait(stopTimeout)
+	stopped := a.runs.Wait(stopTimeout)
+	if err := a.progress.Flush(); err != nil {
+		fmt.Fprintln(os.Stderr, "coreography: progress not saved:", err)
+	}
+	return stopped
 }
 
 func (a *App) setTheme(dark bool) {

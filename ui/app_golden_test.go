@@ -46,6 +46,7 @@ func testCatalog(t *testing.T) (*lessons.Catalog, *lessons.Progress) {
 // frame shows until, quits, and returns that frame without colour.
 func drive(t *testing.T, app *App, w, h int, until string, keys ...string) string {
 	t.Helper()
+	t.Cleanup(func() { app.Shutdown() }) // before the progress file's directory goes
 	tm := teatest.NewTestModel(t, framed{app},
 		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))

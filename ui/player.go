@@ -23,6 +23,7 @@ type lessonPlayer struct {
 	c      *common.Common
 	lesson *lessons.Lesson
 	prog   *lessons.Progress
+	writer *progressWriter // writes prog; nil: progress is not kept
 
 	state  stepState
 	choose key.Binding  // the step's choice keys: 1-3 for three choices
@@ -56,10 +57,13 @@ type stepMemory struct {
 	hint   hintState // the learner showed or hid the step's hints
 }
 
-func newLessonPlayer(c *common.Common, l *lessons.Lesson, step int, prog *lessons.Progress) *lessonPlayer {
-	p := &lessonPlayer{c: c, lesson: l, prog: prog, panel: panel.NewRunPanel(c), memory: make([]stepMemory, len(l.Steps)), reveal: -1}
+func newLessonPlayer(c *common.Common, l *lessons.Lesson, step int, w *progressWriter) *lessonPlayer {
+	p := &lessonPlayer{c: c, lesson: l, writer: w, panel: panel.NewRunPanel(c), memory: make([]stepMemory, len(l.Steps)), reveal: -1}
 	for i := range p.memory {
 		p.memory[i].chosen = -1
+	}
+	if w != nil {
+		p.prog = w.prog
 	}
 	p.text = viewport.New()
 	k := c.Keys.Player

@@ -21,7 +21,7 @@ func TestProgressIsSavedByACommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newLessonPlayer(uitest.Common(&uitest.Runner{}), uitest.Lesson(t, twoStepLesson), 0, prog)
+	p := newLessonPlayer(uitest.Common(&uitest.Runner{}), uitest.Lesson(t, twoStepLesson), 0, newProgressWriter(prog))
 	p.SetSize(80, 24)
 	saveStep0 := p.Init()
 	if _, err := os.Stat(path); err == nil || saveStep0 == nil {
@@ -57,4 +57,31 @@ func lessonsResume(t *testing.T, path string) (string, int, bool) {
 		t.Fatal(err)
 	}
 	return prog.Resume()
+}
+
+// TestProgressFlushedAtShutdown: what a command had no time to write before the
+// program ended, Shutdown writes; a command that runs after that writes nothing.
+func TestProgressFlushedAtShutdown(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	prog, err := lessons.LoadProgress(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := NewApp(AppOptions{Runner: &uitest.Runner{}, Lesson: uitest.Lesson(t, twoStepLesson), Progress: prog})
+	late := app.Init() // writes that step 0 was seen, if it ever runs
+	app.Shutdown()
+	if _, step, ok := lessonsResume(t, path); !ok || step != 0 {
+		t.Fatalf("Shutdown did not write the progress no command wrote: resumes at %d (%v)", step, ok)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if batch, ok := late().(tea.BatchMsg); ok {
+		for _, cmd := range batch {
+			cmd()
+		}
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("a command run after Shutdown wrote progress again")
+	}
 }
