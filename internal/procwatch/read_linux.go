@@ -155,7 +155,10 @@ func timedFutex(line []byte) bool {
 // package wakes sysmon on its way out, a thousand times a second here).
 func rawPread(fd int, buf []byte) (int, bool) {
 	n, _, errno := unix.RawSyscall6(unix.SYS_PREAD64, uintptr(fd), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0, 0)
-	return int(n), errno == 0 && int(n) > 0
+	if errno != 0 || int(n) <= 0 {
+		return 0, false // a failed read returns -1, which must never become a length
+	}
+	return int(n), true
 }
 
 // statStateCore reads a /proc/…/stat line's command name, state and last core (field
