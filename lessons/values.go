@@ -209,9 +209,9 @@ func formatValue(name string, v float64) string {
 	case strings.HasSuffix(name, "_per_s"):
 		return groupThousands(math.Round(v))
 	case strings.HasSuffix(name, "_s"):
-		return experiment.FormatDuration(time.Duration(math.Round(v*float64(time.Second))), " ")
+		return experiment.FormatDuration(time.Duration(math.Round(v*float64(time.Second))), experiment.Prose)
 	case strings.HasSuffix(name, "_bytes"):
-		return experiment.FormatBytes(v)
+		return experiment.FormatSize(int64(math.Round(v)), experiment.Prose)
 	}
 	if v == math.Trunc(v) {
 		return groupThousands(v)

@@ -3,12 +3,14 @@ package lessons
 import (
 	"strconv"
 	"strings"
+
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // goccy/go-yaml has no depth limit: a few hundred kilobytes of nested [[[…]]] take it
-// seconds and gigabytes (docs/performance.md). Every YAML block (front matter, experiment, predict) is measured before it is
-// parsed, in one pass over its bytes, and refused past these bounds. Lessons need a
-// few hundred bytes and three levels.
+// seconds and gigabytes (docs/performance.md). Every YAML block (front matter,
+// experiment, predict) is measured before it is parsed, in one pass over its bytes,
+// and refused past these bounds. Lessons need a few hundred bytes and three levels.
 const (
 	maxYAMLBytes = 64 << 10
 	maxYAMLDepth = 16
@@ -19,7 +21,7 @@ const (
 // brackets, plus indentation levels, plus "- " and "? " indicators opening a line.
 func yamlTooComplex(src string) (line, col int, msg string, ok bool) {
 	if len(src) > maxYAMLBytes {
-		return 1, 1, "this YAML is " + sizeText(len(src)) + ", more than the " + sizeText(maxYAMLBytes) + " a lesson block may hold", false
+		return 1, 1, "this YAML is " + experiment.FormatSize(int64(len(src)), experiment.Prose) + ", more than the " + experiment.FormatSize(maxYAMLBytes, experiment.Prose) + " a lesson block may hold", false
 	}
 	var indents []int // the indentation of each open block level
 	flow := 0
@@ -68,10 +70,3 @@ func yamlTooComplex(src string) (line, col int, msg string, ok bool) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-func sizeText(n int) string {
-	if n >= 1<<10 {
-		return strconv.Itoa(n>>10) + " KB"
-	}
-	return strconv.Itoa(n) + " bytes"
-}

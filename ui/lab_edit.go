@@ -127,7 +127,7 @@ func (l *Lab) knobs(field func(name, value, keys string) string) string {
 		parts = append(parts, field("chunk", v, common.HelpKey(k.ChunkSize)))
 	}
 	if s.Model.Switched() {
-		parts = append(parts, field("switch", experiment.FormatDuration(s.Normalized().SwitchInterval, ""), common.HelpKey(k.SwitchInterval)))
+		parts = append(parts, field("switch", experiment.FormatDuration(s.Normalized().SwitchInterval, experiment.Short), common.HelpKey(k.SwitchInterval)))
 	}
 	return strings.Join(parts, "  ")
 }

@@ -66,7 +66,7 @@ func TestLabKnobKeys(t *testing.T) {
 		if lab.spec.SwitchInterval != want || lab.spec.Validate() != nil {
 			t.Fatalf("i: switch interval %v (%v), want %v", lab.spec.SwitchInterval, lab.spec.Validate(), want)
 		}
-		shown := "switch " + experiment.FormatDuration(lab.spec.Normalized().SwitchInterval, "") + " i"
+		shown := "switch " + experiment.FormatDuration(lab.spec.Normalized().SwitchInterval, experiment.Short) + " i"
 		if v := uitest.Plain(lab.View()); !strings.Contains(v, shown) { // drawn again, not the cached line
 			t.Fatalf("after i the spec lines do not say %q:\n%s", shown, v)
 		}

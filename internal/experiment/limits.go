@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -88,20 +87,10 @@ func (s Spec) validateLimits(bad func(field, format string, args ...any)) {
 		bad("tasks", "%d steps in all is more than the limit of %d: use fewer tasks or fewer steps per task", steps, MaxSteps)
 	}
 	if total := s.Tasks.PayloadBytes(); total > MaxPayloadTotal {
-		bad("tasks", "%s of payload in all is more than the %s limit", sizeText(total), FormatSize(MaxPayloadTotal))
+		bad("tasks", "%s of payload in all is more than the %s limit", FormatSize(total, Short), FormatSize(MaxPayloadTotal, Exact))
 	}
 	if mem := s.PayloadMemory(); mem > MaxPayloadMemory {
 		bad("tasks", "payloads would hold about %s in memory at once (%d workers), more than the %s limit: use fewer workers or smaller payloads",
-			sizeText(mem), s.Normalized().Workers, FormatSize(MaxPayloadMemory))
+			FormatSize(mem, Short), s.Normalized().Workers, FormatSize(MaxPayloadMemory, Exact))
 	}
-}
-
-// sizeText spells a byte count to three figures, for limits messages.
-func sizeText(n int64) string {
-	for _, u := range sizeScale {
-		if n >= u.size {
-			return fmt.Sprintf("%.3g%s", float64(n)/float64(u.size), u.name)
-		}
-	}
-	return "0B"
 }

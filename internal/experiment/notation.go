@@ -280,7 +280,7 @@ func (p *parser) duration() (time.Duration, error) {
 }
 
 func (p *parser) size() (int64, error) {
-	n, err := p.quantity(sizeUnits, "a size such as 1KB", "B, KB, MB or GB", "a payload", MaxPayload, FormatSize(MaxPayload))
+	n, err := p.quantity(sizeUnits, "a size such as 1KB", "B, KB, MB or GB", "a payload", MaxPayload, FormatSize(MaxPayload, Exact))
 	return int64(n), err
 }
 

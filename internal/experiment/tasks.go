@@ -45,7 +45,7 @@ func (s Step) String() string {
 		}
 		return "add(" + strconv.FormatInt(s.N, 10) + ", " + s.Sync.String() + ")"
 	}
-	return s.Kind.String() + "(" + formatDuration(s.D) + ")"
+	return s.Kind.String() + "(" + FormatDuration(s.D, Exact) + ")"
 }
 
 // Work is what the step takes alone on one idle core: D, or for add(N) N increments
@@ -204,10 +204,10 @@ func (ts Tasks) String() string {
 			b.WriteByte(']')
 		}
 		if g.Task.In > 0 {
-			b.WriteString(" in=" + FormatSize(g.Task.In))
+			b.WriteString(" in=" + FormatSize(g.Task.In, Exact))
 		}
 		if g.Task.Out > 0 {
-			b.WriteString(" out=" + FormatSize(g.Task.Out))
+			b.WriteString(" out=" + FormatSize(g.Task.Out, Exact))
 		}
 		out.WriteString(b.String())
 	}

@@ -28,7 +28,7 @@ func knobsSet(s experiment.Spec) []string {
 		out = append(out, fmt.Sprintf("chunk %d", s.ChunkSize))
 	}
 	if s.SwitchInterval > 0 && s.SwitchInterval != experiment.DefaultSwitchInterval {
-		out = append(out, "switch "+experiment.FormatDuration(s.SwitchInterval, ""))
+		out = append(out, "switch "+experiment.FormatDuration(s.SwitchInterval, experiment.Short))
 	}
 	return out
 }

@@ -164,17 +164,17 @@ func (p *RunPanel) status(extras bool) string {
 	switch {
 	case p.state.replay():
 		parts = append(parts, fmt.Sprintf("replay %s %s", formatSpeed(playbackSpeeds[p.speed]),
-			experiment.FormatDuration(time.Duration(max(p.playPosition(), 0)), "")))
+			experiment.FormatDuration(time.Duration(max(p.playPosition(), 0)), experiment.Short)))
 	case p.state.live():
 		parts = append(parts, "running")
 		if n := len(p.traces); n > 0 {
 			t := p.traces[n-1]
-			parts = append(parts, experiment.FormatDuration(time.Duration(t.End-t.Begin), ""), fmt.Sprintf("%d/%d tasks", t.TasksDone, t.Tasks))
+			parts = append(parts, experiment.FormatDuration(time.Duration(t.End-t.Begin), experiment.Short), fmt.Sprintf("%d/%d tasks", t.TasksDone, t.Tasks))
 		}
 	case p.state == panelDone:
 		parts = append(parts, "done")
 		if w := p.wall(); w > 0 && len(p.specs) <= 1 {
-			parts[0] += " in " + experiment.FormatDuration(time.Duration(w), "")
+			parts[0] += " in " + experiment.FormatDuration(time.Duration(w), experiment.Short)
 		}
 	default:
 		parts = append(parts, p.state.String())

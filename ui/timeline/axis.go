@@ -105,10 +105,10 @@ func (p *painter) axis(f frame, labelW, cols int) string {
 	lo, hi := cols, -1 // columns the now label takes
 	if f.now >= f.from && f.now <= f.to {
 		col := min(int((float64(f.now)-float64(f.from))/perCol), cols-1)
-		label := []rune(common.GlyphNow + experiment.FormatDuration(time.Duration(f.now), ""))
+		label := []rune(common.GlyphNow + experiment.FormatDuration(time.Duration(f.now), experiment.Short))
 		start := col
 		if start+len(label) > cols {
-			label = []rune(experiment.FormatDuration(time.Duration(f.now), "") + common.GlyphNow)
+			label = []rune(experiment.FormatDuration(time.Duration(f.now), experiment.Short) + common.GlyphNow)
 			start = col - len(label) + 1
 		}
 		if start >= 0 {

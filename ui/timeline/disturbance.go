@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
@@ -20,8 +21,11 @@ func DisturbanceSep(s timeline.Stats, sep string) string {
 	if o == nil {
 		return "other programs' CPU use is unknown"
 	}
+	prose := func(d time.Duration) string {
+		return strings.Replace(experiment.FormatDuration(d, experiment.Prose), " ", sep, 1)
+	}
 	return fmt.Sprintf("other programs took %s of CPU, %d%% of %d %s × %s",
-		experiment.FormatDuration(o.CPU, sep), int(100*o.Share()+0.5), o.Cores, plural(o.Cores, "core"), experiment.FormatDuration(o.Span, sep))
+		prose(o.CPU), int(100*o.Share()+0.5), o.Cores, plural(o.Cores, "core"), prose(o.Span))
 }
 
 // noBreakSpace keeps a figure and its unit on one line when a notice wraps.

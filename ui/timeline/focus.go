@@ -191,7 +191,7 @@ func PickCloseUp(traces []*timeline.Trace, width int, fixed int64) (CloseUp, boo
 
 // title is the line above the close-up.
 func (c CloseUp) Title(multi bool) string {
-	s := "close up, " + experiment.FormatDuration(time.Duration(c.from), "") + " to " + experiment.FormatDuration(time.Duration(c.to), "")
+	s := "close up, " + experiment.FormatDuration(time.Duration(c.from), experiment.Short) + " to " + experiment.FormatDuration(time.Duration(c.to), experiment.Short)
 	if multi {
 		of := c.Trace.Model
 		if c.Trace.Name != "" {

@@ -41,10 +41,10 @@ func isModel(models ...experiment.Model) func(timeline.Stats) bool {
 // statRows are the figures in the order a learner reads them: how long, how much
 // work, how parallel, how much faster, then what the model cost.
 var statRows = []statRow{
-	{"wall", func(s timeline.Stats) string { return experiment.FormatDuration(s.Wall, "") }, always},
-	{"cpu", func(s timeline.Stats) string { return experiment.FormatDuration(s.CPU, "") }, always},
+	{"wall", func(s timeline.Stats) string { return experiment.FormatDuration(s.Wall, experiment.Short) }, always},
+	{"cpu", func(s timeline.Stats) string { return experiment.FormatDuration(s.CPU, experiment.Short) }, always},
 	{"parallelism", func(s timeline.Stats) string { return fmt.Sprintf("%.2f cores", s.Parallelism) }, always},
-	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, "") }, hasTasks},
+	{"ideal serial", func(s timeline.Stats) string { return experiment.FormatDuration(s.IdealSerial, experiment.Short) }, hasTasks},
 	{"speedup", speedupFigure, hasTasks},
 	{"tasks", func(s timeline.Stats) string { return fmt.Sprintf("%d/%d", s.TasksDone, s.Tasks) }, hasTasks},
 	{"outcomes", outcomes, func(s timeline.Stats) bool { return s.TasksFailed+s.TasksCancelled > 0 }},
@@ -53,17 +53,17 @@ var statRows = []statRow{
 	{"gil switches", func(s timeline.Stats) string {
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
 	}, isModel(experiment.GIL, experiment.PyThreads)},
-	{"gil wait", func(s timeline.Stats) string { return experiment.FormatDuration(s.GILWait, "") }, isModel(experiment.GIL, experiment.PyThreads)},
+	{"gil wait", func(s timeline.Stats) string { return experiment.FormatDuration(s.GILWait, experiment.Short) }, isModel(experiment.GIL, experiment.PyThreads)},
 	{"per task", func(s timeline.Stats) string {
-		return experiment.FormatDuration(s.Wall/time.Duration(max(s.Tasks, 1)), "") + " (wall ÷ tasks)"
+		return experiment.FormatDuration(s.Wall/time.Duration(max(s.Tasks, 1)), experiment.Short) + " (wall ÷ tasks)"
 	}, isModel(experiment.Processes, experiment.Asyncio, experiment.PyProcesses, experiment.PyPool, experiment.PyAsyncio, experiment.PyThreads)},
 	{"ipc", func(s timeline.Stats) string {
-		return experiment.FormatBytes(float64(s.IPCBytes)) + " in " + experiment.FormatDuration(s.IPC, "")
+		return experiment.FormatSize(s.IPCBytes, experiment.Prose) + " in " + experiment.FormatDuration(s.IPC, experiment.Short)
 	}, isModel(experiment.Processes)},
-	{"start-up", func(s timeline.Stats) string { return experiment.FormatDuration(s.Startup, "") }, isModel(experiment.Processes)},
+	{"start-up", func(s timeline.Stats) string { return experiment.FormatDuration(s.Startup, experiment.Short) }, isModel(experiment.Processes)},
 	{"per core", perCore, func(s timeline.Stats) bool { return len(s.PerCore) > 0 }},
 	{"sampler", func(s timeline.Stats) string {
-		return experiment.FormatDuration(s.SamplerCPU, "") + " of CPU watching"
+		return experiment.FormatDuration(s.SamplerCPU, experiment.Short) + " of CPU watching"
 	}, func(s timeline.Stats) bool { return s.SamplerCPU > 0 }},
 }
 
@@ -205,7 +205,7 @@ func fasterRow(stats []timeline.Stats, colW int, p *painter) []string {
 
 // headline is one run's key figures in a few words, for lists of recent runs.
 func Headline(s timeline.Stats) string {
-	out := fmt.Sprintf("wall %s · speedup %.2f× · parallelism %.2f", experiment.FormatDuration(s.Wall, ""), s.Speedup, s.Parallelism)
+	out := fmt.Sprintf("wall %s · speedup %.2f× · parallelism %.2f", experiment.FormatDuration(s.Wall, experiment.Short), s.Speedup, s.Parallelism)
 	if s.Model == string(experiment.GIL) {
 		out += fmt.Sprintf(" · %d gil switches", s.GILSwitches)
 	}
