@@ -102,6 +102,26 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 	} else if base == nil {
 		b.problems.add(b.fenceLine, fenceCol, "an experiment needs model: (serial, threads, gil, processes or asyncio)")
 	}
+	b.poolKeys(fields, &s)
+	b.simKeys(fields, mainFields, &s)
+	if k, ok := fields["tasks"]; ok {
+		s.Tasks, _ = b.tasks(k, where)
+	} else if base == nil {
+		b.problems.add(b.fenceLine, fenceCol, "an experiment needs tasks:, such as tasks: 8*cpu(100ms)")
+	}
+	if len(b.problems.list) > before {
+		return s, false // Validate would only repeat what is already reported
+	}
+	if err := s.Validate(); err != nil {
+		b.invalid(err, fields, mainFields, where, fenceCol)
+		return s, false
+	}
+	return s, true
+}
+
+// poolKeys reads the keys that shape the pool: workers, cores, the switch interval,
+// the chunk size, fresh processes and cancel-after.
+func (b *block) poolKeys(fields map[string]keyed, s *experiment.Spec) {
 	if k, ok := fields["workers"]; ok {
 		s.Workers, _ = b.integer(k)
 	}
@@ -124,39 +144,31 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 	if k, ok := fields["cancel-after"]; ok {
 		s.CancelAfter, _ = b.duration(k)
 	}
-	b.simKeys(fields, mainFields, &s)
-	if k, ok := fields["tasks"]; ok {
-		s.Tasks, _ = b.tasks(k, where)
-	} else if base == nil {
-		b.problems.add(b.fenceLine, fenceCol, "an experiment needs tasks:, such as tasks: 8*cpu(100ms)")
-	}
-	if len(b.problems.list) > before {
-		return s, false // Validate would only repeat what is already reported
-	}
-	if err := s.Validate(); err != nil {
-		for _, e := range experiment.Errors(err) {
-			var fe *experiment.FieldError
-			if !errors.As(e, &fe) {
-				b.problems.add(b.fenceLine, fenceCol, "%s%v", where, e)
-				continue
-			}
-			k, ok := fields[fe.Field]
-			if !ok {
-				k, ok = mainFields[fe.Field]
-			}
-			switch {
-			case !ok:
-				b.problems.add(b.fenceLine, fenceCol, "%s%s: %s", where, fe.Field, fe.Msg)
-			case fe.Col > 0:
-				line, col := inside(k.val, fe.Col)
-				b.problems.add(line, col, "%s%s: %s", where, fe.Field, fe.Msg)
-			default:
-				b.problems.add(k.val.line, k.val.col, "%s%s: %s", where, fe.Field, fe.Msg)
-			}
+}
+
+// invalid reports what Validate found, each at the key it is about (the run's own,
+// else the main experiment's), or at the fence when no key says it.
+func (b *block) invalid(err error, fields, mainFields map[string]keyed, where string, fenceCol int) {
+	for _, e := range experiment.Errors(err) {
+		var fe *experiment.FieldError
+		if !errors.As(e, &fe) {
+			b.problems.add(b.fenceLine, fenceCol, "%s%v", where, e)
+			continue
 		}
-		return s, false
+		k, ok := fields[fe.Field]
+		if !ok {
+			k, ok = mainFields[fe.Field]
+		}
+		switch {
+		case !ok:
+			b.problems.add(b.fenceLine, fenceCol, "%s%s: %s", where, fe.Field, fe.Msg)
+		case fe.Col > 0:
+			line, col := inside(k.val, fe.Col)
+			b.problems.add(line, col, "%s%s: %s", where, fe.Field, fe.Msg)
+		default:
+			b.problems.add(k.val.line, k.val.col, "%s%s: %s", where, fe.Field, fe.Msg)
+		}
 	}
-	return s, true
 }
 
 // tasks reads the task notation, pointing a notation error at its column in the file.

@@ -188,53 +188,7 @@ func readStep(items []item, sepLine int, runs *int, p *problems) (Step, bool) {
 		return st, false
 	}
 	// Blocks first: the experiment decides what the text and the prediction may quote.
-	var expFence, predFence *fence
-	inline := map[*fence]string{} // each if block's text, where it stood
-	for _, it := range items {
-		if it.kind != itemBlock {
-			continue
-		}
-		switch f := it.fence; f.info {
-		case "experiment":
-			if expFence != nil {
-				p.add(f.line, f.indent+1, "a step runs one experiment (the first is at line %d): start a new step with ---, or use compare: to run several side by side", expFence.line)
-				continue
-			}
-			expFence = f
-			st.Experiment = readExperiment(f, p)
-			if st.Experiment != nil {
-				*runs = len(st.Experiment.Runs)
-			}
-		case "predict":
-			if predFence != nil {
-				p.add(f.line, f.indent+1, "a step asks one prediction (the first is at line %d): start a new step with ---", predFence.line)
-				continue
-			}
-			predFence = f
-		case "hint":
-			hint := strings.TrimSpace(strings.Join(f.content, "\n"))
-			if hint == "" {
-				p.add(f.line, f.indent+1, "empty hint block")
-				continue
-			}
-			for i, line := range f.content {
-				checkPlaceholders(line, f.line+1+i, f.indent, *runs, p)
-			}
-			st.Hints = append(st.Hints, hint)
-		case "notes":
-			note := strings.TrimSpace(strings.Join(f.content, "\n"))
-			if note == "" {
-				p.add(f.line, f.indent+1, "empty notes block: write what the presenter should say, or remove it")
-				continue
-			}
-			for i, line := range f.content {
-				checkPlaceholders(line, f.line+1+i, f.indent, *runs, p)
-			}
-			st.Notes = append(st.Notes, note)
-		case "if":
-			inline[f] = readIf(f, *runs, &st, p)
-		}
-	}
+	predFence, inline := readBlocks(items, &st, runs, p)
 	if predFence != nil {
 		stepRuns := 0
 		if st.Experiment != nil {
@@ -257,6 +211,62 @@ func readStep(items []item, sepLine int, runs *int, p *problems) (Step, bool) {
 		}
 	}
 	return st, true
+}
+
+// readBlocks reads a step's fenced blocks into st: its experiment (which sets runs,
+// what later text may quote), hints, notes and if blocks. It returns the prediction's
+// fence, read once the step's runs are known, and each if block's text by its fence.
+func readBlocks(items []item, st *Step, runs *int, p *problems) (predFence *fence, inline map[*fence]string) {
+	var expFence *fence
+	inline = map[*fence]string{}
+	for _, it := range items {
+		if it.kind != itemBlock {
+			continue
+		}
+		switch f := it.fence; f.info {
+		case "experiment":
+			if expFence != nil {
+				p.add(f.line, f.indent+1, "a step runs one experiment (the first is at line %d): start a new step with ---, or use compare: to run several side by side", expFence.line)
+				continue
+			}
+			expFence = f
+			st.Experiment = readExperiment(f, p)
+			if st.Experiment != nil {
+				*runs = len(st.Experiment.Runs)
+			}
+		case "predict":
+			if predFence != nil {
+				p.add(f.line, f.indent+1, "a step asks one prediction (the first is at line %d): start a new step with ---", predFence.line)
+				continue
+			}
+			predFence = f
+		case "hint":
+			if hint, ok := readProse(f, "empty hint block", *runs, p); ok {
+				st.Hints = append(st.Hints, hint)
+			}
+		case "notes":
+			if note, ok := readProse(f, "empty notes block: write what the presenter should say, or remove it", *runs, p); ok {
+				st.Notes = append(st.Notes, note)
+			}
+		case "if":
+			inline[f] = readIf(f, *runs, st, p)
+		}
+	}
+	return predFence, inline
+}
+
+// readProse reads a block of Markdown (a hint, the presenter's notes): its text, with
+// its placeholders checked, or false and the problem empty when it has none.
+func readProse(f *fence, empty string, runs int, p *problems) (string, bool) {
+	text := strings.TrimSpace(strings.Join(f.content, "\n"))
+	if text == "" {
+		p.add(f.line, f.indent+1, "%s", empty)
+		return "", false
+	}
+	for i, line := range f.content {
+		checkPlaceholders(line, f.line+1+i, f.indent, runs, p)
+	}
+	return text, true
 }
 
 // checkPlaceholders reports {{names}} in a line that no run measures or that quote a

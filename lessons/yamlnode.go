@@ -158,6 +158,13 @@ func (b *block) convert(n ast.Node) *node {
 		b.problems.add(line, col, "unexpected YAML here (%s)", n.Type())
 		out.kind = nullNode
 	}
+	b.check(out)
+	return out
+}
+
+// check reports what a converted node may not hold: a control character in a
+// scalar, a key given twice in a map.
+func (b *block) check(out *node) {
 	if out.kind == scalarNode && termsafe.Strip(out.text) != out.text {
 		// A YAML escape ("\e", "\x07") makes a control character the file never held.
 		b.problems.add(out.line, out.col, "this value holds a control character (a YAML escape such as \\e or \\x1b): a lesson holds text, newlines and tabs only")
@@ -172,7 +179,6 @@ func (b *block) convert(n ast.Node) *node {
 			seen[k.name] = true
 		}
 	}
-	return out
 }
 
 func (b *block) addKey(m *node, mv *ast.MappingValueNode) {
