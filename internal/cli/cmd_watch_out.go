@@ -58,9 +58,6 @@ func (r *watchRunner) finish(cmd *cobra.Command, err error, rec *timeline.Record
 		}
 	} else {
 		fmt.Fprint(out, uitimeline.RenderRun(safeTrace(trace), terminalWidth()))
-		if w.Unattributed > 0 {
-			fmt.Fprintln(out, termsafe.Strip(unattributedLine(w)))
-		}
 	}
 	r.closeLog(cmd, exit)
 	return exit
@@ -86,11 +83,6 @@ func safeTrace(tr *timeline.Trace) *timeline.Trace {
 	}
 	c.Name, c.Note = termsafe.Strip(c.Name), termsafe.Strip(c.Note)
 	return &c
-}
-
-// unattributedLine says what CPU the kernel counted that no lane shows.
-func unattributedLine(w procwatch.Watched) string {
-	return fmt.Sprintf("processes that ended between samples: %.2f s of CPU counted, not drawn", w.Unattributed.Seconds())
 }
 
 // watchFigures are watch --json's figures: what applies to a watched program, and

@@ -50,6 +50,11 @@ func (p *RunPanel) closeUp(width int) (uitimeline.CloseUp, bool) {
 	if !p.state.finished() || p.focus == focusOverview || len(p.traces) == 0 {
 		return uitimeline.CloseUp{}, false
 	}
+	if p.watchedTrace() != nil && p.focus != focusOnly {
+		// A watched tree's overview (its lanes and summary) is what was asked for; the
+		// close-up is there on f.
+		return uitimeline.CloseUp{}, false
+	}
 	return uitimeline.PickCloseUp(p.traces, width, int64(p.focusWidth))
 }
 

@@ -38,6 +38,7 @@ type RunPanel struct {
 	traces []*timeline.Trace // the frame drawn; owned by Update
 	stats  []timeline.Stats
 	err    error
+	live   liveSummary // a watched program's figures so far (watched.go)
 
 	playPos int64     // ns since begin the replay had reached at playAt
 	playAt  time.Time //
@@ -123,6 +124,7 @@ func NewRunPanel(c *common.Common) *RunPanel {
 func (p *RunPanel) show(state panelState, traces []*timeline.Trace) {
 	p.endAskedSpeed()
 	p.state, p.traces, p.stats, p.err, p.named = state, traces, nil, nil, ""
+	p.live = liveSummary{}
 	if state.finished() {
 		p.stats = make([]timeline.Stats, len(traces))
 		for i, t := range traces {

@@ -39,7 +39,7 @@ func (p *RunPanel) render() {
 		return
 	}
 
-	var stats []string
+	stats := p.liveStats(width)
 	if p.state != panelRunning && len(p.stats) > 0 {
 		stats = strings.Split(p.tl.RenderStats(p.stats, width), "\n")
 	}
@@ -88,6 +88,9 @@ func (p *RunPanel) fitStats(stats []string, room, want int) []string {
 	}
 	if keep == 1 && len(p.stats) > 1 {
 		keep = 0
+	}
+	if p.watchedTrace() != nil && room > 1 {
+		keep = max(keep, 1) // a watched program's summary stays: its lanes give way first
 	}
 	return stats[:min(keep, len(stats))]
 }
@@ -169,12 +172,19 @@ func (p *RunPanel) status(extras bool) string {
 		parts = append(parts, "running")
 		if n := len(p.traces); n > 0 {
 			t := p.traces[n-1]
-			parts = append(parts, experiment.FormatDuration(time.Duration(t.End-t.Begin), experiment.Short), fmt.Sprintf("%d/%d tasks", t.TasksDone, t.Tasks))
+			progress := fmt.Sprintf("%d/%d tasks", t.TasksDone, t.Tasks)
+			if p.watchedTrace() != nil {
+				progress = processesAndThreads(t)
+			}
+			parts = append(parts, experiment.FormatDuration(time.Duration(t.End-t.Begin), experiment.Short), progress)
 		}
 	case p.state == panelDone:
 		parts = append(parts, "done")
 		if w := p.wall(); w > 0 && len(p.specs) <= 1 {
 			parts[0] += " in " + experiment.FormatDuration(time.Duration(w), experiment.Short)
+		}
+		if t := p.watchedTrace(); t != nil {
+			parts = append(parts, processesAndThreads(t))
 		}
 	default:
 		parts = append(parts, p.state.String())

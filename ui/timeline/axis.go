@@ -171,7 +171,7 @@ func (p *painter) legend(seen seenCells, d *Drawing, width int) string {
 	}
 	for _, st := range legendOrder {
 		if seen.states[st] || !any {
-			parts = append(parts, p.text(string(common.StateGlyphs[st]), common.StateTone(st))+" "+st.String())
+			parts = append(parts, p.text(string(common.StateGlyphs[st]), common.StateTone(st))+" "+stateName(st, d.watched))
 		}
 	}
 	if busyLevels {

@@ -51,7 +51,7 @@ type seenCells struct {
 func (p *painter) draw(f frame) Drawing {
 	labelW := labelWidth(f)
 	cols := max(f.width-labelW-1, 1)
-	var d Drawing
+	d := Drawing{watched: isWatched(f.traces)}
 	var seen seenCells
 	plan := planLanes(f)
 	for ti, t := range f.traces {
@@ -88,33 +88,29 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 	defer drawScratchPool.Put(scratch)
 	cores, acc := scratch.coreAccs(len(cpus), cols), &scratch.acc
 	var workerLines []string
+	var best [][]cellAt // a watched tree's: where each lane ran most (markEveryLane)
+	if t.Model == watchModel {
+		best = make([][]cellAt, len(t.Lanes))
+	}
 	for li, l := range t.Lanes {
 		sc.scan(l, acc)
+		if best != nil {
+			bestCells(&best[li], sc.onCore, sc.onState)
+		}
 		if f.mode.workers() && li < sec.workers {
-			row := make([]cell, cols)
-			for k := range row {
-				row[k] = workerCell(acc, k, sc.cellNs)
-				seen.note(row[k])
-				d.mixed = d.mixed || row[k].r == common.GlyphMixed
-				if strings.ContainsRune(string(common.Levels), row[k].r) {
-					// A ramp's gap is the lane's other states: the legend names them.
-					d.levels = true
-					seen.noteCover(acc.cover[k][:])
-				}
-			}
 			label := laneLabel(li, l.Name, len(t.Lanes) > 1 && f.mode.cores())
-			if label != l.Name { // "a T10": the legend says what the prefix means
-				seen.workerMarks, seen.letterMarks = true, seen.letterMarks || li >= 9
-				seen.starMarks = seen.starMarks || li >= len(common.LaneMarks)
+			prefixed := label != l.Name // "a T10": the legend says what the prefix means
+			if best != nil {
+				label = fitLabel(label, labelW)
 			}
-			workerLines = append(workerLines, p.row(label, labelW, row))
+			workerLines = append(workerLines, p.workerRow(li, label, prefixed, labelW, cols, sc, acc, d, seen))
 		}
 		for c := range cores {
 			mergeCore(&cores[c], sc.onCore[c], sc.onState[c], li, acc)
 		}
 	}
 	if f.mode.cores() {
-		p.drawCores(f, cpus, cores[:sec.cores], sc.cellNs, labelW, cols, d, seen)
+		p.drawCores(f, cpus, cores[:sec.cores], sc.cellNs, labelW, cols, d, seen, best, sec.workers)
 		if hidden := len(cpus) - sec.cores; hidden > 0 {
 			d.noteHidden(p, hidden, "core", "", f, sec.notes)
 		}
@@ -133,6 +129,26 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 	}
 }
 
+// workerRow draws worker lane li, labelled label, prefixed by its mark or not.
+func (p *painter) workerRow(li int, label string, prefixed bool, labelW, cols int, sc *scanner, acc *laneAcc, d *Drawing, seen *seenCells) string {
+	row := make([]cell, cols)
+	for k := range row {
+		row[k] = workerCell(acc, k, sc.cellNs)
+		seen.note(row[k])
+		d.mixed = d.mixed || row[k].r == common.GlyphMixed
+		if strings.ContainsRune(string(common.Levels), row[k].r) {
+			// A ramp's gap is the lane's other states: the legend names them.
+			d.levels = true
+			seen.noteCover(acc.cover[k][:])
+		}
+	}
+	if prefixed {
+		seen.workerMarks, seen.letterMarks = true, seen.letterMarks || li >= 9
+		seen.starMarks = seen.starMarks || li >= len(common.LaneMarks)
+	}
+	return p.row(label, labelW, row)
+}
+
 // noteHidden says that hidden lanes of a kind are not drawn: in a line of its own
 // when the plan has room for it, else in the legend's first words.
 func (d *Drawing) noteHidden(p *painter, hidden int, kind, names string, f frame, line bool) {
@@ -143,20 +159,29 @@ func (d *Drawing) noteHidden(p *painter, hidden int, kind, names string, f frame
 	d.hidden += hidden
 }
 
-// drawCores adds the core lanes of one trace.
-func (p *painter) drawCores(f frame, cpus []int, cores []coreAcc, cellNs float64, labelW, cols int, d *Drawing, seen *seenCells) {
+// drawCores adds the core lanes of one trace; best (a watched tree's, else nil)
+// puts each of the first shown worker lanes' marks on the cores (markEveryLane).
+func (p *painter) drawCores(f frame, cpus []int, cores []coreAcc, cellNs float64, labelW, cols int, d *Drawing, seen *seenCells, best [][]cellAt, shown int) {
 	if len(cpus) == 0 {
 		d.Lanes = append(d.Lanes, p.note("cores: this trace has no per-core data (recorded off Linux, or modelled)", f.width))
 	}
+	rows := make([][]cell, len(cores))
 	for c := range cores {
-		row := make([]cell, cols)
+		rows[c] = make([]cell, cols)
+		for k := range rows[c] {
+			rows[c][k] = coreCell(&cores[c], k, cellNs)
+		}
+	}
+	if best != nil && f.mode.workers() {
+		markEveryLane(rows, best, shown)
+	}
+	for c, row := range rows {
 		for k := range row {
-			row[k] = coreCell(&cores[c], k, cellNs)
 			seen.note(row[k])
-			if row[k].r == laneMark(cores[c].best[k]) {
+			if li := strings.IndexRune(common.LaneMarks, row[k].r); li >= 0 || row[k].r == common.GlyphManyLanes {
 				seen.workerMarks = true
-				seen.letterMarks = seen.letterMarks || cores[c].best[k] >= 9
-				seen.starMarks = seen.starMarks || cores[c].best[k] >= len(common.LaneMarks)
+				seen.letterMarks = seen.letterMarks || li >= 9 || row[k].r == common.GlyphManyLanes
+				seen.starMarks = seen.starMarks || row[k].r == common.GlyphManyLanes
 			}
 			d.levels = d.levels || strings.ContainsRune(string(common.Levels), row[k].r)
 		}

@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -51,7 +52,8 @@ func planLanes(f frame) []sectionPlan {
 	}
 	f.coresFirst = true
 	for _, t := range f.traces {
-		f.coresFirst = f.coresFirst && mostlyOffCPU(t)
+		// A watched tree's lanes are found on the cores by their marks: its cores stay.
+		f.coresFirst = f.coresFirst && mostlyOffCPU(t) && t.Model != watchModel
 	}
 	fit := func(plan []sectionPlan) {
 		// A results lane gives way first: the lanes it sums up are what it is read beside.
@@ -261,10 +263,13 @@ func laneMark(lane int) rune {
 }
 
 // laneLabel names a worker lane, prefixed by its mark when core lanes are drawn and
-// may show it (a workers-only view has nothing the mark would match).
+// may show it (a workers-only view has nothing the mark would match). Only a name
+// that is the mark ("T1", "worker 2 · pid 4312") carries it: a number inside a name
+// ("python3 · tid 4313") is no mark.
 func laneLabel(lane int, name string, marked bool) string {
-	if !marked || common.FirstNumber(name) == string(laneMark(lane)) {
-		return name // "T1", "worker 2 · pid 4312" already carry their mark
+	head, _, _ := strings.Cut(name, " · ")
+	if mark := string(laneMark(lane)); !marked || head == "T"+mark || head == "worker "+mark {
+		return name
 	}
 	return string(laneMark(lane)) + " " + name
 }

@@ -101,7 +101,9 @@ type Drawing struct {
 	Axis   string
 	Legend string
 	mixed  bool // some cell switched faster than it can show
-	levels bool // some core cell shows a busy level
+	// watched: every trace is a watched program's, whose sleep is inferred (stateName)
+	watched bool
+	levels  bool // some core cell shows a busy level
 
 	hidden   int  // lanes hidden without a line saying so: the legend says it
 	inflight int  // an in-flight lane's ▇ stands for this many tasks; 0: none drawn

@@ -27,6 +27,12 @@ func always(timeline.Stats) bool { return true }
 // hasTasks is false for a watched command: it has no planned tasks to measure against.
 func hasTasks(s timeline.Stats) bool { return s.Tasks > 0 }
 
+// hasGIL: the GIL models, and a watched program with a CPython process in it (the
+// only kind whose GIL figures are ever more than zero).
+func hasGIL(s timeline.Stats) bool {
+	return isModel(experiment.GIL, experiment.PyThreads)(s) || s.Model == watchModel && (s.GILSwitches > 0 || s.GILWait > 0)
+}
+
 func isModel(models ...experiment.Model) func(timeline.Stats) bool {
 	return func(s timeline.Stats) bool {
 		for _, m := range models {
@@ -52,8 +58,11 @@ var statRows = []statRow{
 	{"counter", counter, func(s timeline.Stats) bool { return s.CounterExpected > 0 }},
 	{"gil switches", func(s timeline.Stats) string {
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
-	}, isModel(experiment.GIL, experiment.PyThreads)},
-	{"gil wait", func(s timeline.Stats) string { return experiment.FormatDuration(s.GILWait, experiment.Short) }, isModel(experiment.GIL, experiment.PyThreads)},
+	}, hasGIL},
+	{"gil wait", func(s timeline.Stats) string { return experiment.FormatDuration(s.GILWait, experiment.Short) }, hasGIL},
+	{"not drawn", func(s timeline.Stats) string {
+		return experiment.FormatDuration(s.Unattributed, experiment.Short) + " of CPU counted (processes that ended between samples)"
+	}, func(s timeline.Stats) bool { return s.Unattributed > 0 }},
 	{"per task", func(s timeline.Stats) string {
 		return experiment.FormatDuration(s.Wall/time.Duration(max(s.Tasks, 1)), experiment.Short) + " (wall ÷ tasks)"
 	}, isModel(experiment.Processes, experiment.Asyncio, experiment.PyProcesses, experiment.PyPool, experiment.PyAsyncio, experiment.PyThreads)},
