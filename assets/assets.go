@@ -1,5 +1,5 @@
-// Package assets embeds what coreography ships inside its binary: the built-in lessons
-// and the CPython driver script.
+// Package assets embeds what coreography ships inside its binary: the built-in lessons,
+// their reference runs and the CPython driver script.
 package assets
 
 import "embed"
@@ -8,6 +8,13 @@ import "embed"
 //
 //go:embed lessons/*.md
 var Lessons embed.FS
+
+// References holds the built-in lessons' reference runs, recorded on a quiet machine
+// by lessons/reference/make: lessons/reference/<id>/about.json and a gzipped trace
+// per judged run.
+//
+//go:embed lessons/reference/*/*
+var References embed.FS
 
 // CPythonDriver is the stdlib-only script that runs the py-* models on a real CPython.
 //

@@ -54,5 +54,5 @@ func disturbedTag(s timeline.Stats) string {
 	if !s.Disturbed {
 		return ""
 	}
-	return fmt.Sprintf(" · disturbed (others took %d%%)", int(100*s.Others.Share()+0.5))
+	return fmt.Sprintf(" · disturbed (others took %d%%)", uitimeline.LostPercent(s))
 }

@@ -14,7 +14,7 @@ import (
 
 // addLessonCommands adds list, check and play: the lesson commands that need no screen.
 func addLessonCommands(root *cobra.Command) {
-	root.AddCommand(listCommand(), checkCommand(), playCommand())
+	root.AddCommand(listCommand(), checkCommand(), playCommand(), referenceCommand())
 }
 
 func listCommand() *cobra.Command {
@@ -48,12 +48,14 @@ func checkCommand() *cobra.Command {
 		Use:   "check FILE...",
 		Short: "Check lesson scripts and report every problem as file:line:col",
 		Long: "Check lesson scripts: YAML, keys, task notation, predictions and their\n" +
-			"conditions, ids, limits. Prints each problem as file:line:col: message and exits\n" +
-			"1 when there is any, 0 when every file is clean.",
+			"conditions, ids, limits, and, where the lessons' directory ships reference runs\n" +
+			"(reference/<id>/), that every judged run has one recorded from its spec. Prints\n" +
+			"each problem as file:line:col: message and exits 1 when there is any, 0 when\n" +
+			"every file is clean.",
 		Example: "  coreography check my-lesson.md\n  coreography check assets/lessons/*.md",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			errs := lessons.Check(files)
+			errs := append(lessons.Check(files), checkReferences(files)...)
 			out := cmd.OutOrStdout()
 			for _, err := range errs {
 				if _, werr := fmt.Fprintln(out, termsafe.Strip(err.Error())); werr != nil {
@@ -73,6 +75,7 @@ func checkCommand() *cobra.Command {
 
 func playCommand() *cobra.Command {
 	var asJSON, worksheet, answers bool
+	var whenDisturbed string
 	cmd := &cobra.Command{
 		Use:   "play LESSON",
 		Short: "Play a lesson without a screen: text, real runs, timelines and predictions",
@@ -80,7 +83,9 @@ func playCommand() *cobra.Command {
 			"experiment run for real and drawn as a text timeline, and for every prediction\n" +
 			"the choice the measurement supports. LESSON is an id (see list) or a file.\n" +
 			"Exits 1 when a run fails or measures something other than a prediction's answer,\n" +
-			"and 3 when other programs kept disturbing a run through two retries (not judged).",
+			"and 3 when other programs kept disturbing a run through two retries (not judged;\n" +
+			"--disturbed=judge or --disturbed=reference judge such a run anyway or show the\n" +
+			"lesson's reference run instead).",
 		Example: "  coreography play gil\n  coreography play my-lesson.md --json\n  coreography play gil --worksheet > gil-worksheet.txt",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -96,7 +101,15 @@ func playCommand() *cobra.Command {
 				// Paper for a class: nothing runs, so nothing measured can show.
 				return lessons.WriteSheet(cmd.OutOrStdout(), l, min(terminalWidth(), 100), answers)
 			}
-			err = handout.Play(cmd.Context(), cmd.OutOrStdout(), l, newEngines(), handout.PlayOptions{Width: terminalWidth(), JSON: asJSON})
+			opt := handout.PlayOptions{Width: terminalWidth(), JSON: asJSON, References: lessonReferences(l)}
+			switch whenDisturbed {
+			case "refuse":
+			case handout.JudgeAnyway, handout.Reference:
+				opt.WhenDisturbed = whenDisturbed
+			default:
+				return usageError("--disturbed %q: want refuse, judge or reference", whenDisturbed)
+			}
+			err = handout.Play(cmd.Context(), cmd.OutOrStdout(), l, newEngines(), opt)
 			var disturbed *handout.DisturbedError
 			switch {
 			case err == nil:
@@ -110,6 +123,9 @@ func playCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&worksheet, "worksheet", false, "print the lesson's questions and their choices for a class, as plain text, with no answers and nothing measured; runs nothing")
 	cmd.Flags().BoolVar(&answers, "answers", false, "print the answer key to --worksheet: each question, its answer and why; runs nothing")
+	cmd.Flags().StringVar(&whenDisturbed, "disturbed", "refuse", "what to do with a run other programs kept disturbing through every try: "+
+		"refuse (not judged, exit 3), judge (judge it anyway, the verdict marked with what others took) "+
+		"or reference (judge the lesson's reference run, recorded on a quiet machine, instead)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per experiment run (JSON Lines): the run --json fields plus lesson, step, run, what ran (spec, task_spec, chunk_size, switch_interval_s) and, on the run a prediction quotes, predicted_ok")
 	cmd.MarkFlagsMutuallyExclusive("worksheet", "answers", "json")
 	return cmd

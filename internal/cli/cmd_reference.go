@@ -14,9 +14,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/coreography/coreography/assets"
 	"github.com/coreography/coreography/internal/reference"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/internal/undisturbed"
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui/handout"
 )
 
 // recordPolicy is how hard recording tries for an undisturbed run: a reference run
@@ -86,7 +89,7 @@ func recordLesson(ctx context.Context, log io.Writer, l *lessons.Lesson, dir str
 				return fmt.Errorf("lesson %s, step %d, run %d: disturbed in all %d tries (lost %.0f%%): record on a quieter machine",
 					l.ID, i+1, j+1, res.Tries, 100*res.Stats.Lost.Share())
 			}
-			if err := writeTraceFile(filepath.Join(dir, name), res.Trace); err != nil {
+			if err := writeReference(filepath.Join(dir, name), res.Trace); err != nil {
 				return err
 			}
 			about.Runs[name] = spec.String()
@@ -156,4 +159,44 @@ func checkReferences(files []string) []error {
 		}
 	}
 	return errs
+}
+
+// writeReference writes a reference trace file whole or not at all.
+func writeReference(path string, t *timeline.Trace) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = reference.Write(tmp, t)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	return err
+}
+
+// lessonReferences finds l's reference runs: the built-in lessons' in the binary, a
+// lesson file's in reference/<id>/ beside it; nil when it has none.
+func lessonReferences(l *lessons.Lesson) handout.References {
+	var set *reference.Set
+	var err error
+	if strings.HasPrefix(l.Path, "builtin:") {
+		set, err = reference.Open(assets.References, l.ID)
+	} else {
+		dir := filepath.Dir(l.Path)
+		set, err = reference.OpenIn(os.DirFS(filepath.Dir(dir)), filepath.Base(dir), l.ID)
+	}
+	if err != nil {
+		return nil
+	}
+	return func(step, run int) (*timeline.Trace, string, error) {
+		t, err := set.Trace(step, run)
+		return t, set.About.Label(), err
+	}
 }

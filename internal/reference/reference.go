@@ -5,9 +5,11 @@
 package reference
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"time"
@@ -23,8 +25,9 @@ const Root = "lessons/reference"
 // aboutFile labels a lesson's reference runs: where and when they were recorded.
 const aboutFile = "about.json"
 
-// maxTrace bounds one reference trace file: a lesson's judged runs are small.
-const maxTrace = 4 << 20
+// maxTrace bounds one reference trace once decompressed: ten thousand coroutines
+// take a few megabytes.
+const maxTrace = 32 << 20
 
 // About says where and when a lesson's reference runs were recorded.
 type About struct {
@@ -42,8 +45,9 @@ func (a About) Label() string {
 	return fmt.Sprintf("recorded on a %s, %s (load %.1f)", a.Machine, a.Recorded.Format("2006-01-02"), a.Load)
 }
 
-// FileName is the trace file of a step's run, both counted from 1 as play counts them.
-func FileName(step, run int) string { return fmt.Sprintf("step%d-run%d.json", step, run) }
+// FileName is the trace file of a step's run, both counted from 1 as play counts them:
+// Chrome trace JSON, gzipped (a run of ten thousand tasks is megabytes of JSON).
+func FileName(step, run int) string { return fmt.Sprintf("step%d-run%d.json.gz", step, run) }
 
 // Dir is the directory of a lesson's reference runs in the assets' file system.
 func Dir(lessonID string) string { return path.Join(Root, lessonID) }
@@ -66,6 +70,11 @@ type Set struct {
 // assets are (Root/<id>/).
 func Open(fsys fs.FS, id string) (*Set, error) { return open(fsys, Dir(id)) }
 
+// OpenIn is Open for lessons kept in directory lessonsDir of fsys.
+func OpenIn(fsys fs.FS, lessonsDir, id string) (*Set, error) {
+	return open(fsys, path.Join(lessonsDir, "reference", id))
+}
+
 func open(fsys fs.FS, dir string) (*Set, error) {
 	data, err := fs.ReadFile(fsys, path.Join(dir, aboutFile))
 	if err != nil {
@@ -86,10 +95,11 @@ func (s *Set) Trace(step, run int) (*timeline.Trace, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > maxTrace {
-		return nil, fmt.Errorf("%s: %d bytes, more than a reference run's %d", name, st.Size(), maxTrace)
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	t, err := timeline.ReadChrome(f)
+	t, err := timeline.ReadChrome(&limitedReader{r: z, left: maxTrace})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -119,7 +129,7 @@ func Check(fsys fs.FS, l *lessons.Lesson) []error { return CheckIn(fsys, "lesson
 // CheckIn is Check for lessons kept in directory lessonsDir of fsys (their reference
 // runs in lessonsDir/reference/<id>/).
 func CheckIn(fsys fs.FS, lessonsDir string, l *lessons.Lesson) []error {
-	s, err := open(fsys, path.Join(lessonsDir, "reference", l.ID))
+	s, err := OpenIn(fsys, lessonsDir, l.ID)
 	if err != nil {
 		return []error{fmt.Errorf("lesson %s: %w", l.ID, err)}
 	}
@@ -142,4 +152,29 @@ func CheckIn(fsys fs.FS, lessonsDir string, l *lessons.Lesson) []error {
 		}
 	}
 	return errs
+}
+
+// limitedReader fails past left bytes, where io.LimitReader would end quietly and
+// leave a truncated trace to be read as a short one.
+type limitedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitedReader) Read(b []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, fmt.Errorf("more than %d bytes of trace", maxTrace)
+	}
+	n, err := l.r.Read(b[:min(int64(len(b)), l.left)])
+	l.left -= int64(n)
+	return n, err
+}
+
+// Write writes t as a reference trace file's content to w.
+func Write(w io.Writer, t *timeline.Trace) error {
+	z, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err := timeline.WriteChrome(z, t); err != nil {
+		return err
+	}
+	return z.Close()
 }

@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -33,11 +34,11 @@ func traceOf(t *testing.T, spec experiment.Spec) []byte {
 	lane.Append(timeline.Event{T: 2e8, State: timeline.Off, Task: timeline.NoTask, CPUTime: 2e8})
 	rec.Begin(1)
 	rec.Finish(2e8)
-	data, err := timeline.MarshalChrome(rec.Snapshot())
-	if err != nil {
+	var buf bytes.Buffer
+	if err := Write(&buf, rec.Snapshot()); err != nil {
 		t.Fatal(err)
 	}
-	return data
+	return buf.Bytes()
 }
 
 func store(t *testing.T, l *lessons.Lesson, runs map[string]experiment.Spec) fstest.MapFS {
@@ -55,14 +56,14 @@ func store(t *testing.T, l *lessons.Lesson, runs map[string]experiment.Spec) fst
 func TestCheckWantsEveryJudgedRealRunRecordedFromItsSpec(t *testing.T) {
 	l := demoLesson(t)
 	gil, threads := l.Steps[0].Experiment.Runs[0], l.Steps[0].Experiment.Runs[1]
-	if errs := Check(store(t, l, map[string]experiment.Spec{"step1-run1.json": gil, "step1-run2.json": threads}), l); len(errs) > 0 {
+	if errs := Check(store(t, l, map[string]experiment.Spec{"step1-run1.json.gz": gil, "step1-run2.json.gz": threads}), l); len(errs) > 0 {
 		t.Errorf("both judged runs recorded (the model machine's needs none): %v", errs)
 	}
-	errs := Check(store(t, l, map[string]experiment.Spec{"step1-run1.json": gil}), l)
+	errs := Check(store(t, l, map[string]experiment.Spec{"step1-run1.json.gz": gil}), l)
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "step 1, run 2") {
 		t.Errorf("run 2 missing: %v", errs)
 	}
-	errs = Check(store(t, l, map[string]experiment.Spec{"step1-run1.json": gil, "step1-run2.json": gil}), l)
+	errs = Check(store(t, l, map[string]experiment.Spec{"step1-run1.json.gz": gil, "step1-run2.json.gz": gil}), l)
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `recorded from "gil ×2`) {
 		t.Errorf("run 2 recorded from run 1's spec: %v", errs)
 	}
@@ -74,7 +75,7 @@ func TestCheckWantsEveryJudgedRealRunRecordedFromItsSpec(t *testing.T) {
 func TestTraceAndLabel(t *testing.T) {
 	l := demoLesson(t)
 	gil := l.Steps[0].Experiment.Runs[0]
-	s, err := Open(store(t, l, map[string]experiment.Spec{"step1-run1.json": gil}), l.ID)
+	s, err := Open(store(t, l, map[string]experiment.Spec{"step1-run1.json.gz": gil}), l.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

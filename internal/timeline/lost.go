@@ -23,6 +23,7 @@ type Lost struct {
 	// Capacity is the cores the run used × the time it was watched: what Total is a
 	// share of.
 	Capacity time.Duration
+	Cores    int // the cores the run used: its threads, at most the cores it may use
 }
 
 // Total is what others cost the run: the queue its own threads do not explain, the
@@ -62,7 +63,7 @@ func lostOf(t *Trace, wall time.Duration) *Lost {
 	}
 	used := max(min(o.Cores, len(t.Lanes)), 1)
 	span := max(o.Span, wall)
-	l := &Lost{Queue: o.Queue, Steal: o.Steal, SlowCPU: slowCPU(t), Capacity: time.Duration(used) * span}
+	l := &Lost{Queue: o.Queue, Steal: o.Steal, SlowCPU: slowCPU(t), Capacity: time.Duration(used) * span, Cores: used}
 	l.Own = min(crowding(t, o.Cores)+o.App, l.Queue)
 	return l
 }

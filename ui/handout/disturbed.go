@@ -3,21 +3,31 @@ package handout
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/internal/undisturbed"
 	uitimeline "github.com/coreography/coreography/ui/timeline"
 )
 
-// disturbedRetries is how many more times headless play runs a run that other
-// programs disturbed before it gives up on judging it.
-const disturbedRetries = 2
+// policy is how play runs a disturbed run again: the app's one policy (a variable
+// so that tests need not wait out its pauses).
+var policy = undisturbed.Default
 
-// disturbedPause is how long play waits before running a disturbed run again: what
-// disturbs a run is mostly a burst (a compile, a test binary), and a retry straight
-// into the same burst would only measure it again.
-var disturbedPause = 2 * time.Second
+// What play does with a run that stays disturbed through every try.
+const (
+	// Refuse: it is not judged, and play exits 3 (the default).
+	Refuse = ""
+	// JudgeAnyway: the last try is judged, its verdict marked with what others took.
+	JudgeAnyway = "judge"
+	// Reference: the lesson's reference run, recorded on a quiet machine, stands in
+	// for it, labelled with where and when it was recorded.
+	Reference = "reference"
+)
+
+// References finds the reference run of a step's run (both from 1) and says where
+// and when it was recorded.
+type References func(step, run int) (trace *timeline.Trace, label string, err error)
 
 // DisturbedError says a run stayed disturbed through every try, so its prediction
 // was not judged: a busy machine, not a wrong answer. `play` exits 3 on it.
@@ -28,35 +38,41 @@ type DisturbedError struct {
 }
 
 func (e *DisturbedError) Error() string {
-	return fmt.Sprintf("%s: disturbed in all %d tries (%s); not judged — play it again on a quieter machine",
-		e.Where, e.Tries, uitimeline.Disturbance(e.Stats))
+	return fmt.Sprintf("%s: disturbed in all %d tries (%s); not judged — play it again on a quieter machine, "+
+		"or with --disturbed=judge or --disturbed=reference", e.Where, e.Tries, uitimeline.Disturbance(e.Stats))
 }
 
-// runUndisturbed runs spec, and runs it again, up to disturbedRetries times, while
-// other programs disturb it; note hears why each retry happens. A run whose
-// disturbance is unknown (no /proc/stat) counts as undisturbed: nothing says otherwise.
-// It returns the first undisturbed trace, or a *DisturbedError naming where.
-func runUndisturbed(ctx context.Context, run experiment.Runner, spec experiment.Spec, where string,
-	note func(string)) (*timeline.Trace, error) {
-	for try := 1; ; try++ {
-		rec := timeline.NewRecorder(spec.Meta())
-		if err := run.Run(ctx, spec, rec); err != nil {
-			return nil, err
-		}
-		trace := rec.Snapshot()
-		stats := timeline.Compute(trace)
-		if !stats.Disturbed {
-			return trace, nil
-		}
-		if try > disturbedRetries {
-			return nil, &DisturbedError{Where: where, Tries: try, Stats: stats}
-		}
-		note(fmt.Sprintf("Disturbed: %s; not judging it, running it again in %v (try %d of %d).",
-			uitimeline.Disturbance(stats), disturbedPause, try+1, disturbedRetries+1))
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(disturbedPause):
-		}
+// runUndisturbed runs spec by the app's policy, printing why each retry happens. A
+// run that stays disturbed is a *DisturbedError, unless the options say to judge it
+// anyway or to show the lesson's reference run instead; the trace returned is then
+// that run, and caveat says so for the verdict.
+func (p *handout) runUndisturbed(ctx context.Context, spec experiment.Spec, step, run int, where string) (trace *timeline.Trace, caveat string, err error) {
+	note := func(next int, s timeline.Stats) {
+		p.printf("%s\n", p.wrap(fmt.Sprintf("Disturbed: %s; not judging it, running it again in %v (try %d of %d).",
+			uitimeline.Disturbance(s), policy.Pause, next, policy.Tries)))
 	}
+	res, err := undisturbed.Run(ctx, p.run, spec, policy.WithNote(note))
+	if err != nil || !res.Stats.Disturbed {
+		return res.Trace, "", err
+	}
+	refused := &DisturbedError{Where: where, Tries: res.Tries, Stats: res.Stats}
+	switch p.opt.WhenDisturbed {
+	case JudgeAnyway:
+		caveat = fmt.Sprintf("on a disturbed run: others took %d%%", uitimeline.LostPercent(res.Stats))
+		p.printf("%s\n", p.wrap(fmt.Sprintf("Judged anyway, %s.", caveat)))
+		return res.Trace, caveat, nil
+	case Reference:
+		if p.opt.References == nil {
+			return nil, "", fmt.Errorf("%w; and this lesson has no reference runs", refused)
+		}
+		ref, label, rerr := p.opt.References(step, run)
+		if rerr != nil {
+			return nil, "", fmt.Errorf("%w; and its reference run: %v", refused, rerr)
+		}
+		caveat = "on the lesson's reference run, " + label
+		p.printf("%s\n", p.wrap(fmt.Sprintf("This machine stayed busy (%s), so here is the lesson's reference run, %s.",
+			uitimeline.Disturbance(res.Stats), label)))
+		return ref, caveat, nil
+	}
+	return nil, "", refused
 }

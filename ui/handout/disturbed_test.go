@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/ui/internal/uitest"
 	"strings"
 	"testing"
@@ -13,9 +14,9 @@ import (
 
 // noPause makes play retry a disturbed run at once, for the length of a test.
 func noPause(t *testing.T) {
-	was := disturbedPause
-	disturbedPause = 0
-	t.Cleanup(func() { disturbedPause = was })
+	was := policy
+	policy.Pause = 0
+	t.Cleanup(func() { policy = was })
 }
 
 func TestPlayRunsADisturbedRunAgainThenJudges(t *testing.T) {
@@ -85,7 +86,53 @@ func TestPlayStopsWaitingToRetryWhenCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || run.Calls != 1 {
 		t.Fatalf("error %v after %d runs, want context.Canceled after 1", err, run.Calls)
 	}
-	if waited := time.Since(start); waited >= disturbedPause {
+	if waited := time.Since(start); waited >= policy.Pause {
 		t.Errorf("waited %v, the whole pause, after being cancelled", waited)
+	}
+}
+
+// A learner is never stuck: a run that stays disturbed can be judged anyway, its
+// verdict marked with what others took, or the lesson's reference run judged instead,
+// labelled with where and when it was recorded.
+func TestPlayJudgesAStillDisturbedRunAnywayWhenAsked(t *testing.T) {
+	noPause(t)
+	l := uitest.Lesson(t, playLesson)
+	run := &uitest.Disturbing{Inner: &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Threads: 2}}, Disturbed: 1000}
+	var out bytes.Buffer
+	if err := Play(context.Background(), &out, l, run, PlayOptions{Width: 100, WhenDisturbed: JudgeAnyway}); err != nil {
+		t.Fatalf("Play: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "✓ the run agrees (run 1 on a disturbed run: others took 60%; run 2 on a disturbed run: others took 60%)") {
+		t.Errorf("the verdict should be marked as standing on disturbed runs:\n%s", out.String())
+	}
+}
+
+func TestPlayJudgesTheReferenceRunWhenAsked(t *testing.T) {
+	noPause(t)
+	l := uitest.Lesson(t, playLesson)
+	inner := &scriptedRunner{speedup: map[experiment.Model]float64{experiment.GIL: 1, experiment.Threads: 2}}
+	refs := func(step, run int) (*timeline.Trace, string, error) {
+		spec := l.Steps[step-1].Experiment.Runs[run-1]
+		rec := timeline.NewRecorder(spec.Meta())
+		if err := inner.Run(context.Background(), spec, rec); err != nil {
+			return nil, "", err
+		}
+		return rec.Snapshot(), "recorded on a 2-vCPU VM, 2026-12-07 (load 0.2)", nil
+	}
+	run := &uitest.Disturbing{Inner: inner, Disturbed: 1000}
+	var out bytes.Buffer
+	if err := Play(context.Background(), &out, l, run, PlayOptions{Width: 200, WhenDisturbed: Reference, References: refs}); err != nil {
+		t.Fatalf("Play: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	if !strings.Contains(text, "here is the lesson's reference run, recorded on a 2-vCPU VM, 2026-12-07 (load 0.2)") ||
+		!strings.Contains(text, "✓ the run agrees (run 1 on the lesson's reference run, recorded on a 2-vCPU VM") {
+		t.Errorf("the reference run should stand in, labelled, and the verdict say so:\n%s", text)
+	}
+	// Without reference runs the lesson cannot do that, and says so.
+	err := Play(context.Background(), &bytes.Buffer{}, l, &uitest.Disturbing{Inner: inner, Disturbed: 1000}, PlayOptions{WhenDisturbed: Reference})
+	var d *DisturbedError
+	if !errors.As(err, &d) || !strings.Contains(err.Error(), "no reference runs") {
+		t.Errorf("err %v, want a DisturbedError saying there are no reference runs", err)
 	}
 }

@@ -21,6 +21,10 @@ import (
 type PlayOptions struct {
 	Width int  // columns for text and timelines; 0 means 100
 	JSON  bool // one JSON record per experiment run (JSON Lines) instead of text
+	// WhenDisturbed is what to do with a run that stays disturbed: Refuse (exit 3),
+	// JudgeAnyway, or Reference (References must be set).
+	WhenDisturbed string
+	References    References // the lesson's reference runs; nil when it has none
 }
 
 // Play runs a lesson without a screen, for handouts and CI: each step's text for a
@@ -49,6 +53,7 @@ type handout struct {
 	md         markdown.Cache
 	values     map[string]float64 // what the latest experiment measured, for {{…}}
 	disagreed  []string
+	caveats    []string // this step's runs judged though disturbed, or stood in for
 	writeError error
 }
 
@@ -98,6 +103,7 @@ func (p *handout) step(ctx context.Context, i int) error {
 	var runs []timeline.Stats
 	if st.Experiment != nil {
 		var err error
+		p.caveats = nil
 		runs, err = p.experiment(ctx, i, st.Experiment)
 		switch {
 		case errors.Is(err, experiment.ErrUnavailable):
@@ -146,7 +152,10 @@ func (p *handout) experiment(ctx context.Context, step int, exp *lessons.Experim
 		// RenderRun titles the run with its name; this line says which run and what it runs.
 		p.printf("\nRun %d of %d · %s\n", ri+1, len(exp.Runs), label)
 		where := fmt.Sprintf("lesson %s, step %d, run %d (%s)", p.l.ID, step+1, ri+1, label)
-		trace, err := runUndisturbed(ctx, p.run, spec, where, func(s string) { p.printf("%s\n", p.wrap(s)) })
+		trace, caveat, err := p.runUndisturbed(ctx, spec, step+1, ri+1, where)
+		if caveat != "" {
+			p.caveats = append(p.caveats, fmt.Sprintf("run %d %s", ri+1, caveat))
+		}
 		var disturbed *DisturbedError
 		switch {
 		case ctx.Err() != nil:
@@ -204,6 +213,9 @@ func (p *handout) verdict(step int, pr *lessons.Predict, ran bool) judgement {
 		if !j.ok {
 			mark = "  " + common.GlyphWrong + " this run disagrees"
 		}
+	}
+	if j.judged && len(p.caveats) > 0 {
+		mark += " (" + strings.Join(p.caveats, "; ") + ")"
 	}
 	p.printf("Answer: %s%s\n", pr.Answer, mark)
 	if pr.Explanation != "" {

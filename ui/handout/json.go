@@ -30,6 +30,7 @@ func (p *handout) records(step int, specs []experiment.Spec, runs []timeline.Sta
 			for _, c := range pr.Choices {
 				rec.Choices = append(rec.Choices, c.Text)
 			}
+			rec.Caveat = strings.Join(p.caveats, "; ")
 		}
 		line, err := recordLine(stats, rec)
 		if err != nil {
@@ -82,6 +83,9 @@ type recordAbout struct {
 	PredictedOK    *bool    `json:"predicted_ok,omitempty"`
 	Answer         *string  `json:"answer,omitempty"`
 	MeasuredChoice *string  `json:"measured_choice,omitempty"`
+	// Caveat says the verdict stands on a run that stayed disturbed, judged anyway, or
+	// on the lesson's reference run instead ("run 1 on a disturbed run: others took 38%").
+	Caveat string `json:"verdict_caveat,omitempty"`
 }
 
 // ran fills in what the spec ran.

@@ -10,13 +10,19 @@ import (
 	"github.com/coreography/coreography/ui/common"
 )
 
-// disturbance says how much CPU other programs took from a run, for a learner:
-// "other programs took 610 ms of CPU, 31% of 2 cores × 980 ms".
+// Disturbance says what others cost a run, for a learner: "others took 38% of its
+// time (it lost 310 ms of 1 core × 820 ms)" where the run measured what it lost,
+// else (an older trace) "other programs took 610 ms of CPU, 31% of 2 cores × 980 ms".
 func Disturbance(s timeline.Stats) string { return DisturbanceSep(s, " ") }
 
-// disturbanceSep is disturbance with sep between each figure and its unit: a
+// DisturbanceSep is Disturbance with sep between each figure and its unit: a
 // no-break space where the line is wrapped, so "131 ms" never breaks in two.
 func DisturbanceSep(s timeline.Stats, sep string) string {
+	if l := s.Lost; l != nil {
+		cores := max(l.Cores, 1)
+		return fmt.Sprintf("others took %d%% of its time (it lost %s of %d %s × %s)", LostPercent(s),
+			experiment.FormatDuration(l.Total(), sep), cores, plural(cores, "core"), experiment.FormatDuration(l.Capacity/time.Duration(cores), sep))
+	}
 	o := s.Others
 	if o == nil {
 		return "other programs' CPU use is unknown"
@@ -26,6 +32,18 @@ func DisturbanceSep(s timeline.Stats, sep string) string {
 	}
 	return fmt.Sprintf("other programs took %s of CPU, %d%% of %d %s × %s",
 		prose(o.CPU), int(100*o.Share()+0.5), o.Cores, plural(o.Cores, "core"), prose(o.Span))
+}
+
+// LostPercent is the share of its cores' time a run lost to others, in whole per
+// cent; where that was not measured, the share others took of its cores.
+func LostPercent(s timeline.Stats) int {
+	switch {
+	case s.Lost != nil:
+		return int(100*s.Lost.Share() + 0.5)
+	case s.Others != nil:
+		return int(100*s.Others.Share() + 0.5)
+	}
+	return 0
 }
 
 // noBreakSpace keeps a figure and its unit on one line when a notice wraps.
