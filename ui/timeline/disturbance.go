@@ -18,17 +18,17 @@ func Disturbance(s timeline.Stats) string { return DisturbanceSep(s, " ") }
 // DisturbanceSep is Disturbance with sep between each figure and its unit: a
 // no-break space where the line is wrapped, so "131 ms" never breaks in two.
 func DisturbanceSep(s timeline.Stats, sep string) string {
+	prose := func(d time.Duration) string {
+		return strings.Replace(experiment.FormatDuration(d, experiment.Prose), " ", sep, 1)
+	}
 	if l := s.Lost; l != nil {
 		cores := max(l.Cores, 1)
 		return fmt.Sprintf("others took %d%% of its time (it lost %s of %d %s × %s)", LostPercent(s),
-			experiment.FormatDuration(l.Total(), sep), cores, plural(cores, "core"), experiment.FormatDuration(l.Capacity/time.Duration(cores), sep))
+			prose(l.Total()), cores, plural(cores, "core"), prose(l.Capacity/time.Duration(cores)))
 	}
 	o := s.Others
 	if o == nil {
 		return "other programs' CPU use is unknown"
-	}
-	prose := func(d time.Duration) string {
-		return strings.Replace(experiment.FormatDuration(d, experiment.Prose), " ", sep, 1)
 	}
 	return fmt.Sprintf("other programs took %s of CPU, %d%% of %d %s × %s",
 		prose(o.CPU), int(100*o.Share()+0.5), o.Cores, plural(o.Cores, "core"), prose(o.Span))
