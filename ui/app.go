@@ -62,9 +62,13 @@ type AppOptions struct {
 	// At most one of these picks the first screen; none opens home.
 	Lesson     *lessons.Lesson
 	LessonStep int
+	LessonErrs []error // Lesson's file has these problems: shown until a save fixes them (open --watch)
 	Lab        bool
 	Replay     *timeline.Trace
 	Watch      *WatchOptions // watch a command; Runner runs it
+
+	Class *ClassInfo // teach this class: the player sends it steps and runs, and shows its strip
+	Notes bool       // show the lessons' speaker notes (a presenter's, or a class's teacher)
 }
 
 // stopTimeout bounds how long quitting waits for engines to wind down; the
@@ -106,7 +110,9 @@ func NewApp(opt AppOptions) *App {
 	a.setHelpStyles()
 	switch {
 	case opt.Lesson != nil:
-		a.screen = newLessonPlayer(a.common, opt.Lesson, opt.LessonStep, a.progress)
+		p := a.player(opt.Lesson, opt.LessonStep)
+		p.loadErrs = opt.LessonErrs
+		a.screen = p
 	case opt.Lab:
 		a.screen = NewLab(a.common, opt.LabSpec)
 	case opt.Replay != nil:
@@ -117,6 +123,13 @@ func NewApp(opt AppOptions) *App {
 		a.screen = a.homeScreen()
 	}
 	return a
+}
+
+// player is the lesson player for l at step, teaching the app's class if it has one.
+func (a *App) player(l *lessons.Lesson, step int) *lessonPlayer {
+	p := newLessonPlayer(a.common, l, step, a.progress)
+	p.class, p.notes = a.opt.Class, a.opt.Notes || a.opt.Class != nil
+	return p
 }
 
 func (a *App) homeScreen() *home {
@@ -159,7 +172,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, cmd
 		}
 	case openLessonMsg:
-		return a, a.switchTo(newLessonPlayer(a.common, msg.lesson, msg.step, a.progress))
+		return a, a.switchTo(a.player(msg.lesson, msg.step))
 	case openLabMsg:
 		return a, a.switchTo(NewLab(a.common, a.opt.LabSpec))
 	case backMsg:

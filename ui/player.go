@@ -41,6 +41,9 @@ type lessonPlayer struct {
 	panelHeight   int
 	reveal        int // first line of text a run just revealed, for layout to scroll to; -1: none
 
+	class     *ClassInfo  // the class this player teaches; nil outside class mode
+	notes     bool        // the presenter's speaker notes are shown
+	loadErrs  []error     // the lesson file's problems, shown instead of it (open --watch)
 	textGen   int         // counts the viewport's contents, for textCache
 	textKey   textViewKey // what textCache was drawn from
 	textCache string
@@ -91,7 +94,7 @@ func (p *lessonPlayer) enter(i int) {
 	}
 	mem := p.memory[i]
 	p.state.HasExperiment = st.Experiment != nil && len(st.Experiment.Runs) > 0
-	if st.Predict != nil {
+	if st.Predict != nil && p.class == nil { // a teacher asks, the class answers
 		p.state.Choices = min(len(st.Predict.Choices), 9)
 	}
 	p.choose = chooseKey(p.c.Keys.Player.Choose, p.state.Choices)
@@ -102,6 +105,9 @@ func (p *lessonPlayer) enter(i int) {
 		if mem.traces != nil {
 			p.panel.ShowTraces(mem.traces)
 		}
+	}
+	if p.class != nil {
+		p.class.Room.Show(p.lesson, i)
 	}
 	if p.prog != nil {
 		p.prog.Seen(p.lesson.ID, i)
@@ -150,13 +156,6 @@ func (p *lessonPlayer) layout() {
 	p.panel.SetSize(p.width, p.panelHeight)
 }
 
-func (p *lessonPlayer) headerHeight() int {
-	if p.c.Present {
-		return 2
-	}
-	return 1
-}
-
 // refreshText renders the step's Markdown (cached per width) into the viewport.
 // Before a run it shows the text up to the experiment; after one, all of it with the
 // measured values filled in, the explanation and the script's notice.
@@ -201,6 +200,9 @@ func (p *lessonPlayer) refreshText(top bool) {
 
 // update is Update before progress is saved.
 func (p *lessonPlayer) update(msg tea.Msg) tea.Cmd {
+	if cmd, done := p.classUpdate(msg); done {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case progressSavedMsg:
 		if msg.err != nil {
@@ -264,10 +266,12 @@ func (p *lessonPlayer) apply(a navAction, choice int, done panel.RunsDoneMsg) te
 		mem.judged = false
 		p.notice = ""
 		cmd := p.panel.Run()
+		p.classRun(mem)
 		p.layout() // a live panel may take more room than a ready one
 		return cmd
 	case effJudge:
 		shown := p.judge(mem, done)
+		p.classFinish(mem)
 		p.layout()
 		if st := p.step(); shown && st.Experiment.Replay != 0 {
 			// Too short to follow live (disturbed or not): the lesson asked to see it again, slowly.
@@ -375,10 +379,13 @@ func (p *lessonPlayer) View() string {
 	if p.width <= 0 || p.height <= 0 {
 		return ""
 	}
+	if len(p.loadErrs) > 0 {
+		return p.loadErrsView()
+	}
 	if len(p.lesson.Steps) == 0 {
 		return p.c.Styles.Error.Render(common.TruncateLine(p.lesson.Title+": this lesson has no steps", p.width))
 	}
-	parts := []string{p.header()}
+	parts := append([]string{p.header()}, p.classStrip()...)
 	if p.c.Present {
 		parts = append(parts, "")
 	}

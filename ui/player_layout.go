@@ -10,6 +10,16 @@ import (
 // away. Once the learner has pressed run, the text has been read: the panel takes
 // what keeps every run's first two worker lanes, and the text scrolls in the rest.
 
+// headerHeight is the lines above the text: the title line, a blank one on a
+// projector, and a class's strip.
+func (p *lessonPlayer) headerHeight() int {
+	strip := len(p.classStrip())
+	if p.c.Present {
+		return 2 + strip
+	}
+	return 1 + strip
+}
+
 // minTextLines is how much of the step's text a comparison leaves on screen.
 const minTextLines = 3
 

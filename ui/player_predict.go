@@ -36,6 +36,7 @@ func (p *lessonPlayer) predictView() string {
 		}
 	}
 	lines = append(lines, p.hintLines()...)
+	lines = append(lines, p.noteLines()...)
 	if p.notice != "" {
 		style := s.Subtle
 		if p.bad {

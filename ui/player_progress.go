@@ -74,7 +74,7 @@ func (p *lessonPlayer) saveCmd() tea.Cmd {
 }
 
 // Init writes the progress that opening the lesson made: the step it opened on is seen.
-func (p *lessonPlayer) Init() tea.Cmd { return p.saveCmd() }
+func (p *lessonPlayer) Init() tea.Cmd { return tea.Batch(p.saveCmd(), p.classInit()) }
 
 // Update handles a message, then saves what it changed of the learner's progress.
 func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {

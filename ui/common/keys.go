@@ -34,6 +34,8 @@ type HomeKeys struct {
 // PlayerKeys step through a lesson and scroll its text.
 type PlayerKeys struct {
 	Next, Prev, Choose, Run key.Binding
+	// Reveal closes a class's vote and shows its tally on every screen.
+	Reveal key.Binding
 	// Hint shows or hides the step's hints.
 	Hint key.Binding
 	// The step's text scrolls with these (the viewport's own key map); Scroll is
@@ -78,7 +80,7 @@ func DefaultKeyMap() KeyMap {
 		Player: PlayerKeys{
 			Next: k("n/→", "next step", "n", "right"), Prev: k("p/←", "previous step", "p", "left"),
 			Choose: k("1-9", "choose", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Run: run,
-			Hint:     k("i", "hint", "i"),
+			Hint: k("i", "hint", "i"), Reveal: k("t", "reveal tally", "t"),
 			ScrollUp: k("↑/k", "scroll up", "up", "k"), ScrollDown: k("↓/j", "scroll down", "down", "j"),
 			PageUp: k("pgup", "page up", "pgup"), PageDown: k("pgdown", "page down", "pgdown"),
 			Scroll: k("↑/↓", "scroll text", "up", "down", "k", "j", "pgup", "pgdown"),

@@ -39,7 +39,7 @@ func (p *RunPanel) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.anchorReplay()
 		p.state = p.state.pause()
 		p.gen++
-		if p.state == panelRunning {
+		if p.state == panelRunning && p.run != nil {
 			p.traces = p.run.snapshot()
 		}
 		p.render()

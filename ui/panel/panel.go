@@ -271,6 +271,10 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if p.state == panelRunning {
+			if p.run == nil {
+				p.clock.halt() // a mirrored run: its frames come with Mirror
+				return nil
+			}
 			p.traces = p.run.snapshot()
 			p.obs.sample(p.traces)
 			p.frames++
