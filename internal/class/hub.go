@@ -7,44 +7,22 @@ import (
 
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui"
 )
 
-// Phase is where the class is in a step.
-type Phase int
+// State is what every screen in the class shows; Phase is where the class is in a step.
+type (
+	State = ui.ClassState
+	Phase = ui.ClassPhase
+)
 
 const (
-	Reading  Phase = iota // a step with no question open
-	Voting                // the step's prediction is open: students answer
-	Revealed              // the vote is closed and the tally shown; the run comes next
-	Running               // the teacher's run is live
-	Finished              // the run ended: each student sees their own verdict
+	Reading  = ui.ClassReading
+	Voting   = ui.ClassVoting
+	Revealed = ui.ClassRevealed
+	Running  = ui.ClassRunning
+	Finished = ui.ClassFinished
 )
-
-// State is what every screen in the class shows, the same for all: a new value is
-// made for each change and never modified, so seats share it without copying.
-type State struct {
-	Seq    uint64
-	Lesson *lessons.Lesson // the teacher's lesson; nil before one is open
-	Step   int             // index into Lesson.Steps
-	Phase  Phase
-	Tally  []int // answers per choice of the step's prediction, once Revealed
-	// Answered counts the answers while Voting (the choices stay hidden until Revealed,
-	// so nobody follows the room).
-	Answered  int
-	Supported int // the choice the run supports, once Finished; -1 when none
-	Right     int // students who predicted it
-	Traces    []*timeline.Trace
-	Students  int
-	Ended     bool
-}
-
-// StepData is the step on screen, or nil.
-func (s *State) StepData() *lessons.Step {
-	if s == nil || s.Lesson == nil || s.Step < 0 || s.Step >= len(s.Lesson.Steps) {
-		return nil
-	}
-	return &s.Lesson.Steps[s.Step]
-}
 
 // Record is one question's result, kept for the teacher's --json: counts only, never
 // who answered what.
@@ -68,6 +46,7 @@ type Hub struct {
 	answers map[*Seat]int // the open question's answers
 	records []Record
 	source  func() []*timeline.Trace // the live run's traces; nil when none is live
+	teacher *Seat                    // the teacher's screen: told of every change, no student
 	wake    chan struct{}            // a run began
 	done    chan struct{}
 
@@ -95,6 +74,8 @@ func NewHub() *Hub {
 		wake:    make(chan struct{}, 1),
 		done:    make(chan struct{}),
 	}
+	h.teacher = &Seat{hub: h, changed: make(chan struct{}, 1)}
+	h.seats[h.teacher] = struct{}{}
 	h.interval.Store(int64(FastestFrame))
 	go h.broadcast()
 	return h
@@ -132,7 +113,7 @@ func (h *Hub) Show(lesson *lessons.Lesson, step int) {
 	clear(h.answers)
 	h.publish(func(s *State) {
 		s.Lesson, s.Step, s.Phase = lesson, step, Reading
-		s.Tally, s.Answered, s.Supported, s.Right, s.Traces = nil, 0, -1, 0, nil
+		s.Tally, s.Answered, s.Supported, s.Right, s.Traces, s.Values = nil, 0, -1, 0, nil, nil
 		if st := s.StepData(); st != nil && st.Predict != nil && st.Experiment != nil {
 			s.Phase = Voting
 		}
@@ -151,6 +132,17 @@ func (h *Hub) Reveal() {
 		s.Tally = h.tally()
 	})
 }
+
+// Tally is the open question's answers so far, per choice: the teacher's strip shows
+// them while students see only how many answered.
+func (h *Hub) Tally() []int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.tally()
+}
+
+// Changed receives when the state has changed since it last did: the teacher's screen.
+func (h *Hub) Changed() <-chan struct{} { return h.teacher.changed }
 
 func (h *Hub) tally() []int {
 	st := h.state.StepData()
@@ -187,9 +179,9 @@ func (h *Hub) Live(source func() []*timeline.Trace) {
 	}
 }
 
-// Finish says the run ended with traces, the run supporting choice supported (-1:
-// none), and keeps the question's record.
-func (h *Hub) Finish(traces []*timeline.Trace, supported int) {
+// Finish says the run ended with traces, measuring values and supporting choice
+// supported (-1: none, or a run not judged), and keeps the question's record.
+func (h *Hub) Finish(traces []*timeline.Trace, values map[string]float64, supported int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.state.Ended {
@@ -206,7 +198,7 @@ func (h *Hub) Finish(traces []*timeline.Trace, supported int) {
 		if s.Tally == nil {
 			s.Tally = h.tally()
 		}
-		s.Phase, s.Traces, s.Supported, s.Right = Finished, traces, supported, right
+		s.Phase, s.Traces, s.Values, s.Supported, s.Right = Finished, traces, values, supported, right
 	})
 	h.keep()
 }
@@ -258,3 +250,6 @@ func (h *Hub) End() {
 
 // Done is closed when the class has ended.
 func (h *Hub) Done() <-chan struct{} { return h.done }
+
+var _ ui.ClassRoom = (*Hub)(nil)
+var _ ui.ClassSeat = (*Seat)(nil)

@@ -3,7 +3,7 @@ package class
 import "time"
 
 // Seat is one screen's place in the class: a student's, or the teacher's own view of
-// the room. It holds at most one pending change, never a queue: a slow screen skips
+// the room (which counts as no student). It holds at most one pending change, never a queue: a slow screen skips
 // to the latest state, so what a seat holds stays bounded however far it falls behind.
 type Seat struct {
 	hub     *Hub
@@ -12,21 +12,12 @@ type Seat struct {
 }
 
 // Join seats a student; Leave gives the seat up.
-func (h *Hub) Join() *Seat { return h.seat(true) }
-
-// Watch is a seat for the teacher's own screen: it sees the same changes and counts
-// as no student.
-func (h *Hub) Watch() *Seat { return h.seat(false) }
-
-func (h *Hub) seat(student bool) *Seat {
-	s := &Seat{hub: h, student: student, changed: make(chan struct{}, 1)}
+func (h *Hub) Join() *Seat {
+	s := &Seat{hub: h, student: true, changed: make(chan struct{}, 1)}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.seats[s] = struct{}{}
-	if student {
-		h.publish(func(*State) {}) // the count of students changed
-	}
-	s.poke()
+	h.publish(func(*State) {}) // the count of students changed
 	return s
 }
 
@@ -84,7 +75,7 @@ func (s *Seat) Mine() int {
 // the students' frame rate is paced by.
 func (s *Seat) Drew(d time.Duration) { s.hub.drawn.Add(int64(d)) }
 
-// Leave gives the seat up; an answer given stays counted.
+// Leave gives the seat up; an answer given stays counted. Changed is closed then.
 func (s *Seat) Leave() {
 	h := s.hub
 	h.mu.Lock()
@@ -93,6 +84,7 @@ func (s *Seat) Leave() {
 		return
 	}
 	delete(h.seats, s)
+	close(s.changed) // a screen waiting on it stops waiting; nothing pokes it now
 	if s.student && !h.state.Ended {
 		h.publish(func(*State) {})
 	}

@@ -18,45 +18,15 @@ import (
 	"golang.org/x/crypto/ssh/agent"
 
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/ui"
 )
 
 const testLesson = "---\nid: t\ntitle: T\nminutes: 1\nsummary: s\n---\nStep one: two threads and the GIL.\n\n```notes\nSECRET teacher note\n```\n---\nStep two.\n"
-
-// plainStudent draws the step's text from its seat: enough to tell what reached it.
-type plainStudent struct {
-	seat *Seat
-	text string
-}
-
-type changedMsg struct{}
-
-func (m *plainStudent) wait() tea.Cmd {
-	return func() tea.Msg { <-m.seat.Changed(); return changedMsg{} }
-}
-
-func (m *plainStudent) Init() tea.Cmd { return m.wait() }
-
-func (m *plainStudent) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if _, ok := msg.(changedMsg); ok {
-		st := m.seat.State()
-		if st.Ended {
-			return m, tea.Quit
-		}
-		if step := st.StepData(); step != nil {
-			m.text = step.Text
-		}
-		return m, m.wait()
-	}
-	return m, nil
-}
-
-func (m *plainStudent) View() tea.View { return tea.NewView(m.text) }
 
 type testClass struct {
 	hub  *Hub
 	srv  *Server
 	addr string
-	done chan error
 }
 
 func startClass(t *testing.T, max int) *testClass {
@@ -72,24 +42,30 @@ func startClass(t *testing.T, max int) *testClass {
 	hub := NewHub()
 	hub.Show(l, 0)
 	srv, err := NewServer(hub, Config{Code: "otter-42", MaxStudents: max, HostKeyPEM: key,
-		Student: func(seat *Seat) tea.Model { return &plainStudent{seat: seat} }})
+		Student: func(seat *Seat) tea.Model { return ui.NewClassStudent(seat) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.penalty = 10 * time.Millisecond
+	return &testClass{hub: hub, srv: srv, addr: serve(t, srv)}
+}
+
+// serve serves srv on a loopback port until the test ends, and returns its address.
+func serve(tb testing.TB, srv *Server) string {
+	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	c := &testClass{hub: hub, srv: srv, addr: ln.Addr().String(), done: make(chan error, 1)}
-	go func() { c.done <- srv.Serve(ln) }()
-	t.Cleanup(func() {
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	tb.Cleanup(func() {
 		srv.End(time.Second)
-		if err := <-c.done; err != nil {
-			t.Errorf("Serve: %v", err)
+		if err := <-done; err != nil {
+			tb.Errorf("Serve: %v", err)
 		}
 	})
-	return c
+	return ln.Addr().String()
 }
 
 func dial(addr, code string) (*gossh.Client, error) {
