@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/coreography/coreography/internal/inputfile"
+	"github.com/coreography/coreography/internal/lessonwatch"
 	"github.com/coreography/coreography/internal/termsafe"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/internal/tty"
@@ -31,6 +32,8 @@ const defaultLabTasks = "8*cpu(100ms)"
 type tuiFlags struct {
 	color   string
 	present bool
+	notes   bool // the lesson's speaker notes, for a presenter
+	watch   bool // open: read the lesson file again when it is saved
 }
 
 // addTUICommands makes the bare command open home, and adds open, lab and replay.
@@ -39,15 +42,19 @@ func addTUICommands(root *cobra.Command) {
 	pf := root.PersistentFlags()
 	pf.StringVar(&tf.color, "color", "auto", "colour in the full-screen app: never, auto (honours NO_COLOR) or always")
 	pf.BoolVar(&tf.present, "present", false, "projector mode: roomier layout, high contrast, step counter, no help bar")
+	pf.BoolVar(&tf.notes, "notes", false, "with --present: show the lesson's speaker notes (its notes blocks) to the presenter")
 
 	root.Args = cobra.NoArgs
 	// --color and --present shape the full-screen app only; elsewhere they would be
 	// silently ignored, so they are refused.
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if tuiCommands[cmd.Name()] {
+			if tf.notes && !tf.present {
+				return usageError("--notes goes with --present: speaker notes are for a presenter, not a learner")
+			}
 			return nil
 		}
-		for _, name := range []string{"color", "present"} {
+		for _, name := range []string{"color", "present", "notes"} {
 			if cmd.Flags().Changed(name) {
 				return usageError("--%s is for the full-screen app (coreography, open, lab, replay); %s prints plain text", name, cmd.Name())
 			}
@@ -58,20 +65,22 @@ func addTUICommands(root *cobra.Command) {
 		return runTUI(cmd, tf, ui.AppOptions{})
 	}
 
-	root.AddCommand(openCommand(&tf), labCommand(&tf), replayCommand(&tf))
+	root.AddCommand(openCommand(&tf), labCommand(&tf), replayCommand(&tf), classCommand(&tf))
 }
 
 // openCommand is open: a lesson by id or file, where the learner left off.
 func openCommand(tf *tuiFlags) *cobra.Command {
-	return &cobra.Command{
+	open := &cobra.Command{
 		Use:     "open LESSON",
 		Short:   "Open a lesson by id or file path, where you left off",
-		Example: "  coreography open gil\n  coreography open ./my-lesson.md --present",
+		Example: "  coreography open gil\n  coreography open ./my-lesson.md --present --notes\n  coreography open ./my-lesson.md --watch",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTUI(cmd, *tf, ui.AppOptions{}, args[0])
 		},
 	}
+	open.Flags().BoolVar(&tf.watch, "watch", false, "read the lesson file again each time it is saved, on the same step; a broken save shows its errors until a good one")
+	return open
 }
 
 // labCommand is lab: the lab with a spec ready to run, or --json to measure it.
@@ -146,7 +155,7 @@ func safeErrors(errs []error) []error {
 }
 
 // tuiCommands are the commands that open the full-screen app.
-var tuiCommands = map[string]bool{"coreography": true, "open": true, "lab": true, "replay": true}
+var tuiCommands = map[string]bool{"coreography": true, "open": true, "lab": true, "replay": true, "class": true}
 
 // readTraceFile reads a Chrome/Perfetto trace; any problem is the caller's input: exit 2.
 func readTraceFile(path string) (*timeline.Trace, error) {
@@ -204,16 +213,21 @@ func runTUI(cmd *cobra.Command, tf tuiFlags, opt ui.AppOptions, lesson ...string
 		return err
 	}
 	go common.WarmWidthTables() // beside the loading, for the first frame
-	if err := loadApp(&opt, lesson...); err != nil {
+	if err := loadApp(&opt, tf.watch, lesson...); err != nil {
 		return err
 	}
-	opt.Present = tf.present
-	return runProgram(cmd.Context(), opt, colour)
+	opt.Present, opt.Notes = tf.present, tf.notes || opt.Class != nil
+	watch := ""
+	if tf.watch {
+		watch = lesson[0]
+	}
+	return runProgram(cmd.Context(), opt, colour, watch)
 }
 
 // loadApp fills in what the app opens with: the lessons, the learner's progress,
-// the lesson asked for (where the learner left off) and the runner.
-func loadApp(opt *ui.AppOptions, lesson ...string) error {
+// the lesson asked for (where the learner left off; with watch, read as a file) and
+// the runner.
+func loadApp(opt *ui.AppOptions, watch bool, lesson ...string) error {
 	cat, catErrs := lessons.LoadCatalog("")
 	if cat == nil {
 		return &exitError{code: 1, err: fmt.Errorf("lessons: %w", errors.Join(catErrs...))}
@@ -223,15 +237,8 @@ func loadApp(opt *ui.AppOptions, lesson ...string) error {
 	if progErr != nil {
 		opt.ProgressErr = safeErrors([]error{progErr})[0]
 	}
-	if len(lesson) > 0 {
-		l, err := cat.Find(lesson[0])
-		if err != nil {
-			return lessonError(err)
-		}
-		opt.Lesson = l
-		if id, step, ok := prog.Resume(); ok && id == l.ID && prog.Status(l) != lessons.Done {
-			opt.LessonStep = step
-		}
+	if err := openLesson(opt, cat, watch, lesson...); err != nil {
+		return err
 	}
 	if opt.Runner == nil { // watch brings its own
 		opt.Runner = newDrawnEngines()
@@ -239,9 +246,56 @@ func loadApp(opt *ui.AppOptions, lesson ...string) error {
 	return nil
 }
 
+// openLesson sets the lesson the app opens with, if one was named, where the learner
+// left off. With watch it is read as a file, and a broken one opens too, showing its
+// errors until a save fixes them.
+func openLesson(opt *ui.AppOptions, cat *lessons.Catalog, watch bool, lesson ...string) error {
+	if watch && (len(lesson) == 0 || !isFile(lesson[0])) {
+		return usageError("--watch reads a lesson file again when it is saved: give the file's path")
+	}
+	if len(lesson) == 0 {
+		return nil
+	}
+	l, err := cat.Find(lesson[0])
+	if watch {
+		var errs []error
+		if l, errs = lessons.Reload(lesson[0]); len(errs) > 0 {
+			l, opt.LessonErrs = &lessons.Lesson{Title: lesson[0], Path: lesson[0]}, safeErrors(errs)
+		}
+	} else if err != nil {
+		return lessonError(err)
+	}
+	opt.Lesson = l
+	if id, step, ok := opt.Progress.Resume(); ok && id == l.ID && opt.Progress.Status(l) != lessons.Done {
+		opt.LessonStep = step
+	}
+	return nil
+}
+
+// watchLesson sends the app the lesson at path each time it is saved, until the
+// returned stop is called.
+func watchLesson(ctx context.Context, program *tea.Program, path string) (stop func(), err error) {
+	ctx, stop = context.WithCancel(ctx)
+	err = lessonwatch.Watch(ctx, path, func(l *lessons.Lesson, errs []error) {
+		program.Send(ui.LessonReloadedMsg{Lesson: l, Errs: safeErrors(errs)})
+	})
+	if err != nil {
+		stop()
+		return nil, usageError("%v", err)
+	}
+	return stop, nil
+}
+
+// isFile reports whether path names a file (a lesson given by path, not by id).
+func isFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
+}
+
 // runProgram runs the app until it quits, a signal ends it or the terminal goes, and
-// returns once every run it started has stopped.
-func runProgram(ctx context.Context, opt ui.AppOptions, colour tea.ProgramOption) error {
+// returns once every run it started has stopped. With watch, the lesson file at that
+// path is read again each time it is saved.
+func runProgram(ctx context.Context, opt ui.AppOptions, colour tea.ProgramOption, watch string) error {
 	// INT, TERM and HUP (a closed terminal) end the program the way q does: main owns
 	// them (signals.go) and cancels ctx; Bubble Tea's own handler is off. Not through
 	// tea.WithContext: a cancelled program context makes Bubble Tea v2.0.10 wait
@@ -255,6 +309,13 @@ func runProgram(ctx context.Context, opt ui.AppOptions, colour tea.ProgramOption
 	}
 	app := ui.NewApp(opt)
 	program := tea.NewProgram(app, opts...)
+	if watch != "" {
+		stop, err := watchLesson(ctx, program, watch)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	defer onForcedExit(tty.Restore())()
 	ended := make(chan struct{})
 	defer close(ended)
