@@ -200,9 +200,6 @@ func (p *lessonPlayer) refreshText(top bool) {
 
 // update is Update before progress is saved.
 func (p *lessonPlayer) update(msg tea.Msg) tea.Cmd {
-	if cmd, done := p.classUpdate(msg); done {
-		return cmd
-	}
 	switch msg := msg.(type) {
 	case progressSavedMsg:
 		if msg.err != nil {

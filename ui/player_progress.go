@@ -78,6 +78,9 @@ func (p *lessonPlayer) Init() tea.Cmd { return tea.Batch(p.saveCmd(), p.classIni
 
 // Update handles a message, then saves what it changed of the learner's progress.
 func (p *lessonPlayer) Update(msg tea.Msg) tea.Cmd {
-	cmd := p.update(msg)
+	cmd, done := p.classUpdate(msg) // a class's changes, its reveal key, a reloaded lesson
+	if !done {
+		cmd = p.update(msg)
+	}
 	return tea.Batch(cmd, p.saveCmd())
 }

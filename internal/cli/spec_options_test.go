@@ -47,7 +47,7 @@ func TestOnlyTheAppDrawsItsRunsLive(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	var opt ui.AppOptions
-	if err := loadApp(&opt); err != nil {
+	if err := loadApp(&opt, false); err != nil {
 		t.Fatal(err)
 	}
 	if e, ok := opt.Runner.(engines); !ok || e.real != pools.NewDrawn() {
