@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -13,41 +14,25 @@ import (
 	"github.com/coreography/coreography/ui/common"
 )
 
-// itemKind is what a home row opens.
-type itemKind int
-
-const (
-	itemContinue itemKind = iota // the lesson and step the learner left off at
-	itemLesson
-	itemLab
-)
-
-// homeItem is one row of home.
-type homeItem struct {
-	kind   itemKind
-	lesson *lessons.Lesson
-	step   int
-	status lessons.Status
-}
-
 // home is the first screen: continue where you left off, the lessons with their
-// progress, and the lab; type to filter, enter opens.
+// progress, and the lab; type to filter, enter opens. Its rows are an embedded
+// bubbles list (soft-serve's selector); home draws them and routes the keys.
 type home struct {
 	c     *common.Common
 	cat   *lessons.Catalog
 	prog  *lessons.Progress
 	notes []string // problems loading lessons or progress, shown, never fatal
 
-	items   []homeItem
-	list    homeList
-	filter  textinput.Model // edits list.Filter
-	visible []int           // indexes into items that pass the filter
-	width   int
-	height  int
+	list   list.Model      // the rows, the cursor and paging
+	nav    homeNav         // the filter's text, and whether keys go to it
+	filter textinput.Model // edits nav.Filter
+	width  int
+	height int
 }
 
 func newHome(c *common.Common, cat *lessons.Catalog, prog *lessons.Progress, notes []string) *home {
 	h := &home{c: c, cat: cat, prog: prog, notes: notes, filter: textinput.New()}
+	h.list = newHomeList(h)
 	h.filter.Prompt = "/ "
 	h.filter.SetStyles(filterStyles(c.Styles))
 	h.Refresh()
@@ -57,21 +42,21 @@ func newHome(c *common.Common, cat *lessons.Catalog, prog *lessons.Progress, not
 // Refresh rereads progress, so statuses are current after coming back from a lesson.
 // The cursor stays on its row, though the Continue row above it came or went.
 func (h *home) Refresh() {
-	var was homeItem // a copy: the items are built again below
+	var was homeItem
 	if it := h.selected(); it != nil {
 		was = *it
 	}
-	h.items = h.items[:0]
 	var all []*lessons.Lesson
 	if h.cat != nil {
 		all = h.cat.Lessons()
 	}
+	var items []list.Item
 	if h.prog != nil {
 		if id, step, ok := h.prog.Resume(); ok {
 			for _, l := range all {
 				// A finished lesson is not something to continue: its row says done.
 				if l.ID == id && step < len(l.Steps) && h.prog.Status(l) != lessons.Done {
-					h.items = append(h.items, homeItem{kind: itemContinue, lesson: l, step: step})
+					items = append(items, homeItem{kind: itemContinue, lesson: l, step: step})
 				}
 			}
 		}
@@ -81,9 +66,9 @@ func (h *home) Refresh() {
 		if h.prog != nil {
 			it.status = h.prog.Status(l)
 		}
-		h.items = append(h.items, it)
+		items = append(items, it)
 	}
-	h.items = append(h.items, homeItem{kind: itemLab})
+	h.list.SetItems(append(items, homeItem{kind: itemLab})) // filtered again just below
 	h.applyFilter()
 	h.reselect(was)
 }
@@ -92,8 +77,8 @@ func (h *home) Refresh() {
 // Continue row that is gone (the lesson was finished).
 func (h *home) reselect(was homeItem) {
 	row := -1
-	for i, idx := range h.visible {
-		it := h.items[idx]
+	for i, item := range h.list.VisibleItems() {
+		it := item.(homeItem)
 		if it.lesson != was.lesson {
 			continue
 		}
@@ -106,21 +91,20 @@ func (h *home) reselect(was homeItem) {
 		}
 	}
 	if row >= 0 {
-		h.list.Cursor = row
-		h.scroll()
+		h.list.Select(row)
+		h.layout()
 	}
 }
 
+// applyFilter shows the rows the filter matches, the cursor on the first.
 func (h *home) applyFilter() {
-	h.visible = h.visible[:0]
-	for i, it := range h.items {
-		if matchesFilter(it, h.list.Filter) {
-			h.visible = append(h.visible, i)
-		}
+	if h.nav.Filter == "" {
+		h.list.ResetFilter()
+		h.list.Select(0)
+	} else {
+		h.list.SetFilterText(h.nav.Filter)
 	}
-	h.list.Len = len(h.visible)
-	h.list = h.list.clamp()
-	h.scroll()
+	h.layout()
 }
 
 func (h *home) Init() tea.Cmd { return nil }
@@ -129,7 +113,7 @@ func (h *home) SetSize(width, height int) {
 	h.width, h.height = width, height
 	h.filter.SetWidth(max(width-3, 1))
 	h.filter.SetStyles(filterStyles(h.c.Styles)) // the theme may have changed
-	h.scroll()
+	h.layout()
 }
 
 // filterStyles draw the filter line in the theme: an accent prompt, the text, and a
@@ -144,65 +128,71 @@ func filterStyles(s *common.Styles) textinput.Styles {
 }
 
 // TakingText: while filtering, q and ? are letters.
-func (h *home) TakingText() bool { return h.list.Filtering }
+func (h *home) TakingText() bool { return h.nav.Filtering }
 
 func (h *home) Update(msg tea.Msg) tea.Cmd {
 	kp, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return nil
 	}
-	var eff listEffect
-	h.list, eff = h.list.press(kp, h.c.Keys.Home)
-	defer h.scroll()
+	var eff navEffectHome
+	h.nav, eff = h.nav.press(kp, h.c.Keys.Home)
+	defer h.layout()
 	cmd := h.editFilter(kp, eff)
 	switch eff {
-	case listFilterChanged, listEdit:
-		h.applyFilter()
+	case homeUp:
+		h.list.CursorUp()
+	case homeDown:
+		h.list.CursorDown()
+	case homeFilterCleared, homeEdit:
 		return cmd
-	case listOpen:
+	case homeOpen:
 		return h.open()
-	case listContinue:
-		for _, it := range h.items {
-			if it.kind == itemContinue {
+	case homeContinue:
+		for _, item := range h.list.Items() {
+			if it := item.(homeItem); it.kind == itemContinue {
 				return openLesson(it.lesson, it.step)
 			}
 		}
-	case listLab:
+	case homeLab:
 		return func() tea.Msg { return openLabMsg{} }
 	}
 	return nil
 }
 
-// editFilter keeps the filter's text input in step with the list: focused while
-// filtering, given the keys typed into it, empty once cleared.
-func (h *home) editFilter(kp tea.KeyPressMsg, eff listEffect) tea.Cmd {
+// editFilter keeps the filter's text input in step with nav: focused while
+// filtering, given the keys typed into it, empty once cleared; the list shows what
+// it matches.
+func (h *home) editFilter(kp tea.KeyPressMsg, eff navEffectHome) tea.Cmd {
 	var cmd tea.Cmd
 	switch {
-	case !h.list.Filtering:
+	case !h.nav.Filtering:
 		h.filter.Blur()
-		if h.list.Filter == "" {
+		if h.nav.Filter == "" {
 			h.filter.Reset()
 		}
 	case !h.filter.Focused():
 		h.filter.CursorEnd()
 		cmd = h.filter.Focus()
 	}
-	if eff == listEdit {
+	if eff == homeEdit {
 		var typed tea.Cmd
 		h.filter, typed = h.filter.Update(kp)
 		cmd = tea.Batch(cmd, typed)
 	}
-	if v := h.filter.Value(); v != h.list.Filter {
-		h.list.Filter, h.list.Cursor = v, 0
+	if v := h.filter.Value(); v != h.nav.Filter || eff == homeFilterCleared {
+		h.nav.Filter = v
+		h.applyFilter()
 	}
 	return cmd
 }
 
 func (h *home) open() tea.Cmd {
-	if h.list.Cursor >= len(h.visible) {
+	sel := h.selected()
+	if sel == nil {
 		return nil
 	}
-	it := h.items[h.visible[h.list.Cursor]]
+	it := *sel
 	switch it.kind {
 	case itemLab:
 		return func() tea.Msg { return openLabMsg{} }
@@ -226,7 +216,7 @@ func openLesson(l *lessons.Lesson, step int) tea.Cmd {
 
 func (h *home) ShortHelp() []key.Binding {
 	k := h.c.Keys.Home
-	if h.list.Filtering {
+	if h.nav.Filtering {
 		return []key.Binding{k.Open, k.ClearFilter}
 	}
 	b := []key.Binding{k.Up, k.Down, k.Open, k.Filter}
@@ -247,17 +237,17 @@ func (h *home) FullHelp() [][]key.Binding {
 
 // canContinue reports whether c has a lesson to go back to.
 func (h *home) canContinue() bool {
-	for _, it := range h.items {
-		if it.kind == itemContinue {
+	for _, item := range h.list.Items() {
+		if item.(homeItem).kind == itemContinue {
 			return true
 		}
 	}
 	return false
 }
 
-// View draws the header, the rows that fit (Update and SetSize scrolled them to keep
-// the cursor in view), the selected lesson's summary, the filter line and any loading
-// problems. It changes nothing.
+// View draws the header, the list's rows (layout gave it the room they have), the
+// selected lesson's summary, the filter line and any loading problems. It changes
+// nothing.
 func (h *home) View() string {
 	if h.width <= 0 || h.height <= 0 {
 		return ""
@@ -266,11 +256,10 @@ func (h *home) View() string {
 	header, summary, footer := h.frame()
 	rows := h.rows()
 	var body []string
-	if len(h.visible) == 0 {
-		body = append(body, s.Subtle.Render("  nothing matches "+fmt.Sprintf("%q", h.list.Filter)))
-	}
-	for i := h.list.Offset; i < len(h.visible) && len(body) < rows; i++ {
-		body = append(body, h.row(h.items[h.visible[i]], i == h.list.Cursor, h.width))
+	if len(h.list.VisibleItems()) == 0 {
+		body = append(body, s.Subtle.Render("  nothing matches "+fmt.Sprintf("%q", h.nav.Filter)))
+	} else {
+		body = strings.Split(h.list.View(), "\n")
 	}
 	// The summary sits under the rows; blank lines push the filter and notes down.
 	body = append(body, summary...)
@@ -294,7 +283,7 @@ func (h *home) frame() (header, summary, footer []string) {
 			summary = append(summary, s.Subtitle.Render(l))
 		}
 	}
-	if h.list.Filtering || h.list.Filter != "" {
+	if h.nav.Filtering || h.nav.Filter != "" {
 		footer = append(footer, "", h.filter.View())
 	}
 	if len(h.notes) > 0 {
@@ -313,17 +302,19 @@ func (h *home) rows() int {
 	return max(h.height-len(header)-len(summary)-len(footer), 1)
 }
 
-// scroll keeps the cursor among the rows drawn, after anything that moves it or
-// changes the room.
-func (h *home) scroll() {
+// layout gives the list the rows it can draw, no more than it has, after anything
+// that moves the cursor or changes the room: the summary under the rows is the
+// selected lesson's, so the room changes with the cursor.
+func (h *home) layout() {
 	if h.height > 0 {
-		h.list = h.list.scrollTo(h.rows())
+		h.list.SetSize(h.width, max(min(h.rows(), len(h.list.VisibleItems())), 1))
 	}
 }
 
+// selected is the row under the cursor; nil when no row is shown.
 func (h *home) selected() *homeItem {
-	if h.list.Cursor < len(h.visible) {
-		return &h.items[h.visible[h.list.Cursor]]
+	if it, ok := h.list.SelectedItem().(homeItem); ok {
+		return &it
 	}
 	return nil
 }
