@@ -85,7 +85,7 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 	if base != nil {
 		s = *base
 	}
-	before := len(b.problems.list)
+	before := b.problems.added
 	if k, ok := fields["name"]; ok {
 		s.Name, _ = b.str(k)
 	} else if base != nil {
@@ -109,7 +109,7 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 	} else if base == nil {
 		b.problems.add(b.fenceLine, fenceCol, "an experiment needs tasks:, such as tasks: 8*cpu(100ms)")
 	}
-	if len(b.problems.list) > before {
+	if b.problems.added > before {
 		return s, false // Validate would only repeat what is already reported
 	}
 	if err := s.Validate(); err != nil {

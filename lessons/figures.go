@@ -37,6 +37,7 @@ func checkFigures(line string, lineNo, indent int, inputs map[string]bool, p *pr
 		return
 	}
 	prose := maskQuoted(line)
+	cols := columns{s: line}
 	for _, m := range figure.FindAllStringIndex(prose, -1) {
 		if end := m[1]; end < len(prose) {
 			if r, _ := utf8.DecodeRuneInString(prose[end:]); unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -52,13 +53,15 @@ func checkFigures(line string, lineNo, indent int, inputs map[string]bool, p *pr
 		if inputs[inputKey(text)] {
 			continue // what the experiment is told to do, not what it measured
 		}
-		p.add(lineNo, indent+runeCol(line, m[0]), "%q is a figure typed into the text: quote it from a run ({{wall}}, {{run2.speedup}}…), put it in an if block on what was measured, or quote its source on a > line", text)
+		p.add(lineNo, indent+cols.at(m[0]), "%q is a figure typed into the text: quote it from a run ({{wall}}, {{run2.speedup}}…), put it in an if block on what was measured, or quote its source on a > line", text)
 	}
+	cols = columns{s: line}
 	for _, m := range asFast.FindAllStringIndex(line, -1) {
-		p.add(lineNo, indent+runeCol(line, m[0]), "say a ratio as \"N× faster\" or \"N× slower\" (quote {{vs_run1}} or {{vs_serial}}), never \"as fast\"")
+		p.add(lineNo, indent+cols.at(m[0]), "say a ratio as \"N× faster\" or \"N× slower\" (quote {{vs_run1}} or {{vs_serial}}), never \"as fast\"")
 	}
+	cols = columns{s: line}
 	for _, m := range ratioWord.FindAllStringSubmatchIndex(line, -1) {
-		p.add(lineNo, indent+runeCol(line, m[0]), "{{%s}} followed by a fixed faster or slower is wrong when the ratio is below 1: quote {{%s}}, which says faster or slower as measured",
+		p.add(lineNo, indent+cols.at(m[0]), "{{%s}} followed by a fixed faster or slower is wrong when the ratio is below 1: quote {{%s}}, which says faster or slower as measured",
 			line[m[2]:m[3]], strings.NewReplacer("faster_than_run1", "vs_run1", "speedup", "vs_serial").Replace(line[m[2]:m[3]]))
 	}
 }

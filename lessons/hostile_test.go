@@ -114,3 +114,54 @@ func TestSpecialFilesRefused(t *testing.T) {
 		}
 	}
 }
+
+// Issue 28 #15: a megabyte of control characters lists the first MaxProblemsShown
+// problems and one line counting the rest, not a million lines.
+func TestHostile15DiagnosticsBounded(t *testing.T) {
+	src := front + strings.Repeat("\x01\n", 500_000)
+	_, errs := Parse("ctl.md", []byte(src))
+	if len(errs) != MaxProblemsShown+1 {
+		t.Fatalf("%d problems listed, want %d and a count of the rest", len(errs), MaxProblemsShown+1)
+	}
+	if first := errs[0].Error(); !strings.HasPrefix(first, "ctl.md:7:1: control character U+0001") {
+		t.Errorf("first problem %q", first)
+	}
+	if last := errs[MaxProblemsShown].Error(); last != "ctl.md: and 499950 more problems, not listed: fix these first" {
+		t.Errorf("last line %q", last)
+	}
+	// Check (the catalog's path, which adds its own problems) folds the count once.
+	path := filepath.Join(t.TempDir(), "ctl.md")
+	os.WriteFile(path, []byte(src), 0o644)
+	errs = Check([]string{path})
+	if len(errs) != MaxProblemsShown+1 || !strings.Contains(errs[MaxProblemsShown].Error(), "and 499950 more") {
+		t.Errorf("Check listed %d problems, last %v", len(errs), errs[len(errs)-1])
+	}
+}
+
+// Issue 28 #8: placeholder columns are counted once per line, not once per
+// placeholder: a megabyte of {{cpu}} on one line is checked in linear time, and the
+// columns are right past multi-byte characters.
+func TestHostile08PlaceholderColumnsLinear(t *testing.T) {
+	small, big := strings.Repeat("{{cpu}}", 20_000), strings.Repeat("{{cpu}}", 140_000)
+	timeOf := func(line string) time.Duration {
+		start := time.Now()
+		n := 0
+		placeholders(line, func(string, int) { n++ })
+		return time.Since(start)
+	}
+	// A ratio within one run: linear work grows 7×, quadratic 49×.
+	for try := 1; ; try++ {
+		ts, tb := timeOf(small), timeOf(big)
+		if tb < 20*ts || try == 3 {
+			if tb >= 20*ts {
+				t.Errorf("7× the placeholders took %.0f× the time (%v, %v): not linear", float64(tb)/float64(ts), ts, tb)
+			}
+			break
+		}
+	}
+	var cols []int
+	placeholders("é {{a}} 日本 {{b}}", func(_ string, col int) { cols = append(cols, col) })
+	if len(cols) != 2 || cols[0] != 5 || cols[1] != 14 {
+		t.Errorf("columns %v, want [5 14]", cols)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/speedup"
@@ -184,13 +185,28 @@ func Fill(text string, values map[string]float64) string {
 // placeholders calls fn with every {{name}} in line and the column (in runes, from 1)
 // where its name starts.
 func placeholders(line string, fn func(name string, col int)) {
+	cols := columns{s: line}
 	for _, m := range placeholder.FindAllStringSubmatchIndex(line, -1) {
-		fn(line[m[2]:m[3]], runeCol(line, m[2]))
+		fn(line[m[2]:m[3]], cols.at(m[2]))
 	}
 }
 
-// runeCol is the 1-based character column of byte offset off in s.
-func runeCol(s string, off int) int { return len([]rune(s[:off])) + 1 }
+// columns turns byte offsets of one line, asked in increasing order, into 1-based
+// character columns, counting each rune once: counting from the start of the line for
+// every offset made a megabyte of {{cpu}} take half a minute to check.
+type columns struct {
+	s        string
+	off, col int // the last offset asked and its column - 1
+}
+
+func (c *columns) at(off int) int {
+	if off < c.off { // asked out of order: count again from the start
+		c.off, c.col = 0, 0
+	}
+	c.col += utf8.RuneCountInString(c.s[c.off:off])
+	c.off = off
+	return c.col + 1
+}
 
 // formatValue spells a measured value with its unit: times as "240 ms" or "1.52 s",
 // ratios as "1.52×", parallelism (cores busy) as "1.84", byte counts as "1.5 MB", counts as "10,000".

@@ -87,7 +87,7 @@ const documentMargin = 2
 // may run on, for the caller to cut), with the document margin on the left and
 // the right and no blank line first or last.
 func renderMarkdown(src string, width int, look Look) []string {
-	source := []byte(src)
+	source := []byte(tame(src)) // bounded nesting: see tame.go
 	doc := markdownParser().Parse(text.NewReader(source))
 	r := &mdRenderer{source: source, look: look}
 	lines := r.blocks(doc, max(width-2*documentMargin, 1), false)
