@@ -8,9 +8,13 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
+
+// threadLane is a lane of a thread other than a process's first: "python3 · tid 4243".
+var threadLane = regexp.MustCompile(`· tid \d+`)
 
 // laneMarked is a worker lane's label that starts with its mark: "7 awk · pid 4242 · …".
 var laneMarked = regexp.MustCompile(`^([1-9a-z]) \S+ · [pt]id \d+`)
@@ -75,5 +79,46 @@ func (p *pane) checkSize(screen string, height int) {
 	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
 	if len(lines) > height || !strings.HasPrefix(lines[0], "watch: ") {
 		p.t.Errorf("%d lines for a %d-line pane, first %q", len(lines), height, lines[0])
+	}
+}
+
+// twoThreads is a python3 program of two named threads that compute and sleep in turn.
+const twoThreads = `
+import threading, time
+def work():
+    while True:
+        x = 0
+        for i in range(20000): x += i
+        time.sleep(0.01)
+for n in ("alpha", "beta"):
+    threading.Thread(target=work, name=n, daemon=True).start()
+print("ready", flush=True)
+time.sleep(120)
+`
+
+// watch -p of a running python3 with two threads draws both threads' lanes, named,
+// and q detaches: watch exits 0 and the program keeps running.
+func TestWatchAttachThenQuitLeavesTheProgram(t *testing.T) {
+	needPython3(t)
+	py := exec.Command("python3", "-c", twoThreads)
+	out, _ := py.StdoutPipe()
+	if err := py.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer py.Process.Kill()
+	out.Read(make([]byte, 6)) // "ready": its threads run
+	p := newPane(t)
+	p.tmux("resize-window", "-t", "e2e", "-x", "100", "-y", "30")
+	p.typeLine(fmt.Sprintf(`%s watch -p %d; echo "watch exit $?"`, binary, py.Process.Pid))
+	screen := p.waitFor("both threads' lanes", 20*time.Second, func(s string) bool {
+		return len(threadLane.FindAllString(s, -1)) >= 2
+	})
+	if !strings.Contains(screen, fmt.Sprintf("pid %d", py.Process.Pid)) {
+		t.Errorf("the program's own lane (pid %d) is not drawn:\n%s", py.Process.Pid, screen)
+	}
+	p.keys("q")
+	p.waitFor("watch's exit status", 10*time.Second, contains("watch exit 0"))
+	if err := py.Process.Signal(syscall.Signal(0)); err != nil {
+		t.Fatalf("q ended the program watched: %v", err)
 	}
 }

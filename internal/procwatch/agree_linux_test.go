@@ -100,6 +100,9 @@ func need(t *testing.T, names ...string) {
 // of processes that ended unseen: there the CPU figure holds it as unattributed,
 // and the per-core sum is checked only for long-lived threads.
 func TestWatchAgreesWithTheKernel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: real programs for seconds")
+	}
 	need(t, "sh", "awk")
 	loop := `for i in $(seq 300); do awk 'BEGIN{for(i=0;i<20000;i++)s+=i}'; done`
 	programs := map[string][]string{

@@ -72,6 +72,9 @@ func TestWatchHashlibOnOneCoreWaitsForTheCoreNotTheGIL(t *testing.T) {
 
 // xz has no GIL: no switches, and no process of the watch is CPython.
 func TestWatchXZHasNoGIL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: xz compresses for seconds")
+	}
 	need(t, "xz", "sh")
 	for _, src := range sources(t) {
 		t.Run(src, func(t *testing.T) {
