@@ -22,6 +22,18 @@ type counter struct {
 	// v.value += 1 on a multiprocessing.Value is in a worker process: the getter and
 	// the setter each lock, nothing holds the lock across both.
 	callShared bool
+	// rec, when set, is sampled every addEvery increments (in-process runs): what the
+	// counter reads against made, the increments made so far, draws it as it grows.
+	rec  *timeline.Recorder
+	made atomic.Int64
+}
+
+// sample records the counter after n more increments by the calling thread.
+func (c *counter) sample(n int64) {
+	made := c.made.Add(n)
+	if c.rec != nil {
+		c.rec.SampleCounter(timeline.CounterSample{T: timeline.Now(), Value: c.final(), Made: made})
+	}
 }
 
 // errTaskFailed is what a fail step returns: the task ends as failed, the run goes on.
@@ -46,6 +58,7 @@ func (s *stepper) add(c *counter, st experiment.Step) error {
 	if s.gil {
 		every = 1
 	}
+	reported := int64(0)
 	for k := int64(1); k <= st.N; k++ {
 		switch st.Sync {
 		case experiment.Plain:
@@ -68,6 +81,10 @@ func (s *stepper) add(c *counter, st experiment.Step) error {
 			c.mu.Unlock()
 		case experiment.Shared:
 			c.shm.increment()
+		}
+		if k%addEvery == 0 || k == st.N {
+			c.sample(k - reported)
+			reported = k
 		}
 		if k%every == 0 || k == st.N {
 			if k%addEvery == 0 {

@@ -93,6 +93,7 @@ func runInProcess(ctx context.Context, spec experiment.Spec, rec *timeline.Recor
 		return err
 	}
 	defer ctr.close()
+	ctr.rec = rec
 	r := &run{ctx: inner, done: inner.Done(), group: group, spec: spec, tasks: spec.Tasks.List(), rec: rec, ctr: ctr,
 		gate: newPhaseGate(spec.Tasks.PhaseStarts()), race: newStartGate(spec.Tasks, spec.Workers)}
 	if spec.Tasks.HasHTTP() {

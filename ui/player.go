@@ -56,6 +56,8 @@ type stepMemory struct {
 	ran    bool               // a run of this step finished
 	values map[string]float64 // of the last finished run set (lessons.Measured)
 	traces []*timeline.Trace  // that run set, shown again when the learner comes back
+	stats  []timeline.Stats   // that run set's figures: a speed-up curve is drawn from them
+	lanes  bool               // the learner asked for the lanes of a run set that draws a curve
 	runErr error
 	hint   hintState // the learner showed or hid the step's hints
 }
@@ -171,9 +173,6 @@ func (p *lessonPlayer) refreshText(top bool) {
 	}
 	text = lessons.Fill(text, mem.values)
 	if mem.ran {
-		if st.Predict != nil && st.Predict.Explanation != "" {
-			text += "\n\n---\n\n" + lessons.Fill(st.Predict.Explanation, mem.values)
-		}
 		if st.Experiment != nil && st.Experiment.Notice != "" {
 			text += "\n\n> " + lessons.Fill(st.Experiment.Notice, mem.values)
 		}
@@ -218,6 +217,10 @@ func (p *lessonPlayer) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		if hk, ok := p.hintKey(); ok && key.Matches(msg, hk) {
 			p.toggleHints()
+			return nil
+		}
+		if p.hasCurve() && key.Matches(msg, p.c.Keys.Player.Curve) {
+			p.memory[p.state.Step].lanes = !p.memory[p.state.Step].lanes
 			return nil
 		}
 		if a, choice := playerAction(msg, p.c.Keys.Player); a != actNone {
@@ -305,7 +308,7 @@ func (p *lessonPlayer) judge(mem *stepMemory, done panel.RunsDoneMsg) bool {
 		p.state.Judged = false
 		return true
 	}
-	mem.ran, mem.traces = true, p.panel.Traces()
+	mem.ran, mem.traces, mem.stats = true, p.panel.Traces(), stats
 	// The last run's figures by their own names, and every run's as run1.wall_s, ….
 	each := make([]map[string]float64, len(stats))
 	for i, st := range stats {
@@ -336,6 +339,9 @@ func (p *lessonPlayer) ShortHelp() []key.Binding {
 	b = append(b, k.Next, k.Prev)
 	if hk, ok := p.hintKey(); ok {
 		b = append(b, hk)
+	}
+	if p.hasCurve() {
+		b = append(b, p.c.Keys.Player.Curve)
 	}
 	if p.textScrolls() {
 		b = append(b, k.Scroll)
@@ -392,7 +398,9 @@ func (p *lessonPlayer) View() string {
 	if pv := p.predictView(); pv != "" {
 		parts = append(parts, pv)
 	}
-	if p.panelHeight > 0 {
+	if curve := p.curveView(); curve != "" {
+		parts = append(parts, curve)
+	} else if p.panelHeight > 0 {
 		parts = append(parts, p.panel.View())
 	}
 	return strings.Join(parts, "\n")

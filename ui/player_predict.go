@@ -8,6 +8,7 @@ import (
 
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/markdown"
 )
 
 // This file draws a step's prediction: the question and its choices before the run,
@@ -35,6 +36,7 @@ func (p *lessonPlayer) predictView() string {
 			lines = append(lines, p.choiceLines(pr, mem.chosen)...)
 		}
 	}
+	lines = append(lines, p.explanationLines()...)
 	lines = append(lines, p.hintLines()...)
 	lines = append(lines, p.noteLines()...)
 	if p.notice != "" {
@@ -47,6 +49,18 @@ func (p *lessonPlayer) predictView() string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// explanationLines are the prediction's explanation once the run has answered it:
+// under the question and its verdict, where it is read after them, and never cut.
+func (p *lessonPlayer) explanationLines() []string {
+	st := p.step()
+	mem := p.memory[p.state.Step]
+	if st.Predict == nil || st.Predict.Explanation == "" || !mem.ran {
+		return nil
+	}
+	why := p.md.Render("**Why:** "+lessons.Fill(st.Predict.Explanation, mem.values), p.width, markdown.ScreenLook(p.c.Styles))
+	return strings.Split(why, "\n")
 }
 
 // choiceLines numbers the choices, on one line when they fit.

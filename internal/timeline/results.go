@@ -50,8 +50,9 @@ type Result struct {
 // results is the Recorder's list of finished tasks, in the order they finished:
 // as_completed's order. It only grows, so a snapshot keeps its slice header.
 type results struct {
-	mu   sync.Mutex
-	list []Result
+	mu      sync.Mutex
+	list    []Result
+	counter []CounterSample // the shared counter as it grew (counter.go)
 
 	counterExpected atomic.Int64
 	counterFinal    atomic.Int64
@@ -76,6 +77,7 @@ func (r *Recorder) SetCounter(final int64) { r.res.counterFinal.Store(final) }
 func (r *Recorder) snapshotResults(t *Trace) {
 	r.res.mu.Lock()
 	t.Results = r.res.list[:len(r.res.list):len(r.res.list)]
+	t.Counter = r.res.counter[:len(r.res.counter):len(r.res.counter)]
 	r.res.mu.Unlock()
 	t.CounterExpected = r.res.counterExpected.Load()
 	t.CounterFinal = r.res.counterFinal.Load()

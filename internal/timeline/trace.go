@@ -19,8 +19,9 @@ type Trace struct {
 	// holds: processes that started and ended unseen. It is part of the run's CPU.
 	UnattributedCPU int64
 
-	Results                       []Result // every finished task, in the order it finished (results.go)
-	CounterExpected, CounterFinal int64    // the shared counter of add(N) steps: planned and read at the end
+	Results                       []Result        // every finished task, in the order it finished (results.go)
+	CounterExpected, CounterFinal int64           // the shared counter of add(N) steps: planned and read at the end
+	Counter                       []CounterSample // the counter as it grew, where the engine samples it (counter.go)
 }
 
 // LaneData is one worker lane of a trace: events in time order.

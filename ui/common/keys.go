@@ -38,6 +38,9 @@ type PlayerKeys struct {
 	Reveal key.Binding
 	// Hint shows or hides the step's hints.
 	Hint key.Binding
+	// Curve switches a finished run set over several worker counts between its
+	// speed-up curve and its lanes.
+	Curve key.Binding
 	// The step's text scrolls with these (the viewport's own key map); Scroll is
 	// all of them as one help entry.
 	ScrollUp, ScrollDown, PageUp, PageDown, Scroll key.Binding
@@ -80,7 +83,7 @@ func DefaultKeyMap() KeyMap {
 		Player: PlayerKeys{
 			Next: k("n/→", "next step", "n", "right"), Prev: k("p/←", "previous step", "p", "left"),
 			Choose: k("1-9", "choose", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Run: run,
-			Hint: k("i", "hint", "i"), Reveal: k("t", "reveal tally", "t"),
+			Hint: k("i", "hint", "i"), Reveal: k("t", "reveal tally", "t"), Curve: k("a", "curve/lanes", "a"),
 			ScrollUp: k("↑/k", "scroll up", "up", "k"), ScrollDown: k("↓/j", "scroll down", "down", "j"),
 			PageUp: k("pgup", "page up", "pgup"), PageDown: k("pgdown", "page down", "pgdown"),
 			Scroll: k("↑/↓", "scroll text", "up", "down", "k", "j", "pgup", "pgdown"),

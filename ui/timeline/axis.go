@@ -228,6 +228,12 @@ func extraLaneLegends(d *Drawing) []string {
 	if d.inflight > 0 {
 		parts = append(parts, inflightLegend(d.inflight))
 	}
+	if d.counter {
+		parts = append(parts, counterLegend())
+	}
+	if d.queue {
+		parts = append(parts, queueLegend())
+	}
 	if d.results {
 		parts = append(parts, resultsLegend())
 	}

@@ -119,12 +119,26 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 	if hidden := len(t.Lanes) - sec.workers; f.mode.workers() && hidden > 0 {
 		d.noteHidden(p, hidden, "worker", hiddenNames(t.Lanes[sec.workers:]), f, sec.notes)
 	}
+	p.drawSummaries(f, t, sec, end-t.Begin, labelW, cols, d)
+}
+
+// drawSummaries adds the lanes that sum a trace's workers up, under them: the
+// shared counter, the tasks in flight, the queue of futures and where each ended.
+func (p *painter) drawSummaries(f frame, t *timeline.Trace, sec sectionPlan, upTo int64, labelW, cols int, d *Drawing) {
+	if f.mode.workers() && len(t.Counter) > 0 {
+		d.Lanes = append(d.Lanes, p.counterRow(t, f.from, f.to, upTo, labelW, cols))
+		d.counter = true
+	}
 	if sec.inflight > 0 {
-		d.Lanes = append(d.Lanes, p.inflightRow(t, f.from, f.to, end-t.Begin, labelW, cols, sec.inflight))
+		d.Lanes = append(d.Lanes, p.inflightRow(t, f.from, f.to, upTo, labelW, cols, sec.inflight))
 		d.inflight = max(d.inflight, sec.inflight)
 	}
 	if sec.results {
-		d.Lanes = append(d.Lanes, p.resultsRow(t, f.from, f.to, end-t.Begin, labelW, cols))
+		if hasQueue(t) {
+			d.Lanes = append(d.Lanes, p.queueRow(t, f.from, f.to, upTo, labelW, cols))
+			d.queue = true
+		}
+		d.Lanes = append(d.Lanes, p.resultsRow(t, f.from, f.to, upTo, labelW, cols))
 		d.results = true
 	}
 }

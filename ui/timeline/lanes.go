@@ -57,8 +57,9 @@ func planLanes(f frame) []sectionPlan {
 	}
 	fit := func(plan []sectionPlan) {
 		// A results lane gives way first: the lanes it sums up are what it is read beside.
+		// Not where futures waited or were cancelled: the queue is then the point.
 		for i := len(plan) - 1; i >= 0 && planLines(f, plan) > f.maxLanes; i-- {
-			plan[i].results = false
+			plan[i].results = plan[i].results && hasQueue(f.traces[i])
 		}
 		for planLines(f, plan) > f.maxLanes && shrinkOne(f, plan) {
 		}
@@ -164,8 +165,14 @@ func planLines(f frame, plan []sectionPlan) int {
 		if plan[i].inflight > 0 {
 			n++
 		}
+		if f.mode.workers() && len(t.Counter) > 0 {
+			n++ // the counter lane
+		}
 		if plan[i].results {
 			n++
+			if hasQueue(t) {
+				n++ // its queue lane
+			}
 		}
 	}
 	return n

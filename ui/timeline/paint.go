@@ -108,6 +108,8 @@ type Drawing struct {
 	hidden   int  // lanes hidden without a line saying so: the legend says it
 	inflight int  // an in-flight lane's ▇ stands for this many tasks; 0: none drawn
 	results  bool // a results lane was drawn
+	queue    bool // a queue lane was drawn
+	counter  bool // a counter lane was drawn
 }
 
 func (d Drawing) String() string {

@@ -13,6 +13,11 @@ const SpeedupPlotMin = 3
 // the runs are not such a series. Each run's speed-up is over its calibrated serial
 // time, so real and simulated points share one scale.
 func SpeedupPlot(runs []timeline.Stats, width int, colour bool) string {
+	return SpeedupPlotSized(runs, width, 12, colour)
+}
+
+// SpeedupPlotSized is SpeedupPlot with the plot area height rows high.
+func SpeedupPlotSized(runs []timeline.Stats, width, height int, colour bool) string {
 	seen := map[int]bool{}
 	points := make([]speedup.Point, 0, len(runs))
 	for _, r := range runs {
@@ -23,5 +28,5 @@ func SpeedupPlot(runs []timeline.Stats, width int, colour bool) string {
 	if len(seen) < SpeedupPlotMin {
 		return ""
 	}
-	return speedup.Plot(points, speedup.FitAmdahl(points), max(width-12, 30), 12, colour)
+	return speedup.Plot(points, speedup.FitAmdahl(points), max(width-12, 30), max(height, 3), colour)
 }

@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/internal/uitest"
+)
+
+// demoRunner records a run the way a pool would do it, step by step: tasks taken in
+// submission order by the first free worker, each phase after the one before, fail
+// steps failing their task, cancel-after cancelling what is still queued, and a
+// shared counter that two racing workers lose a tenth of, where it grows. The same
+// every time, so the demonstrations' goldens are stable.
+type demoRunner struct{}
+
+func (demoRunner) Run(_ context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	spec = spec.Normalized()
+	begin := uitest.Begin
+	rec.Begin(begin)
+	free := make([]int64, spec.Workers) // ns after begin when each worker is free
+	lanes := make([]*timeline.Lane, spec.Workers)
+	for w := range lanes {
+		lanes[w] = rec.Lane(fmt.Sprintf("T%d", w+1))
+		lanes[w].Append(timeline.Event{T: begin, Task: timeline.NoTask, CPU: int16(w % 2), State: timeline.Idle})
+	}
+	tasks, starts := spec.Tasks.List(), append(spec.Tasks.PhaseStarts(), spec.Tasks.Count())
+	phaseEnd := int64(0)
+	var made, value int64
+	for k := 0; k+1 < len(starts); k++ {
+		for w := range free {
+			free[w] = max(free[w], phaseEnd)
+		}
+		for i := starts[k]; i < starts[k+1]; i++ {
+			w := 0
+			for o := range free {
+				if free[o] < free[w] {
+					w = o
+				}
+			}
+			at := free[w]
+			if spec.CancelAfter > 0 && at >= int64(spec.CancelAfter) {
+				rec.Finished(timeline.Result{Task: int32(i), Outcome: timeline.Cancelled, Submit: begin, End: begin + int64(spec.CancelAfter)})
+				rec.Add(timeline.TasksDone, 1)
+				continue
+			}
+			outcome := timeline.Done
+			for _, s := range tasks[i].Steps {
+				st := timeline.Running
+				if s.Kind == experiment.IO || s.Kind == experiment.HTTP {
+					st = timeline.IO
+				}
+				lanes[w].Append(timeline.Event{T: begin + free[w], CPUTime: free[w], Task: int32(i), CPU: int16(w % 2), State: st})
+				if s.Kind == experiment.Fail {
+					outcome = timeline.Failed
+					break
+				}
+				d := int64(s.Work())
+				if s.Kind == experiment.Add {
+					for part := int64(1); part <= 10; part++ {
+						n := s.N / 10
+						made += n
+						value += n
+						if spec.Workers > 1 && s.Sync != experiment.Lock && part%3 == 0 {
+							value -= n // a hand-off with a stale value: the other's turn is lost
+						}
+						rec.SampleCounter(timeline.CounterSample{T: begin + free[w] + d*part/10, Value: value, Made: made})
+					}
+				}
+				free[w] += d
+			}
+			lanes[w].Append(timeline.Event{T: begin + free[w], CPUTime: free[w], Task: timeline.NoTask, CPU: int16(w % 2), State: timeline.Idle})
+			rec.Finished(timeline.Result{Task: int32(i), Outcome: outcome, Submit: begin, Start: begin + at, End: begin + free[w]})
+			rec.AddIncrements(tasks[i].Increments())
+			rec.Add(timeline.TasksDone, 1)
+		}
+		for _, f := range free {
+			phaseEnd = max(phaseEnd, f)
+		}
+	}
+	for w := range lanes {
+		lanes[w].Append(timeline.Event{T: begin + phaseEnd, CPUTime: free[w], Task: timeline.NoTask, CPU: int16(w % 2), State: timeline.Off})
+	}
+	rec.SetCounter(value)
+	rec.Finish(begin + phaseEnd)
+	return nil
+}
+
+// demoGolden plays step of a built-in lesson at each size, predicting choice, and
+// compares the screen after the runs with its golden; must is what the screen shows.
+func demoGolden(t *testing.T, lesson string, step int, choice string, must string) {
+	for _, size := range [][2]int{{100, 30}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			l := uitest.BuiltinLesson(t, lesson)
+			c := uitest.Common(demoRunner{})
+			p := newLessonPlayer(c, l, step, nil)
+			tm := teatest.NewTestModel(t, &harness{c: c, s: p}, teatest.WithInitialTermSize(size[0], size[1]),
+				teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+			tm.Type(choice + "r")
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("measured:")) },
+				teatest.WithDuration(10*time.Second))
+			tm.Type("G") // a slow replay to its end: every lane drawn in full
+			time.Sleep(100 * time.Millisecond)
+			tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+			tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+			view := p.View()
+			uitest.CheckWidth(t, view, size[0])
+			if !strings.Contains(uitest.Plain(view), must) {
+				t.Errorf("the screen lacks %q:\n%s", must, uitest.Plain(view))
+			}
+			golden.RequireEqual(t, uitest.Plain(view)+"\n")
+		})
+	}
+}
+
+// amdahl draws its runs' speed-up curve in the panel's place once they are done.
+func TestAmdahlCurveGolden(t *testing.T) { demoGolden(t, "amdahl", 1, "2", "speed-up by workers") }
+
+// futures' cancel step shows the queue of futures and where the six were cancelled.
+func TestFuturesQueueGolden(t *testing.T) { demoGolden(t, "futures", 3, "2", "\nqueue ") }
+
+// shared-state's race shows the counter as it grows, and where updates were lost.
+func TestCounterLaneGolden(t *testing.T) { demoGolden(t, "shared-state", 1, "2", "\ncounter ") }
