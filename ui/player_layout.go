@@ -38,3 +38,4 @@ func (p *lessonPlayer) comparisonRoom(rest int) int {
 	}
 	return min(need, rest-minTextLines)
 }
+

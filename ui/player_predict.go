@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/ui/common"
 	"github.com/coreography/coreography/ui/markdown"
+	"github.com/coreography/coreography/ui/panel"
 )
 
 // This file draws a step's prediction: the question and its choices before the run,
@@ -138,4 +141,50 @@ func verdictFigures(pr *lessons.Predict, values map[string]float64) string {
 		parts[i] = lessons.Say(values, name)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// judge takes the finished run's stats, settles the prediction and saves it. It
+// reports whether the run is there to watch: not failed or skipped (a disturbed run
+// is, though it is not judged).
+func (p *lessonPlayer) judge(mem *stepMemory, done panel.RunsDoneMsg) bool {
+	stats, err := done.Stats, done.Err
+	if len(stats) == 0 && err == nil {
+		stats, err = p.panel.Results()
+	}
+	mem.runErr = err
+	if errors.Is(err, experiment.ErrUnavailable) {
+		p.state.Judged, mem.judged = false, false
+		p.notice, p.bad = "Skipped on this machine: "+common.OneLine(err.Error()), false
+		return false
+	}
+	if err != nil {
+		p.state.Judged, mem.judged = false, false
+		p.notice, p.bad = "The run failed: "+common.OneLine(err.Error()), true
+		return false
+	}
+	if len(stats) == 0 {
+		p.state.Judged = false
+		return false
+	}
+	if p.refuseDisturbed(stats) {
+		p.state.Judged = false
+		return true
+	}
+	mem.ran, mem.traces, mem.stats = true, p.panel.Traces(), stats
+	// The last run's figures by their own names, and every run's as run1.wall_s, ….
+	each := make([]map[string]float64, len(stats))
+	for i, st := range stats {
+		each[i] = st.Values()
+	}
+	mem.values = lessons.Measured(each)
+	mem.judged = p.state.Judged
+	st := p.step()
+	if st.Predict != nil && mem.judged && p.prog != nil {
+		truth, _ := st.Predict.Truth(mem.values)
+		right := truth >= 0 && truth == mem.chosen
+		p.prog.Predicted(p.lesson.ID, p.state.Step, st.Predict.Choices[mem.chosen].Text, right)
+		p.save()
+	}
+	p.refreshText(false)
+	return true
 }
