@@ -122,15 +122,9 @@ func (b *block) spec(fields map[string]keyed, base *experiment.Spec, mainFields 
 // poolKeys reads the keys that shape the pool: workers, cores, the switch interval,
 // the chunk size, fresh processes and cancel-after.
 func (b *block) poolKeys(fields map[string]keyed, s *experiment.Spec) {
-	if k, ok := fields["workers"]; ok {
-		s.Workers, _ = b.integer(k)
-	}
-	if k, ok := fields["cores"]; ok {
-		s.Cores, _ = b.integer(k)
-	}
-	if k, ok := fields["switch-interval"]; ok {
-		s.SwitchInterval, _ = b.duration(k)
-	}
+	readKey(fields, "workers", b.integer, &s.Workers)
+	readKey(fields, "cores", b.integer, &s.Cores)
+	readKey(fields, "switch-interval", b.duration, &s.SwitchInterval)
 	if k, ok := fields["chunk-size"]; ok {
 		if v, isStr := b.str(k); isStr && strings.TrimSpace(v) == "auto" {
 			s.ChunkSize = 0
@@ -138,11 +132,15 @@ func (b *block) poolKeys(fields map[string]keyed, s *experiment.Spec) {
 			s.ChunkSize, _ = b.integer(k)
 		}
 	}
-	if k, ok := fields["fresh"]; ok {
-		s.Fresh, _ = b.boolean(k)
-	}
-	if k, ok := fields["cancel-after"]; ok {
-		s.CancelAfter, _ = b.duration(k)
+	readKey(fields, "fresh", b.boolean, &s.Fresh)
+	readKey(fields, "cancel-after", b.duration, &s.CancelAfter)
+}
+
+// readKey sets *dst to what read makes of fields[name], when the key is there; read
+// reports any problem itself.
+func readKey[T any](fields map[string]keyed, name string, read func(keyed) (T, bool), dst *T) {
+	if k, ok := fields[name]; ok {
+		*dst, _ = read(k)
 	}
 }
 

@@ -119,6 +119,12 @@ func (b *block) measuredCondition(k keyed, runs int) condition {
 	if err != nil {
 		return nil
 	}
+	return b.knownNames(k, c, runs)
+}
+
+// knownNames returns c if every value it quotes is one the runs measure, else nil,
+// with a problem at each name that is not.
+func (b *block) knownNames(k keyed, c condition, runs int) condition {
 	bad := false
 	c.names(func(name string, col int) {
 		if msg := checkName(name, runs); msg != "" {

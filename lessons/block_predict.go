@@ -122,16 +122,5 @@ func (b *block) condition(k keyed, stepRuns int) condition {
 		b.problems.add(k.val.line, k.val.col, "when: a condition judges this step's run, but the step has no experiment block")
 		return nil
 	}
-	bad := false
-	c.names(func(name string, col int) {
-		if msg := checkName(name, stepRuns); msg != "" {
-			line, col := inside(k.val, col)
-			b.problems.add(line, col, "when: %s", msg)
-			bad = true
-		}
-	})
-	if bad {
-		return nil
-	}
-	return c
+	return b.knownNames(k, c, stepRuns)
 }

@@ -118,15 +118,9 @@ func readFrontMatter(l *Lesson, b *block) (int, int) {
 			l.ID = s
 		}
 	}
-	if k, ok := f["title"]; ok {
-		l.Title, _ = b.str(k)
-	}
-	if k, ok := f["summary"]; ok {
-		l.Summary, _ = b.str(k)
-	}
-	if k, ok := f["level"]; ok {
-		l.Level, _ = b.str(k)
-	}
+	readKey(f, "title", b.str, &l.Title)
+	readKey(f, "summary", b.str, &l.Summary)
+	readKey(f, "level", b.str, &l.Level)
 	if k, ok := f["minutes"]; ok {
 		if m, ok := b.integer(k); ok {
 			if m < 1 || m > MaxMinutes {

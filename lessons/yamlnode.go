@@ -243,17 +243,22 @@ func (b *block) str(k keyed) (string, bool) {
 	return "", false
 }
 
-func (b *block) integer(k keyed) (int, bool) {
+func (b *block) integer(k keyed) (int, bool) { return scalarAs(b, k, strconv.Atoi, "a whole number") }
+
+// scalarAs reads k as a scalar that parse turns into a value; want says what it
+// should be, for the problem when it is not.
+func scalarAs[T any](b *block, k keyed, parse func(string) (T, error), want string) (T, bool) {
+	var v T
 	s, ok := b.str(k)
 	if !ok {
-		return 0, false
+		return v, false
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+	v, err := parse(strings.TrimSpace(s))
 	if err != nil {
-		b.problems.add(k.val.line, k.val.col, "%s should be a whole number, found %q", k.name, s)
-		return 0, false
+		b.problems.add(k.val.line, k.val.col, "%s should be %s, found %q", k.name, want, s)
+		return v, false
 	}
-	return n, true
+	return v, true
 }
 
 func (b *block) boolean(k keyed) (bool, bool) {
@@ -272,16 +277,7 @@ func (b *block) boolean(k keyed) (bool, bool) {
 }
 
 func (b *block) duration(k keyed) (time.Duration, bool) {
-	s, ok := b.str(k)
-	if !ok {
-		return 0, false
-	}
-	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil {
-		b.problems.add(k.val.line, k.val.col, "%s should be a duration such as 5ms, found %q", k.name, s)
-		return 0, false
-	}
-	return d, true
+	return scalarAs(b, k, time.ParseDuration, "a duration such as 5ms")
 }
 
 // strings reads a list of scalars (or one scalar, as a list of one).
