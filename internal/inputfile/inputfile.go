@@ -60,7 +60,7 @@ func Open(path string, limit int64) (*File, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, &Error{Path: path, Err: fmt.Errorf("%w (%s): only a regular file is read", ErrNotRegular, kind(st.Mode()))}
+		return nil, &Error{Path: path, Err: fmt.Errorf("%w (%s): only a regular file is read", ErrNotRegular, Kind(st.Mode()))}
 	}
 	if st.Size() > limit {
 		f.Close()
@@ -104,8 +104,8 @@ func tooLarge(size, limit int64) error {
 	return fmt.Errorf("%w: %s is more than the %s limit", ErrTooLarge, Size(size), Size(limit))
 }
 
-// kind names a non-regular file type for the refusal message.
-func kind(m fs.FileMode) string {
+// Kind names a non-regular file type for a refusal: "a FIFO", "a directory".
+func Kind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"

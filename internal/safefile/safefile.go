@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+
+	"github.com/coreography/coreography/internal/inputfile"
 )
 
 // Private directories are checked for this: a directory, not a symlink, owned by the
@@ -236,18 +238,8 @@ func kindOf(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeSymlink != 0:
 		return "a symlink"
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
 	case m.IsRegular():
 		return "a regular file"
 	}
-	return "a special file"
+	return inputfile.Kind(m)
 }
