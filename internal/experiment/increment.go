@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"slices"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -73,17 +74,12 @@ func (p *parser) addArgs(s *Step) error {
 		p.pos++
 		p.space()
 		at := p.pos
-		switch w := p.word(); w {
-		case "lock":
-			s.Sync = Lock
-		case "call":
-			s.Sync = Call
-		case "shared":
-			s.Sync = Shared
-		default:
+		sync := slices.Index(syncNames[1:], p.word()) + 1 // "" is add(N) alone
+		if sync == 0 {
 			p.pos = at
 			return p.fail("expected lock, call or shared after add(%d, …), found %s", n, p.found())
 		}
+		s.Sync = Sync(sync)
 		p.space()
 	}
 	if p.peek() != ')' {

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -191,29 +192,19 @@ func (p *parser) payloads(t *Task) error {
 
 func (p *parser) step() (Step, error) {
 	start := p.pos
-	word := p.word()
 	var s Step
-	switch word {
-	case "cpu":
-		s.Kind = CPU
-	case "io":
-		s.Kind = IO
-	case "http":
-		s.Kind = HTTP
-	case "hash":
-		s.Kind = Hash
-	case "fail":
-		s.Kind = Fail
-		return s, nil
-	case "add":
-		s.Kind = Add
-		return s, p.addArgs(&s)
-	default:
+	kind := slices.Index(kindNames[:], p.word())
+	switch s.Kind = Kind(kind); {
+	case kind < 0:
 		p.pos = start
 		return s, p.fail("expected a step cpu(…), io(…), http(…), hash(…), fail or add(…), found %s", p.found())
+	case s.Kind == Fail:
+		return s, nil
+	case s.Kind == Add:
+		return s, p.addArgs(&s)
 	}
 	if p.peek() != '(' {
-		return s, p.fail("expected \"(\" after %s, as in %s(10ms)", word, word)
+		return s, p.fail("expected \"(\" after %s, as in %s(10ms)", s.Kind, s.Kind)
 	}
 	p.pos++
 	p.space()
