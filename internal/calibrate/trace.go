@@ -27,36 +27,13 @@ func runningCPU(tr *timeline.Trace) time.Duration {
 // Running span and the last: in a GIL run of CPU-bound threads, each is a hand-off,
 // from the holder's drop until the thread it woke runs. 0 when there are none.
 func medianIdleGap(tr *timeline.Trace) time.Duration {
-	type edge struct {
-		t    int64
-		step int
-	}
-	var edges []edge
-	for _, l := range tr.Lanes {
-		for i := range l.Events {
-			if sp := l.Span(i, tr.End); sp.State == timeline.Running && sp.End > sp.Start {
-				edges = append(edges, edge{sp.Start, 1}, edge{sp.End, -1})
-			}
-		}
-	}
-	// Ends before starts at the same instant, so a span that follows another at once is no gap.
-	slices.SortFunc(edges, func(a, b edge) int {
-		if a.t != b.t {
-			return int(a.t - b.t)
-		}
-		return a.step - b.step
-	})
 	var gaps []int64
-	running, idleFrom := 0, int64(-1)
-	for _, e := range edges {
-		if running == 0 && idleFrom >= 0 && e.step > 0 && e.t > idleFrom {
-			gaps = append(gaps, e.t-idleFrom)
+	running := func(sp timeline.Span) bool { return sp.State == timeline.Running && sp.End > sp.Start }
+	tr.Occupancy(running, func(from, to int64, open int) {
+		if open == 0 {
+			gaps = append(gaps, to-from)
 		}
-		running += e.step
-		if running == 0 {
-			idleFrom = e.t
-		}
-	}
+	})
 	return median(gaps)
 }
 

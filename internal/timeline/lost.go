@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"slices"
 	"time"
 )
 
@@ -75,33 +74,12 @@ func crowding(t *Trace, cores int) time.Duration {
 	if cores <= 0 || len(t.Lanes) <= cores {
 		return 0
 	}
-	type edge struct {
-		t int64
-		d int
-	}
-	var edges []edge
-	for _, l := range t.Lanes {
-		for i := range l.Events {
-			if st := l.Events[i].State; st.OnCPU() || st == Preempted {
-				sp := l.Span(i, t.End)
-				edges = append(edges, edge{sp.Start, +1}, edge{sp.End, -1})
-			}
-		}
-	}
-	slices.SortFunc(edges, func(a, b edge) int {
-		if a.t != b.t {
-			return int(min(max(a.t-b.t, -1), 1))
-		}
-		return a.d - b.d // ends before starts at the same instant
-	})
 	var over time.Duration
-	runnable := 0
-	for i, e := range edges {
-		if i > 0 && runnable > cores {
-			over += time.Duration(int64(runnable-cores) * (e.t - edges[i-1].t))
+	t.Occupancy(func(sp Span) bool { return sp.State.OnCPU() || sp.State == Preempted }, func(from, to int64, runnable int) {
+		if runnable > cores {
+			over += time.Duration(int64(runnable-cores) * (to - from))
 		}
-		runnable += e.d
-	}
+	})
 	return over
 }
 
