@@ -2,8 +2,8 @@ package experiment
 
 import (
 	"fmt"
-	"slices"
 	"math"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
