@@ -1,3 +1,5 @@
+//go:build unix
+
 package pools
 
 import (
@@ -5,10 +7,14 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/coreography/coreography/internal/experiment"
 )
 
 // Tests named TestHostileNN… are issue 28's hostile cases, NN its item number.
@@ -69,5 +75,31 @@ func TestHostile12LoopbackServerOutlastsAFlood(t *testing.T) {
 	web.guard.mu.Unlock()
 	if held > maxUnproven || web.guard.rejected.Load() < 100 || web.guard.evicted.Load() < 1000 {
 		t.Errorf("held %d unproven connections (at most %d), rejected %d, evicted %d", held, maxUnproven, web.guard.rejected.Load(), web.guard.evicted.Load())
+	}
+}
+
+// Issue 28 #17: processes and py-* models are checked against ulimit -u and -n too,
+// with a line that names the limit (ulimit -n 10 said "install CPython").
+func TestHostile17OSLimitsCoverEveryModel(t *testing.T) {
+	for _, m := range []experiment.Model{experiment.Processes, experiment.PyProcesses, experiment.PyPool, experiment.PySerial, experiment.PyThreads} {
+		spec := experiment.Spec{Model: m, Workers: 8, Tasks: mustTasks(t, "8*cpu(1ms)")}
+		if threadsNeeded(spec) <= runtime.GOMAXPROCS(0)+8 && m != experiment.PySerial {
+			t.Errorf("%s: %d threads needed, no more than the app's own", m, threadsNeeded(spec))
+		}
+		if filesNeeded(spec) <= 64 {
+			t.Errorf("%s: %d files needed, no more than the app's own", m, filesNeeded(spec))
+		}
+	}
+	var rl syscall.Rlimit
+	syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl)
+	defer syscall.Setrlimit(syscall.RLIMIT_NOFILE, &rl)
+	low := rl
+	low.Cur = 40
+	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low); err != nil {
+		t.Skip(err)
+	}
+	err := checkOSLimits(experiment.Spec{Model: experiment.PyProcesses, Workers: 2, Tasks: mustTasks(t, "8*cpu(1ms)")})
+	if err == nil || !strings.Contains(err.Error(), "ulimit -n is 40") {
+		t.Errorf("py-processes under ulimit -n 40: %v", err)
 	}
 }

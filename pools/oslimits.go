@@ -13,36 +13,53 @@ import (
 // catch) and the files a process may open (ulimit -n: every concurrent http fetch
 // holds two sockets, the client's and the server's).
 
-// threadsNeeded is the OS threads a run adds: one per worker thread (threads, gil),
-// plus room for the runtime's own.
+// threadsNeeded is the OS threads (which ulimit -u counts, every process's) a run
+// adds: one per worker thread (threads, gil), a Go worker process's runtime threads
+// per process, a CPython process's few per process, plus room for the app's own.
 func threadsNeeded(spec experiment.Spec) int {
+	own := runtime.GOMAXPROCS(0) + 8
 	switch spec.Model {
-	case experiment.Threads, experiment.GIL:
-		return spec.Workers + runtime.GOMAXPROCS(0) + 8
+	case experiment.Threads, experiment.GIL, experiment.PyThreads:
+		return own + spec.Workers
+	case experiment.Processes:
+		return own + spec.Workers*(runtime.GOMAXPROCS(0)+4)
+	case experiment.PyProcesses, experiment.PyPool:
+		return own + 4 + spec.Workers*3 // the driver and its reaper, then each worker
+	case experiment.PySerial, experiment.PyAsyncio:
+		return own + 4
 	}
-	return runtime.GOMAXPROCS(0) + 8
+	return own
 }
 
-// filesNeeded is the descriptors a run's http fetches hold at once.
+// filesNeeded is the descriptors a run holds at once: its http fetches' sockets, a
+// worker process's pipes, the CPython driver's.
 func filesNeeded(spec experiment.Spec) int {
-	if !spec.Tasks.HasHTTP() {
-		return 0
+	const base = 64 // the app's own files, pipes and listeners
+	need := base
+	switch {
+	case spec.Model == experiment.Processes:
+		need += 4 * spec.Workers // stdin, stdout, stderr and a spare while it starts
+	case spec.Model.IsCPython():
+		need += 8
 	}
-	concurrent := spec.Workers
-	if spec.Model == experiment.Asyncio {
-		concurrent = spec.Tasks.Count()
+	if spec.Tasks.HasHTTP() {
+		concurrent := spec.Workers
+		if spec.Model == experiment.Asyncio || spec.Model == experiment.PyAsyncio {
+			concurrent = spec.Tasks.Count()
+		}
+		// Both ends of each fetch, and the silent connections the loopback server holds
+		// before it closes them (see slowserver.go).
+		need += 2*concurrent + maxUnproven
 	}
-	// The app's own files, pipes and listeners, and the silent connections the loopback
-	// server holds before it closes them (see slowserver.go).
-	return 2*concurrent + 64 + maxUnproven
+	return need
 }
 
 // checkOSLimits refuses a spec this process cannot run under its OS limits.
 func checkOSLimits(spec experiment.Spec) error {
 	if need := filesNeeded(spec); need > 0 {
 		if limit, ok := openFileLimit(); ok && uint64(need) > limit {
-			return fmt.Errorf("http: %d fetches at once need about %d open files, more than this process may open (ulimit -n is %d): use fewer http tasks or raise ulimit -n",
-				(need-64-maxUnproven)/2, need, limit)
+			return fmt.Errorf("%s: %d workers%s need about %d open files, more than this process may open (ulimit -n is %d): use fewer workers or http tasks, or raise ulimit -n",
+				spec.Model, spec.Workers, map[bool]string{true: " and their http fetches", false: ""}[spec.Tasks.HasHTTP()], need, limit)
 		}
 	}
 	if free, limit, ok := threadsFree(); ok && threadsNeeded(spec) > free {

@@ -26,6 +26,10 @@ func Main() int {
 	if pools.IsWorker() {
 		return pools.WorkerMain()
 	}
+	if err := startLimits(); err != nil {
+		fmt.Fprintf(os.Stderr, "coreography: %v\n", err)
+		return 2
+	}
 	defer safefile.Cleanup() // the private temporary directory, when the cache had to do without
 	return execute(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
 }
