@@ -122,3 +122,25 @@ func TestWatchAttachThenQuitLeavesTheProgram(t *testing.T) {
 		t.Fatalf("q ended the program watched: %v", err)
 	}
 }
+
+// q while the command runs ends its whole tree, and watch exits 130, as for Ctrl-C.
+func TestWatchQuitEndsTheCommand(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("watch is Linux only")
+	}
+	p := newPane(t)
+	marker := filepath.Join(p.home, "child")
+	p.typeLine(binary + " watch -- sh -c 'setsid sleep 300 & echo $! > " + marker + "; sleep 300'; echo \"watch exit $?\"")
+	p.waitFor("the command running", 20*time.Second, contains("running", "sleep · pid"))
+	p.keys("q")
+	p.waitFor("watch's exit status", 10*time.Second, contains("watch exit 130"))
+	data, _ := os.ReadFile(marker)
+	var pid int
+	if _, err := fmt.Sscan(string(data), &pid); err != nil {
+		t.Fatalf("the command's child never said its pid: %q", data)
+	}
+	if syscall.Kill(pid, 0) == nil {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Fatalf("q left the setsid child %d running", pid)
+	}
+}

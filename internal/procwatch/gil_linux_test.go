@@ -3,7 +3,11 @@ package procwatch
 import (
 	"context"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -132,5 +136,49 @@ func TestWatchAttachIsReadOnly(t *testing.T) {
 				t.Errorf("the program attached to did not survive the detach: %v", err)
 			}
 		})
+	}
+}
+
+// countingThreads counts, in Python, how often the thread running bytecode changes:
+// the GIL changing hands, as the program itself sees it.
+const countingThreads = `
+import threading, sys
+last = [None]; sw = [0]
+def spin():
+    me = threading.get_ident()
+    for i in range(3_000_000):
+        if last[0] is not me:
+            last[0] = me; sw[0] += 1
+ts = [threading.Thread(target=spin) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(sw[0] - 1)
+`
+
+// The GIL switches watch counts are the hand-offs the program itself sees, within a
+// few (the main thread's, as it starts and joins the two, are watch's only): however
+// loaded the machine, both count the same events.
+func TestWatchCountsTheHandOffsPythonSees(t *testing.T) {
+	need(t, "python3")
+	src := exactOrSkip(t)
+	log := filepath.Join(t.TempDir(), "out")
+	f, err := os.Create(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rec := timeline.NewRecorder(timeline.Meta{Model: "watch"})
+	if _, err := Watch(context.Background(), Options{Argv: []string{"python3", "-c", countingThreads}, Log: f, Source: src}, rec); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(log)
+	seen, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil {
+		t.Fatalf("the program said %q", data)
+	}
+	got := rec.Snapshot().GILSwitches
+	t.Logf("watch counted %d GIL switches, the program %d", got, seen)
+	if d, slack := got-int64(seen), max(5, int64(seen)/5); d < -slack || d > slack {
+		t.Errorf("watch counted %d GIL switches, the program saw %d", got, seen)
 	}
 }

@@ -129,7 +129,6 @@ func (s *schedState) switchOut(tid int32, t int64, prevState int64) {
 		s.set(tk, t, timeline.Off)
 		delete(s.tasks, tid)
 	case st == 0:
-		tk.gilWoken = false // preempted: its next run follows a wait for a core
 		s.set(tk, t, timeline.Preempted)
 	case st&taskDisk != 0:
 		tk.sleepFrom = t
@@ -144,16 +143,18 @@ func (s *schedState) switchOut(tid int32, t int64, prevState int64) {
 
 // countHolder counts a GIL hand-off in a CPython process: a thread that ran long
 // enough to have held the GIL, other than the last such thread, whose run followed a
-// wait for the GIL. Threads time-sliced on a core (preempted, not asleep) take the
-// core, not the GIL, and are not counted.
+// wait for the GIL (perhaps cut by a preemption). Threads time-sliced on a core
+// (preempted, not asleep) take the core, not the GIL, and are not counted.
 func (s *schedState) countHolder(tk *task, p *schedProc, ran, t int64) {
-	if p == nil || !p.python || ran < ranAtLeast || p.holder == tk.tid {
+	if p == nil || !p.python || ran < ranAtLeast {
 		return
 	}
-	if tk.gilWoken && p.holder != 0 && t > s.ev.begin.Load() {
+	if tk.gilWoken && p.holder != tk.tid && p.holder != 0 && t > s.ev.begin.Load() {
 		s.rec.Add(timeline.GILSwitches, 1)
 	}
-	p.holder = tk.tid
+	// Its wait for the GIL is spent: a run after being preempted follows a wait for
+	// a core, and takes no GIL from anyone.
+	p.holder, tk.gilWoken = tk.tid, false
 }
 
 func (s *schedState) switchIn(tid int32, t int64, cpu int16) {
