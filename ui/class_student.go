@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/ui/common"
 	"github.com/coreography/coreography/ui/markdown"
@@ -32,15 +33,19 @@ type classStudent struct {
 	mine     int  // this student's answer, -1 before one
 	settled  bool // the finished run is in the panel: later changes leave the student's zoom alone
 	panelRow int  // lines the panel gets
+
+	sim experiment.Runner // runs the student's lab on the model machine; nil: no lab
+	lab *Lab              // the student's lab, while it is open
 }
 
 type classChangedMsg struct{}
 
-// NewClassStudent is the screen of a student sitting at seat.
-func NewClassStudent(seat ClassSeat) tea.Model {
+// NewClassStudent is the screen of a student sitting at seat. sim runs their lab on
+// the model machine between the teacher's runs (nil: no lab); real runs are refused.
+func NewClassStudent(seat ClassSeat, sim experiment.Runner) tea.Model {
 	theme := common.Theme{Dark: true}
 	c := &common.Common{Styles: common.NewStyles(theme), Theme: theme, Keys: common.DefaultKeyMap()}
-	return &classStudent{c: c, seat: seat, panel: panel.NewRunPanel(c), step: -1, mine: -1}
+	return &classStudent{c: c, seat: seat, panel: panel.NewRunPanel(c), step: -1, mine: -1, sim: sim}
 }
 
 // wait receives the next change of the class.
@@ -61,6 +66,9 @@ func (m *classStudent) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
+		if m.lab != nil {
+			m.lab.SetSize(m.width, max(m.height-1, 0))
+		}
 	case tea.BackgroundColorMsg:
 		m.c.Theme.Dark = msg.IsDark()
 		*m.c.Styles = *common.NewStyles(m.c.Theme) // in place: the panel holds the pointer
@@ -80,6 +88,9 @@ func (m *classStudent) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
+	if m.lab != nil {
+		return m, tea.Batch(m.panel.Update(msg), m.lab.Update(msg))
+	}
 	return m, m.panel.Update(msg)
 }
 
@@ -89,6 +100,10 @@ func (m *classStudent) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Global.Quit):
 		return tea.Quit
+	case m.lab != nil:
+		return m.labKey(msg)
+	case key.Matches(msg, k.Home.Lab):
+		return m.openLab()
 	case key.Matches(msg, k.Player.Choose):
 		choice := int(msg.String()[0] - '1')
 		if m.seat.Answer(choice) {
@@ -114,6 +129,7 @@ func (m *classStudent) apply(st *ClassState) {
 	}
 	switch st.Phase {
 	case ClassRunning:
+		m.closeLab() // the teacher's run is everyone's: and it must run undisturbed
 		m.settled = false
 		m.panel.Mirror(st.Traces, true)
 	case ClassFinished:
@@ -149,6 +165,9 @@ func (m *classStudent) View() tea.View {
 func (m *classStudent) screen() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
+	}
+	if m.lab != nil {
+		return m.labScreen()
 	}
 	s := m.c.Styles
 	st := m.state.StepData()
@@ -192,7 +211,15 @@ func (m *classStudent) keysLine() string {
 	case m.state.Phase == ClassVoting:
 		return "1-9 answer · q leave"
 	case m.state.Phase == ClassFinished && m.panelRow > 0:
-		return "+/- zoom · h/l pan · R replay · s speed · q leave"
+		return "+/- zoom · h/l pan · R replay · s speed" + m.labHint() + " · q leave"
 	}
-	return "q leave"
+	return "q leave" + m.labHint()
+}
+
+// labHint names the lab's key where there is a lab to open.
+func (m *classStudent) labHint() string {
+	if m.sim == nil || m.state.Phase == ClassRunning {
+		return ""
+	}
+	return " · L your lab (model)"
 }

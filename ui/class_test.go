@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/ui/internal/uitest"
+	"github.com/coreography/coreography/ui/panel"
 )
 
 // classLesson asks, runs two GIL threads, and has notes for the presenter alone.
@@ -88,7 +90,7 @@ func TestNotesOnlyForThePresenter(t *testing.T) {
 	}
 	seat := &fakeSeat{changed: make(chan struct{}, 1), mine: -1}
 	seat.set(ClassState{Lesson: uitest.Lesson(t, classLesson), Students: 1, Supported: -1})
-	m := NewClassStudent(seat).(*classStudent)
+	m := NewClassStudent(seat, nil).(*classStudent)
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.Update(classChangedMsg{})
 	if v := uitest.Plain(m.screen()); !strings.Contains(v, "Intro text") || strings.Contains(v, "PRESENTER ONLY") {
@@ -167,7 +169,7 @@ func (s *fakeSeat) Drew(d time.Duration) { s.mu.Lock(); s.drew += d; s.mu.Unlock
 func TestStudentScreen(t *testing.T) {
 	l := uitest.Lesson(t, classLesson)
 	seat := &fakeSeat{changed: make(chan struct{}, 1), mine: -1}
-	m := NewClassStudent(seat).(*classStudent)
+	m := NewClassStudent(seat, nil).(*classStudent)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	show := func(st ClassState) string {
 		t.Helper()
@@ -229,5 +231,54 @@ func TestPlayerReloads(t *testing.T) {
 	p.Update(LessonReloadedMsg{Lesson: uitest.Lesson(t, classLesson)})
 	if v := uitest.Plain(p.View()); !strings.Contains(v, "Before the run.") || !strings.Contains(v, "step 2/2") {
 		t.Errorf("after the fix:\n%s", v)
+	}
+}
+
+// countingRunner records whether it was asked for a real run.
+type countingRunner struct {
+	uitest.Runner
+	mu         sync.Mutex
+	sims, real int
+}
+
+func (r *countingRunner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	r.mu.Lock()
+	if spec.Sim {
+		r.sims++
+	} else {
+		r.real++
+	}
+	r.mu.Unlock()
+	return r.Runner.Run(ctx, spec, rec)
+}
+
+// Between the teacher's runs a student's lab runs the model only: a real run is
+// refused before it reaches any engine, and the teacher's run closes the lab.
+func TestStudentLabModelOnly(t *testing.T) {
+	l := uitest.Lesson(t, classLesson)
+	seat := &fakeSeat{changed: make(chan struct{}, 1), mine: -1}
+	sim := &countingRunner{}
+	m := NewClassStudent(seat, sim).(*classStudent)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	seat.set(ClassState{Lesson: l, Step: 1, Phase: ClassFinished, Supported: -1, Students: 1})
+	m.Update(classChangedMsg{})
+	m.Update(uitest.Key("L"))
+	if m.lab == nil || !strings.Contains(uitest.Plain(m.screen()), "your lab: the model only") {
+		t.Fatalf("L did not open the student's lab:\n%s", uitest.Plain(m.screen()))
+	}
+	update := func(msg tea.Msg) tea.Cmd { _, cmd := m.Update(msg); return cmd }
+	uitest.Pump(t, update, update(uitest.Key("r")), func(msg tea.Msg) bool { _, ok := msg.(panel.RunsDoneMsg); return ok })
+	update(uitest.Key("S")) // to a real run
+	uitest.Pump(t, update, update(uitest.Key("r")), func(msg tea.Msg) bool { _, ok := msg.(panel.RunsDoneMsg); return ok })
+	if sim.sims != 1 || sim.real != 0 {
+		t.Errorf("the lab ran %d model runs and %d real ones; want 1 and none", sim.sims, sim.real)
+	}
+	if v := uitest.Plain(m.screen()); !strings.Contains(v, "model only") {
+		t.Errorf("a refused real run does not say why:\n%s", v)
+	}
+	seat.set(ClassState{Lesson: l, Step: 1, Phase: ClassRunning, Supported: -1, Students: 1})
+	m.Update(classChangedMsg{})
+	if m.lab != nil {
+		t.Error("the teacher's run left the student in the lab")
 	}
 }

@@ -66,7 +66,7 @@ func BenchmarkThirtyStudentsWatch(b *testing.B) {
 	hub := NewHub()
 	hub.Show(gil, 1)
 	srv, err := NewServer(hub, Config{Code: "bench", MaxStudents: 30, HostKeyPEM: key,
-		Student: func(seat *Seat) tea.Model { return ui.NewClassStudent(seat) }})
+		Student: func(seat *Seat) tea.Model { return ui.NewClassStudent(seat, nil) }})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func startClass(t *testing.T, max int) *testClass {
 	hub := NewHub()
 	hub.Show(l, 0)
 	srv, err := NewServer(hub, Config{Code: "otter-42", MaxStudents: max, HostKeyPEM: key,
-		Student: func(seat *Seat) tea.Model { return ui.NewClassStudent(seat) }})
+		Student: func(seat *Seat) tea.Model { return ui.NewClassStudent(seat, nil) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,8 +13,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/coreography/coreography/internal/calibrate"
 	"github.com/coreography/coreography/internal/class"
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
+	"github.com/coreography/coreography/sim"
 	"github.com/coreography/coreography/ui"
 )
 
@@ -66,10 +71,11 @@ func runClass(cmd *cobra.Command, tf tuiFlags, f classFlags, args []string) erro
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}
+	labSim := classSim{model: sim.New(calibrate.ProfileByName)}
 	hub := class.NewHub()
 	srv, err := class.NewServer(hub, class.Config{
 		Code: code, MaxStudents: f.maxStudents, HostKeyPEM: key,
-		Student: func(seat *class.Seat) tea.Model { return ui.NewClassStudent(seat) },
+		Student: func(seat *class.Seat) tea.Model { return ui.NewClassStudent(seat, labSim) },
 	})
 	if err != nil {
 		return usageError("%v", err)
@@ -117,4 +123,20 @@ func joinLine(addr *net.TCPAddr) string {
 		}
 	}
 	return "ssh -p " + strconv.Itoa(addr.Port) + " class@" + host
+}
+
+// classSim runs a student's lab on the model machine. It never measures this machine
+// for the model, which would take the teacher's cores: until this machine has been
+// measured (any sim run outside the class does it), the lab models CPython's costs.
+type classSim struct{ model *sim.Runner }
+
+func (c classSim) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
+	if !spec.Sim {
+		return errors.New("in a class the lab runs the model only")
+	}
+	if spec.Normalized().Profile == experiment.DefaultProfile && !calibrate.MeasuredThisMachine() {
+		spec.Profile = "cpython"
+		rec.SetNote("this machine is not measured yet: modelled with CPython's costs")
+	}
+	return c.model.Run(ctx, spec, rec)
 }
