@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/termsafe"
 	"github.com/coreography/coreography/ui/common"
 	"github.com/coreography/coreography/ui/panel"
 )
@@ -70,7 +71,7 @@ func (w *Watch) Update(msg tea.Msg) tea.Cmd {
 		return w.readLog(logRefresh)
 	case tea.KeyPressMsg:
 		switch {
-		case key.Matches(msg, logKey):
+		case key.Matches(msg, logKey) && w.opt.LogPath != "": // attached (-p): no output of ours
 			w.showLog = !w.showLog
 			w.logGen++
 			if w.showLog {
@@ -108,7 +109,8 @@ func (w *Watch) View() string {
 	}
 	lines := []string{common.TruncateLine("output of "+w.opt.Command+" · "+w.opt.LogPath, max(w.width, 20))}
 	for _, l := range w.log[max(len(w.log)-max(w.height-1, 1), 0):] {
-		lines = append(lines, common.TruncateLine(common.OneLine(l), max(w.width, 20)))
+		// The program's own output: its escape sequences are not the terminal's business.
+		lines = append(lines, common.TruncateLine(common.OneLine(termsafe.Strip(l)), max(w.width, 20)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -133,11 +135,17 @@ func logTail(path string, n int) []string {
 
 // ShortHelp lists the watch screen's keys.
 func (w *Watch) ShortHelp() []key.Binding {
+	if w.opt.LogPath == "" {
+		return w.panel.ShortHelp()
+	}
 	return append([]key.Binding{logKey}, w.panel.ShortHelp()...)
 }
 
 // FullHelp lists every watch key.
 func (w *Watch) FullHelp() [][]key.Binding {
+	if w.opt.LogPath == "" {
+		return w.panel.FullHelp()
+	}
 	return append([][]key.Binding{{logKey}}, w.panel.FullHelp()...)
 }
 

@@ -50,3 +50,24 @@ func TestWatchScreenRunsAndShowsTheLog(t *testing.T) {
 	}
 	w.Stop()
 }
+
+// The command's output is the program's: its escape sequences never reach the
+// terminal. A program attached to (-p) has no output of the app's, and no o.
+func TestWatchScreenStripsTheProgramsOutput(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "watch.log")
+	if err := os.WriteFile(log, []byte("\x1b]0;pwned\x07\x1b[2Jvisible\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWatch(uitest.Common(&uitest.Runner{}), WatchOptions{Command: "evil", LogPath: log})
+	w.SetSize(80, 24)
+	w.Init()
+	w.Update(w.Update(tea.KeyPressMsg{Code: 'o', Text: "o"})())
+	if view := w.View(); !strings.Contains(view, "visible") || strings.ContainsAny(view, "\x1b\x07") {
+		t.Errorf("the log is shown with its escapes: %q", view)
+	}
+	w.Stop()
+	attached := NewWatch(uitest.Common(&uitest.Runner{}), WatchOptions{Command: "pid 42"})
+	if attached.Update(tea.KeyPressMsg{Code: 'o', Text: "o"}) != nil || attached.showLog {
+		t.Error("o shows a log for a program attached to")
+	}
+}
