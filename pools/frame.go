@@ -161,11 +161,16 @@ type frameEncoder struct {
 	ends []int  // where each task's part of meta ends
 }
 
+// start begins the meta of a frame of n items: its sequence number and the count.
+func (e *frameEncoder) start(seq uint64, n int) {
+	e.meta = binary.AppendUvarint(e.meta[:0], seq)
+	e.meta = binary.AppendUvarint(e.meta, uint64(n))
+	e.ends = append(e.ends[:0], len(e.meta))
+}
+
 // writeChunk writes one chunk frame to w.
 func (e *frameEncoder) writeChunk(w io.Writer, m chunkMsg) error {
-	e.meta = binary.AppendUvarint(e.meta[:0], m.Seq)
-	e.meta = binary.AppendUvarint(e.meta, uint64(len(m.Tasks)))
-	e.ends = append(e.ends[:0], len(e.meta))
+	e.start(m.Seq, len(m.Tasks))
 	payloads := 0
 	for _, t := range m.Tasks {
 		e.meta = binary.AppendUvarint(e.meta, uint64(t.Index))
@@ -188,9 +193,7 @@ func (e *frameEncoder) writeChunk(w io.Writer, m chunkMsg) error {
 
 // writeResults writes one results frame to w.
 func (e *frameEncoder) writeResults(w io.Writer, m resultsMsg) error {
-	e.meta = binary.AppendUvarint(e.meta[:0], m.Seq)
-	e.meta = binary.AppendUvarint(e.meta, uint64(len(m.Results)))
-	e.ends = append(e.ends[:0], len(e.meta))
+	e.start(m.Seq, len(m.Results))
 	payloads := 0
 	for _, r := range m.Results {
 		msg := r.Err

@@ -108,41 +108,37 @@ func decodeFail(body []byte) string { return string(body) }
 
 // decodeChunk decodes a chunk; the payloads alias body.
 func decodeChunk(body []byte) (chunkMsg, error) {
-	d := newBodyDecoder(frameChunk, body)
-	m := chunkMsg{Seq: d.uvarint("seq")}
-	var err error
-	if m.Tasks, err = decodeList(d, "task", 4, d.task); err != nil {
-		return chunkMsg{}, err
-	}
-	return m, d.end()
+	seq, tasks, err := decodeList(frameChunk, body, "task", 4, (*bodyDecoder).task)
+	return chunkMsg{Seq: seq, Tasks: tasks}, err
 }
 
 // decodeResults decodes a chunk's results; the payloads alias body.
 func decodeResults(body []byte) (resultsMsg, error) {
-	d := newBodyDecoder(frameResults, body)
-	m := resultsMsg{Seq: d.uvarint("seq")}
-	var err error
-	if m.Results, err = decodeList(d, "result", 10, d.result); err != nil {
-		return resultsMsg{}, err
-	}
-	return m, d.end()
+	seq, results, err := decodeList(frameResults, body, "result", 10, (*bodyDecoder).result)
+	return resultsMsg{Seq: seq, Results: results}, err
 }
 
-// decodeList reads a count of items (each at least minSize bytes), then each item;
-// an error names the item and its place.
-func decodeList[T any](d *bodyDecoder, item string, minSize int, read func(*T)) ([]T, error) {
+// decodeList decodes a body of a sequence number, a count of items (each at least
+// minSize bytes) and the items, each read by read; an error names the item and its
+// place, and comes with nothing else.
+func decodeList[T any](t frameType, body []byte, item string, minSize int, read func(*bodyDecoder, *T)) (uint64, []T, error) {
+	d := newBodyDecoder(t, body)
+	seq := d.uvarint("seq")
 	n := d.count(item+"s", minSize)
-	if n == 0 {
-		return nil, d.err
+	var items []T
+	if n > 0 {
+		items = make([]T, n)
 	}
-	items := make([]T, n)
 	for i := range items {
-		read(&items[i])
+		read(d, &items[i])
 		if d.err != nil {
-			return nil, fmt.Errorf("%s %d of %d: %w", item, i+1, n, d.err)
+			return 0, nil, fmt.Errorf("%s %d of %d: %w", item, i+1, n, d.err)
 		}
 	}
-	return items, nil
+	if err := d.end(); err != nil {
+		return 0, nil, err
+	}
+	return seq, items, nil
 }
 
 // task reads one task of a chunk.

@@ -58,37 +58,38 @@ func (s *jsonScanner) skipNumber() {
 // int reads a number that must be a whole one within int64. Plain digits are parsed
 // exactly; other spellings (1e3, 2.0) go through float64.
 func (s *jsonScanner) int() int64 {
-	b := s.number()
-	if s.err != nil {
-		return 0
-	}
-	if n, ok := plainInt(b); ok {
-		return n
-	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || !validJSONNumber(b) || f != math.Trunc(f) || math.Abs(f) >= 1<<63 {
-		s.fail("%q is not a whole number within int64", b)
-		return 0
-	}
-	return int64(f)
+	return s.quantity(plainInt, func(f float64) (int64, bool) {
+		return int64(f), f == math.Trunc(f) && math.Abs(f) < 1<<63
+	}, "%q is not a whole number within int64")
 }
 
 // micros reads a number of microseconds as nanoseconds. The writer's own spelling
 // (digits, up to three decimals) is parsed exactly; any other goes through float64.
 func (s *jsonScanner) micros() int64 {
+	return s.quantity(plainMicros, func(f float64) (int64, bool) {
+		return int64(math.Round(f * 1e3)), !math.IsInf(f, 0) && math.Abs(f) <= maxImportMicros
+	}, badMicros)
+}
+
+var badMicros = "time %q µs is not a number within ±" + strconv.FormatFloat(maxImportMicros, 'f', 0, 64) + " µs"
+
+// quantity reads a number as plain parses it exactly or, spelled any other way, as
+// fits makes of it through float64; bad is the refusal's format, given the number.
+func (s *jsonScanner) quantity(plain func([]byte) (int64, bool), fits func(float64) (int64, bool), bad string) int64 {
 	b := s.number()
 	if s.err != nil {
 		return 0
 	}
-	if n, ok := plainMicros(b); ok {
+	if n, ok := plain(b); ok {
 		return n
 	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || !validJSONNumber(b) || math.IsInf(f, 0) || math.Abs(f) > maxImportMicros {
-		s.fail("time %q µs is not a number within ±%.0f µs", b, float64(maxImportMicros))
-		return 0
+	if f, err := strconv.ParseFloat(string(b), 64); err == nil && validJSONNumber(b) {
+		if n, ok := fits(f); ok {
+			return n
+		}
 	}
-	return int64(math.Round(f * 1e3))
+	s.fail(bad, b)
+	return 0
 }
 
 // maxImportMicros bounds any time in a trace file: far beyond a real run, far below overflow.
