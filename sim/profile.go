@@ -8,7 +8,7 @@ import (
 
 // Profile is what things cost on the machine being modelled: everything the engines
 // spend besides the tasks' own work. `this-machine` is measured from the real engines
-// (see main's profile measurement); `cpython` holds CPython's costs on Linux.
+// (internal/calibrate measures it); `cpython` holds CPython's costs on Linux.
 type Profile struct {
 	Name string `json:"name"`
 	// BaseSlice is the scheduler's slice per CPU-bound thread when runnable threads
