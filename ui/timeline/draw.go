@@ -56,7 +56,7 @@ func (p *painter) draw(f frame) Drawing {
 	plan := planLanes(f)
 	for ti, t := range f.traces {
 		if f.titles {
-			d.Lanes = append(d.Lanes, p.text(common.TruncateLine(t.Title(), f.width), common.ToneHeader))
+			d.Lanes = append(d.Lanes, p.text(FitTitle(t, f.width), common.ToneHeader))
 		}
 		if f.to > f.from {
 			p.drawTrace(f, ti, plan[ti], labelW, cols, &d, &seen)
@@ -355,4 +355,25 @@ func coreCell(c *coreAcc, k int, cellNs float64) cell {
 		return cell{levelGlyph(min(busy/cellNs, 14.0/16)), t}
 	}
 	return cell{laneMark(c.best[k]), t}
+}
+
+// FitTitle is t's title in width: in full when it fits, else its name and the short
+// spec ("name: gil ×2"), else its name, and cut only when even that is too wide, so a
+// title says what ran rather than stopping mid-word.
+func FitTitle(t *timeline.Trace, width int) string {
+	full := t.Title()
+	if common.LineWidth(full) <= width {
+		return full
+	}
+	short := fmt.Sprintf("%s ×%d", t.Model, t.Workers)
+	if t.Name != "" {
+		if named := t.Name + ": " + short; common.LineWidth(named) <= width {
+			return named
+		}
+		if common.LineWidth(t.Name) <= width {
+			return t.Name
+		}
+		return common.TruncateLine(t.Name, width)
+	}
+	return common.TruncateLine(short, width)
 }

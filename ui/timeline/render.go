@@ -18,7 +18,7 @@ func RenderRun(t *timeline.Trace, width int) string {
 	traces := []*timeline.Trace{t}
 	d := NewTimeline(nil).Draw(traces, t.End-t.Begin, -1, -1, width, plainMaxLanes)
 	var b strings.Builder
-	b.WriteString(common.TruncateLine(t.Title(), width))
+	b.WriteString(FitTitle(t, width))
 	b.WriteString("\n\n")
 	b.WriteString(d.String())
 	b.WriteString("\n\n")

@@ -163,7 +163,7 @@ func tableStats(stats []timeline.Stats, width int, p *painter) string {
 	colW := max((width-nameW)/len(stats)-1, 4)
 	head := []string{""}
 	for i, name := range columnNames(stats) {
-		head = append(head, p.text(common.TruncateLine(fmt.Sprintf("%d %s", i+1, name), colW), common.ToneHeader))
+		head = append(head, columnHead(i+1, name, colW, p))
 	}
 	tbl := table.New().Headers(head...).Border(lipgloss.HiddenBorder()).
 		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderHeader(false).
@@ -195,6 +195,16 @@ func tableStats(stats []timeline.Stats, width int, p *painter) string {
 		lines[i] = common.TruncateLine(strings.TrimRight(lines[i], " "), width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// columnHead heads run n's column with its name when it fits the column, else "run
+// n": the runs' titles, in the same order, say what ran. Never a name cut mid-word.
+func columnHead(n int, name string, colW int, p *painter) string {
+	text := fmt.Sprintf("%d %s", n, name)
+	if common.LineWidth(text) > colW-1 { // lipgloss keeps a column for its padding
+		text = fmt.Sprintf("run %d", n)
+	}
+	return p.text(text, common.ToneHeader)
 }
 
 // fasterRow is each run's speed against run 1's, by wall time: the figure a lesson's
