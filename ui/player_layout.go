@@ -38,4 +38,3 @@ func (p *lessonPlayer) comparisonRoom(rest int) int {
 	}
 	return min(need, rest-minTextLines)
 }
-
