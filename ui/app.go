@@ -69,6 +69,8 @@ type AppOptions struct {
 
 	Class *ClassInfo // teach this class: the player sends it steps and runs, and shows its strip
 	Notes bool       // show the lessons' speaker notes (a presenter's, or a class's teacher)
+
+	References common.References // the lessons' reference runs, for a run that stays disturbed; nil: none
 }
 
 // stopTimeout bounds how long quitting waits for engines to wind down; the
@@ -101,7 +103,7 @@ func NewApp(opt AppOptions) *App {
 	theme := common.Theme{Dark: true, HighContrast: opt.Present}
 	a := &App{
 		common: &common.Common{Styles: common.NewStyles(theme), Theme: theme, Keys: common.DefaultKeyMap(), Present: opt.Present, Runner: runs,
-			Flushes: opt.Flushes},
+			Flushes: opt.Flushes, References: opt.References},
 		opt:      opt,
 		runs:     runs,
 		progress: newProgressWriter(opt.Progress),

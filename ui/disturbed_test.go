@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -122,4 +123,42 @@ func TestDisturbedRunStillReplaysSlowly(t *testing.T) {
 		teatest.WithDuration(5*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// A learner is never stuck on a busy machine: after a run that stays disturbed, d
+// judges it anyway (the verdict marked with what others took), and e judges the
+// lesson's reference run instead, labelled with where and when it was recorded.
+func TestDisturbedRunCanBeJudgedAnywayOrOnTheReferenceRun(t *testing.T) {
+	for _, tc := range []struct {
+		key, want string
+	}{
+		{"d", "on a disturbed run: others took 60%"},
+		{"e", "on the lesson's reference run, recorded on a 2-vCPU VM"},
+	} {
+		run := &uitest.Disturbing{Inner: &uitest.Runner{}, Disturbed: 1000}
+		c := uitest.Common(run)
+		l := uitest.Lesson(t, slowLesson)
+		c.References = func(id string, step, ri int) (*timeline.Trace, string, error) {
+			spec := l.Steps[step-1].Experiment.Runs[ri-1]
+			rec := timeline.NewRecorder(spec.Meta())
+			if err := (&uitest.Runner{}).Run(context.Background(), spec, rec); err != nil {
+				return nil, "", err
+			}
+			return rec.Snapshot(), "recorded on a 2-vCPU VM, 2026-12-07 (load 0.2)", nil
+		}
+		p := newLessonPlayer(c, l, 0, nil)
+		tm := teatest.NewTestModel(t, &harness{c: c, s: p}, teatest.WithInitialTermSize(100, 30),
+			teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+		tm.Type("2r")
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return bytes.Contains(b, []byte("to judge it anyway"))
+		}, teatest.WithDuration(5*time.Second))
+		tm.Type(tc.key)
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			flat := strings.Join(strings.Fields(string(b)), " ")
+			return strings.Contains(flat, "measured:") && strings.Contains(flat, tc.want)
+		}, teatest.WithDuration(5*time.Second))
+		tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	}
 }

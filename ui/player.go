@@ -58,6 +58,10 @@ type stepMemory struct {
 	lanes  bool               // the learner asked for the lanes of a run set that draws a curve
 	runErr error
 	hint   hintState // the learner showed or hid the step's hints
+	// refused are the stats of a run set not judged for being disturbed; caveat says
+	// what a verdict stands on when it was judged anyway or on the reference run.
+	refused []timeline.Stats
+	caveat  string
 }
 
 func newLessonPlayer(c *common.Common, l *lessons.Lesson, step int, w *progressWriter) *lessonPlayer {
@@ -213,6 +217,9 @@ func (p *lessonPlayer) update(msg tea.Msg) tea.Cmd {
 		}
 		return p.apply(actRunDone, 0, msg)
 	case tea.KeyPressMsg:
+		if cmd, ok := p.disturbedKey(msg); ok {
+			return cmd
+		}
 		if hk, ok := p.hintKey(); ok && key.Matches(msg, hk) {
 			p.toggleHints()
 			return nil
@@ -286,7 +293,7 @@ func (p *lessonPlayer) ShortHelp() []key.Binding {
 		b = append(b, p.choose)
 	}
 	if p.state.HasExperiment {
-		b = append(b, k.Run)
+		b = append(append(b, k.Run), p.disturbedKeys()...)
 	}
 	b = append(b, k.Next, k.Prev)
 	if hk, ok := p.hintKey(); ok {

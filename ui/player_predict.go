@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/lessons"
 	"github.com/coreography/coreography/ui/common"
 	"github.com/coreography/coreography/ui/markdown"
@@ -116,7 +117,11 @@ func (p *lessonPlayer) verdict(pr *lessons.Predict, mem stepMemory) []string {
 	for _, l := range common.WrapText(text, p.width-2, "  ") {
 		lines = append(lines, style.Render("  "+l))
 	}
-	for _, l := range common.WrapText("measured: "+verdictFigures(pr, mem.values), p.width-2, "  ") {
+	measured := "measured: " + verdictFigures(pr, mem.values)
+	if mem.caveat != "" {
+		measured += " (" + mem.caveat + ")"
+	}
+	for _, l := range common.WrapText(measured, p.width-2, "  ") {
 		lines = append(lines, s.Subtle.Render("  "+l))
 	}
 	return lines
@@ -166,10 +171,17 @@ func (p *lessonPlayer) judge(mem *stepMemory, done panel.RunsDoneMsg) bool {
 		p.state.Judged = false
 		return false
 	}
+	mem.refused, mem.caveat = nil, ""
 	if p.refuseDisturbed(stats) {
-		p.state.Judged = false
+		p.state.Judged, mem.refused = false, stats
 		return true
 	}
+	p.settle(mem, stats)
+	return true
+}
+
+// settle judges the prediction on stats, fills the text with them and saves it.
+func (p *lessonPlayer) settle(mem *stepMemory, stats []timeline.Stats) {
 	mem.ran, mem.traces, mem.stats = true, p.panel.Traces(), stats
 	// The last run's figures by their own names, and every run's as run1.wall_s, ….
 	each := make([]map[string]float64, len(stats))
@@ -186,5 +198,4 @@ func (p *lessonPlayer) judge(mem *stepMemory, done panel.RunsDoneMsg) bool {
 		p.save()
 	}
 	p.refreshText(false)
-	return true
 }

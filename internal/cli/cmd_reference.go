@@ -200,3 +200,13 @@ func lessonReferences(l *lessons.Lesson) handout.References {
 		return t, set.About.Label(), err
 	}
 }
+
+// builtinReferences finds a built-in lesson's reference run in the binary.
+func builtinReferences(id string, step, run int) (*timeline.Trace, string, error) {
+	set, err := reference.Open(assets.References, id)
+	if err != nil {
+		return nil, "", err
+	}
+	t, err := set.Trace(step, run)
+	return t, set.About.Label(), err
+}

@@ -240,6 +240,7 @@ func loadApp(opt *ui.AppOptions, watch bool, lesson ...string) error {
 	if err := openLesson(opt, cat, watch, lesson...); err != nil {
 		return err
 	}
+	opt.References = builtinReferences
 	if opt.Runner == nil { // watch brings its own
 		opt.Runner = newDrawnEngines()
 	}

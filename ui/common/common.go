@@ -25,7 +25,12 @@ type Common struct {
 	Flushes       *Flushes          // the renderer's writes, when the program reports them; nil otherwise
 	CPUMeter      CPUMeter          // measures the app's own CPU for the run panel; nil: this process's threads
 	Now           func() time.Time  // the clock replays are timed by; nil: time.Now (tests hold it still)
+	References    References        // the lessons' reference runs; nil: none
 }
+
+// References finds the reference run of a lesson's step and run (both from 1),
+// recorded on a quiet machine, and says where and when it was recorded.
+type References func(lessonID string, step, run int) (trace *timeline.Trace, label string, err error)
 
 // Component is one screen or panel: it draws itself into the size it is given and
 // says which keys it answers to, so the help bar is generated from the real keys.

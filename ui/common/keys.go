@@ -41,6 +41,9 @@ type PlayerKeys struct {
 	// Curve switches a finished run set over several worker counts between its
 	// speed-up curve and its lanes.
 	Curve key.Binding
+	// JudgeAnyway judges a run that stayed disturbed, its verdict marked so; Reference
+	// shows and judges the lesson's reference run instead.
+	JudgeAnyway, Reference key.Binding
 	// The step's text scrolls with these (the viewport's own key map); Scroll is
 	// all of them as one help entry.
 	ScrollUp, ScrollDown, PageUp, PageDown, Scroll key.Binding
@@ -84,6 +87,7 @@ func DefaultKeyMap() KeyMap {
 			Next: k("n/→", "next step", "n", "right"), Prev: k("p/←", "previous step", "p", "left"),
 			Choose: k("1-9", "choose", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Run: run,
 			Hint: k("i", "hint", "i"), Reveal: k("t", "reveal tally", "t"), Curve: k("a", "curve/lanes", "a"),
+			JudgeAnyway: k("d", "judge anyway", "d"), Reference: k("e", "reference run", "e"),
 			ScrollUp: k("↑/k", "scroll up", "up", "k"), ScrollDown: k("↓/j", "scroll down", "down", "j"),
 			PageUp: k("pgup", "page up", "pgup"), PageDown: k("pgdown", "page down", "pgdown"),
 			Scroll: k("↑/↓", "scroll text", "up", "down", "k", "j", "pgup", "pgdown"),
