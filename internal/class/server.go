@@ -24,7 +24,7 @@ const (
 	DefaultListen      = ":2222"
 	DefaultMaxStudents = 100
 	MaxStudentsLimit   = 1000
-	DefaultIdle        = 3 * time.Minute  // no byte from a student's client for this long ends it
+	DefaultIdle        = 3 * time.Minute  // a client that has not answered for this long is closed
 	keepAlive          = time.Minute      // how often a quiet client is asked to answer
 	handshakeTimeout   = 20 * time.Second // to log in: a code typed by hand, not a script's
 	maxPending         = 32               // connections still logging in, at once

@@ -371,3 +371,69 @@ func TestNewCode(t *testing.T) {
 		t.Errorf("50 codes gave only %d different ones", len(seen))
 	}
 }
+
+// A client that answers the server's questions stays however quiet its student; one
+// that stops answering is closed after the idle limit.
+func TestIdleClientsClosed(t *testing.T) {
+	l, _ := lessons.Parse("t.md", []byte(testLesson))
+	key, err := LoadHostKey(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub := NewHub()
+	hub.Show(l, 0)
+	srv, err := NewServer(hub, Config{Code: "c", HostKeyPEM: key, Idle: 400 * time.Millisecond,
+		Student: func(seat *Seat) tea.Model { return ui.NewClassStudent(seat, nil) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := serve(t, srv)
+	answering, err := join(addr, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer answering.client.Close()
+
+	// A client that never reads its global requests never answers them.
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, chans, _, err := gossh.NewClientConn(nc, addr, &gossh.ClientConfig{User: "class",
+		Auth: []gossh.AuthMethod{gossh.Password("c")}, HostKeyCallback: gossh.InsecureIgnoreHostKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for ch := range chans {
+			ch.Reject(gossh.Prohibited, "")
+		}
+	}()
+	silent := gossh.NewClient(conn, make(chan gossh.NewChannel), nil)
+	sess, err := silent.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	closed := make(chan error, 1)
+	go func() { closed <- conn.Wait() }()
+	select {
+	case <-closed:
+		if took := time.Since(start); took < 400*time.Millisecond {
+			t.Fatalf("the silent client was closed after %v, before the idle limit: by what?", took)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a client that answers nothing was not closed after the idle limit")
+	}
+	select {
+	case <-answering.closed:
+		t.Fatal("a client that answers was closed as idle")
+	case <-time.After(time.Second):
+	}
+}

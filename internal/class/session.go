@@ -133,13 +133,18 @@ func (s *Server) release() {
 	s.wg.Done()
 }
 
-// keepAlive asks the client for an answer now and then, so a student who only
-// watches is not idle while a vanished client is.
+// keepAlive asks the client for an answer now and then, and closes the connection
+// when none has come for the idle limit: a student who only watches still answers,
+// a vanished client does not. (The connection's own idle deadline cannot tell them
+// apart: the frames and these questions are writes, which keep it open.)
 func (s *Server) keepAlive(sess ssh.Session, stop <-chan struct{}) {
 	conn, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn)
 	if !ok {
 		return
 	}
+	var answered atomic.Int64
+	answered.Store(time.Now().UnixNano())
+	asking := make(chan struct{}, 1) // one question at a time: an unanswered one holds a goroutine
 	t := time.NewTicker(min(keepAlive, s.cfg.Idle/3))
 	defer t.Stop()
 	for {
@@ -147,7 +152,21 @@ func (s *Server) keepAlive(sess ssh.Session, stop <-chan struct{}) {
 		case <-stop:
 			return
 		case <-t.C:
-			go func() { _, _, _ = conn.SendRequest("keepalive@openssh.com", true, nil) }()
+		}
+		if time.Since(time.Unix(0, answered.Load())) > s.cfg.Idle {
+			s.cfg.Logf("closed a session from %s: no answer for %v", host(sess.RemoteAddr()), s.cfg.Idle)
+			_ = conn.Close()
+			return
+		}
+		select {
+		case asking <- struct{}{}:
+			go func() {
+				defer func() { <-asking }()
+				if _, _, err := conn.SendRequest("keepalive@openssh.com", true, nil); err == nil {
+					answered.Store(time.Now().UnixNano())
+				}
+			}()
+		default: // the last question is still unanswered
 		}
 	}
 }
