@@ -127,13 +127,6 @@ func NewApp(opt AppOptions) *App {
 	return a
 }
 
-// player is the lesson player for l at step, teaching the app's class if it has one.
-func (a *App) player(l *lessons.Lesson, step int) *lessonPlayer {
-	p := newLessonPlayer(a.common, l, step, a.progress)
-	p.class, p.notes = a.opt.Class, a.opt.Notes || a.opt.Class != nil
-	return p
-}
-
 func (a *App) homeScreen() *home {
 	if a.home == nil {
 		var notes []string
@@ -285,7 +278,7 @@ func (a *App) layout() {
 	cols, rows := a.margins()
 	a.help.SetWidth(a.width - 2*cols)
 	w := a.width - 2*cols
-	h := a.height - 2*rows - a.helpHeight()
+	h := a.height - 2*rows - a.helpHeight() - common.LineCount(a.classBanner())
 	a.common.Width, a.common.Height = max(w, 1), max(h, 1)
 	a.screen.SetSize(a.common.Width, a.common.Height)
 }
@@ -350,6 +343,9 @@ func (a *App) View() tea.View {
 	}
 	cols, rows := a.margins()
 	body := common.FitText(a.screen.View(), a.common.Width, a.common.Height, "", true)
+	if banner := a.classBanner(); banner != "" {
+		body += "\n" + banner
+	}
 	if a.showsHelp() {
 		body += "\n" + a.helpView()
 	}
