@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/coreography/coreography/internal/experiment"
-	"github.com/coreography/coreography/internal/timeline"
-	"github.com/coreography/coreography/ui/internal/uitest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // noPause makes play retry a disturbed run at once, for the length of a test.

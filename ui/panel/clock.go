@@ -33,11 +33,12 @@ type frameClock struct {
 	epoch  time.Time     // the grid's origin
 }
 
-// next is the command that delivers msg after the renderer's next flush, or at the
-// beat after it. It starts the clock, or starts it again when gen is newer than the
+// next is the command that makes and delivers frame's message after the renderer's
+// next flush, or at the beat after it: what frame does (a snapshot of a live run, a
+// reading of the app's CPU) runs in the command, off the update loop. It starts the clock, or starts it again when gen is newer than the
 // one it beats for: the commands still waiting for the old generation end at once.
 // epoch is when the renderer's clock started; zero: the grid starts now.
-func (c *frameClock) next(gen int, epoch time.Time, flushes *common.Flushes, msg tea.Msg) tea.Cmd {
+func (c *frameClock) next(gen int, epoch time.Time, flushes *common.Flushes, frame func() tea.Msg) tea.Cmd {
 	now := time.Now()
 	if c.halted == nil || c.gen != gen {
 		c.halt()
@@ -53,9 +54,9 @@ func (c *frameClock) next(gen int, epoch time.Time, flushes *common.Flushes, msg
 		defer t.Stop()
 		select {
 		case <-flushed:
-			return msg
+			return frame()
 		case <-t.C:
-			return msg
+			return frame()
 		case <-halted:
 			return nil
 		}

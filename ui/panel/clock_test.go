@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/coreography/coreography/ui/common"
 )
 
@@ -12,16 +14,16 @@ import (
 // once, so no goroutine outlives the clock.
 func TestFrameClockBeatsAndStaleCommandsEnd(t *testing.T) {
 	var c frameClock
-	first := c.next(1, time.Time{}, nil, "frame 1")
+	first := c.next(1, time.Time{}, nil, msgOf("frame 1"))
 	if got := first(); got != "frame 1" {
 		t.Fatalf("the first beat delivered %v", got)
 	}
 
 	stale := make(chan any, 1)
-	waiting := c.next(1, time.Time{}, nil, "old generation")
+	waiting := c.next(1, time.Time{}, nil, msgOf("old generation"))
 	go func() { stale <- waiting() }()
-	time.Sleep(5 * time.Millisecond)                // waiting for the beat
-	fresh := c.next(2, time.Time{}, nil, "frame 2") // a new generation starts the clock again
+	time.Sleep(5 * time.Millisecond)                       // waiting for the beat
+	fresh := c.next(2, time.Time{}, nil, msgOf("frame 2")) // a new generation starts the clock again
 	select {
 	case got := <-stale:
 		if got != nil {
@@ -34,7 +36,7 @@ func TestFrameClockBeatsAndStaleCommandsEnd(t *testing.T) {
 		t.Fatalf("the new generation's beat delivered %v", got)
 	}
 
-	last := c.next(2, time.Time{}, nil, "never")
+	last := c.next(2, time.Time{}, nil, msgOf("never"))
 	c.halt()
 	if got := last(); got != nil {
 		t.Fatalf("a halted clock delivered %v", got)
@@ -52,7 +54,7 @@ func TestFrameClockDrawsAfterEachFlush(t *testing.T) {
 	f := common.NewFlushes()
 	var a, b frameClock
 	f.Wrote() // an earlier write: not the next flush
-	waitA, waitB := a.next(1, time.Now(), f, "a"), b.next(1, time.Now(), f, "b")
+	waitA, waitB := a.next(1, time.Now(), f, msgOf("a")), b.next(1, time.Now(), f, msgOf("b"))
 	got := make(chan any, 2)
 	start := time.Now()
 	go func() { got <- waitA() }()
@@ -74,7 +76,7 @@ func TestFrameClockDrawsAfterEachFlush(t *testing.T) {
 	}
 	// Nothing written: the beat after the next flush, between one and two frames on.
 	start = time.Now()
-	if m := a.next(1, start, f, "beat")(); m != "beat" {
+	if m := a.next(1, start, f, msgOf("beat"))(); m != "beat" {
 		t.Fatalf("the beat delivered %v", m)
 	}
 	if waited := time.Since(start); waited < frameInterval {
@@ -99,3 +101,6 @@ func TestNextBeatIsMidwayBetweenFlushes(t *testing.T) {
 		}
 	}
 }
+
+// msgOf is a frame that is msg.
+func msgOf(msg tea.Msg) func() tea.Msg { return func() tea.Msg { return msg } }

@@ -1,15 +1,17 @@
 package panel
 
 import (
-	"github.com/charmbracelet/colorprofile"
-	uv "github.com/charmbracelet/ultraviolet"
-	"github.com/coreography/coreography/internal/timeline"
-	"github.com/coreography/coreography/ui/common"
-	"github.com/coreography/coreography/ui/internal/uitest"
 	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
+
+	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/common"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // BenchmarkLiveFrameToTerminal is where one live frame's time goes, at 100×30: the

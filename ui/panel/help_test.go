@@ -1,11 +1,13 @@
 package panel
 
 import (
-	"charm.land/bubbles/v2/key"
-	"github.com/coreography/coreography/internal/experiment"
-	"github.com/coreography/coreography/ui/internal/uitest"
 	"testing"
 	"time"
+
+	"charm.land/bubbles/v2/key"
+
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // pressBinding presses a binding's first key.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/coreography/coreography/internal/timeline"
@@ -16,18 +17,45 @@ import (
 // where the workers are threads of this process (threads, gil, serial, asyncio), their
 // threads are left out by id; where they are subprocesses (processes), every thread
 // here is the observer's. Drawing 30 frames a second is not free, and the lesson says so.
+//
+// Reading the meter lists this process's threads, which is I/O: the commands that
+// take a frame's snapshot and the run's own goroutine read it, never Update, which
+// only takes their readings.
 type observer struct {
-	meter common.CPUMeter // Common.CPUMeter, or this process's own
+	meter *lockedMeter
 	now   func() time.Time
 
-	ok       bool
-	live     bool // the run has begun: cpu0 and wall0 are its first frame's
-	cpu0     time.Duration
-	wall0    time.Time
-	lastCPU  time.Duration
-	lastWall time.Time
-	share    float64 // of one core, over the last window or the whole run
-	measured bool    // share is a window's or the run's
+	measuring bool // this run set is measured: it is real, not simulated
+	ok        bool // the meter answered: the figure can be shown
+	live      bool // the run has begun: cpu0 and wall0 are its first frame's
+	cpu0      time.Duration
+	wall0     time.Time
+	lastCPU   time.Duration
+	lastWall  time.Time
+	share     float64 // of one core, over the last window or the whole run
+	measured  bool    // share is a window's or the run's
+}
+
+// reading is the meter read at one instant; taken is false when none was due or the
+// meter could not say.
+type reading struct {
+	cpu   time.Duration
+	at    time.Time
+	taken bool
+}
+
+// lockedMeter lets the frames' commands and the run's goroutine read one meter, one
+// at a time: the meter keeps what it read last.
+type lockedMeter struct {
+	mu sync.Mutex
+	m  common.CPUMeter
+}
+
+func (l *lockedMeter) read(traces []*timeline.Trace, now func() time.Time) reading {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cpu, ok := l.m.Read(traces)
+	return reading{cpu: cpu, at: now(), taken: ok}
 }
 
 // observerWindow is how often the live figure updates: steadier than per frame.
@@ -38,57 +66,83 @@ func newObserver(m common.CPUMeter) observer {
 	if m == nil {
 		m = newObserverMeter()
 	}
-	return observer{meter: m, now: time.Now}
+	return observer{meter: &lockedMeter{m: m}, now: time.Now}
 }
 
 // start begins measuring a run set.
 func (o *observer) start() {
-	o.cpu0, o.ok = o.meter.Read(nil)
-	o.wall0, o.live, o.measured, o.share = o.now(), false, false, 0
-	o.lastCPU, o.lastWall = o.cpu0, o.wall0
+	o.measuring, o.ok, o.live, o.measured, o.share = true, false, false, false, 0
 }
 
 // skip leaves a run unmeasured: a simulated one has no workers for the app to take
 // cores from, and is computed in an instant by the app itself, so its CPU over that
-// instant (54-158 % of a core) would say nothing about drawing.
-func (o *observer) skip() { o.ok, o.measured, o.share = false, false, 0 }
+// instant would say nothing about drawing.
+func (o *observer) skip() { o.measuring, o.ok, o.measured, o.share = false, false, false, 0 }
 
-// sample is called on every frame of a live run. The figure starts at the first frame
-// after the run has begun: what the engine does before (starting threads, the /proc
-// scan that tells whether other programs disturb the run, 3-9 ms in all) is not
-// watching. It is updated at most once per observerWindow.
-func (o *observer) sample(traces []*timeline.Trace) {
-	if !o.ok {
-		return
+// reader reads the meter from any goroutine; nil when the run set is not measured.
+func (o *observer) reader() func([]*timeline.Trace) reading {
+	if !o.measuring {
+		return nil
 	}
-	now := o.now()
-	if !o.live {
-		if !slices.ContainsFunc(traces, func(t *timeline.Trace) bool { return t.Begin > 0 }) {
-			return
+	m, now := o.meter, o.now
+	return func(traces []*timeline.Trace) reading { return m.read(traces, now) }
+}
+
+// frameReader is what the command for the next frame reads, given its snapshot: the
+// meter at the first frame after the run has begun (what the engine does before,
+// starting threads and scanning /proc for other programs, is not watching), then at
+// most once per observerWindow. nil when the run set is not measured.
+func (o *observer) frameReader() func([]*timeline.Trace) reading {
+	read := o.reader()
+	if read == nil {
+		return nil
+	}
+	live, last, now := o.live, o.lastWall, o.now
+	return func(traces []*timeline.Trace) reading {
+		begun := slices.ContainsFunc(traces, func(t *timeline.Trace) bool { return t.Begin > 0 })
+		if !live && !begun || live && now().Sub(last) < observerWindow {
+			return reading{}
 		}
-		cpu, _ := o.meter.Read(traces)
-		o.live, o.cpu0, o.wall0, o.lastCPU, o.lastWall = true, cpu, now, cpu, now
+		return read(traces)
+	}
+}
+
+// sample takes a frame's reading, if one was taken.
+func (o *observer) sample(r reading) {
+	if !r.taken || !o.measuring {
 		return
 	}
-	if now.Sub(o.lastWall) < observerWindow {
+	o.ok = true
+	if !o.live {
+		o.live, o.cpu0, o.wall0, o.lastCPU, o.lastWall = true, r.cpu, r.at, r.cpu, r.at
 		return
 	}
-	cpu, _ := o.meter.Read(traces)
-	o.share = max(float64(cpu-o.lastCPU)/float64(now.Sub(o.lastWall)), 0)
-	o.lastCPU, o.lastWall, o.measured = cpu, now, true
+	if wall := r.at.Sub(o.lastWall); wall > 0 {
+		o.share = max(float64(r.cpu-o.lastCPU)/float64(wall), 0)
+		o.lastCPU, o.lastWall, o.measured = r.cpu, r.at, true
+	}
 }
 
 // finish measures the whole live run: from its first frame to its last window, so
 // what the engine does once the run has ended (joining its threads, the /proc scan
-// again) is left out too. A run over before its first window is measured whole.
-func (o *observer) finish(traces []*timeline.Trace) {
-	if !o.ok {
+// again) is left out too. A run over before its first window is measured whole, from
+// its first frame (or base, read before it started) to end, read once it ended; a
+// run stopped before then is not measured.
+func (o *observer) finish(base, end reading) {
+	if !o.measuring {
 		return
 	}
 	cpu, wall := o.lastCPU-o.cpu0, o.lastWall.Sub(o.wall0)
 	if !o.measured {
-		c, _ := o.meter.Read(traces)
-		cpu, wall = c-o.cpu0, o.now().Sub(o.wall0)
+		from := reading{cpu: o.cpu0, at: o.wall0, taken: o.live}
+		if !from.taken {
+			from = base
+		}
+		if !from.taken || !end.taken {
+			return
+		}
+		o.ok = true
+		cpu, wall = end.cpu-from.cpu, end.at.Sub(from.at)
 	}
 	if wall <= 0 {
 		return

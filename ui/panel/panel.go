@@ -62,6 +62,19 @@ type runSet struct {
 	cancel context.CancelFunc
 	mu     sync.Mutex
 	recs   []*timeline.Recorder // one per spec begun
+	base   reading              // the observer's meter before the run began
+}
+
+func (r *runSet) setBase(b reading) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.base = b
+}
+
+func (r *runSet) baseReading() reading {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.base
 }
 
 func (r *runSet) add(rec *timeline.Recorder) {
@@ -101,15 +114,19 @@ type RunsDoneMsg struct {
 }
 
 type panelTickMsg struct {
-	id  int64
-	gen int
+	id      int64
+	gen     int
+	traces  []*timeline.Trace // a live run's snapshot, taken by the tick's command
+	reading reading           // the observer's, when one was due
 }
 
 // panelFinishedMsg names its run set, not the ticks' generation: pausing starts the
 // ticks over, and a run paused once then never showed that it had finished.
 type panelFinishedMsg struct {
-	set *runSet
-	err error
+	set       *runSet
+	err       error
+	traces    []*timeline.Trace
+	base, end reading // the observer's meter before the run began and after it ended
 }
 
 var panelIDs atomic.Int64
@@ -181,9 +198,22 @@ func (p *RunPanel) Run() tea.Cmd {
 	} else {
 		p.obs.skip()
 	}
-	go func() { finished <- runAll(ctx, runner, specs, set) }()
+	read := p.obs.reader()
+	go func() {
+		if read != nil {
+			set.setBase(read(nil))
+		}
+		finished <- runAll(ctx, runner, specs, set)
+	}()
 	p.render()
-	wait := func() tea.Msg { return panelFinishedMsg{set: set, err: <-finished} }
+	wait := func() tea.Msg {
+		msg := panelFinishedMsg{set: set, err: <-finished}
+		msg.traces = set.snapshot()
+		if read != nil {
+			msg.base, msg.end = set.baseReading(), read(msg.traces)
+		}
+		return msg
+	}
 	return tea.Batch(p.tick(), wait)
 }
 
@@ -252,14 +282,28 @@ func (p *RunPanel) Stop() {
 	if p.state.live() {
 		p.gen++ // the stopped run's ticks are stale now (its finished message: p.run)
 		p.traces = p.run.snapshot()
-		p.finish(context.Canceled)
+		p.finish(context.Canceled, reading{}, reading{})
 	}
 	p.run = nil
 }
 
-// tick is the command for the next frame, after the renderer's next flush.
+// tick is the command for the next frame, after the renderer's next flush. For a
+// live run it takes the snapshot, and the observer's reading when one is due, in the
+// command: Update only draws them.
 func (p *RunPanel) tick() tea.Cmd {
-	return p.clock.next(p.gen, p.c.FrameEpoch, p.c.Flushes, panelTickMsg{id: p.id, gen: p.gen})
+	msg := panelTickMsg{id: p.id, gen: p.gen}
+	frame := func() tea.Msg { return msg }
+	if set, read := p.run, p.obs.frameReader(); p.state == panelRunning && set != nil {
+		frame = func() tea.Msg {
+			m := msg
+			m.traces = set.snapshot()
+			if read != nil {
+				m.reading = read(m.traces)
+			}
+			return m
+		}
+	}
+	return p.clock.next(p.gen, p.c.FrameEpoch, p.c.Flushes, frame)
 }
 
 // Update handles the panel's own ticks and results and its keys; it returns nil for
@@ -275,8 +319,10 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 				p.clock.halt() // a mirrored run: its frames come with Mirror
 				return nil
 			}
-			p.traces = p.run.snapshot()
-			p.obs.sample(p.traces)
+			if msg.traces != nil {
+				p.traces = msg.traces
+			}
+			p.obs.sample(msg.reading)
 			p.frames++
 		}
 		p.advanceReplay()
@@ -289,9 +335,9 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 		if p.run == nil || msg.set != p.run {
 			return nil
 		}
-		p.traces = p.run.snapshot()
+		p.traces = msg.traces
 		p.run = nil
-		p.finish(msg.err)
+		p.finish(msg.err, msg.base, msg.end)
 		p.render()
 		stats, err := p.stats, p.err
 		return func() tea.Msg { return RunsDoneMsg{Stats: stats, Err: err} }
@@ -301,11 +347,12 @@ func (p *RunPanel) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// finish measures a run set that has ended.
-func (p *RunPanel) finish(err error) {
+// finish measures a run set that has ended; base and end are the observer's meter
+// before it began and once it ended, where they were read.
+func (p *RunPanel) finish(err error, base, end reading) {
 	p.show(outcome(err), p.traces)
 	p.err = err
-	p.obs.finish(p.traces)
+	p.obs.finish(base, end)
 }
 
 // SetSize lays the panel out again for width × height.

@@ -1,14 +1,16 @@
 package panel
 
 import (
-	tea "charm.land/bubbletea/v2"
 	"errors"
-	"github.com/coreography/coreography/internal/experiment"
-	"github.com/coreography/coreography/internal/timeline"
-	"github.com/coreography/coreography/ui/internal/uitest"
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 // TestPanelLiveStopAndStaleTicks runs a spec that stays live until released: the

@@ -1,13 +1,15 @@
 package panel
 
 import (
+	"testing"
+	"time"
+
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/ui/internal/uitest"
 	uitimeline "github.com/coreography/coreography/ui/timeline"
-	"testing"
-	"time"
 )
 
 // press presses each of keys in turn, returning the last one's command.

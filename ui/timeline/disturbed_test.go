@@ -2,12 +2,13 @@ package timeline
 
 import (
 	"context"
-	"github.com/coreography/coreography/internal/experiment"
-	"github.com/coreography/coreography/internal/timeline"
-	"github.com/coreography/coreography/ui/internal/uitest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coreography/coreography/internal/experiment"
+	"github.com/coreography/coreography/internal/timeline"
+	"github.com/coreography/coreography/ui/internal/uitest"
 )
 
 func TestRenderRunSaysWhenOthersDisturbedIt(t *testing.T) {
