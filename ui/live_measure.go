@@ -48,10 +48,10 @@ func (r LiveReport) MarshalJSON() ([]byte, error) {
 // r: the app's own screen (the lab's lines, the panel, the help bar, in the alternate
 // screen), drawn at 30 frames a second by a real Bubble Tea program into a width ×
 // height screen whose output is thrown away. It reports the run and the observer's cost:
-// the figure the lab shows, for a test to read. Drawing the panel alone, inline, had
-// read a quarter to two fifths less than the lab in a terminal: the renderer's work on
-// a full screen (every drawn row hashed for its scroll optimisation) is part of what
-// watching costs.
+// the figure the lab shows, for a test to read. It draws the whole screen, not the
+// panel alone: the renderer's work on a full screen (every drawn row hashed for its
+// scroll optimisation) is part of what watching costs, and a panel-only probe read low
+// (docs/performance.md).
 func MeasureLive(ctx context.Context, runner experiment.Runner, spec experiment.Spec, width, height int) (LiveReport, error) {
 	if err := spec.Validate(); err != nil {
 		return LiveReport{}, err // the lab would not run it

@@ -26,8 +26,8 @@ type textViewKey struct {
 
 // textView is the viewport's view, drawn again only when the text, its scroll or its
 // size changed. The viewport styles its whole block with lipgloss each time, which
-// was half of a lesson's frame (45 µs of 88 at 100×30), and View runs on every frame
-// of a live run.
+// was half of a lesson's frame (docs/performance.md), and View runs on every frame of
+// a live run.
 func (p *lessonPlayer) textView() string {
 	key := textViewKey{p.textGen, p.text.YOffset(), p.text.XOffset(), p.text.Width(), p.text.Height(), p.c.Styles.Gen()}
 	if key != p.textKey {

@@ -6,8 +6,8 @@ import "sync"
 // the terminal at most once a tick, and only a frame that changed, so a write means a
 // frame has just been shown. A panel drawing its next frame then needs no timer of its
 // own: a timer per frame woke the app twice more a frame (Go's poller sleeps in whole
-// milliseconds, so it woke early, then again) and sysmon with it. A live processes
-// run: 330 context switches a second with the timer, 200 without. nil reports none.
+// milliseconds, so it woke early, then again) and sysmon with it (figures in
+// docs/performance.md). nil reports none.
 type Flushes struct {
 	mu      sync.Mutex
 	flushed chan struct{} // closed by the next write

@@ -111,8 +111,9 @@ func FirstNumber(s string) string {
 }
 
 // WarmWidthTables builds the character width tables that Bubble Tea's renderer builds
-// on the first glyph beyond ASCII it meets (13-15 ms, once per program). The app runs
-// it beside its other start-up work, so that its first frame does not wait for them.
+// on the first glyph beyond ASCII it meets, once per program and not cheaply (see
+// docs/performance.md). The app runs it beside its other start-up work, so that its
+// first frame does not wait for them.
 func WarmWidthTables() {
 	ansi.WcWidth.StringWidth(GlyphEllipsis)
 	ansi.GraphemeWidth.StringWidth(GlyphEllipsis)

@@ -24,7 +24,7 @@ const frameInterval = time.Second / RendererFPS
 // reports, leaves a frame to its beat: half a frame after the next flush, on a grid
 // that starts with the renderer's clock (Common.FrameEpoch). A new timer per frame
 // started only once the frame was drawn (tea.Tick) stretched every period by the
-// drawing, so a live run came out at 27-29 frames a second, not 30. Each frame's
+// drawing, so a live run came out at fewer frames a second than asked. Each frame's
 // command waits for its flush or beat, or returns nothing once the clock is halted or
 // a newer generation started it again, so no goroutine outlives it.
 type frameClock struct {
