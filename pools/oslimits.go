@@ -54,8 +54,21 @@ func filesNeeded(spec experiment.Spec) int {
 	return need
 }
 
+// osLimitError is a run refused for an OS limit the user can raise: like a missing
+// interpreter, a usage problem (exit status 2), and a lesson step skips it saying why.
+type osLimitError struct{ error }
+
+func (osLimitError) Is(target error) bool { return target == experiment.ErrUnavailable }
+
 // checkOSLimits refuses a spec this process cannot run under its OS limits.
 func checkOSLimits(spec experiment.Spec) error {
+	if err := checkOSLimitsOf(spec); err != nil {
+		return osLimitError{err}
+	}
+	return nil
+}
+
+func checkOSLimitsOf(spec experiment.Spec) error {
 	if need := filesNeeded(spec); need > 0 {
 		if limit, ok := openFileLimit(); ok && uint64(need) > limit {
 			return fmt.Errorf("%s: %d workers%s need about %d open files, more than this process may open (ulimit -n is %d): use fewer workers or http tasks, or raise ulimit -n",
