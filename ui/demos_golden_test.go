@@ -110,8 +110,11 @@ func demoGolden(t *testing.T, lesson string, step int, choice string, must strin
 			tm.Type(choice + "r")
 			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("measured:")) },
 				teatest.WithDuration(10*time.Second))
-			tm.Type("G") // a slow replay to its end: every lane drawn in full
-			time.Sleep(100 * time.Millisecond)
+			if l.Steps[step].Experiment.Replay != 0 {
+				tm.Type("G") // a slow replay to its end: every lane drawn in full
+				teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("done in")) },
+					teatest.WithDuration(10*time.Second))
+			}
 			tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 			tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 			view := p.View()

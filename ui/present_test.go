@@ -55,7 +55,7 @@ func TestPresentKeepsWorkerLanes(t *testing.T) {
 		_, second, _ := strings.Cut(view, "chunk 1:")
 		_, third, _ := strings.Cut(second, "chunk 10:")
 		for run, lanes := range map[string]string{"chunk 1": second[:max(len(second)-len(third), 0)], "chunk 10": third} {
-			if !strings.Contains(lanes, "worker 1") || !strings.Contains(lanes, "worker 2") {
+			if !strings.Contains(lanes, "w1 5000") || !strings.Contains(lanes, "w2 5001") { // "worker 1 · pid 5000", compacted under 120 columns
 				t.Errorf("%s: run %q lost a worker lane:\n%s", name, run, view)
 			}
 		}

@@ -98,8 +98,9 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 			bestCells(&best[li], sc.onCore, sc.onState)
 		}
 		if f.mode.workers() && li < sec.workers {
-			label := laneLabel(li, l.Name, len(t.Lanes) > 1 && f.mode.cores())
-			prefixed := label != l.Name // "a T10": the legend says what the prefix means
+			name := compactName(l.Name, f.width)
+			label := laneLabel(li, name, len(t.Lanes) > 1 && f.mode.cores())
+			prefixed := label != name // "a T10": the legend says what the prefix means
 			if best != nil {
 				label = fitLabel(label, labelW)
 			}

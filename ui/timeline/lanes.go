@@ -275,11 +275,27 @@ func laneMark(lane int) rune {
 // ("python3 · tid 4313") is no mark.
 func laneLabel(lane int, name string, marked bool) string {
 	head, _, _ := strings.Cut(name, " · ")
-	if mark := string(laneMark(lane)); !marked || head == "T"+mark || head == "worker "+mark {
+	if mark := string(laneMark(lane)); !marked || head == "T"+mark || head == "worker "+mark || strings.HasPrefix(name, "w"+mark+" ") {
 		return name
 	}
 	return string(laneMark(lane)) + " " + name
 }
+
+// compactName is a lane's name in fewer columns on a screen narrower than
+// roomyWidth: "worker 1 · pid 27714" as "w1 27714", "main · pid 4312" as "main 4312",
+// so a process's lanes leave the timeline most of 80 columns.
+func compactName(name string, width int) string {
+	if width >= roomyWidth || !strings.Contains(name, " · pid ") {
+		return name
+	}
+	if rest, ok := strings.CutPrefix(name, "worker "); ok {
+		name = "w" + rest
+	}
+	return strings.Replace(name, " · pid ", " ", 1)
+}
+
+// roomyWidth is the screen width from which lane names are drawn in full.
+const roomyWidth = 120
 
 // coreLabel names a core lane.
 func coreLabel(cpu int) string { return fmt.Sprintf("core %d", cpu) }
@@ -296,7 +312,7 @@ func labelWidth(f frame) int {
 		}
 		if f.mode.workers() {
 			for li, l := range t.Lanes {
-				w = max(w, ansi.StringWidth(laneLabel(li, l.Name, len(t.Lanes) > 1 && f.mode.cores())))
+				w = max(w, ansi.StringWidth(laneLabel(li, compactName(l.Name, f.width), len(t.Lanes) > 1 && f.mode.cores())))
 			}
 		}
 	}
