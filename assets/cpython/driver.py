@@ -150,6 +150,20 @@ def add(n, sync):
             COUNTER += 1
 
 
+def compute(kind, d, sync):
+    """Does a step that keeps the thread busy (cpu, add, hash) and says so; False
+    for any other, which the caller waits for or fails on in its own way."""
+    if kind == "cpu":
+        spin(int(d * ITERS_PER_NS))
+    elif kind == "add":
+        add(d, sync)
+    elif kind == "hash":
+        hash_for(d)
+    else:
+        return False
+    return True
+
+
 def start_gate(i):
     if GATE is not None and i in GATED:
         try:
@@ -177,12 +191,8 @@ def run_task(i, steps, payload, out, submit, work):
             buf.append(line)
         else:
             emit(line.encode())
-        if kind == "cpu":
-            spin(int(d * ITERS_PER_NS))
-        elif kind == "add":
-            add(d, sync)
-        elif kind == "hash":
-            hash_for(d)
+        if compute(kind, d, sync):
+            pass
         elif kind == "io":
             time.sleep(d / 1e9)
         elif kind == "http":
@@ -574,12 +584,8 @@ async def run_coroutine(batch, i, steps, payload, out, submit, work):
     failed = False
     for n, (kind, d, sync) in enumerate(steps):
         batch.add("%s %d %d %d %d %d %s\n" % ("K" if n else "B", i, PID, tid, now(), cpu_now(), KIND[kind]))
-        if kind == "cpu":
-            spin(int(d * ITERS_PER_NS))
-        elif kind == "add":
-            add(d, sync)
-        elif kind == "hash":
-            hash_for(d)
+        if compute(kind, d, sync):
+            pass
         elif kind == "io":
             await asyncio.sleep(d / 1e9)
         elif kind == "http":
