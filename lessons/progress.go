@@ -156,6 +156,26 @@ func (p *Progress) Status(l *Lesson) Status {
 	return Done
 }
 
+// Score counts the learner's judged predictions in l: how many a run proved right,
+// of how many were judged. A prediction made again counts as its latest.
+func (p *Progress) Score(l *Lesson) (right, judged int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	lp := p.data.Lessons[l.ID]
+	if lp == nil {
+		return 0, 0
+	}
+	for i, st := range l.Steps {
+		if pr, ok := lp.Predictions[i]; ok && st.Predict != nil {
+			judged++
+			if pr.Right {
+				right++
+			}
+		}
+	}
+	return right, judged
+}
+
 // Resume is the lesson and step the learner saw last: where "continue" takes them.
 func (p *Progress) Resume() (lessonID string, step int, ok bool) {
 	p.mu.Lock()

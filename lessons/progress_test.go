@@ -159,3 +159,25 @@ func TestNoHomeNoSharedState(t *testing.T) {
 		t.Errorf("LoadCatalog with no HOME: %d lessons, errs %v", len(cat.Lessons()), errs)
 	}
 }
+
+// A lesson keeps its score: the predictions a run proved right, of those judged, the
+// latest answer of a step counting once; steps without a prediction never count.
+func TestProgressKeepsTheScore(t *testing.T) {
+	p, err := LoadProgress(filepath.Join(t.TempDir(), "progress.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, errs := Parse("demo.md", []byte(front+goodBody))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if right, judged := p.Score(l); right != 0 || judged != 0 {
+		t.Errorf("before any prediction: %d of %d", right, judged)
+	}
+	p.Predicted("demo", 0, "no", false)
+	p.Predicted("demo", 0, "yes", true)
+	p.Predicted("demo", 1, "yes", true) // step 2 asks nothing
+	if right, judged := p.Score(l); right != 1 || judged != 1 {
+		t.Errorf("score %d of %d, want 1 of 1", right, judged)
+	}
+}

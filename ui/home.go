@@ -65,6 +65,9 @@ func (h *home) Refresh() {
 		it := homeItem{kind: itemLesson, lesson: l}
 		if h.prog != nil {
 			it.status = h.prog.Status(l)
+			if right, judged := h.prog.Score(l); judged > 0 {
+				it.score = fmt.Sprintf("%d/%d", right, judged)
+			}
 		}
 		items = append(items, it)
 	}
@@ -334,7 +337,11 @@ func (h *home) row(it homeItem, selected bool, width int) string {
 		title = "Lab: your own experiment"
 	default:
 		title = it.lesson.Title
-		right = fmt.Sprintf("%2d min  %-11s", it.lesson.Minutes, it.status)
+		status := it.status.String()
+		if it.score != "" && it.status == lessons.Done {
+			status += " " + it.score // the predictions it got right: a quiz keeps its score
+		}
+		right = fmt.Sprintf("%2d min  %-11s", it.lesson.Minutes, status)
 	}
 	room := width - ansi.StringWidth(marker) - ansi.StringWidth(right) - 1
 	if room < 8 { // too narrow for both: the title matters more

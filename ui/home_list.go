@@ -29,6 +29,7 @@ type homeItem struct {
 	lesson *lessons.Lesson
 	step   int
 	status lessons.Status
+	score  string // "3/4": predictions right of those judged; "" before any
 }
 
 // FilterValue is what the filter looks for words in: the title, id, summary, level

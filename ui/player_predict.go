@@ -41,6 +41,7 @@ func (p *lessonPlayer) predictView() string {
 		}
 	}
 	lines = append(lines, p.explanationLines()...)
+	lines = append(lines, p.scoreLines()...)
 	lines = append(lines, p.hintLines()...)
 	lines = append(lines, p.noteLines()...)
 	if p.notice != "" {
@@ -53,6 +54,19 @@ func (p *lessonPlayer) predictView() string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// scoreLines say, on a lesson's last step, how many of its predictions the runs
+// proved right: the score a quiz such as choosing ends with.
+func (p *lessonPlayer) scoreLines() []string {
+	if p.prog == nil || p.state.Step != len(p.lesson.Steps)-1 {
+		return nil
+	}
+	right, judged := p.prog.Score(p.lesson)
+	if judged == 0 {
+		return nil
+	}
+	return []string{p.c.Styles.Header.Render(fmt.Sprintf("Your score: %d of %d predictions right", right, judged))}
 }
 
 // explanationLines are the prediction's explanation once the run has answered it:

@@ -36,7 +36,11 @@ func listCommand() *cobra.Command {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tMIN\tTITLE\tSTATUS")
 			for _, l := range cat.Lessons() {
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", l.ID, l.Minutes, l.Title, progress.Status(l))
+				status := progress.Status(l).String()
+				if right, judged := progress.Score(l); judged > 0 {
+					status += fmt.Sprintf(" (%d of %d predictions right)", right, judged)
+				}
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", l.ID, l.Minutes, l.Title, status)
 			}
 			return tw.Flush()
 		},
