@@ -42,7 +42,7 @@ func TestClassOverSSH(t *testing.T) {
 	}
 	teacher := newPane(t)
 	port := freePort(t)
-	teacher.typeLine(fmt.Sprintf("%q class --listen 127.0.0.1:%d --code test gil", binary, port))
+	teacher.typeLine(fmt.Sprintf("%q class --listen 127.0.0.1:%d --code test --json gil", binary, port))
 	teacher.waitFor("the class's first step", 15*time.Second, contains("Threads and the GIL", "0 students"))
 
 	join := func(code string) *pane {
@@ -115,4 +115,6 @@ func TestClassOverSSH(t *testing.T) {
 		s.waitFor("student "+name+" told the class ended and disconnected", 15*time.Second, contains("class ended", "closed"))
 	}
 	teacher.waitForPrompt("the teacher's shell after q")
+	// --json keeps the question's tally, counts only.
+	teacher.waitFor("the tally as JSON", 5*time.Second, contains(`"answered": 2`, `"tally": [`))
 }
