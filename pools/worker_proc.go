@@ -44,8 +44,9 @@ type workerProc struct {
 
 	closing atomic.Bool // the app closed stdin: an exit is expected now
 	hello   atomic.Bool
-	failMsg string // what the worker said when it gave up
-	sawOff  bool   // the worker recorded its own Off event
+	failMsg string       // what the worker said when it gave up
+	sawOff  bool         // the worker recorded its own Off event
+	tid     atomic.Int32 // the worker's own thread, from its events; 0 before the first
 
 	progressAt atomic.Int64 // unix ns of its last sign of progress (see stall.go)
 	cpuSeen    int64        // its CPU time at the watchdog's last look
@@ -244,6 +245,9 @@ func (w *workerProc) readFrames() error {
 
 func (w *workerProc) appendEvent(e timeline.Event) {
 	w.sawOff = e.State == timeline.Off
+	if e.State != timeline.Starting && e.TID > 0 {
+		w.tid.Store(e.TID) // the worker's own thread, as its probe says
+	}
 	w.lane.Append(e)
 }
 
@@ -272,7 +276,11 @@ func (w *workerProc) takeResults(m resultsMsg) error {
 // countRunDelay adds what the worker's threads waited for a core, since it started,
 // to the run's RunQueue.
 func (w *workerProc) countRunDelay() {
-	if d, ok := procwatch.ProcessRunDelay(w.pid); ok {
+	d, ok := procwatch.ProcessRunDelay(w.pid)
+	if tid := w.tid.Load(); tid > 0 { // the runtime's own threads (GC, sysmon) are not the run's work
+		d, ok = procwatch.ThreadRunDelayOf(w.pid, int(tid))
+	}
+	if ok {
 		w.pool.rec.Add(timeline.RunQueue, int64(d))
 	}
 }

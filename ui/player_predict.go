@@ -13,6 +13,7 @@ import (
 	"github.com/coreography/coreography/ui/common"
 	"github.com/coreography/coreography/ui/markdown"
 	"github.com/coreography/coreography/ui/panel"
+	uitimeline "github.com/coreography/coreography/ui/timeline"
 )
 
 // This file draws a step's prediction: the question and its choices before the run,
@@ -196,6 +197,7 @@ func (p *lessonPlayer) judge(mem *stepMemory, done panel.RunsDoneMsg) bool {
 
 // settle judges the prediction on stats, fills the text with them and saves it.
 func (p *lessonPlayer) settle(mem *stepMemory, stats []timeline.Stats) {
+	uitimeline.AgainstBaselines(p.step().Experiment.Runs, stats)
 	mem.ran, mem.traces, mem.stats = true, p.panel.Traces(), stats
 	// The last run's figures by their own names, and every run's as run1.wall_s, ….
 	each := make([]map[string]float64, len(stats))

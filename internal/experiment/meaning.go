@@ -96,6 +96,8 @@ func WorkerHasRoom(chunks int, planned time.Duration) bool {
 // then s's wall ÷ its own, both measured in one sitting.
 func (s Spec) BaselineOf(other Spec) bool {
 	n := s.Normalized()
-	return (n.Workers == 1 || n.Model.OneWorker()) && s.Model.IsCPython() == other.Model.IsCPython() &&
+	// An event loop overlaps its tasks' waits on its one thread: no serial baseline.
+	loop := s.Model == Asyncio || s.Model == PyAsyncio
+	return !loop && (n.Workers == 1 || n.Model.OneWorker()) && s.Model.IsCPython() == other.Model.IsCPython() &&
 		s.Sim == other.Sim && (!s.Sim || s.Profile == other.Profile) && s.Tasks.String() == other.Tasks.String()
 }

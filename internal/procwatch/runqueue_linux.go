@@ -18,6 +18,15 @@ func ThreadRunDelay() (time.Duration, bool) {
 	return parseRunDelay(data)
 }
 
+// ThreadRunDelayOf is ThreadRunDelay of thread tid of process pid.
+func ThreadRunDelayOf(pid, tid int) (time.Duration, bool) {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(tid) + "/schedstat")
+	if err != nil {
+		return 0, false
+	}
+	return parseRunDelay(data)
+}
+
 // ProcessRunDelay is ThreadRunDelay summed over every live thread of process pid.
 func ProcessRunDelay(pid int) (time.Duration, bool) {
 	dir := "/proc/" + strconv.Itoa(pid) + "/task"

@@ -9,3 +9,6 @@ func ThreadRunDelay() (time.Duration, bool) { return 0, false }
 
 // ProcessRunDelay is not known outside Linux.
 func ProcessRunDelay(int) (time.Duration, bool) { return 0, false }
+
+// ThreadRunDelayOf is not known outside Linux.
+func ThreadRunDelayOf(int, int) (time.Duration, bool) { return 0, false }

@@ -112,6 +112,7 @@ func (p *handout) step(ctx context.Context, i int) error {
 		case err != nil:
 			return err
 		}
+		uitimeline.AgainstBaselines(st.Experiment.Runs, runs)
 		values := make([]map[string]float64, len(runs))
 		for ri, s := range runs {
 			values[ri] = s.Values()

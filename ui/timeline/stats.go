@@ -231,13 +231,18 @@ func Headline(s timeline.Stats) string {
 	return out
 }
 
-// speedupFigure is ideal serial ÷ wall. Past what the cores could give, a bare figure such
-// as "9266.87×" reads as a mistake; it is waits overlapping, and the row says so.
+// speedupFigure is ideal serial ÷ wall, or a measured one-worker run's wall ÷ wall,
+// which the row then says. Past what the cores could give, a bare figure such as
+// "9266.87×" reads as a mistake; it is waits overlapping, and the row says so.
 func speedupFigure(s timeline.Stats) string {
-	if cores := max(s.Cores, 1); s.Speedup > 2*float64(cores) {
-		return fmt.Sprintf("%.0f× (more than %d cores can give: the waits overlapped)", s.Speedup, cores)
+	vs := ""
+	if s.SpeedupVs == timeline.SpeedupMeasured {
+		vs = " vs a measured one-worker run"
 	}
-	return fmt.Sprintf("%.2f×", s.Speedup)
+	if cores := max(s.Cores, 1); s.Speedup > 2*float64(cores) {
+		return fmt.Sprintf("%.0f×%s (more than %d cores can give: the waits overlapped)", s.Speedup, vs, cores)
+	}
+	return fmt.Sprintf("%.2f×%s", s.Speedup, vs)
 }
 
 // columnNames heads the runs' columns by model and workers, or where two runs share
