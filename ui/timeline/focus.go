@@ -180,10 +180,17 @@ type CloseUp struct {
 // columns wide with worker lanes only, fixed ns wide if fixed > 0; ok is false when
 // none does.
 func PickCloseUp(traces []*timeline.Trace, width int, fixed int64) (CloseUp, bool) {
-	for _, t := range traces {
-		f := frame{traces: []*timeline.Trace{t}, cpus: [][]int{nil}, mode: LanesWorkers, width: width}
-		if from, to, ok := focusWindow(t, width-labelWidth(f)-1, fixed); ok {
-			return CloseUp{Trace: t, from: from, to: to}, true
+	// Threads taking turns are what a close-up is for: a run of several workers first,
+	// so a serial run that other programs preempted does not take its place.
+	for _, several := range []bool{true, false} {
+		for _, t := range traces {
+			if (len(t.Lanes) >= 2) != several {
+				continue
+			}
+			f := frame{traces: []*timeline.Trace{t}, cpus: [][]int{nil}, mode: LanesWorkers, width: width}
+			if from, to, ok := focusWindow(t, width-labelWidth(f)-1, fixed); ok {
+				return CloseUp{Trace: t, from: from, to: to}, true
+			}
 		}
 	}
 	return CloseUp{}, false

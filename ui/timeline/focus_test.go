@@ -60,3 +60,32 @@ func TestFocusFixedWidth(t *testing.T) {
 		t.Error("focus 1s of an 80 ms run: a close-up wider than the run")
 	}
 }
+
+// The close-up goes to a run of several workers before a one-worker run that other
+// programs preempted: the turns of threads are what the step is about.
+func TestCloseUpPrefersSeveralWorkers(t *testing.T) {
+	preempted := func(lanes int) *timeline.Trace {
+		rec := timeline.NewRecorder(timeline.Meta{Model: "threads", Workers: lanes, Tasks: lanes})
+		rec.Begin(uitest.Begin)
+		for w := range lanes {
+			l := rec.Lane("T" + string(rune('1'+w)))
+			for k := int64(0); k < 200; k++ {
+				st := timeline.Running
+				if (k+int64(w))%2 == 1 {
+					st = timeline.Preempted
+				}
+				l.Append(timeline.Event{T: uitest.Begin + k*int64(3*time.Millisecond), Task: int32(w), CPU: 0, State: st})
+			}
+			l.Append(timeline.Event{T: uitest.Begin + int64(600*time.Millisecond), Task: timeline.NoTask, State: timeline.Off})
+		}
+		rec.Finish(uitest.Begin + int64(600*time.Millisecond))
+		return rec.Snapshot()
+	}
+	serial, threads := preempted(1), preempted(2)
+	if _, ok := PickCloseUp([]*timeline.Trace{serial}, 100, 0); !ok {
+		t.Fatal("no close-up of a preempted run at all: the test shows nothing")
+	}
+	if c, ok := PickCloseUp([]*timeline.Trace{serial, threads}, 100, 0); !ok || c.Trace != threads {
+		t.Errorf("the close-up went to the one-worker run")
+	}
+}
