@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -43,6 +44,11 @@ func firstDone(order []int32, n int) string {
 // counter is the shared counter against what it would read had no update been lost.
 func counter(s timeline.Stats) string {
 	out := fmt.Sprintf("%d of %d", s.CounterFinal, s.CounterExpected)
+	processes := s.Model == string(experiment.Processes) || s.Model == string(experiment.PyProcesses) || s.Model == string(experiment.PyPool)
+	if s.CounterFinal == 0 && s.CounterExpected > 0 && processes {
+		// Not lost: each worker process counted in its own copy, which the parent never sees.
+		return out + " (each worker process counted its own copy)"
+	}
 	if lost := s.CounterExpected - s.CounterFinal; lost > 0 {
 		out += fmt.Sprintf(" (%d lost, %.1f%%)", lost, 100*float64(lost)/float64(s.CounterExpected))
 	}

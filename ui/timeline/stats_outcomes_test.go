@@ -21,6 +21,10 @@ func TestOutcomeAndCounterRows(t *testing.T) {
 	if got, want := counter(s), "1500 of 2000 (500 lost, 25.0%)"; got != want {
 		t.Errorf("counter = %q, want %q", got, want)
 	}
+	procs := timeline.Stats{Meta: timeline.Meta{Model: "py-processes"}, Outcomes: timeline.Outcomes{CounterExpected: 2000}}
+	if got, want := counter(procs), "0 of 2000 (each worker process counted its own copy)"; got != want {
+		t.Errorf("processes' private counters: counter = %q, want %q", got, want)
+	}
 	s.CounterFinal = 2000
 	if got, want := counter(s), "2000 of 2000"; got != want {
 		t.Errorf("counter = %q, want %q", got, want)
