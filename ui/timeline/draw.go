@@ -98,7 +98,7 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 			bestCells(&best[li], sc.onCore, sc.onState)
 		}
 		if f.mode.workers() && li < sec.workers {
-			name := compactName(l.Name, f.width)
+			name := compactName(l.Name, f.width, t.Model)
 			label := laneLabel(li, name, len(t.Lanes) > 1 && f.mode.cores())
 			prefixed := label != name // "a T10": the legend says what the prefix means
 			if best != nil {

@@ -283,9 +283,10 @@ func laneLabel(lane int, name string, marked bool) string {
 
 // compactName is a lane's name in fewer columns on a screen narrower than
 // roomyWidth: "worker 1 · pid 27714" as "w1 27714", "main · pid 4312" as "main 4312",
-// so a process's lanes leave the timeline most of 80 columns.
-func compactName(name string, width int) string {
-	if width >= roomyWidth || !strings.Contains(name, " · pid ") {
+// so a process's lanes leave the timeline most of 80 columns. A watched tree's names
+// keep their words, and are fitted by fitLabel instead, its pid whole.
+func compactName(name string, width int, model string) string {
+	if width >= roomyWidth || !strings.Contains(name, " · pid ") || model == watchModel {
 		return name
 	}
 	if rest, ok := strings.CutPrefix(name, "worker "); ok {
@@ -312,7 +313,7 @@ func labelWidth(f frame) int {
 		}
 		if f.mode.workers() {
 			for li, l := range t.Lanes {
-				w = max(w, ansi.StringWidth(laneLabel(li, compactName(l.Name, f.width), len(t.Lanes) > 1 && f.mode.cores())))
+				w = max(w, ansi.StringWidth(laneLabel(li, compactName(l.Name, f.width, t.Model), len(t.Lanes) > 1 && f.mode.cores())))
 			}
 		}
 	}
