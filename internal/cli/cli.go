@@ -42,12 +42,13 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := &cobra.Command{
 		Use:   "coreography",
 		Short: "Learn concurrency vs parallelism by running it",
-		Long: "coreography runs real thread pools, a real GIL, real process pools and a real\n" +
-			"event loop on real work, and draws what every core and worker did.\n\n" +
-			"Exit status: 0 done; 1 a run or check failed, a lesson file has problems, or the\n" +
-			"output could not be written; 2 a usage error: a bad flag, notation or lesson id,\n" +
-			"a spec over a limit, a trace that cannot be read, no terminal for the full-screen\n" +
-			"app; 128+N ended by signal N: 129 SIGHUP, 130 SIGINT (Ctrl-C), 143 SIGTERM.",
+		Long: `coreography runs real thread pools, a real GIL, real process pools and a real
+event loop on real work, and draws what every core and worker did.
+
+Exit status: 0 done; 1 a run or check failed, a lesson file has problems, or the
+output could not be written; 2 a usage error: a bad flag, notation or lesson id,
+a spec over a limit, a trace that cannot be read, no terminal for the full-screen
+app; 128+N ended by signal N: 129 SIGHUP, 130 SIGINT (Ctrl-C), 143 SIGTERM.`,
 	}
 	root.SetArgs(args)
 	out := &outWriter{w: stdout}

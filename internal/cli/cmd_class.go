@@ -35,11 +35,12 @@ func classCommand(tf *tuiFlags) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "class [LESSON]",
 		Short: "Teach a class: students join over SSH and see your steps and runs",
-		Long: "Serve the app to a classroom over SSH. Students join with a plain ssh client and\n" +
-			"the join code, see your step and live run on their own screens, and answer its\n" +
-			"predictions; you see how many answered and reveal the tally. q ends the class.",
-		Example: "  coreography class gil\n  coreography class --listen 127.0.0.1:2222 --code otter-42 --max-students 30",
-		Args:    cobra.MaximumNArgs(1),
+		Long: `Serve the app to a classroom over SSH. Students join with a plain ssh client and
+the join code, see your step and live run on their own screens, and answer its
+predictions; you see how many answered and reveal the tally. q ends the class.`,
+		Example: `  coreography class gil
+  coreography class --listen 127.0.0.1:2222 --code otter-42 --max-students 30`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runClass(cmd, *tf, f, args)
 		},

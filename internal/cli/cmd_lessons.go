@@ -51,13 +51,14 @@ func checkCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "check FILE...",
 		Short: "Check lesson scripts and report every problem as file:line:col",
-		Long: "Check lesson scripts: YAML, keys, task notation, predictions and their\n" +
-			"conditions, ids, limits, and, where the lessons' directory ships reference runs\n" +
-			"(reference/<id>/), that every judged run has one recorded from its spec. Prints\n" +
-			"each problem as file:line:col: message and exits 1 when there is any, 0 when\n" +
-			"every file is clean.",
-		Example: "  coreography check my-lesson.md\n  coreography check assets/lessons/*.md",
-		Args:    cobra.MinimumNArgs(1),
+		Long: `Check lesson scripts: YAML, keys, task notation, predictions and their
+conditions, ids, limits, and, where the lessons' directory ships reference runs
+(reference/<id>/), that every judged run has one recorded from its spec. Prints
+each problem as file:line:col: message and exits 1 when there is any, 0 when
+every file is clean.`,
+		Example: `  coreography check my-lesson.md
+  coreography check assets/lessons/*.md`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			errs := append(lessons.Check(files), checkReferences(files)...)
 			out := cmd.OutOrStdout()
@@ -83,15 +84,17 @@ func playCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "play LESSON",
 		Short: "Play a lesson without a screen: text, real runs, timelines and predictions",
-		Long: "Play a lesson in a plain terminal, for handouts and CI: every step's text, every\n" +
-			"experiment run for real and drawn as a text timeline, and for every prediction\n" +
-			"the choice the measurement supports. LESSON is an id (see list) or a file.\n" +
-			"Exits 1 when a run fails or measures something other than a prediction's answer,\n" +
-			"and 3 when other programs kept disturbing a run through two retries (not judged;\n" +
-			"--disturbed=judge or --disturbed=reference judge such a run anyway or show the\n" +
-			"lesson's reference run instead).",
-		Example: "  coreography play gil\n  coreography play my-lesson.md --json\n  coreography play gil --worksheet > gil-worksheet.txt",
-		Args:    cobra.ExactArgs(1),
+		Long: `Play a lesson in a plain terminal, for handouts and CI: every step's text, every
+experiment run for real and drawn as a text timeline, and for every prediction
+the choice the measurement supports. LESSON is an id (see list) or a file.
+Exits 1 when a run fails or measures something other than a prediction's answer,
+and 3 when other programs kept disturbing a run through two retries (not judged;
+--disturbed=judge or --disturbed=reference judge such a run anyway or show the
+lesson's reference run instead).`,
+		Example: `  coreography play gil
+  coreography play my-lesson.md --json
+  coreography play gil --worksheet > gil-worksheet.txt`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, errs := lessons.LoadCatalog("")
 			for _, err := range errs {

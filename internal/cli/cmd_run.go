@@ -14,52 +14,60 @@ import (
 )
 
 func addRunCommand(root *cobra.Command) {
-	var flags specOptions
-	var asJSON bool
-	var traceFile string
+	var f runFlags
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Run one experiment for real and print its timeline and stats",
-		Example: "  coreography run --model gil --workers 2 --tasks '8*cpu(100ms)'\n" +
-			"  coreography run --model processes --workers 2 --tasks '8*cpu(100ms)' --json\n" +
-			"  coreography run --model asyncio --tasks '10000*io(50ms)' --trace run.json",
+		Example: `  coreography run --model gil --workers 2 --tasks '8*cpu(100ms)'
+  coreography run --model processes --workers 2 --tasks '8*cpu(100ms)' --json
+  coreography run --model asyncio --tasks '10000*io(50ms)' --trace run.json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			spec, err := flags.spec()
-			if err != nil {
-				return err
-			}
-			if cmd.Flags().Changed("trace") && traceFile == "" {
-				return usageError("--trace: give a file name to write the trace to")
-			}
-			if traceFile != "" {
-				// Checked before the run, so a run is not wasted on a trace it cannot write.
-				if err := safefile.CheckOutput(traceFile); err != nil {
-					return usageError("--trace: %v", err)
-				}
-			}
-			rec := timeline.NewRecorder(spec.Meta())
-			if err := newEngines().Run(cmd.Context(), spec, rec); err != nil {
-				return exitFor(cmd.Context(), err)
-			}
-			trace := rec.Snapshot()
-			if traceFile != "" {
-				if err := writeTraceFile(traceFile, trace); err != nil {
-					return &exitError{code: 1, err: err}
-				}
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				return writeJSON(out, timeline.Compute(trace))
-			}
-			_, err = fmt.Fprint(out, uitimeline.RenderRun(trace, terminalWidth()))
-			return err
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runOnce(cmd, f) },
 	}
-	flags.bind(cmd, specBinding{tasksRequired: true})
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the stats as one JSON object instead of the timeline")
-	cmd.Flags().StringVar(&traceFile, "trace", "", "also write the run as Chrome/Perfetto trace JSON to this file")
+	f.spec.bind(cmd, specBinding{tasksRequired: true})
+	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the stats as one JSON object instead of the timeline")
+	cmd.Flags().StringVar(&f.traceFile, "trace", "", "also write the run as Chrome/Perfetto trace JSON to this file")
 	root.AddCommand(cmd)
+}
+
+// runFlags are run's flags.
+type runFlags struct {
+	spec      specOptions
+	asJSON    bool
+	traceFile string
+}
+
+// runOnce is run: the experiment once, for real, drawn or as JSON.
+func runOnce(cmd *cobra.Command, f runFlags) error {
+	spec, err := f.spec.spec()
+	if err != nil {
+		return err
+	}
+	if cmd.Flags().Changed("trace") && f.traceFile == "" {
+		return usageError("--trace: give a file name to write the trace to")
+	}
+	if f.traceFile != "" {
+		// Checked before the run, so a run is not wasted on a trace it cannot write.
+		if err := safefile.CheckOutput(f.traceFile); err != nil {
+			return usageError("--trace: %v", err)
+		}
+	}
+	rec := timeline.NewRecorder(spec.Meta())
+	if err := newEngines().Run(cmd.Context(), spec, rec); err != nil {
+		return exitFor(cmd.Context(), err)
+	}
+	trace := rec.Snapshot()
+	if f.traceFile != "" {
+		if err := writeTraceFile(f.traceFile, trace); err != nil {
+			return &exitError{code: 1, err: err}
+		}
+	}
+	out := cmd.OutOrStdout()
+	if f.asJSON {
+		return writeJSON(out, timeline.Compute(trace))
+	}
+	_, err = fmt.Fprint(out, uitimeline.RenderRun(trace, terminalWidth()))
+	return err
 }
 
 // writeTraceFile streams the trace as it is encoded, so it never exists in memory

@@ -33,12 +33,12 @@ func addScaleCommand(root *cobra.Command) {
 	cmd := &cobra.Command{
 		Use:   "scale",
 		Short: "Run one experiment over a range of worker counts and draw its speed-up curve",
-		Long: "Run the experiment on each worker count: for real where this machine has the\n" +
-			"cores, on sim's model machine beyond them (or everywhere with --sim). Fit\n" +
-			"Amdahl's law to the points and draw the measured points, the simulated ones,\n" +
-			"the fitted law and the ideal line.",
-		Example: "  coreography scale --model processes --tasks 'cpu(200ms) then 16*cpu(100ms)' --workers 1,2,4,8,16,32,64\n" +
-			"  coreography scale --model threads --tasks '64*cpu(20ms)' --workers 1,2,4,8 --sim --json",
+		Long: `Run the experiment on each worker count: for real where this machine has the
+cores, on sim's model machine beyond them (or everywhere with --sim). Fit
+Amdahl's law to the points and draw the measured points, the simulated ones,
+the fitted law and the ideal line.`,
+		Example: `  coreography scale --model processes --tasks 'cpu(200ms) then 16*cpu(100ms)' --workers 1,2,4,8,16,32,64
+  coreography scale --model threads --tasks '64*cpu(20ms)' --workers 1,2,4,8 --sim --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			counts, err := parseWorkerList(workers)

@@ -71,10 +71,12 @@ func addTUICommands(root *cobra.Command) {
 // openCommand is open: a lesson by id or file, where the learner left off.
 func openCommand(tf *tuiFlags) *cobra.Command {
 	open := &cobra.Command{
-		Use:     "open LESSON",
-		Short:   "Open a lesson by id or file path, where you left off",
-		Example: "  coreography open gil\n  coreography open ./my-lesson.md --present --notes\n  coreography open ./my-lesson.md --watch",
-		Args:    cobra.ExactArgs(1),
+		Use:   "open LESSON",
+		Short: "Open a lesson by id or file path, where you left off",
+		Example: `  coreography open gil
+  coreography open ./my-lesson.md --present --notes
+  coreography open ./my-lesson.md --watch`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTUI(cmd, *tf, ui.AppOptions{}, args[0])
 		},
@@ -90,8 +92,8 @@ func labCommand(tf *tuiFlags) *cobra.Command {
 	lab := &cobra.Command{
 		Use:   "lab",
 		Short: "Open the lab with an experiment ready to run (r)",
-		Example: "  coreography lab\n" +
-			"  coreography lab --model processes --workers 2 --tasks '16*cpu(150ms)'",
+		Example: `  coreography lab
+  coreography lab --model processes --workers 2 --tasks '16*cpu(150ms)'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if spec.tasks == "" {
@@ -115,10 +117,11 @@ func labCommand(tf *tuiFlags) *cobra.Command {
 // replayCommand is replay: a recorded run in the timeline.
 func replayCommand(tf *tuiFlags) *cobra.Command {
 	return &cobra.Command{
-		Use:     "replay TRACE.json",
-		Short:   "Open a recorded run (from run --trace) in the timeline",
-		Example: "  coreography run --model gil --tasks '4*cpu(100ms)' --trace gil.json\n  coreography replay gil.json",
-		Args:    cobra.ExactArgs(1),
+		Use:   "replay TRACE.json",
+		Short: "Open a recorded run (from run --trace) in the timeline",
+		Example: `  coreography run --model gil --tasks '4*cpu(100ms)' --trace gil.json
+  coreography replay gil.json`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			go common.WarmWidthTables() // beside the decoding, for the first frame
 			t, err := readTraceFile(args[0])

@@ -34,15 +34,15 @@ func addWatchCommand(root *cobra.Command) {
 	cmd := &cobra.Command{
 		Use:   "watch [--json] [--log FILE] [--source S] (-p PID | -- CMD [ARGS...])",
 		Short: "Run any command, or attach to one, and draw its threads on the cores (Linux)",
-		Long: "watch runs a command and draws every thread of its process tree on the cores: running\n" +
-			"(on which core), waiting for a core, asleep, waiting for the GIL (CPython only). It reads\n" +
-			"the scheduler's own events where the kernel allows (root, CAP_PERFMON), else samples /proc.\n" +
-			"The command's output goes to a log file, never over the screen. Ctrl-C or q stops the whole\n" +
-			"tree. watch exits with the command's status, 128+N when signal N ended it.\n" +
-			"With -p PID it attaches to a running program, read-only: quitting detaches.",
-		Example: "  coreography watch -- python3 my_threads.py\n" +
-			"  coreography watch -p 4242\n" +
-			"  coreography watch --json --source proc-sampling -- make -j2",
+		Long: `watch runs a command and draws every thread of its process tree on the cores: running
+(on which core), waiting for a core, asleep, waiting for the GIL (CPython only). It reads
+the scheduler's own events where the kernel allows (root, CAP_PERFMON), else samples /proc.
+The command's output goes to a log file, never over the screen. Ctrl-C or q stops the whole
+tree. watch exits with the command's status, 128+N when signal N ended it.
+With -p PID it attaches to a running program, read-only: quitting detaches.`,
+		Example: `  coreography watch -- python3 my_threads.py
+  coreography watch -p 4242
+  coreography watch --json --source proc-sampling -- make -j2`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runWatch(cmd, f, args) },
 	}
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "when the command exits, print its figures, processes and threads as JSON")
