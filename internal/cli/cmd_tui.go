@@ -56,7 +56,7 @@ func addTUICommands(root *cobra.Command) {
 		}
 		for _, name := range []string{"color", "present", "notes"} {
 			if cmd.Flags().Changed(name) {
-				return usageError("--%s is for the full-screen app (coreography, open, lab, replay); %s prints plain text", name, cmd.Name())
+				return usageError("--%s is for the full-screen app (coreography, open, lab, replay, class); %s prints plain text", name, cmd.Name())
 			}
 		}
 		return nil
