@@ -93,6 +93,15 @@ func (demoRunner) Run(_ context.Context, spec experiment.Spec, rec *timeline.Rec
 		lanes[w].Append(timeline.Event{T: begin + phaseEnd, CPUTime: free[w], Task: timeline.NoTask, CPU: int16(w % 2), State: timeline.Off})
 	}
 	rec.SetCounter(value)
+	if waits := spec.Tasks.WorkOf(experiment.CPU) == 0; waits {
+		per := map[experiment.Model]int64{experiment.PyThreads: 24 << 10, experiment.GIL: 110 << 10, experiment.PyProcesses: 3600 << 10,
+			experiment.Processes: 2700 << 10, experiment.PyAsyncio: 2500, experiment.Asyncio: 700}[spec.Model]
+		inFlight := min(spec.Tasks.Count(), spec.Workers)
+		if spec.Model == experiment.Asyncio || spec.Model == experiment.PyAsyncio {
+			inFlight = spec.Tasks.Count()
+		}
+		rec.SetMemory(timeline.Memory{Base: 50 << 20, Peak: 50<<20 + per*int64(inFlight), InFlight: inFlight})
+	}
 	rec.Finish(begin + phaseEnd)
 	return nil
 }
@@ -135,3 +144,6 @@ func TestFuturesQueueGolden(t *testing.T) { demoGolden(t, "futures", 3, "2", "\n
 
 // shared-state's race shows the counter as it grows, and where updates were lost.
 func TestCounterLaneGolden(t *testing.T) { demoGolden(t, "shared-state", 1, "2", "\ncounter ") }
+
+// coroutines' memory step draws what a waiting client cost, run by run, as bars.
+func TestMemoryBarsGolden(t *testing.T) { demoGolden(t, "coroutines", 4, "3", "memory per waiting task") }

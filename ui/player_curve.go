@@ -12,14 +12,25 @@ import (
 // and the ideal line, which seven runs' lanes at 80 columns could not say. The
 // curve key switches to the lanes and back.
 
-// hasCurve reports whether the step's finished runs draw a speed-up curve.
+// hasCurve reports whether the step's finished runs draw a chart: a speed-up curve,
+// or what a waiting task cost in memory run by run.
 func (p *lessonPlayer) hasCurve() bool {
 	mem := p.memory[p.state.Step]
 	if !mem.ran || p.panel.Busy() {
 		return false
 	}
+	return p.speedupRuns() || uitimeline.MemoryBars(mem.stats, max(p.width, 40)) != ""
+}
+
+// speedupRuns reports whether the step's runs are one job over enough worker counts
+// to draw a speed-up curve: the same tasks, more or fewer workers.
+func (p *lessonPlayer) speedupRuns() bool {
+	stats := p.memory[p.state.Step].stats
 	seen := map[int]bool{}
-	for _, s := range mem.stats {
+	for _, s := range stats {
+		if s.Tasks != stats[0].Tasks || s.IdealSerial != stats[0].IdealSerial {
+			return false
+		}
 		seen[s.Workers] = true
 	}
 	return len(seen) >= uitimeline.SpeedupPlotMin
@@ -31,8 +42,16 @@ func (p *lessonPlayer) curveView() string {
 		return ""
 	}
 	mem := p.memory[p.state.Step]
-	title := p.c.Styles.Header.Render("speed-up by workers") + "  " +
-		p.c.Styles.Subtle.Render(common.HelpKey(p.c.Keys.Player.Curve)+": the runs' lanes")
+	key := p.c.Styles.Subtle.Render(common.HelpKey(p.c.Keys.Player.Curve) + ": the runs' lanes")
+	if !p.speedupRuns() {
+		lines := strings.Split(uitimeline.MemoryBars(mem.stats, p.width), "\n")
+		lines[0] = common.TruncateLine(p.c.Styles.Header.Render(lines[0])+"  "+key, p.width)
+		for len(lines) < p.panelHeight {
+			lines = append(lines, "")
+		}
+		return strings.Join(lines[:p.panelHeight], "\n")
+	}
+	title := p.c.Styles.Header.Render("speed-up by workers") + "  " + key
 	lines := []string{common.TruncateLine(title, p.width)}
 	for h := p.panelHeight - 1; h >= 4; h-- {
 		plot := uitimeline.SpeedupPlotSized(mem.stats, p.width, h-4, false)
@@ -42,6 +61,9 @@ func (p *lessonPlayer) curveView() string {
 			}
 			break
 		}
+	}
+	if len(lines) == 1 {
+		return "" // no room for the plot: the panel shows
 	}
 	for len(lines) < p.panelHeight {
 		lines = append(lines, "")

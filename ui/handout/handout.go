@@ -121,6 +121,9 @@ func (p *handout) step(ctx context.Context, i int) error {
 		if plot := uitimeline.SpeedupPlot(runs, p.width, false); plot != "" {
 			p.printf("\n%s", plot)
 		}
+		if bars := uitimeline.MemoryBars(runs, p.width); bars != "" {
+			p.printf("\n%s\n", bars)
+		}
 		if st.Experiment.Notice != "" {
 			p.printf("\n%s", p.markdown(lessons.Fill(st.Experiment.Notice, p.values)))
 		}

@@ -56,6 +56,9 @@ var statRows = []statRow{
 	{"outcomes", outcomes, func(s timeline.Stats) bool { return s.TasksFailed+s.TasksCancelled > 0 }},
 	{"finish order", finishOrder, outOfOrder},
 	{"counter", counter, func(s timeline.Stats) bool { return s.CounterExpected > 0 }},
+	{"memory", func(s timeline.Stats) string {
+		return experiment.FormatSize(int64(s.Memory.PerTask()), experiment.Prose) + " per waiting task"
+	}, func(s timeline.Stats) bool { return s.Memory.PerTask() > 0 }},
 	{"gil switches", func(s timeline.Stats) string {
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
 	}, hasGIL},
