@@ -146,4 +146,6 @@ func TestFuturesQueueGolden(t *testing.T) { demoGolden(t, "futures", 3, "2", "\n
 func TestCounterLaneGolden(t *testing.T) { demoGolden(t, "shared-state", 1, "2", "\ncounter ") }
 
 // coroutines' memory step draws what a waiting client cost, run by run, as bars.
-func TestMemoryBarsGolden(t *testing.T) { demoGolden(t, "coroutines", 4, "3", "memory per waiting task") }
+func TestMemoryBarsGolden(t *testing.T) {
+	demoGolden(t, "coroutines", 4, "3", "memory per waiting task")
+}
