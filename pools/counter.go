@@ -28,6 +28,27 @@ type counter struct {
 	made atomic.Int64
 }
 
+// newCounter makes a run's counter, with shared memory when a task adds through it
+// (for worker processes, add(N, call) too: a Value's value += 1 without its lock).
+func newCounter(ts experiment.Tasks, processes bool) (*counter, error) {
+	c := &counter{}
+	if ts.HasAdd(experiment.Shared) || (processes && ts.HasAdd(experiment.Call)) {
+		shm, err := newSharedCounter()
+		if err != nil {
+			return nil, err
+		}
+		c.shm = shm
+	}
+	return c, nil
+}
+
+// close lets the shared memory go.
+func (c *counter) close() {
+	if c.shm != nil {
+		c.shm.close()
+	}
+}
+
 // sample records the counter after n more increments by the calling thread.
 func (c *counter) sample(n int64) {
 	made := c.made.Add(n)

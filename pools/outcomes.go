@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/coreography/coreography/internal/experiment"
 	"github.com/coreography/coreography/internal/timeline"
 )
 
@@ -75,27 +74,6 @@ func cancelTasks(rec *timeline.Recorder, submit int64, first, end int) int {
 		return n
 	}
 	return 0
-}
-
-// newCounter makes a run's counter, with shared memory when a task adds through it
-// (for worker processes, add(N, call) too: a Value's value += 1 without its lock).
-func newCounter(ts experiment.Tasks, processes bool) (*counter, error) {
-	c := &counter{}
-	if ts.HasAdd(experiment.Shared) || (processes && ts.HasAdd(experiment.Call)) {
-		shm, err := newSharedCounter()
-		if err != nil {
-			return nil, err
-		}
-		c.shm = shm
-	}
-	return c, nil
-}
-
-// close lets the shared memory go.
-func (c *counter) close() {
-	if c.shm != nil {
-		c.shm.close()
-	}
 }
 
 // cancelQueued arms a processes run's cancel-after: chunks (or, fresh, tasks) not yet
