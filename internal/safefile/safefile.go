@@ -4,6 +4,7 @@
 package safefile
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -11,124 +12,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
 
 	"github.com/coreography/coreography/internal/inputfile"
 )
-
-// Private directories are checked for this: a directory, not a symlink, owned by the
-// user, and writable by no one else. Another user who could write in it could swap a
-// cached figure or the driver between the app's check and its use.
-var (
-	tempMu  sync.Mutex
-	tempDir string // the process's private fallback, made on first need
-)
-
-// CacheDir is the app's private cache directory, $XDG_CACHE_HOME/coreography (or the
-// platform's equivalent), created with mode 0700 and checked; "" with the reason when
-// there is none or it is not private.
-func CacheDir() (string, error) {
-	base, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return ensurePrivate(filepath.Join(base, "coreography"))
-}
-
-// TempDir is a private directory made for this process with os.MkdirTemp (mode 0700),
-// for when the cache directory is missing, not private, full or read-only. Cleanup
-// removes it.
-func TempDir() (string, error) {
-	tempMu.Lock()
-	defer tempMu.Unlock()
-	if tempDir != "" {
-		return tempDir, nil
-	}
-	dir, err := os.MkdirTemp("", "coreography-")
-	if err != nil {
-		return "", fmt.Errorf("making a private temporary directory: %w", err)
-	}
-	if _, err := ensurePrivate(dir); err != nil {
-		os.RemoveAll(dir)
-		return "", err
-	}
-	tempDir = dir
-	return dir, nil
-}
-
-// Cleanup removes the private temporary directory, if one was made. The command line
-// calls it on the way out.
-func Cleanup() {
-	tempMu.Lock()
-	defer tempMu.Unlock()
-	if tempDir != "" {
-		os.RemoveAll(tempDir)
-		tempDir = ""
-	}
-}
-
-// ensurePrivate makes dir (mode 0700) if it is missing and checks it is private,
-// tightening the mode of one the user owns (an older version made it 0755).
-func ensurePrivate(dir string) (string, error) {
-	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
-		return "", err
-	}
-	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return "", err
-	}
-	st, err := os.Lstat(dir)
-	if err != nil {
-		return "", err
-	}
-	if st.IsDir() {
-		// Every directory above must be beyond another user's reach too, or they could
-		// swap this one between the app's check and its use.
-		if err := ancestorsSafe(filepath.Dir(dir)); err != nil {
-			return "", fmt.Errorf("%s: %w, so not used for the app's files", dir, err)
-		}
-	}
-	if !st.IsDir() {
-		return "", fmt.Errorf("%s: not a directory (%s), so not used for the app's files", dir, kindOf(st.Mode()))
-	}
-	if err := ownedByMe(st); err != nil {
-		return "", fmt.Errorf("%s: %w, so not used for the app's files", dir, err)
-	}
-	if st.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return "", fmt.Errorf("%s: others may use it, and it could not be made private: %w", dir, err)
-		}
-	}
-	return dir, nil
-}
-
-// ancestorsSafe checks every directory from dir up to the root, symlinks resolved:
-// owned by the user or by root, and writable by no one else unless sticky (as /tmp is,
-// where another user cannot rename what is not theirs).
-func ancestorsSafe(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil // no uids, and modes that say nothing of other users: the profile's ACLs keep it private
-	}
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return err
-	}
-	for d := real; ; d = filepath.Dir(d) {
-		st, err := os.Stat(d)
-		if err != nil {
-			return err
-		}
-		if err := ownedByMeOrRoot(st); err != nil {
-			return fmt.Errorf("%s is %w", d, err)
-		}
-		if st.Mode().Perm()&0o022 != 0 && st.Mode()&fs.ModeSticky == 0 {
-			return fmt.Errorf("%s may be written by other users", d)
-		}
-		if filepath.Dir(d) == d {
-			return nil
-		}
-	}
-}
 
 // ReadFile reads name from the app's cache directory (or its private fallback) without
 // following a symlink: a regular file of at most limit bytes, owned by the user.
@@ -202,21 +88,6 @@ func WriteFile(name string, data []byte, mode fs.FileMode) (string, error) {
 	return "", errors.Join(errs...)
 }
 
-// dirs is where the app's files are looked for: the cache directory when it is
-// private, then the process's private temporary directory when one was made.
-func dirs() []string {
-	var out []string
-	if dir, err := CacheDir(); err == nil {
-		out = append(out, dir)
-	}
-	tempMu.Lock()
-	if tempDir != "" {
-		out = append(out, tempDir)
-	}
-	tempMu.Unlock()
-	return out
-}
-
 func writeAtomic(path string, data []byte, mode fs.FileMode) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -242,4 +113,133 @@ func kindOf(m fs.FileMode) string {
 		return "a regular file"
 	}
 	return inputfile.Kind(m)
+}
+
+// Outputs the user names (--trace, --log) are written only to a regular file or a new
+// path. A symlink is refused rather than followed, and so is a device, FIFO or socket:
+// in a shared directory any of them can be another user's trap, and the app has no
+// business writing through one. Name the file itself.
+
+// CheckOutput says, before a run starts, whether path can take an output: a new name
+// in an existing directory, or an existing regular file. A run that would fail to
+// write its output at the end fails here instead.
+func CheckOutput(path string) error {
+	if path == "" {
+		return errors.New("give a file name")
+	}
+	st, err := os.Lstat(path)
+	switch {
+	case err == nil:
+		if !st.Mode().IsRegular() {
+			return refused(path, st.Mode())
+		}
+		return nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	dir := filepath.Dir(path)
+	dst, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("%s: the directory %s does not exist", path, dir)
+	}
+	if !dst.IsDir() {
+		return fmt.Errorf("%s: %s is not a directory", path, dir)
+	}
+	return nil
+}
+
+func refused(path string, m fs.FileMode) error {
+	return fmt.Errorf("%s is %s: not written; outputs go only to a regular file or a new path", path, kindOf(m))
+}
+
+// CreateOutput opens path for writing as CheckOutput allows, without following a
+// symlink and without blocking on a FIFO, and truncates it. A file it had to create is
+// removed by Abort.
+func CreateOutput(path string) (*Output, error) {
+	f, created, err := openOutput(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Output{f: f, w: bufio.NewWriterSize(f, 64<<10), created: created}, nil
+}
+
+// OpenOutputFile is CreateOutput for a file another process writes to (a watched
+// command's log): the open file itself, unbuffered.
+func OpenOutputFile(path string) (*os.File, error) {
+	f, _, err := openOutput(path)
+	return f, err
+}
+
+func openOutput(path string) (f *os.File, created bool, err error) {
+	if err := CheckOutput(path); err != nil {
+		return nil, false, err
+	}
+	created = true
+	f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow|oNonBlock, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		created = false
+		f, err = os.OpenFile(path, os.O_WRONLY|oNoFollow|oNonBlock, 0)
+	}
+	if err != nil {
+		if st, lerr := os.Lstat(path); lerr == nil && !st.Mode().IsRegular() {
+			return nil, false, refused(path, st.Mode()) // swapped after the check
+		}
+		return nil, false, err
+	}
+	// What was opened is what counts: a name swapped for a FIFO or device between the
+	// check and the open is refused here.
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = refused(path, st.Mode())
+	}
+	if err == nil && !created {
+		err = f.Truncate(0)
+	}
+	if err != nil {
+		f.Close()
+		return nil, false, err
+	}
+	return f, created, nil
+}
+
+// Output is an output file being written.
+type Output struct {
+	f       *os.File
+	w       *bufio.Writer
+	created bool
+}
+
+func (o *Output) Write(p []byte) (int, error) { return o.w.Write(p) }
+
+// Close flushes and closes the file.
+func (o *Output) Close() error {
+	return errors.Join(o.w.Flush(), o.f.Close())
+}
+
+// Abort closes the file and removes it if this Output created it, so a failed write
+// leaves no truncated output under a new name.
+func (o *Output) Abort() {
+	o.f.Close()
+	if o.created {
+		os.Remove(o.f.Name())
+	}
+}
+
+// WriteOutput writes path with write, as CreateOutput allows.
+func WriteOutput(path string, write func(io.Writer) error) error {
+	out, err := CreateOutput(path)
+	if err != nil {
+		return err
+	}
+	if err := write(out); err != nil {
+		out.Abort()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		if out.created {
+			os.Remove(path)
+		}
+		return err
+	}
+	return nil
 }
