@@ -39,6 +39,9 @@ func (p *RunPanel) render() {
 		return
 	}
 
+	if note := p.setupNote(); note != "" {
+		top = append(top, p.tl.Text(common.TruncateLine(note, width), common.ToneSubtle))
+	}
 	stats := p.liveStats(width)
 	if p.state != panelRunning && len(p.stats) > 0 {
 		stats = strings.Split(p.tl.RenderStats(p.stats, width), "\n")
@@ -201,4 +204,18 @@ func (p *RunPanel) status(extras bool) string {
 		parts = append(parts, fmt.Sprintf("R replays at %s", formatSpeed(playbackSpeeds[p.speed])))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// setupNote is what a live run that has no lanes yet says it is doing first (the model
+// measuring this machine, probe by probe); "" otherwise.
+func (p *RunPanel) setupNote() string {
+	if !p.state.live() {
+		return ""
+	}
+	for _, t := range p.traces {
+		if len(t.Lanes) == 0 && t.Note != "" {
+			return t.Note
+		}
+	}
+	return ""
 }
