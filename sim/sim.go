@@ -70,6 +70,7 @@ func (r *Runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 	}
 	if prov := prof.Provenance(runtime.NumCPU()); prov != "" { // the title says how far to trust it
 		rec.SetName(strings.Replace(rec.Meta().Name, "profile "+spec.Profile+")", "profile "+spec.Profile+" "+prov+")", 1))
+		rec.SetProfileMeasured(prov)
 	}
 	cores := spec.UsableCores()
 	tasks := newTaskList(spec.Tasks)

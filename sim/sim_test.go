@@ -333,7 +333,8 @@ func TestTitleSaysWhenTheProfileWasMeasured(t *testing.T) {
 	if err := New(measured).Run(context.Background(), spec, rec); err != nil {
 		t.Fatal(err)
 	}
-	if name := rec.Snapshot().Name; !strings.Contains(name, "profile this-machine measured 2026-12-07, quiet)") {
-		t.Errorf("title %q does not say when the profile was measured", name)
+	tr := rec.Snapshot()
+	if !strings.Contains(tr.Name, "profile this-machine measured 2026-12-07, quiet)") || tr.ProfileMeasured != "measured 2026-12-07, quiet" {
+		t.Errorf("title %q (profile %q) does not say when the profile was measured", tr.Name, tr.ProfileMeasured)
 	}
 }

@@ -86,6 +86,9 @@ type Meta struct {
 	Memory      *Memory       `json:"memory,omitempty"`  // what the run's processes held (memory.go); nil: not measured
 	Source      string        `json:"source,omitempty"`  // SourceReal or SourceSim; "" in traces from before it existed
 	Profile     string        `json:"profile,omitempty"` // sim only: the cost profile it modelled
+	// ProfileMeasured is, for a measured profile, when and how quietly it was measured:
+	// "measured 2026-12-07, quiet".
+	ProfileMeasured string `json:"profile_measured,omitempty"`
 }
 
 // Where a trace came from: measured on this machine, or modelled by sim.

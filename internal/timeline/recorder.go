@@ -66,6 +66,13 @@ func (r *Recorder) SetName(name string) {
 	r.mu.Unlock()
 }
 
+// SetProfileMeasured says when and how quietly the model's measured profile was made.
+func (r *Recorder) SetProfileMeasured(s string) {
+	r.mu.Lock()
+	r.meta.ProfileMeasured = s
+	r.mu.Unlock()
+}
+
 // SetNote says how the run is observed (sampled from outside, say), for every view.
 func (r *Recorder) SetNote(note string) {
 	r.mu.Lock()

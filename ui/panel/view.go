@@ -158,7 +158,11 @@ func (p *RunPanel) title() string {
 		if s := p.specs[0]; s.Tasks.Count() == 0 && s.Name != "" {
 			return s.Name // a watched command has no tasks: its name is the command
 		}
-		return RunTitle(p.specs[0])
+		title := RunTitle(p.specs[0])
+		if len(p.traces) == 1 && p.traces[0].ProfileMeasured != "" {
+			title += " · profile " + p.traces[0].ProfileMeasured // how far to trust the model
+		}
+		return title
 	}
 	return CompareTitles(p.specs)
 }
