@@ -121,7 +121,7 @@ func (r *watchRun) dropWrapper(end int64, w *Watched) time.Duration {
 	r.obs.rename(int32(r.pid), comm) // its lane was named after the wrapper
 	r.rec.Begin(at)
 	w.BeforeExec = time.Duration(at - r.begin)
-	r.rec.SetNote(fmt.Sprintf("not counted: a wrapper's %v before %s's exec · %s", w.BeforeExec.Round(time.Millisecond), comm, r.rec.Meta().Note))
+	r.rec.SetNote(fmt.Sprintf("%s · not counted: a wrapper's %v before %s's exec", r.rec.Meta().Note, w.BeforeExec.Round(time.Millisecond), comm))
 	return cpu
 }
 

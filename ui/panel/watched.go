@@ -48,8 +48,9 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// liveStats is the summary line of a watched program still running: its first line
-// of figures, measured again every liveEvery of the run.
+// liveStats is the summary line of a watched program still running (its first line
+// of figures, measured again every liveEvery of the run), and the note that says
+// where its states come from.
 func (p *RunPanel) liveStats(width int) []string {
 	t := p.watchedTrace()
 	if t == nil || !p.state.live() {
@@ -59,5 +60,8 @@ func (p *RunPanel) liveStats(width int) []string {
 		p.live = liveSummary{at: t.End, stats: timeline.Compute(t)}
 	}
 	lines := strings.Split(p.tl.RenderStats([]timeline.Stats{p.live.stats}, width), "\n")
+	if note := lines[len(lines)-1]; len(lines) > 1 && p.live.stats.Note != "" {
+		return []string{lines[0], note} // where the states come from: events or samples
+	}
 	return lines[:1]
 }
