@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 )
 
@@ -93,34 +92,6 @@ func ensurePrivate(dir string) (string, error) {
 		}
 	}
 	return dir, nil
-}
-
-// ancestorsSafe checks every directory from dir up to the root, symlinks resolved:
-// owned by the user or by root, and writable by no one else unless sticky (as /tmp is,
-// where another user cannot rename what is not theirs).
-func ancestorsSafe(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil // no uids, and modes that say nothing of other users: the profile's ACLs keep it private
-	}
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return err
-	}
-	for d := real; ; d = filepath.Dir(d) {
-		st, err := os.Stat(d)
-		if err != nil {
-			return err
-		}
-		if err := ownedByMeOrRoot(st); err != nil {
-			return fmt.Errorf("%s is %w", d, err)
-		}
-		if st.Mode().Perm()&0o022 != 0 && st.Mode()&fs.ModeSticky == 0 {
-			return fmt.Errorf("%s may be written by other users", d)
-		}
-		if filepath.Dir(d) == d {
-			return nil
-		}
-	}
 }
 
 // dirs is where the app's files are looked for: the cache directory when it is

@@ -13,4 +13,6 @@ const (
 
 func ownedByMe(fs.FileInfo) error { return nil }
 
-func ownedByMeOrRoot(fs.FileInfo) error { return nil }
+// ancestorsSafe checks nothing: there are no uids, and modes say nothing of other
+// users; the profile's ACLs keep the directories above the app's private.
+func ancestorsSafe(string) error { return nil }
