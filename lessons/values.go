@@ -20,7 +20,7 @@ var statNames = []string{
 	"ideal_serial_s", "speedup", "gil_switches", "gil_switches_per_s", "gil_wait_s",
 	"ipc_bytes", "ipc_s", "startup_s", "tasks_failed", "tasks_cancelled", "counter_expected", "counter_final", "counter_lost", "first_done",
 	"task_wall_p50_s", "task_wall_max_s", "task_slowdown_p50", "others_cpu_s", "per_task_s", "sampler_cpu_s",
-	"memory_per_task_bytes",
+	"memory_per_task_bytes", "first_result_s", "map_first_result_s",
 }
 
 // derivedNames are values Measured adds by comparing a step's runs.
@@ -38,7 +38,7 @@ var aliases = map[string]string{
 	"wall": "wall_s", "cpu": "cpu_s", "ideal_serial": "ideal_serial_s", "gil_wait": "gil_wait_s",
 	"ipc": "ipc_s", "startup": "startup_s", "switches": "gil_switches",
 	"switches_per_s": "gil_switches_per_s", "task_wall": "task_wall_p50_s", "slowdown": "task_slowdown_p50", "per_task": "per_task_s",
-	"memory_per_task": "memory_per_task_bytes",
+	"memory_per_task": "memory_per_task_bytes", "first_result": "first_result_s", "map_first_result": "map_first_result_s",
 }
 
 // valueNames is every name a lesson may quote, without the runN. prefix.

@@ -142,3 +142,18 @@ func (t *Trace) Unaccounted() error {
 	}
 	return errors.New(msg)
 }
+
+// firstResults is when, in seconds after the run began, as_completed yields its first
+// computed result (the first task to end running, done or failed) and map its first
+// (task 0's end, whatever it took); 0 for one that never came.
+func (t *Trace) firstResults() (asCompleted, mapFirst float64) {
+	for _, r := range t.Results {
+		if r.Outcome != Cancelled && asCompleted == 0 {
+			asCompleted = float64(r.End-t.Begin) / 1e9
+		}
+		if r.Task == 0 {
+			mapFirst = float64(r.End-t.Begin) / 1e9
+		}
+	}
+	return asCompleted, mapFirst
+}

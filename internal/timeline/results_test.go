@@ -10,6 +10,7 @@ import (
 
 func TestResultsGiveOutcomesAndCompletionOrder(t *testing.T) {
 	rec := NewRecorder(Meta{Model: "threads", Tasks: 5})
+	rec.Begin(0)
 	rec.Finished(Result{Task: 4, Outcome: Cancelled, Submit: 1, End: 2}) // cancelled first: not a result that ran
 	rec.Finished(Result{Task: 2, Outcome: Done, Submit: 1, Start: 2, End: 3})
 	rec.Finished(Result{Task: 0, Outcome: Failed, Submit: 1, Start: 2, End: 4})
@@ -18,7 +19,9 @@ func TestResultsGiveOutcomesAndCompletionOrder(t *testing.T) {
 	rec.AddIncrements(2000)
 	rec.SetCounter(1500)
 	st := Compute(rec.Snapshot())
-	want := Outcomes{TasksFailed: 1, TasksCancelled: 2, CompletionOrder: []int32{4, 2, 0, 3, 1}, FirstDone: 2, CounterExpected: 2000, CounterFinal: 1500, CounterLost: 500}
+	want := Outcomes{TasksFailed: 1, TasksCancelled: 2, CompletionOrder: []int32{4, 2, 0, 3, 1}, FirstDone: 2,
+		FirstResult: 3e-9, MapFirst: 4e-9, // as_completed's first result: task 2 at 3; map's: task 0 at 4
+		CounterExpected: 2000, CounterFinal: 1500, CounterLost: 500}
 	if !reflect.DeepEqual(st.Outcomes, want) {
 		t.Fatalf("outcomes %+v, want %+v", st.Outcomes, want)
 	}

@@ -40,6 +40,10 @@ type Outcomes struct {
 	TasksCancelled  int64   `json:"tasks_cancelled"`
 	CompletionOrder []int32 `json:"completion_order"` // task indices, from 0, in the order they finished
 	FirstDone       int32   `json:"first_done"`       // the first task to finish running (done or failed); -1 for none
+	// When, after the run began, as_completed would yield its first computed result,
+	// and map its first (task 0's, in submission order): a few tasks' runs, 0 for none.
+	FirstResult     float64 `json:"first_result_s"`
+	MapFirst        float64 `json:"map_first_result_s"`
 	CounterExpected int64   `json:"counter_expected"` // increments made: the counter if no update were lost
 	CounterFinal    int64   `json:"counter_final"`    // what the run's counter read at the end
 	CounterLost     int64   `json:"counter_lost"`     // expected − final: the updates lost
@@ -64,6 +68,7 @@ func Compute(t *Trace) Stats {
 	}
 	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
 	s.FirstDone = t.firstRun()
+	s.FirstResult, s.MapFirst = t.firstResults()
 	s.CounterExpected, s.CounterFinal = t.CounterExpected, t.CounterFinal
 	s.CounterLost = s.CounterExpected - s.CounterFinal
 	perCore := map[int]time.Duration{}
@@ -204,6 +209,7 @@ func (s Stats) Values() map[string]float64 {
 		"tasks_failed": float64(s.TasksFailed), "tasks_cancelled": float64(s.TasksCancelled),
 		"counter_expected": float64(s.CounterExpected), "counter_final": float64(s.CounterFinal),
 		"counter_lost": float64(s.CounterLost), "first_done": float64(s.FirstDone),
+		"first_result_s": s.FirstResult, "map_first_result_s": s.MapFirst,
 		"per_task_s": s.Wall.Seconds() / float64(max(s.Tasks, 1)), "sampler_cpu_s": s.SamplerCPU.Seconds(),
 	}
 	if s.Others != nil { // unknown is absent, never 0: a condition on it then fails
