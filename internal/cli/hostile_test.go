@@ -124,3 +124,20 @@ echo "D 3"
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 }
+
+// Issue 28 #6: check passes only what play can run: a lesson of 1,024 simulated
+// workers on 256 cores is both checked and played.
+func TestHostile06CheckAndPlayAgreeAtScale(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	lesson := filepath.Join(t.TempDir(), "wide.md")
+	os.WriteFile(lesson, []byte("---\nid: wide\ntitle: Wide\nminutes: 1\nsummary: A wide model.\n---\n# Wide\n\n"+
+		"```experiment\nmodel: threads\nsim: true\nprofile: cpython\nworkers: 1024\ncores: 256\ntasks: 2048*cpu(10ms)\n```\n"), 0o644)
+	if code, out, errOut := executeCode("check", lesson); code != 0 {
+		t.Fatalf("check: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := executeCode("play", lesson, "--json"); code != 0 || !strings.Contains(out, `"tasks_done":2048`) && !strings.Contains(out, `"tasks_done": 2048`) {
+		t.Errorf("play: exit %d\n%.600s\n%s", code, out, errOut)
+	}
+}
