@@ -140,3 +140,25 @@ func TestHostile03CacheDirOfAnotherUser(t *testing.T) {
 		t.Errorf("WriteFile went to %s (%v), not a private directory", path, err)
 	}
 }
+
+// Issue 28 #17: a cache write that fails (here the name is taken by a directory, so
+// the rename fails) leaves no calibration.json.tmp* behind.
+func TestHostile17NoStrayTemporaryFiles(t *testing.T) {
+	base := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", base)
+	dir, err := CacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Mkdir(filepath.Join(dir, "calibration.json"), 0o700)
+	os.WriteFile(filepath.Join(dir, "calibration.json", "x"), nil, 0o600)
+	defer Cleanup()
+	if _, err := WriteFile("calibration.json", []byte("{}"), 0o600); err != nil {
+		t.Logf("WriteFile: %v", err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*.tmp*"))
+	hidden, _ := filepath.Glob(filepath.Join(dir, ".*tmp*"))
+	if len(left)+len(hidden) > 0 {
+		t.Errorf("temporary files left behind: %v %v", left, hidden)
+	}
+}
