@@ -221,3 +221,64 @@ func indent(s, prefix string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// WithoutKeys is lesson Markdown for paper: every parenthesis and sentence that names a
+// key of the app (a one-character code span, or "press") left out of its paragraphs;
+// code blocks, headings and list marks as written.
+func WithoutKeys(md string) string {
+	var out, para []string
+	flush := func() {
+		if len(para) == 0 {
+			return
+		}
+		lead := ""
+		if t := strings.TrimLeft(para[0], " "); strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "> ") {
+			lead, para[0] = para[0][:len(para[0])-len(t)+2], t[2:]
+		}
+		if text := withoutKeys(strings.Join(para, " ")); text != "" {
+			out = append(out, lead+text)
+		}
+		para = nil
+	}
+	inCode := false
+	for _, line := range strings.Split(md, "\n") {
+		trimmed := strings.TrimSpace(line)
+		fence := strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~")
+		switch {
+		case fence || inCode:
+			flush()
+			if fence {
+				inCode = !inCode
+			}
+			out = append(out, line)
+		case trimmed == "" || strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "- ") || strings.HasPrefix(trimmed, "* ") || strings.HasPrefix(trimmed, ">"):
+			flush()
+			if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+				out = append(out, line)
+			} else {
+				para = append(para, line)
+			}
+		default:
+			para = append(para, line)
+		}
+	}
+	flush()
+	return strings.Join(out, "\n")
+}
+
+// withoutKeys drops the parentheses and sentences of s that name a key.
+func withoutKeys(s string) string {
+	s = keyParen.ReplaceAllString(s, "")
+	var kept []string
+	for len(s) > 0 {
+		end := len(s)
+		if m := sentenceEnd.FindStringIndex(s); m != nil {
+			end = m[1]
+		}
+		if sentence := s[:end]; !hasKey(sentence) {
+			kept = append(kept, strings.TrimSpace(sentence))
+		}
+		s = s[end:]
+	}
+	return strings.Join(kept, " ")
+}

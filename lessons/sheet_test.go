@@ -64,3 +64,13 @@ func TestPlainText(t *testing.T) {
 		t.Errorf("plainText = %q, want %q", got, want)
 	}
 }
+
+// On paper, the sentences and parentheses that name a key go; the rest of the
+// Markdown, code and lists included, stays as written.
+func TestWithoutKeys(t *testing.T) {
+	in := "# Title\n\nLook at the lanes (`v` shows them). Press `f` for a close-up.\nThe end.\n\n- one `cpu(1ms)` item\n\n```\nx = `v`\n```\n"
+	want := "# Title\n\nLook at the lanes. The end.\n\n- one `cpu(1ms)` item\n\n```\nx = `v`\n```\n"
+	if got := WithoutKeys(in); got != want {
+		t.Errorf("WithoutKeys =\n%q\nwant\n%q", got, want)
+	}
+}

@@ -242,7 +242,8 @@ func (p *handout) markdown(text string) string {
 	if strings.TrimSpace(text) == "" {
 		return ""
 	}
-	return p.md.Render(text, p.width, markdown.Plain) + "\n"
+	// On paper no key of the app does anything: the sentences that name one go.
+	return p.md.Render(lessons.WithoutKeys(text), p.width, markdown.Plain) + "\n"
 }
 
 // wrap wraps prose to the page width.
