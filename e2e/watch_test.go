@@ -16,8 +16,8 @@ import (
 // threadLane is a lane of a thread other than a process's first: "python3 · tid 4243".
 var threadLane = regexp.MustCompile(`· tid \d+`)
 
-// laneMarked is a worker lane's label that starts with its mark: "7 awk · pid 4242 · …".
-var laneMarked = regexp.MustCompile(`^([1-9a-z]) \S+ · [pt]id \d+`)
+// laneMarked is a worker lane's label that starts with its mark: "7 └awk · pid 4242 · …".
+var laneMarked = regexp.MustCompile(`^([1-9a-z]) [ └]*\S+ · [pt]id \d+`)
 
 // watch of a shell loop of 30 short processes, at 100×30 and 80×24: the summary line
 // (wall, CPU, parallelism) is on screen while it runs and when it is done, the header

@@ -182,3 +182,27 @@ func TestWatchCountsTheHandOffsPythonSees(t *testing.T) {
 		t.Errorf("watch counted %d GIL switches, the program saw %d", got, seen)
 	}
 }
+
+// Children sit under their parent, as in htop's tree view: after the parent's lanes,
+// their names starting with TreeMark, one space further in per generation.
+func TestWatchDrawsTheTree(t *testing.T) {
+	need(t, "sh", "sleep")
+	for _, src := range sources(t) {
+		t.Run(src, func(t *testing.T) {
+			r := watchProgram(t, src, false, "sh", "-c", `sh -c "sleep 0.3; :"; :`)
+			var names []string
+			for _, l := range r.tr.Lanes {
+				names = append(names, l.Name)
+			}
+			want := []string{"sh · pid", TreeMark + "sh · pid", " " + TreeMark + "sleep · pid"}
+			if len(names) < 3 {
+				t.Fatalf("lanes %q", names)
+			}
+			for i, w := range want {
+				if !strings.HasPrefix(names[i], w) {
+					t.Errorf("lane %d is %q, want it to start %q (all: %q)", i, names[i], w, names)
+				}
+			}
+		})
+	}
+}

@@ -35,6 +35,19 @@ type procInfo struct {
 	key string // where its lanes sort: its parent's key, then its pid
 }
 
+// TreeMark starts the lane names of a watched process's child, under its parent.
+const TreeMark = "└"
+
+// indent draws a process's lanes as a tree, as htop's tree view does: a child's
+// names start with TreeMark, one space further in for each generation below the first.
+func (p *procInfo) indent() string {
+	depth := strings.Count(p.key, "/")
+	if depth == 0 {
+		return ""
+	}
+	return strings.Repeat(" ", depth-1) + TreeMark
+}
+
 func newWatchObserver(rec *timeline.Recorder, source string) *watchObserver {
 	return &watchObserver{rec: rec, source: source, lanes: map[[2]int32]*timeline.Lane{}, procs: map[int32]*procInfo{}}
 }
@@ -48,7 +61,7 @@ func (o *watchObserver) Lane(pid, tid int32, comm string, _ bool) *timeline.Lane
 		return l
 	}
 	p := o.process(pid)
-	l := o.rec.Lane(laneName(comm, pid, tid, p.Command))
+	l := o.rec.Lane(p.indent() + laneName(comm, pid, tid, p.Command))
 	if tid == pid {
 		l.SetOrder(p.key + "/0")
 	} else {
@@ -113,7 +126,7 @@ func (o *watchObserver) rename(pid int32, comm string) {
 	}
 	p.Command, p.Python = commandLine(pid), p.Python || strings.HasPrefix(comm, "python")
 	if l := o.lanes[[2]int32{pid, pid}]; l != nil {
-		l.Rename(laneName(comm, pid, pid, p.Command))
+		l.Rename(p.indent() + laneName(comm, pid, pid, p.Command))
 	}
 }
 

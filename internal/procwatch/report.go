@@ -24,7 +24,7 @@ func PerThread(tr *timeline.Trace) []ThreadFigures {
 		if len(l.Events) == 0 {
 			continue
 		}
-		name, _, _ := strings.Cut(l.Name, " · ")
+		name, _, _ := strings.Cut(strings.TrimLeft(l.Name, " "+TreeMark), " · ")
 		f := ThreadFigures{PID: l.Events[0].PID, TID: l.Events[0].TID, Name: name,
 			PerCore: map[int]time.Duration{}, States: map[timeline.State]time.Duration{}}
 		for i := range l.Events {

@@ -363,8 +363,8 @@ func coreCell(c *coreAcc, k int, cellNs float64) cell {
 // title says what ran rather than stopping mid-word.
 func FitTitle(t *timeline.Trace, width int) string {
 	full := t.Title()
-	if common.LineWidth(full) <= width {
-		return full
+	if common.LineWidth(full) <= width || t.Model == watchModel {
+		return common.TruncateLine(full, width)
 	}
 	short := fmt.Sprintf("%s ×%d", t.Model, t.Workers)
 	if t.Name != "" {
