@@ -143,6 +143,12 @@ func (t *Trace) Unaccounted() error {
 	return errors.New(msg)
 }
 
+// firsts is firstRun and firstResults together.
+func (t *Trace) firsts() (int32, float64, float64) {
+	asCompleted, mapFirst := t.firstResults()
+	return t.firstRun(), asCompleted, mapFirst
+}
+
 // firstResults is when, in seconds after the run began, as_completed yields its first
 // computed result (the first task to end running, done or failed) and map its first
 // (task 0's end, whatever it took); 0 for one that never came.

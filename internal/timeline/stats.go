@@ -67,8 +67,7 @@ func Compute(t *Trace) Stats {
 		Unattributed: time.Duration(t.UnattributedCPU),
 	}
 	s.TasksFailed, s.TasksCancelled, s.CompletionOrder = t.Outcomes()
-	s.FirstDone = t.firstRun()
-	s.FirstResult, s.MapFirst = t.firstResults()
+	s.FirstDone, s.FirstResult, s.MapFirst = t.firsts()
 	s.CounterExpected, s.CounterFinal = t.CounterExpected, t.CounterFinal
 	s.CounterLost = s.CounterExpected - s.CounterFinal
 	perCore := map[int]time.Duration{}
