@@ -50,6 +50,7 @@ func (rn runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 		defer holdProcs(1)() // the workers are other processes: see holdProcs
 	}
 	if spec.Model.IsCPython() {
+		rec.SetClock(checkClock()) // CPython's cpu(d) is re-measured with Go's when the clock moved
 		// The same guards as every engine's: what other programs took from the cores
 		// (the Python tree's own CPU, as its sampler measured it, is not other), a
 		// deadline, and a ceiling on the recording.
@@ -60,6 +61,7 @@ func (rn runner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Re
 		return cmp.Or(guardCause(ctx), err)
 	}
 	CurrentCalibration() // measured once per machine, before the clock starts, not during the run
+	rec.SetClock(checkClock())
 	defer recordOthers(rec, procwatch.WatchOthers(spec.Cores, nil))
 	ctx, endRun := guardRun(ctx, spec, rec)
 	defer endRun()

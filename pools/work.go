@@ -53,7 +53,12 @@ var calibration = sync.OnceValue(func() Calibration {
 
 // CurrentCalibration is the calibration in use: from $COREOGRAPHY_NS_PER_ITER, the
 // cache, or measured now (about 50 ms, once per machine).
-func CurrentCalibration() Calibration { return calibration() }
+func CurrentCalibration() Calibration {
+	if c := recalibrated.Load(); c != nil { // the clock moved since (checkClock)
+		return *c
+	}
+	return calibration()
+}
 
 // Calibrate measures spin on the calling thread: the fastest of several short runs,
 // which is what the work takes on an idle core.
@@ -140,7 +145,7 @@ func writeCalibration(c Calibration) {
 // notices a drop request and hands the lock over. An error from check abandons the
 // work and is returned, so a cancelled run stops within a slice, not a whole task.
 func compute(d time.Duration, p *probe, check func() error) error {
-	c := calibration()
+	c := CurrentCalibration()
 	total := int(float64(d) / c.NsPerIter)
 	// At most 2^20 steps between checks whatever the calibration says, so a run is
 	// always cancellable within about a millisecond.

@@ -187,6 +187,11 @@ func (p *lessonPlayer) judge(mem *stepMemory, done panel.RunsDoneMsg) bool {
 		return false
 	}
 	mem.refused, mem.caveat = nil, ""
+	for _, s := range stats {
+		if s.Clock != nil && s.Clock.Recalibrated {
+			p.notice, p.bad = uitimeline.ClockNote(*s.Clock), false
+		}
+	}
 	if p.refuseDisturbed(stats) {
 		p.state.Judged, mem.refused = false, stats
 		return true

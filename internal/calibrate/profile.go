@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -85,7 +86,9 @@ func cachedProfile() *sim.Profile {
 		return nil
 	}
 	var f profileFile
-	ok := json.Unmarshal(data, &f) == nil && f.NsPerIter == pools.CurrentCalibration().NsPerIter && f.GOARCH == runtime.GOARCH &&
+	// Measured under a calibration within a quarter of the one in use: a clock that
+	// moved a little (checkClock) does not cost a whole new measurement.
+	ok := json.Unmarshal(data, &f) == nil && math.Abs(f.NsPerIter/pools.CurrentCalibration().NsPerIter-1) <= 0.25 && f.GOARCH == runtime.GOARCH &&
 		f.CPUs == runtime.NumCPU() && f.Profile.Plausible() == nil // figures no machine measured are measured again
 	// One measured on a busy machine serves until the machine is quiet enough to do better.
 	if !ok || (f.Load > float64(f.CPUs) && loadAverageNow() <= float64(f.CPUs)) {

@@ -86,6 +86,9 @@ type Meta struct {
 	Memory      *Memory       `json:"memory,omitempty"`  // what the run's processes held (memory.go); nil: not measured
 	Source      string        `json:"source,omitempty"`  // SourceReal or SourceSim; "" in traces from before it existed
 	Profile     string        `json:"profile,omitempty"` // sim only: the cost profile it modelled
+	// Clock is the quick probe of this machine's speed made before a real run; nil
+	// for a model or a trace from before it.
+	Clock *ClockProbe `json:"clock,omitempty"`
 	// ProfileMeasured is, for a measured profile, when and how quietly it was measured:
 	// "measured 2026-12-07, quiet".
 	ProfileMeasured string `json:"profile_measured,omitempty"`
@@ -96,3 +99,21 @@ const (
 	SourceReal = "real"
 	SourceSim  = "sim"
 )
+
+// ClockProbe is a quick measurement of this machine's speed made before a run, against
+// the cpu(d) calibration in use: when they disagree, Go's and CPython's calibrations
+// are made again together, in one sitting.
+type ClockProbe struct {
+	CachedNsPerIter float64 `json:"cached_ns_per_iter"` // the calibration in use before the run
+	NsPerIter       float64 `json:"ns_per_iter"`        // the probe's figure
+	Recalibrated    bool    `json:"recalibrated"`
+	NewNsPerIter    float64 `json:"new_ns_per_iter,omitempty"` // the calibration made again, when it was
+}
+
+// Drift is how far the probe was from the calibration in use, as a share (0.12: 12 %).
+func (c ClockProbe) Drift() float64 {
+	if c.CachedNsPerIter <= 0 {
+		return 0
+	}
+	return c.NsPerIter/c.CachedNsPerIter - 1
+}

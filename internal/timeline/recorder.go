@@ -66,6 +66,13 @@ func (r *Recorder) SetName(name string) {
 	r.mu.Unlock()
 }
 
+// SetClock records the probe of this machine's speed made before the run.
+func (r *Recorder) SetClock(c ClockProbe) {
+	r.mu.Lock()
+	r.meta.Clock = &c
+	r.mu.Unlock()
+}
+
 // SetProfileMeasured says when and how quietly the model's measured profile was made.
 func (r *Recorder) SetProfileMeasured(s string) {
 	r.mu.Lock()

@@ -178,9 +178,10 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		OthersCPU       *float64 `json:"others_cpu_s"`                    // null: not measured (see Others)
 		MemPerTask      *float64 `json:"memory_per_task_bytes,omitempty"` // absent: not measured (see Memory)
 		*lostJSON
-		Disturbed bool   `json:"disturbed"`
-		Source    string `json:"source,omitempty"`
-		Profile   string `json:"profile,omitempty"`
+		Disturbed bool        `json:"disturbed"`
+		Clock     *ClockProbe `json:"clock_probe,omitempty"` // this machine's speed probed before the run
+		Source    string      `json:"source,omitempty"`
+		Profile   string      `json:"profile,omitempty"`
 		Outcomes
 	}{
 		s.Name, s.Model, s.Workers, s.Cores, s.Tasks, s.TasksDone,
@@ -189,7 +190,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		s.IPCBytes, s.IPC.Seconds(), s.Startup.Seconds(), perCore,
 		s.Wall.Seconds() / float64(max(s.Tasks, 1)), s.SamplerCPU.Seconds(),
 		s.TaskWallP50.Seconds(), s.TaskWallMax.Seconds(), s.TaskSlowdownP50, others, s.memPerTask(), s.lostJSON(), s.Disturbed,
-		s.Source, s.Profile, s.Outcomes,
+		s.Clock, s.Source, s.Profile, s.Outcomes,
 	})
 }
 

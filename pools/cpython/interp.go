@@ -108,7 +108,7 @@ func findInterpreter(ctx context.Context, name string) (*Interpreter, error) {
 	}
 	key := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%s", resolved, st.Size(), st.ModTime().UnixNano(), v.line))
 	cacheName := "cpython-" + hex.EncodeToString(key[:8]) + ".json"
-	if in, ok := readInterpreter(cacheName, v); ok {
+	if in, ok := readInterpreter(cacheName, v); ok && !stale.Load() {
 		in.Path, in.Executable = path, path
 		return in, nil
 	}
@@ -117,6 +117,7 @@ func findInterpreter(ctx context.Context, name string) (*Interpreter, error) {
 		return nil, err
 	}
 	out.Path, out.Executable = path, path
+	stale.Store(false)
 	if data, err := json.Marshal(out); err == nil {
 		safefile.WriteFile(cacheName, data, 0o600) // failing to cache only costs a probe next time
 	}

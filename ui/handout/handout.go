@@ -169,6 +169,9 @@ func (p *handout) experiment(ctx context.Context, step int, exp *lessons.Experim
 		case err != nil:
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
+		if c := trace.Clock; c != nil && c.Recalibrated {
+			p.printf("%s\n", p.wrap(uitimeline.ClockNote(*c)))
+		}
 		p.printf("%s", uitimeline.RenderRun(trace, p.width))
 		runs = append(runs, timeline.Compute(trace))
 	}

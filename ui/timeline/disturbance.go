@@ -53,3 +53,10 @@ const NoBreakSpace = "\u00a0"
 func wrapPlainNote(s string, width int) string {
 	return strings.Join(common.WrapText(s, width, "  "), "\n") + "\n"
 }
+
+// ClockNote says that this machine's speed had moved since cpu(d) was calibrated, so
+// both calibrations were made again before the run.
+func ClockNote(c timeline.ClockProbe) string {
+	return fmt.Sprintf("This machine's speed had moved by %+.0f%% since cpu(d) was calibrated: Go's and CPython's "+
+		"calibrations were made again, together, before this run.", 100*c.Drift())
+}
