@@ -146,7 +146,16 @@ type watchRunner struct {
 
 func (r *watchRunner) Run(ctx context.Context, _ experiment.Spec, rec *timeline.Recorder) error {
 	rec.SetNote(watchNote(r.opt.Source))
-	w, err := procwatch.Watch(ctx, r.opt, rec)
+	opt := r.opt
+	var unhook func()
+	// An app that has to exit at once (a second signal) still ends the whole tree.
+	opt.Started = func(end func()) { unhook = onForcedExit(end) }
+	defer func() {
+		if unhook != nil {
+			unhook()
+		}
+	}()
+	w, err := procwatch.Watch(ctx, opt, rec)
 	r.mu.Lock()
 	r.w, r.err, r.ran = w, err, true
 	r.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -125,5 +126,45 @@ func TestHostile17WatchSignalExit(t *testing.T) {
 	json.Unmarshal(out.Bytes(), &got)
 	if code != 143 || got["exit_code"] != float64(143) {
 		t.Fatalf("exit %d, exit_code %v; want 143 both", code, got["exit_code"])
+	}
+}
+
+// An app forced to exit at once (a second signal, or a stuck shutdown) still ends the
+// whole tree it watched: watch hands that to the forced-exit hooks.
+func TestHostile13WatchForcedExitEndsTheTree(t *testing.T) {
+	sh := shForWatch(t)
+	if _, err := exec.LookPath("setsid"); err != nil {
+		t.Skip("no setsid")
+	}
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	script := "setsid " + sh + " -c 'echo $$ > " + pidFile + "; exec sleep 60' & sleep 60"
+	go func() {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if data, _ := os.ReadFile(pidFile); len(bytes.TrimSpace(data)) > 0 {
+				break
+			}
+		}
+		forcedMu.Lock()
+		hooks := slices.Clone(forcedHooks)
+		forcedMu.Unlock()
+		for _, f := range hooks {
+			if f != nil {
+				f() // what os.Exit's path runs
+			}
+		}
+	}()
+	var out, errOut bytes.Buffer
+	code := execute(context.Background(), []string{"watch", "--json", "--", sh, "-c", script}, &out, &errOut)
+	if code != 128+int(syscall.SIGKILL) {
+		t.Errorf("exit %d, want %d: the tree was killed", code, 128+int(syscall.SIGKILL))
+	}
+	data, _ := os.ReadFile(pidFile)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil {
+		t.Fatalf("the setsid child never wrote its pid: %q", data)
+	}
+	if syscall.Kill(pid, 0) == nil {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Fatalf("the setsid descendant %d outlived the forced exit's hooks", pid)
 	}
 }

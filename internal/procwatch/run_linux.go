@@ -30,10 +30,10 @@ type watchRun struct {
 // startRun starts cmd and its observer: the scheduler's events where allowed and
 // wanted, opened before the command starts so that its first fork is seen; /proc
 // sampling otherwise.
-func startRun(cmd *exec.Cmd, want string, rec *timeline.Recorder) (*watchRun, error) {
+func startRun(cmd *exec.Cmd, opt Options, rec *timeline.Recorder) (*watchRun, error) {
 	becomeSubreaper()
 	r := &watchRun{cmd: cmd, rec: rec, before: childrenOf(os.Getpid()), exited: make(chan error, 1)}
-	r.source, _ = Available(want)
+	r.source, _ = Available(opt.Source)
 	var ev *eventReader
 	if r.source == SourceEvents {
 		var err error
@@ -59,6 +59,10 @@ func startRun(cmd *exec.Cmd, want string, rec *timeline.Recorder) (*watchRun, er
 		r.src = s
 	}
 	r.src.SetBegin(r.begin)
+	if opt.Started != nil {
+		src := r.src
+		opt.Started(func() { endTree(r.pid, src.PIDs(), r.before) })
+	}
 	go func() { r.exited <- r.waitFn() }()
 	return r, nil
 }

@@ -33,6 +33,9 @@ type Options struct {
 	PID    int       // or a running process to attach to, read-only (watch -p)
 	Log    io.Writer // where the command's stdout and stderr go
 	Source string    // SourceEvents, SourceSampling, or "" for the most exact allowed
+	// Started, when set, is handed a function that ends the whole tree at once, for a
+	// caller that may have to exit before Watch returns (a second Ctrl-C).
+	Started func(endTree func())
 }
 
 // Watched is what a watched tree left behind.
@@ -97,7 +100,7 @@ func Watch(ctx context.Context, opt Options, rec *timeline.Recorder) (Watched, e
 	cmd := exec.Command(path, opt.Argv[1:]...)
 	cmd.Args[0] = opt.Argv[0]
 	cmd.Stdout, cmd.Stderr = opt.Log, opt.Log
-	run, err := startRun(cmd, opt.Source, rec)
+	run, err := startRun(cmd, opt, rec)
 	if err != nil {
 		return Watched{}, fmt.Errorf("watch: starting %s: %w", opt.Argv[0], err)
 	}

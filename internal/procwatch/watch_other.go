@@ -20,7 +20,7 @@ func attach(context.Context, Options, *timeline.Recorder) (Watched, error) {
 // watchRun is Linux only.
 type watchRun struct{}
 
-func startRun(*exec.Cmd, string, *timeline.Recorder) (*watchRun, error) { return nil, errLinuxOnly }
+func startRun(*exec.Cmd, Options, *timeline.Recorder) (*watchRun, error) { return nil, errLinuxOnly }
 
 func (*watchRun) wait(context.Context) error { return errLinuxOnly }
 
