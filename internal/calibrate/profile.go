@@ -135,10 +135,10 @@ type ownCPURunner struct {
 }
 
 func (r *ownCPURunner) Run(ctx context.Context, spec experiment.Spec, rec *timeline.Recorder) error {
-	before := ownCPU()
+	before, known := timeline.ProcessCPU()
 	err := r.Runner.Run(ctx, spec, rec)
 	r.own = -1
-	if after := ownCPU(); before >= 0 && after >= before {
+	if after, ok := timeline.ProcessCPU(); known && ok && after >= before {
 		r.own = after - before
 	}
 	return err

@@ -3,9 +3,36 @@ package timeline
 import (
 	"bytes"
 	"io"
+	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 )
+
+// processCPUNow is ProcessCPU, 0 where it cannot be read: the benchmarks' CPU figures.
+func processCPUNow() time.Duration {
+	cpu, _ := ProcessCPU()
+	return cpu
+}
+
+// TestProcessCPU: busy work shows as this process's CPU time, and no more of it than
+// the wall clock allows on the cores there are.
+func TestProcessCPU(t *testing.T) {
+	before, ok := ProcessCPU()
+	if !ok {
+		t.Skip("this system's CPU time is not read")
+	}
+	start := time.Now()
+	x := 0
+	for time.Since(start) < 50*time.Millisecond {
+		x++
+	}
+	after, _ := ProcessCPU()
+	wall := time.Since(start)
+	if used := after - before; used <= 0 || used > wall*time.Duration(runtime.NumCPU())+10*time.Millisecond {
+		t.Fatalf("50 ms busy: %v of CPU over %v of wall time (%d)", used, wall, x)
+	}
+}
 
 // The trace: run --model threads --workers 2 --tasks '100000*cpu(1us)' records
 // 200,000 worker events, about 25 MB of JSON.

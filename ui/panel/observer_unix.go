@@ -5,8 +5,6 @@ package panel
 import (
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/ui/common"
 )
@@ -19,9 +17,9 @@ type rusageMeter struct{}
 func newObserverMeter() common.CPUMeter { return rusageMeter{} }
 
 func (rusageMeter) Read(traces []*timeline.Trace) (time.Duration, bool) {
-	var ru unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
+	cpu, ok := timeline.ProcessCPU()
+	if !ok {
 		return 0, false
 	}
-	return time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) - inProcessWorkerCPU(traces), true
+	return cpu - inProcessWorkerCPU(traces), true
 }

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package uitest
-
-import "time"
-
-// ProcessCPUNow is not measured here.
-func ProcessCPUNow() time.Duration { return 0 }
