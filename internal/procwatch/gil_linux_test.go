@@ -55,6 +55,7 @@ func TestWatchSeesPurePythonWaitForTheGIL(t *testing.T) {
 	retryUndisturbed(t, 4, func() (bool, bool, string) {
 		r := watchProgram(t, src, false, "python3", "-c", pureThreads)
 		ok := r.st.GILWait >= r.st.CPU*3/10 && r.st.GILSwitchesPerS >= 100 && r.st.GILSwitchesPerS <= 300
+		t.Log(sayFigures(r))
 		return ok, r.disturbd, sayFigures(r)
 	})
 }

@@ -20,7 +20,7 @@ var schedEvents = []string{"sched_switch", "sched_waking", "sched_process_fork",
 
 // ringPages is the size of each core's ring buffer in pages (plus one for its header):
 // room for a few hundred milliseconds of a busy machine's switches between reads.
-const ringPages = 128
+const ringPages = 256
 
 // tracepoint is one tracepoint's id and where its fields sit in a raw record, as
 // tracefs describes it (events/sched/NAME/format).
