@@ -64,14 +64,21 @@ func referenceCommand() *cobra.Command {
 }
 
 // recordLesson records every run of l that wants a reference run into dir, with the
-// label saying where and when, and refuses to keep a run that stayed disturbed.
+// label saying where and when. A run already recorded from its spec is kept; a run
+// that stayed disturbed is not recorded, the others are, and the error names it, so
+// the next try records only what is missing.
 func recordLesson(ctx context.Context, log io.Writer, l *lessons.Lesson, dir string) error {
 	about := reference.About{Recorded: time.Now().UTC().Truncate(time.Minute), Machine: machineName(),
 		Load: loadAverage(), Runs: map[string]string{}}
+	var old reference.About
+	if data, err := os.ReadFile(filepath.Join(dir, "about.json")); err == nil && json.Unmarshal(data, &old) == nil && old.Runs != nil {
+		about.Runs = old.Runs
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	engines := newEngines()
+	var missing []string
 	for i, st := range l.Steps {
 		if st.Experiment == nil {
 			continue
@@ -81,13 +88,16 @@ func recordLesson(ctx context.Context, log io.Writer, l *lessons.Lesson, dir str
 				continue
 			}
 			name := reference.FileName(i+1, j+1)
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil && about.Runs[name] == spec.String() {
+				continue
+			}
 			res, err := undisturbed.Run(ctx, engines, spec, recordPolicy)
 			if err != nil {
 				return fmt.Errorf("lesson %s, step %d, run %d: %w", l.ID, i+1, j+1, err)
 			}
 			if res.Stats.Disturbed {
-				return fmt.Errorf("lesson %s, step %d, run %d: disturbed in all %d tries (lost %.0f%%): record on a quieter machine",
-					l.ID, i+1, j+1, res.Tries, 100*res.Stats.Lost.Share())
+				missing = append(missing, fmt.Sprintf("step %d, run %d (lost %.0f%%)", i+1, j+1, 100*res.Stats.Lost.Share()))
+				continue
 			}
 			if err := writeReference(filepath.Join(dir, name), res.Trace); err != nil {
 				return err
@@ -97,7 +107,14 @@ func recordLesson(ctx context.Context, log io.Writer, l *lessons.Lesson, dir str
 		}
 	}
 	data, _ := json.MarshalIndent(about, "", "  ")
-	return os.WriteFile(filepath.Join(dir, "about.json"), append(data, '\n'), 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "about.json"), append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("lesson %s: disturbed in every try, not recorded: %s; record again on a quieter machine",
+			l.ID, strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // machineName says what this machine is, for a reference run's label: "2-vCPU VM,
