@@ -284,3 +284,66 @@ func TestHostile16ReadOnlyCache(t *testing.T) {
 		t.Errorf("private temporary directories left behind: %v", left)
 	}
 }
+
+// flooder is run by the attacker: for its first argument's seconds it opens
+// connections, a thousand at a time and held, to every loopback port listening for
+// another user, as a local user can find them in /proc/net/tcp.
+const flooder = `
+import socket, sys, time, os
+end = time.time() + float(sys.argv[1])
+me = os.getuid()
+held, hit = [], set()
+while time.time() < end:
+    for line in open("/proc/net/tcp").read().splitlines()[1:]:
+        f = line.split()
+        local, state, uid = f[1], f[3], int(f[7])
+        if state != "0A" or uid == me or not local.startswith("0100007F:"):
+            continue
+        port = int(local.split(":")[1], 16)
+        hit.add(port)
+        for _ in range(1100):
+            try:
+                s = socket.create_connection(("127.0.0.1", port), timeout=0.2)
+                held.append(s)
+            except OSError:
+                break
+        held = held[-3000:]
+    time.sleep(0.01)
+print("ports flooded:", len(hit))
+`
+
+// Issue 28 #12: another user flooding every loopback port the victim listens on, with
+// 1,100 connections each, does not make an http run fail: all its requests get through.
+func TestHostile12LoopbackFloodByAnotherUser(t *testing.T) {
+	cred := nobody(t)
+	python := "/usr/bin/python3" // the attacker's own: a python3 under root's home is not theirs to run
+	if _, err := os.Stat(python); err != nil {
+		t.Skip("no /usr/bin/python3 for the attacker to run")
+	}
+	script := filepath.Join(sharedDir(t), "flood.py")
+	os.WriteFile(script, []byte(flooder), 0o644)
+	attacker := exec.Command(python, script, "12")
+	attacker.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	var said bytes.Buffer
+	attacker.Stdout, attacker.Stderr = &said, &said
+	if err := attacker.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { attacker.Process.Kill(); attacker.Wait() }()
+	time.Sleep(200 * time.Millisecond)
+	for _, model := range []string{"asyncio", "threads"} {
+		args := []string{"run", "--model", model, "--tasks", "300*http(20ms)", "--json"}
+		if model == "threads" {
+			args = append(args, "--workers", "32")
+		}
+		code, out, _, _ := runApp(t, homeEnv(t.TempDir()), 60*time.Second, args...)
+		if code != 0 || !strings.Contains(out, `"tasks_done": 300`) {
+			t.Errorf("%s http run amid another user's flood: exit %d\n%.800s", model, code, out)
+		}
+	}
+	attacker.Wait()
+	t.Log(strings.TrimSpace(said.String()))
+	if !strings.Contains(said.String(), "ports flooded:") || strings.Contains(said.String(), "ports flooded: 0") {
+		t.Skipf("the attacker never found a port to flood: %s", said.String())
+	}
+}

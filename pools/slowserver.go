@@ -18,8 +18,8 @@ import (
 // app's open files): every request must carry the run's token in its path (known only
 // to the run's own processes), a connection that asks without it is closed at once,
 // and connections that have not yet sent a request with the token are bounded: past
-// maxUnproven the oldest of them is closed once it has been silent for proofGrace, and
-// past maxUnprovenHard at once. The run's own clients send their request the moment
+// maxUnproven the oldest of them that has sent nothing is closed once it is
+// proofGrace old, and past maxUnprovenHard at once. The run's own clients send their request the moment
 // they connect, so they prove themselves well within the grace, even in a burst of a
 // few hundred.
 const (
@@ -114,14 +114,24 @@ func (g *guard) Accept() (net.Conn, error) {
 func (g *guard) sweep(now time.Time) {
 	var evict []*guardedConn
 	g.mu.Lock()
-	for g.unproven.Len() > maxUnproven {
-		oldest := g.unproven.Front().Value.(*guardedConn)
-		if now.Sub(oldest.accepted) < proofGrace && g.unproven.Len() <= maxUnprovenHard {
-			break
+	// Silent ones first: a connection with bytes waiting has sent its request, which
+	// the server is about to read (on a loaded machine, later than proofGrace).
+	for _, spareSpeaking := range []bool{true, false} {
+		for e := g.unproven.Front(); e != nil && g.unproven.Len() > maxUnproven; {
+			c, next := e.Value.(*guardedConn), e.Next()
+			hard := g.unproven.Len() > maxUnprovenHard
+			if !hard && (!spareSpeaking || now.Sub(c.accepted) < proofGrace) {
+				break
+			}
+			if spareSpeaking && unreadBytes(c.Conn) > 0 {
+				e = next
+				continue
+			}
+			g.unproven.Remove(e)
+			c.elem = nil
+			evict = append(evict, c)
+			e = next
 		}
-		g.unproven.Remove(oldest.elem)
-		oldest.elem = nil
-		evict = append(evict, oldest)
 	}
 	g.mu.Unlock()
 	for _, c := range evict {

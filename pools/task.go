@@ -2,9 +2,11 @@ package pools
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"syscall"
 	"time"
 
 	"github.com/coreography/coreography/internal/experiment"
@@ -143,6 +145,12 @@ func (s *slowServer) get(ctx context.Context, d time.Duration) error {
 		return fmt.Errorf("http(%v): %w", d, err)
 	}
 	resp, err := s.client.Do(req)
+	// A connection the server's guard closed before it read the request (another
+	// user's flood, a machine too busy to send it within the guard's grace) got no
+	// answer at all: ask again on a new one, as the request is only a wait.
+	for try := 1; err != nil && try < getTries && ctx.Err() == nil && noAnswer(err); try++ {
+		resp, err = s.client.Do(req)
+	}
 	if err != nil {
 		return fmt.Errorf("http(%v): %w", d, err)
 	}
@@ -154,6 +162,14 @@ func (s *slowServer) get(ctx context.Context, d time.Duration) error {
 		return fmt.Errorf("http(%v): loopback server said %s", d, resp.Status)
 	}
 	return nil
+}
+
+// getTries is how often a fetch that got no answer is made.
+const getTries = 5
+
+// noAnswer reports whether err means the connection closed before any response.
+func noAnswer(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // newClient makes a client for the loopback server that keeps a connection per worker.
