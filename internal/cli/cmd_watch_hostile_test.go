@@ -62,6 +62,7 @@ func TestHostile02WatchLog(t *testing.T) {
 // watch ends the whole tree it started after INT, TERM and HUP, a descendant that
 // called setsid (a new session, out of the process group) included.
 func TestHostile13WatchSetsid(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir()) // a failed command's log is kept: not in the real temp directory
 	sh := shForWatch(t)
 	if _, err := exec.LookPath("setsid"); err != nil {
 		t.Skip("no setsid")
@@ -100,6 +101,7 @@ func TestHostile13WatchSetsid(t *testing.T) {
 
 // Text output strips control characters from what the watched program named itself.
 func TestHostile14WatchStrip(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir()) // a failed command's log is kept: not in the real temp directory
 	sh := shForWatch(t)
 	evil := filepath.Join(t.TempDir(), "x\x1b]0;pwn\x07\x1b[2J")
 	data, _ := os.ReadFile(sh)
@@ -119,6 +121,7 @@ func TestHostile14WatchStrip(t *testing.T) {
 // A watched command killed by a signal reports 128+signal, in JSON and as watch's
 // exit status, not -1.
 func TestHostile17WatchSignalExit(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir()) // a failed command's log is kept: not in the real temp directory
 	sh := shForWatch(t)
 	var out, errOut bytes.Buffer
 	code := execute(context.Background(), []string{"watch", "--json", "--", sh, "-c", "kill -TERM $$"}, &out, &errOut)
@@ -132,6 +135,7 @@ func TestHostile17WatchSignalExit(t *testing.T) {
 // An app forced to exit at once (a second signal, or a stuck shutdown) still ends the
 // whole tree it watched: watch hands that to the forced-exit hooks.
 func TestHostile13WatchForcedExitEndsTheTree(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir()) // a failed command's log is kept: not in the real temp directory
 	sh := shForWatch(t)
 	if _, err := exec.LookPath("setsid"); err != nil {
 		t.Skip("no setsid")

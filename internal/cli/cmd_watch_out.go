@@ -28,7 +28,7 @@ func (r *watchRunner) finishTUI(cmd *cobra.Command, tuiErr error) error {
 	if exit == nil && tuiErr != nil {
 		exit = tuiErr
 	}
-	r.closeLog(cmd, exit)
+	r.closeLog(cmd, r.failed(cmd, exit, quit))
 	return exit
 }
 
@@ -50,7 +50,7 @@ func (r *watchRunner) finish(cmd *cobra.Command, err error, rec *timeline.Record
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		kept := r.log.name()
-		if r.log.dir != "" && exit == nil {
+		if r.log.dir != "" && !r.failed(cmd, exit, false) {
 			kept = "" // removed: see closeLog
 		}
 		if jerr := enc.Encode(watchJSON(trace, w, kept)); jerr != nil {
@@ -59,14 +59,19 @@ func (r *watchRunner) finish(cmd *cobra.Command, err error, rec *timeline.Record
 	} else {
 		fmt.Fprint(out, uitimeline.RenderRun(safeTrace(trace), terminalWidth()))
 	}
-	r.closeLog(cmd, exit)
+	r.closeLog(cmd, r.failed(cmd, exit, false))
 	return exit
 }
 
-// closeLog closes the command's log, removing a private one after a success and
-// saying where it is kept after a failure.
-func (r *watchRunner) closeLog(cmd *cobra.Command, exit error) {
-	failed := exit != nil
+// failed says whether the command failed: it ended with a status other than 0 of its
+// own accord. A command the watch ended (q, Ctrl-C, a signal) did not fail.
+func (r *watchRunner) failed(cmd *cobra.Command, exit error, quit bool) bool {
+	return exit != nil && !quit && cmd.Context().Err() == nil
+}
+
+// closeLog closes the command's log, removing a private one unless the command
+// failed, and saying where it is kept when it is.
+func (r *watchRunner) closeLog(cmd *cobra.Command, failed bool) {
 	r.log.done(failed)
 	if name := r.log.name(); name != "" && (failed || r.log.dir == "") {
 		fmt.Fprintf(cmd.ErrOrStderr(), "the command's output: %s\n", termsafe.Strip(name))

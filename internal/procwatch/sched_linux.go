@@ -33,6 +33,7 @@ type schedState struct {
 
 	rootExec, rootExecCPU, cpu0 int64
 	rootComm                    string
+	rootExecs                   int
 }
 
 // task is one tracked thread.
@@ -292,7 +293,11 @@ func (s *schedState) exec(r *record) {
 		p.python = p.python || strings.HasPrefix(comm, "python") || IsPython(int(tk.pid))
 	}
 	if r.tid == s.root {
-		s.rootExec, s.rootComm, s.rootExecCPU = r.t, comm, threadCPU()
+		// The root's first exec is the command starting; a later one is a wrapper
+		// (a pyenv shim, env) replacing itself with the program.
+		if s.rootExecs++; s.rootExecs > 1 {
+			s.rootExec, s.rootComm, s.rootExecCPU = r.t, comm, threadCPU()
+		}
 	}
 	if w, ok := s.obs.(*watchObserver); ok && tk.lane != nil {
 		w.rename(tk.pid, comm)
