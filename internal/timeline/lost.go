@@ -60,8 +60,8 @@ func lostOf(t *Trace, wall time.Duration) *Lost {
 	if o == nil || !o.QueueKnown {
 		return nil
 	}
-	used := max(min(o.Cores, len(t.Lanes)), 1)
 	span := max(o.Span, wall)
+	used := max(min(o.Cores, busyLanes(t, span)), 1)
 	l := &Lost{Queue: o.Queue, Steal: o.Steal, SlowCPU: slowCPU(t), Capacity: time.Duration(used) * span, Cores: used}
 	l.Own = min(crowding(t, o.Cores)+o.App, l.Queue)
 	return l
@@ -107,4 +107,27 @@ func slowCPU(t *Trace) time.Duration {
 		}
 	}
 	return slow
+}
+
+// busyLanes counts the lanes that used a core for a twentieth of span or more: the
+// threads that did the run's work, not an interpreter's helper threads that woke now
+// and then (CPython's py-serial has three lanes and one worker).
+func busyLanes(t *Trace, span time.Duration) int {
+	n := 0
+	for _, l := range t.Lanes {
+		var cpu time.Duration
+		for i := range l.Events {
+			sp := l.Span(i, t.End)
+			switch {
+			case sp.CPUTime >= 0:
+				cpu += time.Duration(sp.CPUTime)
+			case sp.State.OnCPU():
+				cpu += time.Duration(sp.Duration())
+			}
+		}
+		if cpu*20 >= span {
+			n++
+		}
+	}
+	return n
 }
