@@ -331,7 +331,11 @@ func TestHostile12LoopbackFloodByAnotherUser(t *testing.T) {
 	}
 	defer func() { attacker.Process.Kill(); attacker.Wait() }()
 	time.Sleep(200 * time.Millisecond)
-	for _, model := range []string{"asyncio", "threads"} {
+	models := []string{"asyncio", "threads"}
+	if _, err := exec.LookPath("python3"); err == nil {
+		models = append(models, "py-asyncio")
+	}
+	for _, model := range models {
 		args := []string{"run", "--model", model, "--tasks", "300*http(20ms)", "--json"}
 		if model == "threads" {
 			args = append(args, "--workers", "32")
