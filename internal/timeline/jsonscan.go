@@ -146,52 +146,63 @@ func (s *jsonScanner) expectSpace(want byte) bool {
 
 // object calls fn with each key; fn must read the value. It returns false on error.
 func (s *jsonScanner) object(fn func(key []byte)) bool {
-	if !s.expect('{') {
-		return false
-	}
-	if s.peek() == '}' {
-		s.readByte()
-		return s.err == nil
-	}
-	for s.err == nil {
+	for more := s.open('{', '}'); more && s.err == nil; more = s.comma() || s.commaOr('}') {
 		s.string()
 		if !s.expect(':') {
 			return false
 		}
 		fn(s.str) // not string's result: expect may have moved the key into own
-		switch c := s.peek(); c {
-		case ',':
-			s.readByte()
-		case '}':
-			s.readByte()
-			return s.err == nil
-		default:
-			s.fail("want ',' or '}' in an object, found %q", c)
-		}
+	}
+	return s.err == nil
+}
+
+// array calls fn for each element; fn must read it. It returns false on error.
+func (s *jsonScanner) array(fn func()) bool {
+	for more := s.open('[', ']'); more && s.err == nil; more = s.comma() || s.commaOr(']') {
+		fn()
+	}
+	return s.err == nil
+}
+
+// open reads an object's or array's opening bracket and reports whether a member or
+// element follows: false when it closes at once, or on error.
+func (s *jsonScanner) open(opening, closing byte) bool {
+	if !s.expect(opening) {
+		return false
+	}
+	if s.peek() == closing {
+		s.readByte()
+		return false
+	}
+	return true
+}
+
+// comma consumes the comma between two members or elements where it stands right
+// after the first, as the writer spells a trace: the common case, small enough to be
+// inlined where it is called.
+func (s *jsonScanner) comma() bool {
+	if p := s.pos; p < len(s.buf) && s.buf[p] == ',' {
+		s.pos++
+		return true
 	}
 	return false
 }
 
-// array calls fn for each element; fn must read it.
-func (s *jsonScanner) array(fn func()) bool {
-	if !s.expect('[') {
-		return false
-	}
-	if s.peek() == ']' {
+// commaOr reads what follows a member or element past white space: a comma (true:
+// another follows) or the closing bracket (false, as on error).
+func (s *jsonScanner) commaOr(closing byte) bool {
+	switch c := s.peek(); c {
+	case ',':
 		s.readByte()
-		return s.err == nil
-	}
-	for s.err == nil {
-		fn()
-		switch c := s.peek(); c {
-		case ',':
-			s.readByte()
-		case ']':
-			s.readByte()
-			return s.err == nil
-		default:
-			s.fail("want ',' or ']' in an array, found %q", c)
+		return true
+	case closing:
+		s.readByte()
+	default:
+		in := "an array"
+		if closing == '}' {
+			in = "an object"
 		}
+		s.fail("want ',' or %q in %s, found %q", closing, in, c)
 	}
 	return false
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -38,6 +39,26 @@ func FuzzScannerSkipsWhatJSONAccepts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestScannerSeparators: between members and elements a comma or the closing bracket,
+// with or without white space around it; anything else is named with the bracket the
+// container wanted.
+func TestScannerSeparators(t *testing.T) {
+	for value, want := range map[string]string{
+		`{"a":1,"b":[1,2]}`:                "",
+		"{ \"a\" : 1 ,\n\"b\":[ 1 , 2 ] }": "",
+		`{"a":1 2}`:                        `want ',' or '}' in an object, found '2'`,
+		`[1 }`:                             `want ',' or ']' in an array, found '}'`,
+		`[1,2`:                             "unexpected end of file",
+	} {
+		s := newJSONScanner(strings.NewReader(value))
+		s.skip(0)
+		s.end()
+		if got := fmt.Sprint(s.err); (want == "") != (s.err == nil) || !strings.Contains(got, want) {
+			t.Errorf("skip(%q): error %v, want %q", value, s.err, want)
+		}
+	}
 }
 
 // longestNumberRun is the longest run of bytes that could be part of a number.
