@@ -115,7 +115,7 @@ func plainText(md string, width int) string {
 			case strings.HasPrefix(para[0], "> "):
 				prefix = "> "
 			}
-			if text := withoutKeysOrFigures(strings.Join(para, " ")); text != "" {
+			if text := withoutKeys(strings.Join(para, " "), true); text != "" {
 				out = append(out, wrapPlain(cleanInline(text), width-len(prefix), prefix))
 			}
 			para = nil
@@ -157,26 +157,6 @@ func plainText(md string, width int) string {
 	}
 	flush()
 	return strings.TrimSpace(strings.Join(out, "\n\n"))
-}
-
-// withoutKeysOrFigures drops the parentheses that name a key, then every sentence
-// that still names one or quotes a measurement.
-func withoutKeysOrFigures(s string) string {
-	s = keyParen.ReplaceAllString(s, "")
-	var kept []string
-	for len(s) > 0 {
-		end := len(s)
-		if m := sentenceEnd.FindStringIndex(s); m != nil {
-			end = m[1]
-		}
-		sentence := s[:end]
-		s = s[end:]
-		if strings.Contains(sentence, "{{") || hasKey(sentence) {
-			continue
-		}
-		kept = append(kept, strings.TrimSpace(sentence))
-	}
-	return strings.Join(kept, " ")
 }
 
 // hasKey reports whether s names a key: a code span of one character, or "press".
@@ -235,7 +215,7 @@ func WithoutKeys(md string) string {
 		if t := strings.TrimLeft(para[0], " "); strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "> ") {
 			lead, para[0] = para[0][:len(para[0])-len(t)+2], t[2:]
 		}
-		if text := withoutKeys(strings.Join(para, " ")); text != "" {
+		if text := withoutKeys(strings.Join(para, " "), false); text != "" {
 			out = append(out, lead+text)
 		}
 		para = nil
@@ -266,8 +246,9 @@ func WithoutKeys(md string) string {
 	return strings.Join(out, "\n")
 }
 
-// withoutKeys drops the parentheses and sentences of s that name a key.
-func withoutKeys(s string) string {
+// withoutKeys drops the parentheses of s that name a key, then every sentence that
+// still names one and, with figures, every sentence that quotes a measurement.
+func withoutKeys(s string, figures bool) string {
 	s = keyParen.ReplaceAllString(s, "")
 	var kept []string
 	for len(s) > 0 {
@@ -275,7 +256,8 @@ func withoutKeys(s string) string {
 		if m := sentenceEnd.FindStringIndex(s); m != nil {
 			end = m[1]
 		}
-		if sentence := s[:end]; !hasKey(sentence) {
+		sentence := s[:end]
+		if !hasKey(sentence) && !(figures && strings.Contains(sentence, "{{")) {
 			kept = append(kept, strings.TrimSpace(sentence))
 		}
 		s = s[end:]
