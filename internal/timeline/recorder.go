@@ -60,30 +60,23 @@ func (r *Recorder) Meta() Meta {
 }
 
 // SetName renames the run, as when the model's profile turns out to say more.
-func (r *Recorder) SetName(name string) {
-	r.mu.Lock()
-	r.meta.Name = name
-	r.mu.Unlock()
-}
+func (r *Recorder) SetName(name string) { r.setMeta(func(m *Meta) { m.Name = name }) }
 
 // SetClock records the probe of this machine's speed made before the run.
-func (r *Recorder) SetClock(c ClockProbe) {
-	r.mu.Lock()
-	r.meta.Clock = &c
-	r.mu.Unlock()
-}
+func (r *Recorder) SetClock(c ClockProbe) { r.setMeta(func(m *Meta) { m.Clock = &c }) }
 
 // SetProfileMeasured says when and how quietly the model's measured profile was made.
 func (r *Recorder) SetProfileMeasured(s string) {
-	r.mu.Lock()
-	r.meta.ProfileMeasured = s
-	r.mu.Unlock()
+	r.setMeta(func(m *Meta) { m.ProfileMeasured = s })
 }
 
 // SetNote says how the run is observed (sampled from outside, say), for every view.
-func (r *Recorder) SetNote(note string) {
+func (r *Recorder) SetNote(note string) { r.setMeta(func(m *Meta) { m.Note = note }) }
+
+// setMeta changes what the run was asked to do under the lock, as Meta reads it.
+func (r *Recorder) setMeta(set func(*Meta)) {
 	r.mu.Lock()
-	r.meta.Note = note
+	set(&r.meta)
 	r.mu.Unlock()
 }
 
