@@ -175,6 +175,10 @@ func (p *lessonPlayer) refreshText(top bool) {
 	}
 	text = lessons.Fill(text, mem.values)
 	if mem.ran {
+		if !p.explainUnderQuestion() && st.Predict != nil && st.Predict.Explanation != "" {
+			// Too short a screen to give it lines under the question: it closes the text.
+			text += "\n\n**Why:** " + lessons.Fill(st.Predict.Explanation, mem.values)
+		}
 		if st.Experiment != nil && st.Experiment.Notice != "" {
 			text += "\n\n> " + lessons.Fill(st.Experiment.Notice, mem.values)
 		}

@@ -70,12 +70,17 @@ func (p *lessonPlayer) scoreLines() []string {
 	return []string{p.c.Styles.Header.Render(fmt.Sprintf("Your score: %d of %d predictions right", right, judged))}
 }
 
+// explainUnderQuestion reports whether the screen is tall enough to give the
+// explanation lines of its own under the question: below 30 rows they would take the
+// run's close-up away, and the explanation closes the step's text instead.
+func (p *lessonPlayer) explainUnderQuestion() bool { return p.height >= 30 }
+
 // explanationLines are the prediction's explanation once the run has answered it:
 // under the question and its verdict, where it is read after them, and never cut.
 func (p *lessonPlayer) explanationLines() []string {
 	st := p.step()
 	mem := p.memory[p.state.Step]
-	if st.Predict == nil || st.Predict.Explanation == "" || !mem.ran {
+	if st.Predict == nil || st.Predict.Explanation == "" || !mem.ran || !p.explainUnderQuestion() {
 		return nil
 	}
 	why := p.md.Render("**Why:** "+lessons.Fill(st.Predict.Explanation, mem.values), p.width, markdown.ScreenLook(p.c.Styles))
