@@ -105,33 +105,39 @@ func (d *chromeReader) results() *chromeResults {
 	c := &chromeResults{}
 	d.s.object(func(key []byte) {
 		switch string(key) {
-		case "tasks":
-			d.s.array(func() {
-				var r [5]int64
-				k := 0
-				d.s.array(func() {
-					if k < len(r) {
-						r[k] = d.s.int()
-					} else {
-						d.s.int()
-					}
-					k++
-				})
-				if k != len(r) || c.n >= maxImportResults {
-					d.fail("otherData.results.tasks[%d]: want [task, outcome, submit, start, end] for at most %d tasks", c.n, maxImportResults)
-					return
-				}
-				c.add(r)
-			})
 		case "counter_expected":
 			c.CounterExpected = d.s.int()
 		case "counter_final":
 			c.CounterFinal = d.s.int()
+		case "tasks":
+			d.resultRows(c)
 		default:
 			d.s.skip(3)
 		}
 	})
 	return c
+}
+
+// resultRows reads otherData.results.tasks into c: each row exactly [task, outcome,
+// submit, start, end], and no more rows than maxImportResults.
+func (d *chromeReader) resultRows(c *chromeResults) {
+	d.s.array(func() {
+		var r [5]int64
+		k := 0
+		d.s.array(func() {
+			if k < len(r) {
+				r[k] = d.s.int()
+			} else {
+				d.s.int()
+			}
+			k++
+		})
+		if k != len(r) || c.n >= maxImportResults {
+			d.fail("otherData.results.tasks[%d]: want [task, outcome, submit, start, end] for at most %d tasks", c.n, maxImportResults)
+			return
+		}
+		c.add(r)
+	})
 }
 
 // restore puts imported results into t, checking each against the trace: a known
