@@ -15,7 +15,7 @@ import (
 	"github.com/coreography/coreography/internal/inputfile"
 )
 
-// teachingOrder is the order of the built-in lessons (CURRICULUM.md); built-ins not
+// teachingOrder is the order the built-in lessons are taught in; built-ins not
 // listed follow by id, then user lessons by id.
 var teachingOrder = []string{
 	"eating-and-the-phone", "gil", "true-multicore", "io-bound", "price-of-processes",
