@@ -14,6 +14,10 @@ type Lost struct {
 	// Own is the part of Queue the run explains itself: more runnable threads than
 	// cores it may use, and the app's own CPU beside the workers.
 	Own time.Duration
+	// Bound is the most core time others can have taken from the run: the CPU they
+	// used on its cores (a hundred threads waiting behind one program's millisecond
+	// lost one millisecond of a core, not a hundred).
+	Bound time.Duration
 	// Steal is the hypervisor's steal time on the run's cores.
 	Steal time.Duration
 	// SlowCPU is CPU that ran slower than calibrated: each cpu-bound task's CPU time
@@ -27,7 +31,10 @@ type Lost struct {
 
 // Total is what others cost the run: the queue its own threads do not explain, the
 // steal and the slow CPU.
-func (l Lost) Total() time.Duration { return max(l.Queue-l.Own, 0) + l.Steal + l.SlowCPU }
+func (l Lost) Total() time.Duration { return l.Waited() + l.Steal + l.SlowCPU }
+
+// Waited is the queue the run's own threads do not explain, at most Bound.
+func (l Lost) Waited() time.Duration { return min(max(l.Queue-l.Own, 0), l.Bound) }
 
 // Share is Total as a share of Capacity (0 when nothing was watched).
 func (l Lost) Share() float64 {
@@ -62,7 +69,8 @@ func lostOf(t *Trace, wall time.Duration) *Lost {
 	}
 	span := max(o.Span, wall)
 	used := max(min(o.Cores, busyLanes(t, span)), 1)
-	l := &Lost{Queue: o.Queue, Steal: o.Steal, SlowCPU: slowCPU(t), Capacity: time.Duration(used) * span, Cores: used}
+	l := &Lost{Queue: o.Queue, Steal: o.Steal, SlowCPU: slowCPU(t), Capacity: time.Duration(used) * span, Cores: used,
+		Bound: o.CPU + o.Slack}
 	l.Own = min(crowding(t, o.Cores)+o.App, l.Queue)
 	return l
 }

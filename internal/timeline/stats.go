@@ -220,7 +220,7 @@ func (s Stats) Values() map[string]float64 {
 	}
 	if l := s.lostJSON(); l != nil {
 		v["lost_s"], v["lost_share"] = l.Total, l.Share
-		v["lost_queue_s"], v["lost_own_s"] = l.Queue, l.Own
+		v["lost_queue_s"], v["lost_own_s"], v["lost_bound_s"] = l.Queue, l.Own, l.Bound
 		v["lost_steal_s"], v["lost_slow_cpu_s"] = l.Steal, l.SlowCPU
 	}
 	return v
@@ -241,6 +241,7 @@ type lostJSON struct {
 	Share   float64 `json:"lost_share"`      // lost_s ÷ (cores used × wall)
 	Queue   float64 `json:"lost_queue_s"`    // the run's threads waiting for a core
 	Own     float64 `json:"lost_own_s"`      // of which the run's own threads explain (not counted)
+	Bound   float64 `json:"lost_bound_s"`    // the most others can have taken: their CPU on the run's cores
 	Steal   float64 `json:"lost_steal_s"`    // the hypervisor's steal on the run's cores
 	SlowCPU float64 `json:"lost_slow_cpu_s"` // cpu(d) work that ran well over d
 }
@@ -250,6 +251,6 @@ func (s Stats) lostJSON() *lostJSON {
 		return nil
 	}
 	l := s.Lost
-	return &lostJSON{l.Total().Seconds(), l.Share(), l.Queue.Seconds(), min(l.Own, l.Queue).Seconds(),
+	return &lostJSON{l.Total().Seconds(), l.Share(), l.Queue.Seconds(), min(l.Own, l.Queue).Seconds(), l.Bound.Seconds(),
 		l.Steal.Seconds(), l.SlowCPU.Seconds()}
 }

@@ -25,7 +25,7 @@ func (n *noisy) Run(_ context.Context, spec experiment.Spec, rec *timeline.Recor
 	span := 100 * time.Millisecond
 	o := timeline.Others{Cores: 1, Span: span, QueueKnown: true}
 	if n.runs <= n.disturbed {
-		o.Queue = span / 2
+		o.Queue, o.CPU = span/2, span/2
 	}
 	lane := rec.Lane("main")
 	lane.Append(timeline.Event{T: 0, State: timeline.Running, Task: 0})
