@@ -20,7 +20,7 @@ import (
 
 // figure matches a number with the unit of a measurement: a time, a ratio, a share,
 // a size or a rate.
-var figure = regexp.MustCompile(`(?i)\d[\d,]*(?:\.\d+)?\s?(?:ns|µs|us|ms|s|secs?|seconds?|×|x|%|percent|KB|MB|GB|times (?:a|per) second|times faster|times slower|/s)`)
+var figure = regexp.MustCompile(`(?i)\d[\d,]*(?:\.\d+)?\s?(?:seconds?|secs?|ns|µs|us|ms|s|×|x|%|percent|KB|MB|GB|times (?:a|per) second|times faster|times slower|/s)`)
 
 // asFast matches the ratio kind a lesson should not use: "0.96× as fast".
 var asFast = regexp.MustCompile(`(?i)(?:×|x|\}\})\s+as (?:fast|quick|slow)`)
