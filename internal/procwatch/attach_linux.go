@@ -18,6 +18,7 @@ func attach(ctx context.Context, opt Options, rec *timeline.Recorder) (Watched, 
 	w := Watched{TreeCPU: -1}
 	w.Source, _ = Available(opt.Source)
 	obs := newWatchObserver(rec, w.Source)
+	obs.root = int32(opt.PID)
 	var src source
 	if w.Source == SourceEvents {
 		if ev, err := openEvents(); err == nil {

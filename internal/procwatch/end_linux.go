@@ -3,6 +3,7 @@ package procwatch
 import (
 	"os"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -11,9 +12,31 @@ import (
 
 // becomeSubreaper makes this process the parent of any orphan of the trees it starts
 // (PR_SET_CHILD_SUBREAPER): a process that double-forks or calls setsid and outlives
-// its parent stays a descendant, to be found, ended and reaped, its CPU counted.
-func becomeSubreaper() {
-	unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+// its parent stays a descendant, to be found, ended and reaped, its CPU counted. The
+// returned func gives the role up once no watch needs it: an orphan of anything else
+// the app started later is none of its business.
+func becomeSubreaper() (release func()) {
+	subreaper.Lock()
+	defer subreaper.Unlock()
+	if subreaper.n++; subreaper.n == 1 {
+		unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			subreaper.Lock()
+			defer subreaper.Unlock()
+			if subreaper.n--; subreaper.n == 0 {
+				unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+			}
+		})
+	}
+}
+
+// subreaper counts the watches that need this process to be a subreaper.
+var subreaper struct {
+	sync.Mutex
+	n int
 }
 
 // parents maps every live process to its parent, from /proc.

@@ -24,6 +24,7 @@ const maxCommand = 60
 type watchObserver struct {
 	rec    *timeline.Recorder
 	source string
+	root   int32 // the tree's root process, once started
 	mu     sync.Mutex
 	lanes  map[[2]int32]*timeline.Lane
 	procs  map[int32]*procInfo
@@ -78,12 +79,27 @@ func (o *watchObserver) process(pid int32) *procInfo {
 	}
 	p := &procInfo{Process: Process{PID: pid, PPID: parentOf(pid), Command: commandLine(pid), Python: IsPython(int(pid))}}
 	p.key = fmt.Sprintf("%010d", pid)
-	if parent := o.procs[p.PPID]; parent != nil {
+	parent := o.procs[p.PPID]
+	if parent == nil && pid != o.root && o.descends(p.PPID) {
+		parent = o.process(p.PPID) // an ancestor not drawn yet: placed first, its key set
+	}
+	if parent != nil {
 		p.key = parent.key + "/" + p.key
 	}
 	o.procs[pid] = p
 	o.order = append(o.order, pid)
 	return p
+}
+
+// descends reports whether pid is the tree's root or one of its descendants.
+func (o *watchObserver) descends(pid int32) bool {
+	for i := 0; i < 64 && pid > 1 && o.root > 0; i++ {
+		if pid == o.root {
+			return true
+		}
+		pid = parentOf(pid)
+	}
+	return false
 }
 
 // laneName is "name · pid N · command" for a process's main thread and "name · tid N"

@@ -13,26 +13,27 @@ import (
 
 // watchRun is one watched command from its start to its last figure.
 type watchRun struct {
-	cmd    *exec.Cmd
-	rec    *timeline.Recorder
-	obs    *watchObserver
-	src    source
-	source string
-	waitFn func() error
-	exited chan error
-	pid    int
-	begin  int64
-	before map[int]bool // this process's children before the command started
-	others func() (timeline.Others, bool)
-	killed bool // the watch ended the tree before the command ended
+	cmd     *exec.Cmd
+	rec     *timeline.Recorder
+	obs     *watchObserver
+	src     source
+	source  string
+	waitFn  func() error
+	exited  chan error
+	pid     int
+	begin   int64
+	before  map[int]bool // this process's children before the command started
+	others  func() (timeline.Others, bool)
+	killed  bool   // the watch ended the tree before the command ended
+	release func() // gives up being the tree's subreaper
 }
 
 // startRun starts cmd and its observer: the scheduler's events where allowed and
 // wanted, opened before the command starts so that its first fork is seen; /proc
 // sampling otherwise.
 func startRun(cmd *exec.Cmd, opt Options, rec *timeline.Recorder) (*watchRun, error) {
-	becomeSubreaper()
-	r := &watchRun{cmd: cmd, rec: rec, before: childrenOf(os.Getpid()), exited: make(chan error, 1)}
+	r := &watchRun{cmd: cmd, rec: rec, exited: make(chan error, 1), release: becomeSubreaper()}
+	r.before = childrenOf(os.Getpid())
 	r.source, _ = Available(opt.Source)
 	var ev *eventReader
 	if r.source == SourceEvents {
@@ -46,9 +47,11 @@ func startRun(cmd *exec.Cmd, opt Options, rec *timeline.Recorder) (*watchRun, er
 	wait, err := StartTree(cmd, 0)
 	if err != nil {
 		ev.close()
+		r.release()
 		return nil, err
 	}
 	r.waitFn, r.pid = wait, cmd.Process.Pid
+	r.obs.root = int32(r.pid)
 	r.begin = timeline.Now()
 	rec.Begin(r.begin)
 	if ev != nil {
@@ -86,6 +89,7 @@ func (r *watchRun) finish() Watched {
 	end := timeline.Now()
 	samplerCPU := r.src.Stop()
 	orphans := endTree(r.pid, r.src.PIDs(), r.before)
+	r.release()
 	w := Watched{Source: r.source, Processes: len(r.src.PIDs()), Threads: r.obs.count(), TreeCPU: -1}
 	if ru, ok := r.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		w.TreeCPU = time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) + orphans
