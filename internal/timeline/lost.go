@@ -15,8 +15,8 @@ type Lost struct {
 	// cores it may use, and the app's own CPU beside the workers.
 	Own time.Duration
 	// Bound is the most core time others can have taken from the run: the CPU they
-	// used on its cores (a hundred threads waiting behind one program's millisecond
-	// lost one millisecond of a core, not a hundred).
+	// used on as many cores as it used (a hundred threads waiting behind one program's
+	// millisecond lost one millisecond of a core, not a hundred).
 	Bound time.Duration
 	// Steal is the hypervisor's steal time on the run's cores.
 	Steal time.Duration
@@ -69,8 +69,11 @@ func lostOf(t *Trace, wall time.Duration) *Lost {
 	}
 	span := max(o.Span, wall)
 	used := max(min(o.Cores, busyLanes(t, span)), 1)
+	// Others' CPU on the cores the run did not use cost it nothing: the bound is their
+	// CPU on as many of the watched cores as the run used.
+	bound := (o.CPU + o.Slack) * time.Duration(used) / time.Duration(max(o.Cores, used))
 	l := &Lost{Queue: o.Queue, Steal: o.Steal, SlowCPU: slowCPU(t), Capacity: time.Duration(used) * span, Cores: used,
-		Bound: o.CPU + o.Slack}
+		Bound: bound}
 	l.Own = min(crowding(t, o.Cores)+o.App, l.Queue)
 	return l
 }
