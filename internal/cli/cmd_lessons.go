@@ -53,15 +53,19 @@ func checkCommand() *cobra.Command {
 		Short: "Check lesson scripts and report every problem as file:line:col",
 		Long: `Check lesson scripts: YAML, keys, task notation, predictions and their
 conditions, ids, limits, and, where the lessons' directory ships reference runs
-(reference/<id>/), that every judged run has one recorded from its spec. Prints
-each problem as file:line:col: message and exits 1 when there is any, 0 when
-every file is clean.`,
+(reference/<id>/), that each judged run's reference run was recorded from the spec
+it runs now (one not yet recorded is a warning). Prints each problem as
+file:line:col: message and exits 1 when there is any, 0 when every file is clean.`,
 		Example: `  coreography check my-lesson.md
   coreography check assets/lessons/*.md`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			errs := append(lessons.Check(files), checkReferences(files)...)
+			stale, missing := checkReferences(files)
+			errs := append(lessons.Check(files), stale...)
 			out := cmd.OutOrStdout()
+			for _, err := range missing {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s (record it: assets/lessons/reference/make)\n", termsafe.Strip(err.Error()))
+			}
 			for _, err := range errs {
 				if _, werr := fmt.Fprintln(out, termsafe.Strip(err.Error())); werr != nil {
 					return &exitError{code: 1, err: fmt.Errorf("writing the report: %w", werr)}
