@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/coreography/coreography/assets"
 	"github.com/coreography/coreography/internal/reference"
+	"github.com/coreography/coreography/internal/safefile"
 	"github.com/coreography/coreography/internal/timeline"
 	"github.com/coreography/coreography/internal/undisturbed"
 	"github.com/coreography/coreography/lessons"
@@ -175,7 +175,7 @@ func checkReferences(files []string) (problems, missing []error) {
 		// FS rooted one level up.
 		fsys := os.DirFS(filepath.Dir(dir))
 		for _, err := range reference.CheckIn(fsys, filepath.Base(dir), l) {
-			if errors.Is(err, fs.ErrNotExist) {
+			if errors.Is(err, os.ErrNotExist) {
 				missing = append(missing, fmt.Errorf("%s: %w", file, err))
 			} else {
 				problems = append(problems, fmt.Errorf("%s: %w", file, err))
@@ -187,22 +187,7 @@ func checkReferences(files []string) (problems, missing []error) {
 
 // writeReference writes a reference trace file whole or not at all.
 func writeReference(path string, t *timeline.Trace) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	err = reference.Write(tmp, t)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	return err
+	return safefile.WriteAtomic(path, 0o644, func(w io.Writer) error { return reference.Write(w, t) })
 }
 
 // lessonReferences finds l's reference runs: the built-in lessons' in the binary, a

@@ -79,7 +79,7 @@ func WriteFile(name string, data []byte, mode fs.FileMode) (string, error) {
 			}
 		}
 		path := filepath.Join(dir, name)
-		if err := writeAtomic(path, data, mode); err != nil {
+		if err := WriteAtomic(path, mode, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -88,13 +88,15 @@ func WriteFile(name string, data []byte, mode fs.FileMode) (string, error) {
 	return "", errors.Join(errs...)
 }
 
-func writeAtomic(path string, data []byte, mode fs.FileMode) error {
+// WriteAtomic writes path with write under a fresh name in its directory, then gives
+// it mode and renames it into place, so a reader sees the old file or the whole new
+// one, never half; a failed write leaves no temporary file behind.
+func WriteAtomic(path string, mode fs.FileMode, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(data)
-	err = errors.Join(err, tmp.Chmod(mode), tmp.Close())
+	err = errors.Join(write(tmp), tmp.Chmod(mode), tmp.Close())
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}
