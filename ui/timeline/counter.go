@@ -21,10 +21,7 @@ const glyphCounterLost = '×'
 
 // counterRow draws t's counter samples within [from, to) ns of its begin, up to upTo.
 func (p *painter) counterRow(t *timeline.Trace, from, to, upTo int64, labelW, cols int) string {
-	row := make([]cell, cols)
-	for k := range row {
-		row[k] = cell{r: common.GlyphBlank, t: common.ToneNone}
-	}
+	row := blankRow(cols)
 	span := to - from
 	samples := t.Counter
 	if span <= 0 || len(samples) == 0 {

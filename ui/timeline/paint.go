@@ -17,6 +17,15 @@ type cell struct {
 	t common.Tone
 }
 
+// blankRow is a lane's row of cols cells before anything is drawn on it.
+func blankRow(cols int) []cell {
+	row := make([]cell, cols)
+	for k := range row {
+		row[k] = cell{r: common.GlyphBlank, t: common.ToneNone}
+	}
+	return row
+}
+
 // painter turns cells into text: plain runes, or runs of one tone wrapped in the
 // escape codes its style renders to (computed once per theme, not per cell).
 type painter struct {

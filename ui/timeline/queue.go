@@ -26,14 +26,16 @@ func hasQueue(t *timeline.Trace) bool {
 // queueRow counts, in each cell of [from, to) ns of t's begin up to upTo, the futures
 // pending at its middle: a digit, + past nine; ⊘ where some were cancelled.
 func (p *painter) queueRow(t *timeline.Trace, from, to, upTo int64, labelW, cols int) string {
-	row := make([]cell, cols)
-	for k := range row {
-		row[k] = cell{r: common.GlyphBlank, t: common.ToneNone}
+	row := blankRow(cols)
+	if to > from {
+		markQueue(row, t, from, to, upTo)
 	}
-	span := to - from
-	if span <= 0 {
-		return p.row(queueLabel, labelW, row)
-	}
+	return p.row(queueLabel, labelW, row)
+}
+
+// markQueue draws queueRow's marks on row, for a window [from, to) that is not empty.
+func markQueue(row []cell, t *timeline.Trace, from, to, upTo int64) {
+	span, cols := to-from, len(row)
 	for k := range row {
 		at := from + (int64(k)*2+1)*span/int64(2*cols)
 		if at > upTo {
@@ -57,14 +59,10 @@ func (p *painter) queueRow(t *timeline.Trace, from, to, upTo int64, labelW, cols
 		}
 	}
 	for _, r := range t.Results {
-		at := r.End - t.Begin - from
-		if r.Outcome != timeline.Cancelled || at < 0 || at > span || r.End-t.Begin > upTo {
-			continue
+		if k, ok := endCell(t, r, from, to, upTo, cols); ok && r.Outcome == timeline.Cancelled {
+			row[k] = cell{r: glyphResultCancelled, t: common.ToneSubtle}
 		}
-		k := min(int(float64(at)/float64(span)*float64(cols)), cols-1)
-		row[k] = cell{r: glyphResultCancelled, t: common.ToneSubtle}
 	}
-	return p.row(queueLabel, labelW, row)
 }
 
 // queueLegend says how to read the queue lane.

@@ -43,21 +43,17 @@ func showsResults(t *timeline.Trace) bool {
 // resultsRow marks where each of t's tasks ended within [from, to) ns of its begin,
 // and by upTo (a replay's playhead).
 func (p *painter) resultsRow(t *timeline.Trace, from, to, upTo int64, labelW, cols int) string {
-	row := make([]cell, cols)
-	for k := range row {
-		row[k] = cell{r: common.GlyphBlank, t: common.ToneNone}
-	}
+	row := blankRow(cols)
 	span := to - from
 	if span <= 0 {
 		return p.row(resultsLabel, labelW, row)
 	}
 	resultAt := make([]timeline.Outcome, cols)
 	for _, r := range t.Results {
-		at := r.End - t.Begin - from
-		if at < 0 || at > span || r.End-t.Begin > upTo {
+		k, ok := endCell(t, r, from, to, upTo, cols)
+		if !ok {
 			continue
 		}
-		k := min(int(float64(at)/float64(span)*float64(cols)), cols-1)
 		if severity(r.Outcome) > severity(resultAt[k]) { // a cell holding several shows the worst
 			resultAt[k] = r.Outcome
 		}
@@ -73,6 +69,16 @@ func (p *painter) resultsRow(t *timeline.Trace, from, to, upTo int64, labelW, co
 		}
 	}
 	return p.row(resultsLabel, labelW, row)
+}
+
+// endCell is the cell, of cols over [from, to) ns of t's begin, in which r ended;
+// false when it ended outside them or after upTo.
+func endCell(t *timeline.Trace, r timeline.Result, from, to, upTo int64, cols int) (int, bool) {
+	span, at := to-from, r.End-t.Begin-from
+	if at < 0 || at > span || r.End-t.Begin > upTo {
+		return 0, false
+	}
+	return min(int(float64(at)/float64(span)*float64(cols)), cols-1), true
 }
 
 // severity orders outcomes for a cell that holds several: a failure must not hide.
