@@ -71,7 +71,8 @@ func lostOf(t *Trace, wall time.Duration) *Lost {
 	used := max(min(o.Cores, busyLanes(t, span)), 1)
 	// Others' CPU on the cores the run did not use cost it nothing: the bound is their
 	// CPU on as many of the watched cores as the run used.
-	bound := (o.CPU + o.Slack) * time.Duration(used) / time.Duration(max(o.Cores, used))
+	// The counters' slack is given to the run, as the rule before this one gave it.
+	bound := max(o.CPU-o.Slack, 0) * time.Duration(used) / time.Duration(max(o.Cores, used))
 	l := &Lost{Queue: o.Queue, Steal: o.Steal, SlowCPU: slowCPU(t), Capacity: time.Duration(used) * span, Cores: used,
 		Bound: bound}
 	l.Own = min(crowding(t, o.Cores)+o.App, l.Queue)
@@ -97,6 +98,11 @@ func crowding(t *Trace, cores int) time.Duration {
 // slowCPU adds up, over the tasks planned at slowTaskAtLeast or more, the CPU time
 // beyond the planned time of each whose CPU time is slowTaskFactor over it.
 func slowCPU(t *Trace) time.Duration {
+	if t.CounterExpected > 0 {
+		// add(N) is planned from an estimate of an increment's cost, which a contended
+		// lock or cache line multiplies: CPU over its plan is the lesson, not a slow clock.
+		return 0
+	}
 	planned := newPlannedTimes(t.Planned)
 	used := map[int32]time.Duration{}
 	for _, l := range t.Lanes {
