@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"syscall"
 	"testing"
 	"time"
@@ -33,17 +34,24 @@ func TestObserverIsTheWholeProcessForProcesses(t *testing.T) {
 	}
 	spec := experiment.Spec{Model: experiment.Processes, Workers: 2, Tasks: tasks}
 	common.WarmWidthTables() // once per program, outside any run: not this test's business
-	cpu0, wall0 := selfCPU(t), time.Now()
-	rep, err := ui.MeasureLive(context.Background(), pools.NewDrawn(), spec, 100, 30)
-	if err != nil {
-		t.Fatal(err)
+	// go test ./... runs other packages beside this one: a try whose setup and teardown
+	// a busy machine stretched is made again, and three that disagree fail.
+	var problem string
+	for try := 1; try <= 3; try++ {
+		cpu0, wall0 := selfCPU(t), time.Now()
+		rep, err := ui.MeasureLive(context.Background(), pools.NewDrawn(), spec, 100, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		proc, wall := selfCPU(t)-cpu0, time.Since(wall0)
+		own := time.Duration(rep.ObserverShare * float64(rep.Wall))
+		t.Logf("try %d: observer %v (%.1f%% of a core over %v, %.0f fps); the process used %v over %v", try, own, 100*rep.ObserverShare, rep.Wall, rep.FPS(), proc, wall)
+		// The process also set the program up and tore it down outside the live run the
+		// observer measured: a few milliseconds.
+		if own <= proc+2*time.Millisecond && proc-own <= proc/5+15*time.Millisecond {
+			return
+		}
+		problem = fmt.Sprintf("observer %v (%.1f%% of %v live), process %v over %v: they should agree", own, 100*rep.ObserverShare, rep.Wall, proc, wall)
 	}
-	proc, wall := selfCPU(t)-cpu0, time.Since(wall0)
-	own := time.Duration(rep.ObserverShare * float64(rep.Wall))
-	// The process also set the program up and tore it down outside the live run the
-	// observer measured: a few milliseconds.
-	if own > proc+2*time.Millisecond || proc-own > proc/5+15*time.Millisecond {
-		t.Fatalf("observer %v (%.1f%% of %v live), process %v over %v: they should agree", own, 100*rep.ObserverShare, rep.Wall, proc, wall)
-	}
-	t.Logf("observer %v (%.1f%% of a core over %v, %.0f fps); the process used %v", own, 100*rep.ObserverShare, rep.Wall, rep.FPS(), proc)
+	t.Fatal(problem)
 }

@@ -119,15 +119,28 @@ func TestWatchAgreesWithTheKernel(t *testing.T) {
 				continue
 			}
 			t.Run(src+"/"+name, func(t *testing.T) {
-				r := watchProgram(t, src, true, argv...)
-				t.Logf("kernel %v, cpu %v, per core %v, unattributed %v, observer %v, %d processes, %d records lost",
-					r.kernel, r.st.CPU, r.perCore, r.st.Unattributed, r.st.SamplerCPU, r.w.Processes, r.w.Lost)
-				if !near(r.st.CPU, r.kernel, 0.10) {
-					t.Errorf("cpu %v, kernel %v: more than 10 %% apart", r.st.CPU, r.kernel)
-				}
+				// go test ./... runs other packages' tests beside this one on the same
+				// cores; a watch that disagrees there is tried again, and only three
+				// disagreements in a row fail.
 				longLived := strings.Contains(name, "C program")
-				if (src == SourceEvents || longLived) && !near(r.perCore, r.kernel, 0.10) {
-					t.Errorf("per-core sum %v, kernel %v: more than 10 %% apart", r.perCore, r.kernel)
+				var problems []string
+				for try := 1; try <= 3; try++ {
+					r := watchProgram(t, src, true, argv...)
+					t.Logf("try %d: kernel %v, cpu %v, per core %v, unattributed %v, observer %v, %d processes, %d records lost",
+						try, r.kernel, r.st.CPU, r.perCore, r.st.Unattributed, r.st.SamplerCPU, r.w.Processes, r.w.Lost)
+					problems = problems[:0]
+					if !near(r.st.CPU, r.kernel, 0.10) {
+						problems = append(problems, fmt.Sprintf("cpu %v, kernel %v: more than 10 %% apart", r.st.CPU, r.kernel))
+					}
+					if (src == SourceEvents || longLived) && !near(r.perCore, r.kernel, 0.10) {
+						problems = append(problems, fmt.Sprintf("per-core sum %v, kernel %v: more than 10 %% apart", r.perCore, r.kernel))
+					}
+					if len(problems) == 0 {
+						return
+					}
+				}
+				for _, p := range problems {
+					t.Error(p)
 				}
 			})
 		}

@@ -34,6 +34,7 @@ type frame struct {
 	width    int
 	maxLanes int  // lines for lanes, titles and notes (not axis or legend); <=0: no limit
 	titles   bool // a title line above each trace
+	closeUp  bool // worker lanes only: no rows that sum them up (counter, in flight, queue, results)
 
 	coresFirst bool  // planning: core lanes give way before worker lanes (an I/O run)
 	mostAtOnce []int // planning: per trace, the most tasks under way at once (maxInflight)
@@ -126,7 +127,7 @@ func (p *painter) drawTrace(f frame, ti int, sec sectionPlan, labelW, cols int, 
 // drawSummaries adds the lanes that sum a trace's workers up, under them: the
 // shared counter, the tasks in flight, the queue of futures and where each ended.
 func (p *painter) drawSummaries(f frame, t *timeline.Trace, sec sectionPlan, upTo int64, labelW, cols int, d *Drawing) {
-	if f.mode.workers() && len(t.Counter) > 0 {
+	if f.mode.workers() && !f.closeUp && len(t.Counter) > 0 {
 		d.Lanes = append(d.Lanes, p.counterRow(t, f.from, f.to, upTo, labelW, cols))
 		d.counter = true
 	}

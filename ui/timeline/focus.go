@@ -209,13 +209,15 @@ func (c CloseUp) Title(multi bool) string {
 	return s + ":"
 }
 
-// draw draws the close-up's worker lanes, at most lanes of them (<=0: all).
+// Draw draws the close-up's worker lanes, at most lanes of them (<=0: all). The rows
+// that sum the workers up stay in the overview: in the close-up they would take the
+// room of the threads whose turns it is there to show.
 func (c CloseUp) Draw(styles *common.Styles, width, lanes int) Drawing {
 	tl := NewTimeline(styles)
 	tl.SetMode(LanesWorkers)
 	traces := []*timeline.Trace{c.Trace}
 	return tl.painter().draw(frame{
 		traces: traces, cpus: tl.cores.cpus(traces), from: c.from, to: c.to, now: -1, clip: -1,
-		mode: LanesWorkers, width: width, maxLanes: lanes,
+		mode: LanesWorkers, width: width, maxLanes: lanes, closeUp: true,
 	})
 }

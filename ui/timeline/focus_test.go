@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -87,5 +88,29 @@ func TestCloseUpPrefersSeveralWorkers(t *testing.T) {
 	}
 	if c, ok := PickCloseUp([]*timeline.Trace{serial, threads}, 100, 0); !ok || c.Trace != threads {
 		t.Errorf("the close-up went to the one-worker run")
+	}
+}
+
+// TestCloseUpIsThreadsOnly: where room is short (80×24 with a note above), the
+// close-up of a GIL run whose tasks queued gives its lines to the threads, not to
+// the queue and results rows the overview already shows (met: a close-up of two
+// lines drew "queue" and "results" and no thread at all).
+func TestCloseUpIsThreadsOnly(t *testing.T) {
+	tr := uitest.Trace(t, experiment.GIL, 2, "4*cpu(300ms)")
+	// Tasks 3 and 4 waited in the queue until the first two were done.
+	half, span := (tr.End-tr.Begin)/2, tr.End-tr.Begin
+	tr.Results = []timeline.Result{{Task: 0, End: half}, {Task: 1, End: half}, {Task: 2, Start: half, End: span}, {Task: 3, Start: half, End: span}}
+	c, ok := PickCloseUp([]*timeline.Trace{tr}, 80, 0)
+	if !ok {
+		t.Fatal("no close-up of a 1.2 s GIL run")
+	}
+	for _, lanes := range []int{2, 0} {
+		view := uitest.Plain(c.Draw(nil, 80, lanes).String())
+		if uitest.LaneLine(view, "T1") == "" || uitest.LaneLine(view, "T2") == "" {
+			t.Errorf("%d lines: the close-up lacks a thread lane:\n%s", lanes, view)
+		}
+		if strings.Contains(view, "queue") || strings.Contains(view, "results") {
+			t.Errorf("%d lines: the close-up draws rows that sum the threads up:\n%s", lanes, view)
+		}
 	}
 }

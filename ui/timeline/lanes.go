@@ -94,8 +94,8 @@ func fullPlan(f frame, notes bool) []sectionPlan {
 	plan := make([]sectionPlan, len(f.traces))
 	for i, t := range f.traces {
 		plan[i] = sectionPlan{cores: len(f.cpus[i]), workers: len(t.Lanes), notes: notes,
-			results: f.mode.workers() && showsResults(t)}
-		if most := f.mostAtOnce[i]; f.mode.workers() && most > len(t.Lanes) {
+			results: f.mode.workers() && !f.closeUp && showsResults(t)}
+		if most := f.mostAtOnce[i]; f.mode.workers() && !f.closeUp && most > len(t.Lanes) {
 			plan[i].inflight = most // coroutines: more under way than lanes
 		}
 	}
@@ -110,7 +110,7 @@ func addInflight(f frame, plan []sectionPlan) bool {
 	added := false
 	for i, t := range f.traces {
 		p := &plan[i]
-		if p.inflight > 0 || !f.mode.workers() || p.workers < 1 || len(t.Lanes)-p.workers < minHiddenForInflight {
+		if p.inflight > 0 || f.closeUp || !f.mode.workers() || p.workers < 1 || len(t.Lanes)-p.workers < minHiddenForInflight {
 			continue
 		}
 		if most := f.mostAtOnce[i]; most > p.workers {
