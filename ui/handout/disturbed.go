@@ -25,6 +25,9 @@ const (
 	Reference = "reference"
 )
 
+// referenceCaveat starts the caveat of a verdict judged on the reference run.
+const referenceCaveat = "on the lesson's reference run, "
+
 // References finds the reference run of a step's run (both from 1) and says where
 // and when it was recorded.
 type References func(step, run int) (trace *timeline.Trace, label string, err error)
@@ -69,7 +72,7 @@ func (p *handout) runUndisturbed(ctx context.Context, spec experiment.Spec, step
 		if rerr != nil {
 			return nil, "", fmt.Errorf("%w; and its reference run: %v", refused, rerr)
 		}
-		caveat = "on the lesson's reference run, " + label
+		caveat = referenceCaveat + label
 		p.printf("%s\n", p.wrap(fmt.Sprintf("This machine stayed busy (%s), so here is the lesson's reference run, %s.",
 			uitimeline.Disturbance(res.Stats), label)))
 		return ref, caveat, nil

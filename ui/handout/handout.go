@@ -174,7 +174,28 @@ func (p *handout) experiment(ctx context.Context, step int, exp *lessons.Experim
 		}
 		p.printf("%s", uitimeline.RenderRun(trace, p.width))
 		runs = append(runs, timeline.Compute(trace))
+		if strings.HasPrefix(caveat, referenceCaveat) {
+			// A step's runs are compared with each other: a reference run beside a
+			// live one would compare two machines, so every run is the reference's.
+			return p.allReferences(step, exp)
+		}
 	}
+	return runs, nil
+}
+
+// allReferences is a step's runs, every one of them the lesson's reference run.
+func (p *handout) allReferences(step int, exp *lessons.Experiment) ([]timeline.Stats, error) {
+	runs := make([]timeline.Stats, len(exp.Runs))
+	p.caveats = p.caveats[:0]
+	for ri := range exp.Runs {
+		t, label, err := p.opt.References(step+1, ri+1)
+		if err != nil {
+			return nil, fmt.Errorf("lesson %s, step %d, run %d: its reference run: %w", p.l.ID, step+1, ri+1, err)
+		}
+		runs[ri] = timeline.Compute(t)
+		p.caveats = append(p.caveats, fmt.Sprintf("run %d %s%s", ri+1, referenceCaveat, label))
+	}
+	p.printf("%s\n", p.wrap("Every run of this step is shown as the lesson's reference run, so that they compare runs of one machine."))
 	return runs, nil
 }
 
