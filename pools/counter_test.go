@@ -71,14 +71,22 @@ func TestGILLosesUpdatesOnlyAcrossACall(t *testing.T) {
 		t.Fatalf("plain add under the GIL: %d of %d after %d hand-offs", st.CounterFinal, st.CounterExpected, st.GILSwitches)
 	}
 
+	// A waiting thread that a busy machine (go test ./... runs other packages beside
+	// this one) keeps off the cores never asks for the GIL while the other adds, and
+	// nothing is lost: such a try is made again, and three fail.
 	spec.Tasks = parse(t, "2*add(2000000, call)")
-	st = timeline.Compute(record(t, spec))
-	lost := st.CounterExpected - st.CounterFinal
-	if st.GILSwitches < 2 || lost < 1000*(st.GILSwitches/4) || lost == 0 {
-		t.Fatalf("add(N, call) under the GIL lost %d of %d in %d hand-offs; want thousands per hand-off",
-			lost, st.CounterExpected, st.GILSwitches)
+	for try := 1; ; try++ {
+		st = timeline.Compute(record(t, spec))
+		lost := st.CounterExpected - st.CounterFinal
+		t.Logf("try %d: lost %d of %d in %d hand-offs", try, lost, st.CounterExpected, st.GILSwitches)
+		if st.GILSwitches >= 2 && lost >= 1000*(st.GILSwitches/4) && lost > 0 {
+			return
+		}
+		if try == 3 {
+			t.Fatalf("add(N, call) under the GIL lost %d of %d in %d hand-offs; want thousands per hand-off",
+				lost, st.CounterExpected, st.GILSwitches)
+		}
 	}
-	t.Logf("lost %d of %d in %d hand-offs", lost, st.CounterExpected, st.GILSwitches)
 }
 
 // One thread (serial, asyncio's loop) loses nothing, whatever the increment.
