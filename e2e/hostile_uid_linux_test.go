@@ -315,6 +315,11 @@ print("ports flooded:", len(hit))
 // Issue 28 #12: another user flooding every loopback port the victim listens on, with
 // 1,100 connections each, does not make an http run fail: all its requests get through.
 func TestHostile12LoopbackFloodByAnotherUser(t *testing.T) {
+	// The attacker floods every loopback port root listens on, so beside other
+	// packages' tests (go test ./...) it floods their servers too. .ci/run runs it alone.
+	if os.Getenv("COREOGRAPHY_FLOOD_ALONE") == "" {
+		t.Skip("set COREOGRAPHY_FLOOD_ALONE=1 to run it alone: it floods every loopback server of root's, other tests' included (.ci/run does)")
+	}
 	cred := nobody(t)
 	python := "/usr/bin/python3" // the attacker's own: a python3 under root's home is not theirs to run
 	if _, err := os.Stat(python); err != nil {
