@@ -149,3 +149,25 @@ func TestCounterLaneGolden(t *testing.T) { demoGolden(t, "shared-state", 1, "2",
 func TestMemoryBarsGolden(t *testing.T) {
 	demoGolden(t, "coroutines", 4, "3", "memory per waiting task")
 }
+
+// io-bound's downloads over 1, 10 and 50 threads are one job over worker counts, but
+// they mostly wait: no speed-up curve with a core limit and an Amdahl fit takes the
+// lanes' place (met: "this machine's limit: 2 cores, 2.00x" beside a measured 17.9x).
+// A computation over the same worker counts does get its curve.
+func TestWaitingRunsDrawNoCurve(t *testing.T) {
+	p := newLessonPlayer(uitest.Common(demoRunner{}), uitest.BuiltinLesson(t, "io-bound"), 1, nil)
+	run := func(workers int, cpu time.Duration) timeline.Stats {
+		var s timeline.Stats
+		s.Workers, s.Tasks, s.IdealSerial, s.CPU = workers, 50, 2550*time.Millisecond, cpu
+		return s
+	}
+	for _, tc := range []struct {
+		cpu   time.Duration
+		curve bool
+	}{{60 * time.Millisecond, false}, {2500 * time.Millisecond, true}} {
+		p.memory[p.state.Step].stats = []timeline.Stats{run(1, tc.cpu), run(10, tc.cpu), run(50, tc.cpu)}
+		if got := p.speedupRuns(); got != tc.curve {
+			t.Errorf("runs using %v of CPU for 2.55 s of work: a speed-up curve %v, want %v", tc.cpu, got, tc.curve)
+		}
+	}
+}

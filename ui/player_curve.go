@@ -22,13 +22,15 @@ func (p *lessonPlayer) hasCurve() bool {
 	return p.speedupRuns() || uitimeline.MemoryBars(mem.stats, max(p.width, 40)) != ""
 }
 
-// speedupRuns reports whether the step's runs are one job over enough worker counts
-// to draw a speed-up curve: the same tasks, more or fewer workers.
+// speedupRuns reports whether the step's runs are one computation over enough worker
+// counts to draw a speed-up curve: the same tasks, more or fewer workers. Runs that
+// mostly wait (io-bound's downloads) are not: the curve's core limit and Amdahl fit
+// say nothing about them, and drawn beside a measured 18x they contradict the screen.
 func (p *lessonPlayer) speedupRuns() bool {
 	stats := p.memory[p.state.Step].stats
 	seen := map[int]bool{}
 	for _, s := range stats {
-		if s.Tasks != stats[0].Tasks || s.IdealSerial != stats[0].IdealSerial {
+		if s.Tasks != stats[0].Tasks || s.IdealSerial != stats[0].IdealSerial || s.CPU < s.IdealSerial/2 {
 			return false
 		}
 		seen[s.Workers] = true
