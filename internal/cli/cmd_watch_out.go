@@ -119,6 +119,9 @@ type watchFigures struct {
 type coreFigure struct {
 	CPU  int     `json:"cpu"`
 	Busy float64 `json:"busy_s"`
+	// Placed is the part of busy_s that processes unseen by the sampler used, placed on
+	// this core by the kernel's per-core counters; no lane draws it.
+	Placed float64 `json:"placed_s,omitempty"`
 }
 
 type procFigures struct {
@@ -146,7 +149,7 @@ func watchJSON(tr *timeline.Trace, w procwatch.Watched, log string) watchFigures
 		SamplerCPU: st.SamplerCPU.Seconds(), BeforeExec: w.BeforeExec.Seconds(), LostRecords: w.Lost,
 		ExitCode: w.ExitCode, ProcessesSeen: w.Processes, ThreadsSeen: w.Threads, PerCore: []coreFigure{}}
 	for _, c := range st.PerCore {
-		f.PerCore = append(f.PerCore, coreFigure{c.CPU, c.Busy.Seconds()})
+		f.PerCore = append(f.PerCore, coreFigure{c.CPU, c.Busy.Seconds(), c.Placed.Seconds()})
 	}
 	if w.TreeCPU >= 0 {
 		f.KernelCPU = ptr(w.TreeCPU.Seconds())
@@ -179,7 +182,7 @@ func processFigures(tr *timeline.Trace, w procwatch.Watched) []procFigures {
 		}
 		t := threadFigures{TID: th.TID, Name: th.Name, CPU: th.CPU.Seconds(), PerCore: []coreFigure{}, States: map[string]float64{}}
 		for c, busy := range th.PerCore {
-			t.PerCore = append(t.PerCore, coreFigure{c, busy.Seconds()})
+			t.PerCore = append(t.PerCore, coreFigure{CPU: c, Busy: busy.Seconds()})
 		}
 		slices.SortFunc(t.PerCore, func(a, b coreFigure) int { return a.CPU - b.CPU })
 		for s, d := range th.States {

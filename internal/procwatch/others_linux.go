@@ -86,15 +86,40 @@ func stealOver(before, after []coreTicks, span time.Duration) time.Duration {
 // A core that counted no tick at all (a run shorter than one) is all slack.
 func busyOver(before, after []coreTicks, span time.Duration) (busy, slack time.Duration) {
 	for i := range before {
-		b, n := after[i].busy-before[i].busy, after[i].total-before[i].total
-		if n <= 0 {
-			slack += span
-			continue
-		}
-		busy += time.Duration(float64(span) * float64(b) / float64(n))
-		slack += span / time.Duration(n)
+		b, s := coreBusyOver(before[i], after[i], span)
+		busy, slack = busy+b, slack+s
 	}
 	return busy, slack
+}
+
+// coreBusyOver is busyOver for one core.
+func coreBusyOver(before, after coreTicks, span time.Duration) (busy, slack time.Duration) {
+	n := after.total - before.total
+	if n <= 0 {
+		return 0, span
+	}
+	return time.Duration(float64(span) * float64(after.busy-before.busy) / float64(n)), span / time.Duration(n)
+}
+
+// watchCoreBusy starts reading every usable core's counters and returns the function
+// that says how long each core was busy since, whoever kept it busy, by the measure
+// WatchOthers uses. ok is false when /proc/stat cannot be read.
+func watchCoreBusy() func() (busy map[int]time.Duration, ok bool) {
+	cpus := UsableCPUs()
+	ticks0, ok0 := coresTicks(cpus)
+	t0 := timeline.Now()
+	return func() (map[int]time.Duration, bool) {
+		ticks1, ok1 := coresTicks(cpus)
+		if !ok0 || !ok1 {
+			return nil, false
+		}
+		span := time.Duration(timeline.Now() - t0)
+		busy := make(map[int]time.Duration, len(cpus))
+		for i, c := range cpus {
+			busy[c], _ = coreBusyOver(ticks0[i], ticks1[i], span)
+		}
+		return busy, true
+	}
 }
 
 // coresTicks reads the listed cores' counters from /proc/stat.

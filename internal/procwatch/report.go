@@ -56,3 +56,28 @@ func (w Watched) AnyPython() bool {
 	}
 	return false
 }
+
+// placeUnseen places CPU that no lane holds on the cores whose busy time, as the
+// kernel counted it (busy), the lanes do not explain (drawn), in proportion to what
+// each core leaves unexplained. The kernel does not say which core a process that
+// lived between two samples ran on; its per-core counters say which cores were busy
+// with something unseen. On a quiet machine that is the unseen processes; time other
+// programs took is spread the same way, so the placement blurs as they get busier,
+// while the sum stays the kernel's exact count. nil: nothing to place it by.
+func placeUnseen(unseen time.Duration, busy, drawn map[int]time.Duration) map[int]int64 {
+	rest := map[int]time.Duration{}
+	var sum time.Duration
+	for c, b := range busy {
+		if r := b - drawn[c]; r > 0 {
+			rest[c], sum = r, sum+r
+		}
+	}
+	if unseen <= 0 || sum <= 0 {
+		return nil
+	}
+	out := make(map[int]int64, len(rest))
+	for c, r := range rest {
+		out[c] = int64(float64(unseen) * float64(r) / float64(sum))
+	}
+	return out
+}

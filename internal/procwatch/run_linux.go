@@ -24,8 +24,9 @@ type watchRun struct {
 	begin   int64
 	before  map[int]bool // this process's children before the command started
 	others  func() (timeline.Others, bool)
-	killed  bool   // the watch ended the tree before the command ended
-	release func() // gives up being the tree's subreaper
+	cores   func() (map[int]time.Duration, bool) // every core's busy time, whoever used it
+	killed  bool                                 // the watch ended the tree before the command ended
+	release func()                               // gives up being the tree's subreaper
 }
 
 // startRun starts cmd and its observer: the scheduler's events where allowed and
@@ -43,7 +44,7 @@ func startRun(cmd *exec.Cmd, opt Options, rec *timeline.Recorder) (*watchRun, er
 		}
 	}
 	r.obs = newWatchObserver(rec, r.source)
-	r.others = WatchOthers(0, nil)
+	r.others, r.cores = WatchOthers(0, nil), watchCoreBusy()
 	wait, err := StartTree(cmd, 0)
 	if err != nil {
 		ev.close()
@@ -94,11 +95,7 @@ func (r *watchRun) finish() Watched {
 	if ru, ok := r.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		w.TreeCPU = time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) + orphans
 	}
-	drawn := timeline.Compute(r.rec.Snapshot()).CPU
-	if w.TreeCPU > drawn {
-		w.Unattributed = w.TreeCPU - drawn
-		r.rec.Add(timeline.UnattributedCPU, int64(w.Unattributed))
-	}
+	r.account(&w)
 	samplerCPU -= r.dropWrapper(end, &w)
 	w.Sampler = samplerCPU
 	r.rec.Add(timeline.SamplerCPU, int64(samplerCPU))
@@ -113,6 +110,33 @@ func (r *watchRun) finish() Watched {
 		w.Lost = ev.lost
 	}
 	return w
+}
+
+// account counts the tree's CPU that the kernel counted and no lane holds, and places
+// it on the cores by their counters, so that per-core time adds up to the tree's CPU.
+func (r *watchRun) account(w *Watched) {
+	drawn := timeline.Compute(r.rec.Snapshot())
+	busy, ok := r.cores()
+	if w.TreeCPU <= drawn.CPU {
+		return
+	}
+	w.Unattributed = w.TreeCPU - drawn.CPU
+	r.rec.Add(timeline.UnattributedCPU, int64(w.Unattributed))
+	if !ok {
+		return
+	}
+	explained := map[int]time.Duration{} // the lanes' time, and the sampler's own
+	for _, c := range drawn.PerCore {
+		explained[c.CPU] = c.Busy
+	}
+	if s, ok := r.src.(*Sampler); ok {
+		for c, d := range s.OwnPerCore() {
+			explained[c] += d
+		}
+	}
+	if on := placeUnseen(w.Unattributed, busy, explained); on != nil {
+		r.rec.PlaceUnattributed(on)
+	}
 }
 
 // dropWrapper leaves out what came before the root's last exec. A command that

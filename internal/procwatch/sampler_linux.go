@@ -64,7 +64,8 @@ type Sampler struct {
 	rootComm    string // the root's command name since then
 	rescanFrom  int    // the sample the early, frequent rescans count from
 	samplerCPU0 int64
-	scanned     int64 // when the last scan for new threads ended
+	scanned     int64     // when the last scan for new threads ended
+	own         *ownCores // the sampler thread's own CPU per core
 }
 
 type procThreads struct {
@@ -143,6 +144,9 @@ func (s *Sampler) Stop() time.Duration {
 	return time.Duration(s.cpuNs)
 }
 
+// OwnPerCore is the sampler thread's CPU on each core. Call it after Stop.
+func (s *Sampler) OwnPerCore() map[int]time.Duration { return s.own.on }
+
 // PIDs lists every process of the tree seen so far.
 func (s *Sampler) PIDs() []int32 {
 	s.mu.Lock()
@@ -163,6 +167,8 @@ func (s *Sampler) loop() {
 	defer runtime.UnlockOSThread()
 	start := threadCPU()
 	s.samplerCPU0 = start
+	s.own = openOwnCores()
+	defer s.own.close()
 	next := timeline.Now()
 	for n := 0; ; n++ {
 		s.n = n
@@ -171,6 +177,7 @@ func (s *Sampler) loop() {
 		s.readAll(now, n)
 		if n%drawEvery == 0 {
 			s.drawSettled(now - int64(settleLag))
+			s.own.note(s.buf)
 		}
 		select {
 		case <-s.stop:
@@ -179,6 +186,7 @@ func (s *Sampler) loop() {
 			s.drawSettled(1 << 62)
 			s.closeLanes()
 			s.closeAll()
+			s.own.note(s.buf)
 			s.cpuNs = threadCPU() - start
 			return
 		default:

@@ -36,8 +36,9 @@ type Recorder struct {
 	end      atomic.Int64
 	counters [numCounters]atomic.Int64
 	others   atomic.Pointer[Others]
-	mem      memory  // what its processes held (memory.go)
-	res      results // task outcomes and the shared counter (results.go)
+	placed   atomic.Pointer[map[int]int64] // where the unattributed CPU ran (Trace.UnattributedOn)
+	mem      memory                        // what its processes held (memory.go)
+	res      results                       // task outcomes and the shared counter (results.go)
 }
 
 // NewRecorder starts a recording of a run described by meta.
@@ -90,6 +91,10 @@ func (r *Recorder) Finish(t int64) { r.end.CompareAndSwap(0, t) }
 // SetOthers records what other programs took from the run's cores; engines call it
 // once the run is over. Snapshots carry it in their Meta.
 func (r *Recorder) SetOthers(o Others) { r.others.Store(&o) }
+
+// PlaceUnattributed says on which cores the UnattributedCPU counter's time ran,
+// core → ns: a watch calls it once, after the run.
+func (r *Recorder) PlaceUnattributed(on map[int]int64) { r.placed.Store(&on) }
 
 // Lane adds a lane for one worker, named as the learner should see it ("T1", "loop",
 // "worker 2 · pid 4312").
@@ -241,6 +246,9 @@ func (r *Recorder) Snapshot() *Trace {
 	t.IPCBytes = r.counters[IPCBytes].Load()
 	t.SamplerCPU = r.counters[SamplerCPU].Load()
 	t.UnattributedCPU = r.counters[UnattributedCPU].Load()
+	if on := r.placed.Load(); on != nil {
+		t.UnattributedOn = *on
+	}
 	r.snapshotResults(t)
 	return t
 }

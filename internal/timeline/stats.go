@@ -53,6 +53,9 @@ type Outcomes struct {
 type CoreBusy struct {
 	CPU  int           `json:"cpu"`
 	Busy time.Duration `json:"-"`
+	// Placed is the part of Busy no lane draws: a watched tree's unattributed CPU,
+	// placed on this core by the kernel's per-core counters (Trace.UnattributedOn).
+	Placed time.Duration `json:"-"`
 }
 
 // Compute measures a trace. It walks every event once.
@@ -96,10 +99,7 @@ func Compute(t *Trace) Stats {
 			}
 		}
 	}
-	for c, busy := range perCore {
-		s.PerCore = append(s.PerCore, CoreBusy{CPU: c, Busy: busy})
-	}
-	slices.SortFunc(s.PerCore, func(a, b CoreBusy) int { return a.CPU - b.CPU })
+	s.PerCore = coresBusy(perCore, t.UnattributedOn)
 	s.TaskWallP50, s.TaskWallMax, s.TaskSlowdownP50 = taskTimes(t)
 	s.IdealSerial = max(s.IdealSerial-neverRan(t), 0)
 	s.Lost = lostOf(t, s.Wall)
@@ -135,11 +135,26 @@ func (s *Stats) AgainstMeasured(base time.Duration) {
 	}
 }
 
+// coresBusy lists each core's busy time, in core order: what the lanes ran there and
+// what was placed there without a lane.
+func coresBusy(onLanes map[int]time.Duration, placed map[int]int64) []CoreBusy {
+	for c, ns := range placed {
+		onLanes[c] += time.Duration(ns)
+	}
+	var out []CoreBusy
+	for c, busy := range onLanes {
+		out = append(out, CoreBusy{CPU: c, Busy: busy, Placed: time.Duration(placed[c])})
+	}
+	slices.SortFunc(out, func(a, b CoreBusy) int { return a.CPU - b.CPU })
+	return out
+}
+
 // MarshalJSON writes the fields `coreography run --json` promises, in seconds.
 func (s Stats) MarshalJSON() ([]byte, error) {
 	type core struct {
-		CPU  int     `json:"cpu"`
-		Busy float64 `json:"busy_s"`
+		CPU    int     `json:"cpu"`
+		Busy   float64 `json:"busy_s"`
+		Placed float64 `json:"placed_s,omitempty"` // inside busy_s: see CoreBusy
 	}
 	var others *float64
 	if s.Others != nil {
@@ -148,7 +163,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 	}
 	perCore := make([]core, len(s.PerCore))
 	for i, c := range s.PerCore {
-		perCore[i] = core{c.CPU, c.Busy.Seconds()}
+		perCore[i] = core{c.CPU, c.Busy.Seconds(), c.Placed.Seconds()}
 	}
 	return json.Marshal(struct {
 		Name            string   `json:"name,omitempty"`

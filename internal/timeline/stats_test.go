@@ -41,6 +41,25 @@ func TestComputeUsesCPUClockNotRunningState(t *testing.T) {
 	}
 }
 
+// A watched tree's CPU that no lane holds counts in the run's CPU, and in per-core
+// time where it was placed on cores, said apart as placed.
+func TestComputeCountsUnattributedCPUWherePlaced(t *testing.T) {
+	tr := twoThreadsOneCore()
+	tr.UnattributedCPU, tr.UnattributedOn = 30*ms, map[int]int64{0: 10 * ms, 1: 20 * ms}
+	s := Compute(tr)
+	if s.CPU != 130*time.Millisecond || s.Unattributed != 30*time.Millisecond {
+		t.Fatalf("cpu %v unattributed %v, want 130ms and 30ms", s.CPU, s.Unattributed)
+	}
+	want := []CoreBusy{{CPU: 0, Busy: 110 * time.Millisecond, Placed: 10 * time.Millisecond}, {CPU: 1, Busy: 20 * time.Millisecond, Placed: 20 * time.Millisecond}}
+	if len(s.PerCore) != 2 || s.PerCore[0] != want[0] || s.PerCore[1] != want[1] {
+		t.Fatalf("per core %+v, want %+v", s.PerCore, want)
+	}
+	data, _ := json.Marshal(s)
+	if !strings.Contains(string(data), `{"cpu":1,"busy_s":0.02,"placed_s":0.02}`) {
+		t.Errorf("JSON per core does not say what was placed: %s", data)
+	}
+}
+
 func TestComputeGILAndIPCFigures(t *testing.T) {
 	tr := &Trace{Meta: Meta{Model: "gil"}, Begin: 0, End: 20 * ms, GILSwitches: 4, IPCBytes: 2048, Lanes: []LaneData{{Events: []Event{
 		{T: 0, State: Starting, CPUTime: -1},

@@ -18,6 +18,10 @@ type Trace struct {
 	// UnattributedCPU is CPU (ns) the kernel counted for a watched tree that no lane
 	// holds: processes that started and ended unseen. It is part of the run's CPU.
 	UnattributedCPU int64
+	// UnattributedOn is where UnattributedCPU ran, core → ns, as far as the kernel's
+	// per-core counters could place it (nil: not placed). Per-core time counts it;
+	// no lane draws it.
+	UnattributedOn map[int]int64
 
 	Results                       []Result        // every finished task, in the order it finished (results.go)
 	CounterExpected, CounterFinal int64           // the shared counter of add(N) steps: planned and read at the end

@@ -63,9 +63,7 @@ var statRows = []statRow{
 		return fmt.Sprintf("%d (%.0f/s)", s.GILSwitches, s.GILSwitchesPerS)
 	}, hasGIL},
 	{"gil wait", func(s timeline.Stats) string { return experiment.FormatDuration(s.GILWait, experiment.Short) }, hasGIL},
-	{"not drawn", func(s timeline.Stats) string {
-		return experiment.FormatDuration(s.Unattributed, experiment.Short) + " of CPU counted (processes that ended between samples)"
-	}, func(s timeline.Stats) bool { return s.Unattributed > 0 }},
+	{"not drawn", notDrawn, func(s timeline.Stats) bool { return s.Unattributed > 0 }},
 	{"per task", func(s timeline.Stats) string {
 		return experiment.FormatDuration(s.Wall/time.Duration(max(s.Tasks, 1)), experiment.Short) + " (wall ÷ tasks)"
 	}, isModel(experiment.Processes, experiment.Asyncio, experiment.PyProcesses, experiment.PyPool, experiment.PyAsyncio, experiment.PyThreads)},
@@ -77,6 +75,18 @@ var statRows = []statRow{
 	{"sampler", func(s timeline.Stats) string {
 		return experiment.FormatDuration(s.SamplerCPU, experiment.Short) + " of CPU watching"
 	}, func(s timeline.Stats) bool { return s.SamplerCPU > 0 }},
+}
+
+// notDrawn says how much of a watched tree's CPU no lane holds, and whether per core
+// counts it.
+func notDrawn(s timeline.Stats) string {
+	out := experiment.FormatDuration(s.Unattributed, experiment.Short) + " CPU from processes gone between samples"
+	for _, c := range s.PerCore {
+		if c.Placed > 0 {
+			return out + " · placed by /proc/stat"
+		}
+	}
+	return out
 }
 
 // perCore says how busy each core was, as a share of the wall time.
