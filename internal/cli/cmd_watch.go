@@ -32,7 +32,7 @@ type watchFlags struct {
 func addWatchCommand(root *cobra.Command) {
 	var f watchFlags
 	cmd := &cobra.Command{
-		Use:   "watch [--json] [--log FILE] [--source S] (-p PID | -- CMD [ARGS...])",
+		Use:   "watch [-p PID | -- CMD [ARGS...]]",
 		Short: "Run any command, or attach to one, and draw its threads on the cores (Linux)",
 		Long: `watch runs a command and draws every thread of its process tree on the cores: running
 (on which core), waiting for a core, asleep, waiting for the GIL (CPython only). It reads
