@@ -116,10 +116,6 @@ func (p *procs) spawn(w *procWorker) {
 	p.m.schedule(p.spawner, w.th, evWait, 0)
 }
 
-func (p *procs) transferTime(n int64) int64 {
-	return int64(float64(n) / p.prof.BytesPerSecond * 1e9)
-}
-
 // refill is the feeder's take: queue chunks at w while little work is queued there.
 func (p *procs) refill(w *procWorker) {
 	for p.next < len(p.chunks) && experiment.WorkerHasRoom(w.inflight, time.Duration(w.queued)) {
@@ -134,7 +130,7 @@ func (p *procs) refill(w *procWorker) {
 		w.queue = append(w.queue, c)
 		w.inflight++
 		w.queued += c.work
-		p.parent.send(w, c.first, int64(p.prof.ChunkParent)+p.transferTime(in))
+		p.parent.send(w, c.first, int64(p.prof.ChunkParent)+p.prof.transferTime(in))
 	}
 }
 
@@ -241,7 +237,7 @@ func (p *procs) readChunk(w *procWorker) {
 	w.busy = true
 	th.cur, th.pc = int32(c.first), pcTaskStart
 	// The frame's task headers now; each payload is copied with its task below.
-	d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(c.meta)
+	d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.prof.transferTime(c.meta)
 	m.compute(th, d, timeline.Transfer, timeline.NoTask)
 }
 
@@ -253,13 +249,13 @@ func (p *procs) taskStart(w *procWorker) bool {
 	if int(th.cur) == c.first+c.n {
 		th.pc = pcChunkDone
 		m.rec.Add(timeline.IPCBytes, c.resultMeta+c.out)
-		d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.transferTime(c.resultMeta)
+		d := int64(p.prof.ChunkWorker)/2 + int64(c.n)*int64(p.prof.TaskInChunk)/2 + p.prof.transferTime(c.resultMeta)
 		m.compute(th, d, timeline.Transfer, timeline.NoTask)
 		return false
 	}
 	th.step, th.pc = 0, pcTaskStep
 	if in := p.tasks.at(int(th.cur)).In; in > 0 {
-		m.compute(th, p.transferTime(in), timeline.Transfer, th.cur)
+		m.compute(th, p.prof.transferTime(in), timeline.Transfer, th.cur)
 		return false
 	}
 	return true
@@ -272,7 +268,7 @@ func (p *procs) taskStep(w *procWorker) bool {
 	if th.step == len(t.Steps) {
 		th.pc = pcTaskOut
 		if t.Out > 0 {
-			m.compute(th, p.transferTime(t.Out), timeline.Transfer, th.cur)
+			m.compute(th, p.prof.transferTime(t.Out), timeline.Transfer, th.cur)
 			return false
 		}
 		return true

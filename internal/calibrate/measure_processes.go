@@ -16,10 +16,10 @@ import (
 // The process pool's costs: starting a worker, serving chunks, moving payloads.
 
 // measureStartup measures process start-up, and the spawning thread's cost to start one.
-func measureStartup(ctx context.Context, real *prober, p *sim.Profile) error {
+func measureStartup(ctx context.Context, real *prober) (p sim.Processes, err error) {
 	tr, _, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 2}, "2*cpu(0ns)")
 	if err != nil {
-		return err
+		return p, err
 	}
 	// Starting until the worker's first own event, which carries its CPU clock so far.
 	// The mean of the workers': one start-up alone scatters too much to stand for all.
@@ -35,7 +35,7 @@ func measureStartup(ctx context.Context, real *prober, p *sim.Profile) error {
 		started++
 	}
 	if started == 0 {
-		return fmt.Errorf("measuring this machine: no worker of the start-up probe started")
+		return p, fmt.Errorf("measuring this machine: no worker of the start-up probe started")
 	}
 	p.ProcStartup = startup / time.Duration(started)
 	if startupCPU > 0 {
@@ -43,12 +43,12 @@ func measureStartup(ctx context.Context, real *prober, p *sim.Profile) error {
 	}
 	p.ProcExit = procExit(tr)
 	p.SpawnGap, err = pools.SpawnCost(5)
-	return err
+	return p, err
 }
 
 // measureChunks measures what a chunk costs the parent and a worker, what a task adds
 // inside a chunk, and the pipes' bandwidth.
-func measureChunks(ctx context.Context, real *prober, p *sim.Profile) error {
+func measureChunks(ctx context.Context, real *prober) (p sim.Pipes, err error) {
 	// Chunks of one task to a worker on every core: the parent, serving them all, paces
 	// such a pool, so the time per chunk is the parent's (the workers' side is their
 	// Transfer spans). As a pool is run, its workers and the parent share the cores.
@@ -56,7 +56,7 @@ func measureChunks(ctx context.Context, real *prober, p *sim.Profile) error {
 	const small = 2000
 	tr, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: runtime.NumCPU(), ChunkSize: 1}, strconv.Itoa(small)+"*cpu(0ns)")
 	if err != nil {
-		return err
+		return p, err
 	}
 	perChunk := poolBusy(tr) / small
 	p.ChunkWorker = st.IPC / small
@@ -67,7 +67,7 @@ func measureChunks(ctx context.Context, real *prober, p *sim.Profile) error {
 	const many = 10000
 	tr, st, parentCPU, err := probeRunOwnCPU(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 100}, strconv.Itoa(many)+"*cpu(0ns)")
 	if err != nil {
-		return err
+		return p, err
 	}
 	p.TaskInChunk = max(poolBusy(tr)-time.Duration(many/100)*perChunk, 0) / many
 	if parentCPU > 0 {
@@ -79,14 +79,14 @@ func measureChunks(ctx context.Context, real *prober, p *sim.Profile) error {
 	// Payload bandwidth: 8 × 4 MB through the pipe.
 	tr, _, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Processes, Workers: 1, ChunkSize: 1}, "8*cpu(0ns) in=4MB")
 	if err != nil {
-		return err
+		return p, err
 	}
 	if moving := poolBusy(tr) - 8*perChunk; moving > 0 {
 		p.BytesPerSecond = float64(8<<22) / moving.Seconds()
 	} else {
 		p.BytesPerSecond = 1e9
 	}
-	return nil
+	return p, nil
 }
 
 // procExit is how long a process-pool run went on after its last worker went off: that

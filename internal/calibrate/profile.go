@@ -221,10 +221,10 @@ func firstField(s string) string {
 // from a run that other programs did not disturb.
 func measureOnce(ctx context.Context, real *prober) (p sim.Profile, gilQuiet bool, err error) {
 	p = sim.Profile{Name: experiment.DefaultProfile, BaseSlice: 750 * time.Microsecond}
-	if err := measureStartup(ctx, real, &p); err != nil {
+	if p.Processes, err = measureStartup(ctx, real); err != nil {
 		return p, false, err
 	}
-	if err := measureChunks(ctx, real, &p); err != nil {
+	if p.Pipes, err = measureChunks(ctx, real); err != nil {
 		return p, false, err
 	}
 	gilQuiet, err = measureThreads(ctx, real, &p)
@@ -274,7 +274,7 @@ func measureThreads(ctx context.Context, real *prober, p *sim.Profile) (gilQuiet
 	}
 	p.TaskDispatch = st.Wall / 20000
 	// The event loop, 10,000 timers deep: each coroutine is resumed twice.
-	if p.LoopStep, p.LoopTaskEnd, p.LoopWakeLate, err = measureLoop(ctx, real); err != nil {
+	if p.Loop, err = measureLoop(ctx, real); err != nil {
 		return false, err
 	}
 	_, st, err = probeRun(ctx, real, experiment.Spec{Model: experiment.Threads, Workers: 1}, "40*http(1ms)")
@@ -290,13 +290,13 @@ func measureThreads(ctx context.Context, real *prober, p *sim.Profile) (gilQuiet
 // each await one io(20ms): the median of each. One loop run's CPU varies more from
 // the next one's than any other engine's figure (docs/performance.md), so one run is
 // not enough to stand for it.
-func measureLoop(ctx context.Context, real *prober) (step, end, late time.Duration, err error) {
+func measureLoop(ctx context.Context, real *prober) (sim.Loop, error) {
 	const coroutines, wait = 10000, 20 * time.Millisecond
 	var steps, ends, lates []int64
 	for range 3 {
 		tr, st, err := probeRun(ctx, real, experiment.Spec{Model: experiment.Asyncio}, fmt.Sprintf("%d*io(%v)", coroutines, wait))
 		if err != nil {
-			return 0, 0, 0, err
+			return sim.Loop{}, err
 		}
 		step, end, late := loopCosts(tr, wait)
 		// The spans see the loop's CPU resume by resume; what it spends between them
@@ -308,7 +308,7 @@ func measureLoop(ctx context.Context, real *prober) (step, end, late time.Durati
 		}
 		steps, ends, lates = append(steps, int64(step)), append(ends, int64(end)), append(lates, int64(late))
 	}
-	return median(steps), median(ends), median(lates), nil
+	return sim.Loop{LoopStep: median(steps), LoopTaskEnd: median(ends), LoopWakeLate: median(lates)}, nil
 }
 
 // medianRun is the median Running stretch between preemptions of threads sharing a

@@ -69,12 +69,12 @@ func TestProgressBar(t *testing.T) {
 func TestProvenanceSaysWhenAndHowQuiet(t *testing.T) {
 	at := time.Date(2026, 12, 7, 18, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		p    sim.Profile
+		p    sim.Measurement
 		want string
 	}{
-		{sim.Profile{MeasuredAt: at, MeasuredLoad: 0.4}, "measured 2026-12-07, quiet"},
-		{sim.Profile{MeasuredAt: at, MeasuredLoad: 1.7}, "measured 2026-12-07, busy (load 1.7)"},
-		{sim.Profile{}, ""},
+		{sim.Measurement{MeasuredAt: at, MeasuredLoad: 0.4}, "measured 2026-12-07, quiet"},
+		{sim.Measurement{MeasuredAt: at, MeasuredLoad: 1.7}, "measured 2026-12-07, busy (load 1.7)"},
+		{sim.Measurement{}, ""},
 	} {
 		if got := tc.p.Provenance(2); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
