@@ -18,24 +18,19 @@ import (
 func (s *Sampler) readAll(now int64, n int) {
 	for pid, p := range s.procs {
 		s.ran = s.ran[:0]
-		var running int32
-		var wall int64
 		for tid, th := range p.threads {
 			if th.quiet >= quietAfter && n%quietEvery != 0 {
 				continue
 			}
+			waited := th.gilWait
 			iv, ok := s.readOne(pid, p, tid, th, now, n)
 			if !ok || iv.t == 0 {
 				continue
 			}
-			s.ran = append(s.ran, holder{tid: tid, ran: iv.ran, queued: th.queued})
-			wall = max(wall, iv.t-iv.from)
-			if iv.state == 'R' && iv.ran >= ranAtLeast {
-				running = tid
-			}
+			s.ran = append(s.ran, holder{tid: tid, ran: iv.ran, waited: waited, running: iv.state == 'R'})
 		}
 		if p.python {
-			if k := s.gil.interval(pid, s.ran, wall, running); k > 0 && now > s.begin.Load() {
+			if k := s.gil.interval(pid, s.ran); k > 0 && now > s.begin.Load() {
 				s.rec.Add(timeline.GILSwitches, k)
 			}
 		}
@@ -81,8 +76,14 @@ func (s *Sampler) readOne(pid int32, p *procThreads, tid int32, th *threadFiles,
 		if iv.from >= s.begin.Load() {
 			s.rec.Add(timeline.RunQueue, iv.waited)
 		}
-		asleep := iv.t - iv.from - iv.ran - iv.waited
-		th.queued = iv.waited > asleep || (th.queued && iv.waited > 0)
+		// A wait for the GIL ends with the thread holding it; one seen at this reading
+		// comes after whatever it ran in this interval.
+		if iv.ran >= ranAtLeast {
+			th.gilWait = false
+		}
+		if iv.state == 'S' && iv.timed {
+			th.gilWait = true
+		}
 		if th.quiet++; iv.ran > 0 || iv.waited > 0 {
 			th.quiet = 0
 		}

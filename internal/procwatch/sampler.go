@@ -87,51 +87,55 @@ func classify(pid, tid int32, s sample, obs Observer) timeline.Event {
 }
 
 // gilCounter counts, per CPython process, how often the thread holding the interpreter
-// changes hands: the thread that ran in an interval is the one that held the GIL in
-// it. A thread that takes over from the run queue (it waited for a core, not asleep)
-// was handed a core, not the GIL: threads time-sliced on one core are not hand-offs.
-// Nor are threads that ran side by side (more CPU than wall time between them: a
-// free-threaded build, or separate processes).
+// changes hands. A hand-off is a thread that runs after it was seen asleep in a timed
+// wait, as CPython's GIL waiters sleep, while another thread held the GIL last. The
+// CPU figures cannot tell it: /proc's schedstat adds a running thread's CPU only at a
+// tick or a switch, so a running thread reads as idle for milliseconds and then as
+// having run more than the interval. Threads time-sliced on one core never sleep, so
+// they hand over the core, not the GIL, and are not counted; nor are the threads of a
+// free-threaded build, which run side by side without waiting.
 type gilCounter struct {
-	last map[int32]int32 // pid → the thread seen running last
+	last map[int32]int32 // pid → the thread that held the GIL last
 }
 
 // holder is one thread's share of an interval, for the GIL counter.
 type holder struct {
-	tid    int32
-	ran    int64
-	queued bool // it waited on a run queue rather than asleep, in this interval or the last
+	tid     int32
+	ran     int64
+	waited  bool // seen asleep in a timed wait since it last held the GIL
+	running bool // runnable at the reading: still on a core as the interval ends
 }
 
-func (g *gilCounter) interval(pid int32, ran []holder, wall int64, nowRunning int32) int64 {
+// interval counts the hand-offs in one sample of a process's threads. Of several that
+// held the GIL in it, the one holding it at the end is one that took over from a wait,
+// else one still runnable.
+func (g *gilCounter) interval(pid int32, threads []holder) int64 {
 	if g.last == nil {
 		g.last = map[int32]int32{}
 	}
-	var total int64
-	var holders []holder
-	for _, h := range ran {
-		if h.ran >= ranAtLeast {
-			total += h.ran
-			holders = append(holders, h)
-		}
-	}
-	if len(holders) == 0 || float64(total) > 1.5*float64(wall) {
-		return 0
-	}
 	last, seen := g.last[pid]
-	next := holders[0].tid
-	if len(holders) > 1 && nowRunning != 0 {
-		next = nowRunning
-	}
-	g.last[pid] = next
-	if !seen {
-		return 0
-	}
 	var switches int64
-	for _, h := range holders {
-		if h.tid != last && !h.queued {
+	next, rank := int32(0), -1
+	for _, h := range threads {
+		if h.ran < ranAtLeast {
+			continue
+		}
+		if seen && h.waited && h.tid != last {
 			switches++
 		}
+		r := 0
+		if h.waited {
+			r += 2
+		}
+		if h.running {
+			r++
+		}
+		if r > rank {
+			next, rank = h.tid, r
+		}
+	}
+	if rank >= 0 {
+		g.last[pid] = next
 	}
 	return switches
 }

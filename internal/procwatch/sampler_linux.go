@@ -84,7 +84,7 @@ type threadFiles struct {
 	read        bool   // prev is a real reading
 	fromBirth   bool   // its first reading counts its CPU since it started
 	renamed     bool   // its name changed since its process was last asked whether it runs CPython
-	queued      bool   // its last interval was spent more on a run queue than asleep
+	gilWait     bool   // seen asleep in a timed wait (CPython's wait for the GIL) since it last ran
 	reads       int
 	quiet       int // readings in a row in which it neither ran nor waited
 	dir         int // /proc/PID/task/TID, opened O_PATH
