@@ -47,10 +47,14 @@ type task struct {
 	sleepFrom int64 // asleep since; 0 when not
 	undecided bool  // asleep in a CPython process: the kind of sleep is known at wake-up
 	gilWoken  bool  // its current run follows a wait for the GIL
-	exited    bool
-	pending   []timeline.Event // before its process is known
-	last      timeline.Event
-	drawn     bool
+	// A wake-up recorded while it was still on its core, on its way to sleep: the
+	// waker's ids, for the switch-out that follows.
+	earlyWaker [2]int32
+	wokenEarly bool
+	exited     bool
+	pending    []timeline.Event // before its process is known
+	last       timeline.Event
+	drawn      bool
 }
 
 // schedProc is one tracked process's GIL bookkeeping.
@@ -140,6 +144,10 @@ func (s *schedState) switchOut(tid int32, t int64, prevState int64) {
 	default:
 		tk.sleepFrom, tk.undecided, tk.state, tk.since = t, true, timeline.Idle, t
 	}
+	if tk.wokenEarly && tk.sleepFrom == t {
+		s.woken(tid, tk.earlyWaker[0], tk.earlyWaker[1], t)
+	}
+	tk.wokenEarly = false
 }
 
 // countHolder counts a GIL hand-off in a CPython process: a thread that ran long
@@ -182,6 +190,12 @@ func (s *schedState) switchIn(tid int32, t int64, cpu int16) {
 // of its threads or spent while another of its threads ran, is a wait for the GIL.
 func (s *schedState) woken(tid, wakerPID, wakerTID int32, t int64) {
 	tk := s.tasks[tid]
+	if tk != nil && tk.sleepFrom == 0 && tk.state == timeline.Running {
+		// A waker that finds it still on the core, going to sleep, records the wake-up
+		// before the switch-out: that sleep ends as it begins.
+		tk.wokenEarly, tk.earlyWaker = true, [2]int32{wakerPID, wakerTID}
+		return
+	}
 	if tk == nil || tk.sleepFrom == 0 {
 		return
 	}
