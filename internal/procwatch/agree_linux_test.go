@@ -3,7 +3,6 @@ package procwatch
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +22,7 @@ type watched struct {
 	kernel   time.Duration // user+sys from /usr/bin/time inside the tree; 0 without it
 	perCore  time.Duration
 	disturbd bool
+	output   string // what the program wrote
 }
 
 // watchProgram watches argv with the source asked for, under /usr/bin/time when timed.
@@ -35,13 +35,19 @@ func watchProgram(t *testing.T, source string, timed bool, argv ...string) watch
 		}
 		argv = append([]string{"/usr/bin/time", "-f", "%U %S %e", "-o", out}, argv...)
 	}
+	log, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
 	rec := timeline.NewRecorder(timeline.Meta{Name: strings.Join(argv, " "), Model: "watch"})
-	w, err := Watch(context.Background(), Options{Argv: argv, Log: io.Discard, Source: source}, rec)
+	w, err := Watch(context.Background(), Options{Argv: argv, Log: log, Source: source}, rec)
 	if err != nil {
 		t.Fatalf("%v: %v", argv, err)
 	}
+	output, _ := os.ReadFile(log.Name())
 	tr := rec.Snapshot()
-	r := watched{w: w, tr: tr, st: timeline.Compute(tr)}
+	r := watched{w: w, tr: tr, st: timeline.Compute(tr), output: string(output)}
 	for _, c := range r.st.PerCore {
 		r.perCore += c.Busy
 	}

@@ -2,10 +2,9 @@ package procwatch
 
 import (
 	"context"
+	"fmt"
 	"io"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -15,14 +14,23 @@ import (
 	"github.com/coreography/coreography/internal/timeline"
 )
 
+// pureThreads runs two threads of pure Python for 1.5 s and prints how often the GIL
+// changed hands between them, as the program itself sees it: how often the thread
+// running bytecode changes. That count holds however loaded the machine is, where a
+// thread's own gaps would count every preemption by other programs too.
 const pureThreads = `
-import threading
-def spin():
-    x = 0
-    for i in range(5_000_000): x += i
-ts = [threading.Thread(target=spin) for _ in range(2)]
+import threading, time
+last = [None]; sw = [0]
+def spin(until):
+    me = threading.get_ident()
+    while time.monotonic() < until:
+        if last[0] is not me:
+            last[0] = me; sw[0] += 1
+until = time.monotonic() + 1.5
+ts = [threading.Thread(target=spin, args=(until,)) for _ in range(2)]
 for t in ts: t.start()
 for t in ts: t.join()
+print(sw[0] - 1)
 `
 
 const hashThreads = `
@@ -36,32 +44,46 @@ for t in ts: t.start()
 for t in ts: t.join()
 `
 
-// exactOrSkip is the scheduler's events, or a skip saying why they cannot be read.
-func exactOrSkip(t *testing.T) string {
-	if !SamplerAvailable {
-		t.Skip("watch reads /proc: Linux only")
-	}
-	if err := eventsAllowed(); err != nil {
-		t.Skipf("exact mode needs the scheduler's events: %v", err)
-	}
-	return SourceEvents
-}
-
-// Two pure-Python threads wait for the GIL for at least 30 % of their CPU, and the GIL
-// changes hands 100–300 times a second (every 5 ms switch interval at most).
+// Two pure-Python threads wait for the GIL for at least 30 % of their CPU, and watch
+// counts the hand-offs the program itself counts, in both modes. Watch also counts the
+// main thread's as it starts and joins the two, a few; and sampling misses whatever
+// changed hands between two readings more than a switch interval (5 ms) apart. On an
+// undisturbed run that is rare: the counts agree within 5 + 10 %, and the rate is that
+// of a 5 ms switch interval, 100–300 a second. Other programs lower the rate (the
+// threads wait for a core too) and can hold the sampler off a core for many switch
+// intervals (docs/performance.md): a disturbed run is tried again. On every run the
+// counts agree within 5 + a third, more than any load here hid and far less than a
+// counter that misses the hand-offs that follow a wait for a core.
 func TestWatchSeesPurePythonWaitForTheGIL(t *testing.T) {
 	need(t, "python3")
-	src := exactOrSkip(t)
-	retryUndisturbed(t, 4, func() (bool, bool, string) {
-		r := watchProgram(t, src, false, "python3", "-c", pureThreads)
-		ok := r.st.GILWait >= r.st.CPU*3/10 && r.st.GILSwitchesPerS >= 100 && r.st.GILSwitchesPerS <= 300
-		t.Log(sayFigures(r))
-		return ok, r.disturbd, sayFigures(r)
-	})
+	for _, src := range sources(t) {
+		t.Run(src, func(t *testing.T) {
+			retryUndisturbed(t, 4, func() (bool, bool, string) {
+				r := watchProgram(t, src, false, "python3", "-c", pureThreads)
+				seen, err := strconv.ParseInt(strings.TrimSpace(r.output), 10, 64)
+				if err != nil || seen < 20 {
+					t.Fatalf("the program said %q: not two threads handing the GIL to each other", r.output)
+				}
+				got := r.st.GILSwitches
+				say := fmt.Sprintf("%s; watch counted %d GIL switches, the program %d", sayFigures(r), got, seen)
+				t.Log(say)
+				if got < seen-5-seen/3 || got > seen+5+seen/3 {
+					t.Fatalf("watch counted %d GIL switches, the program saw %d: no load explains it", got, seen)
+				}
+				if r.st.GILWait < r.st.CPU*3/10 {
+					t.Fatalf("gil wait %v of cpu %v: under 30 %%", r.st.GILWait, r.st.CPU)
+				}
+				agree := got >= seen-5-seen/10 && got <= seen+5+seen/10
+				return agree && r.st.GILSwitchesPerS >= 100 && r.st.GILSwitchesPerS <= 300, r.disturbd, say
+			})
+		})
+	}
 }
 
 // Two hashlib threads pinned to one core take turns on the core, not on the GIL
-// (hashlib releases it): their GIL wait is under 10 % of their CPU.
+// (hashlib releases it): their GIL wait is under 10 % of their CPU, and the GIL changes
+// hands only a few times, as the threads start and end. Counted as hand-offs, their
+// turns on the core would be one every few milliseconds: hundreds in this run.
 func TestWatchHashlibOnOneCoreWaitsForTheCoreNotTheGIL(t *testing.T) {
 	need(t, "python3", "taskset")
 	for _, src := range sources(t) {
@@ -70,6 +92,9 @@ func TestWatchHashlibOnOneCoreWaitsForTheCoreNotTheGIL(t *testing.T) {
 			t.Log(sayFigures(r))
 			if r.st.GILWait >= r.st.CPU/10 {
 				t.Errorf("gil wait %v of cpu %v: it waits for the core, not the GIL", r.st.GILWait, r.st.CPU)
+			}
+			if r.st.GILSwitches > 10 {
+				t.Errorf("%d gil switches: turns on one core counted as hand-offs of the GIL", r.st.GILSwitches)
 			}
 		})
 	}
@@ -137,50 +162,6 @@ func TestWatchAttachIsReadOnly(t *testing.T) {
 				t.Errorf("the program attached to did not survive the detach: %v", err)
 			}
 		})
-	}
-}
-
-// countingThreads counts, in Python, how often the thread running bytecode changes:
-// the GIL changing hands, as the program itself sees it.
-const countingThreads = `
-import threading, sys
-last = [None]; sw = [0]
-def spin():
-    me = threading.get_ident()
-    for i in range(3_000_000):
-        if last[0] is not me:
-            last[0] = me; sw[0] += 1
-ts = [threading.Thread(target=spin) for _ in range(2)]
-for t in ts: t.start()
-for t in ts: t.join()
-print(sw[0] - 1)
-`
-
-// The GIL switches watch counts are the hand-offs the program itself sees, within a
-// few (the main thread's, as it starts and joins the two, are watch's only): however
-// loaded the machine, both count the same events.
-func TestWatchCountsTheHandOffsPythonSees(t *testing.T) {
-	need(t, "python3")
-	src := exactOrSkip(t)
-	log := filepath.Join(t.TempDir(), "out")
-	f, err := os.Create(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rec := timeline.NewRecorder(timeline.Meta{Model: "watch"})
-	if _, err := Watch(context.Background(), Options{Argv: []string{"python3", "-c", countingThreads}, Log: f, Source: src}, rec); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(log)
-	seen, err := strconv.Atoi(strings.TrimSpace(string(data)))
-	if err != nil {
-		t.Fatalf("the program said %q", data)
-	}
-	got := rec.Snapshot().GILSwitches
-	t.Logf("watch counted %d GIL switches, the program %d", got, seen)
-	if d, slack := got-int64(seen), max(5, int64(seen)/5); d < -slack || d > slack {
-		t.Errorf("watch counted %d GIL switches, the program saw %d", got, seen)
 	}
 }
 
