@@ -52,8 +52,7 @@ func (s *Sampler) readOne(pid int32, p *procThreads, tid int32, th *threadFiles,
 		if th.read {
 			th.pending = append(th.pending, sample{t: now, from: th.prev.t, runtime: th.prev.runtime, gone: true})
 		}
-		closeFiles(th.stat, th.sched, th.dir)
-		th.stat, th.sched, th.dir = -1, -1, -1
+		th.close()
 		if len(th.pending) == 0 {
 			delete(p.threads, tid)
 		}
@@ -132,7 +131,7 @@ func (s *Sampler) read(th *threadFiles, now int64, python bool) (sample, bool) {
 // from /proc/…/syscall (the call and its arguments): how CPython's GIL waiters wait,
 // a switch interval at a time, where a lock or a join waits without one.
 func (s *Sampler) timedWait(th *threadFiles) bool {
-	n, ok := readAt(th.dir, "syscall", s.buf)
+	n, ok := th.readKept(&th.syscall, "syscall", s.buf)
 	return ok && timedFutex(s.buf[:n])
 }
 

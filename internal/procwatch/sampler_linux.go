@@ -66,6 +66,7 @@ type Sampler struct {
 	samplerCPU0 int64
 	scanned     int64     // when the last scan for new threads ended
 	own         *ownCores // the sampler thread's own CPU per core
+	forkedBy    int       // the latest of every process's forkedBy
 }
 
 type procThreads struct {
@@ -88,7 +89,10 @@ type threadFiles struct {
 	reads       int
 	quiet       int // readings in a row in which it neither ran nor waited
 	dir         int // /proc/PID/task/TID, opened O_PATH
-	pending     []sample
+	// Its children and syscall files, opened at their first reading and read again
+	// with pread (-1: not yet): an open by name walks /proc and cost more than the read.
+	children, syscall int
+	pending           []sample
 }
 
 type laneState struct {
@@ -244,6 +248,25 @@ func threadCPU() int64 {
 	return ts.Nano()
 }
 
+// close closes every file of the thread's.
+func (th *threadFiles) close() {
+	closeFiles(th.stat, th.sched, th.dir, th.children, th.syscall)
+	th.stat, th.sched, th.dir, th.children, th.syscall = -1, -1, -1, -1, -1
+}
+
+// readKept reads the thread's file name into buf through the descriptor *fd, opening
+// it the first time.
+func (th *threadFiles) readKept(fd *int, name string, buf []byte) (int, bool) {
+	if *fd < 0 {
+		f, err := unix.Openat(th.dir, name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return 0, false
+		}
+		*fd = f
+	}
+	return rawPread(*fd, buf)
+}
+
 func closeFiles(fds ...int) {
 	for _, fd := range fds {
 		if fd >= 0 {
@@ -296,7 +319,7 @@ func (s *Sampler) draw(pid, tid int32, comm string, iv sample) {
 func (s *Sampler) closeAll() {
 	for _, p := range s.procs {
 		for _, th := range p.threads {
-			closeFiles(th.stat, th.sched, th.dir)
+			th.close()
 		}
 	}
 }

@@ -41,6 +41,7 @@ func (s *Sampler) adopt(pid int32) {
 	s.procs[pid] = &procThreads{threads: map[int32]*threadFiles{}, python: IsPython(int(pid))}
 	if int(pid) == s.root {
 		s.procs[pid].forkedBy = s.n + lately // a command most often starts others at once
+		s.forkedBy = max(s.forkedBy, s.procs[pid].forkedBy)
 	}
 	s.mu.Lock()
 	s.seenPIDs[pid] = true
@@ -63,13 +64,16 @@ func (s *Sampler) scanAllThreads() {
 // scan's job, every rescanEvery samples (it also finds a member's orphans, by process
 // group): it costs many times more.
 func (s *Sampler) scanChildren(n int, all bool) {
+	if !all && n > s.forkedBy {
+		return // no process started another lately
+	}
 	var found []int32
 	for _, p := range s.procs {
 		if !all && n > p.forkedBy {
 			continue
 		}
 		for _, th := range p.threads {
-			size, ok := readAt(th.dir, "children", s.buf)
+			size, ok := th.readKept(&th.children, "children", s.buf)
 			if !ok {
 				continue
 			}
@@ -82,6 +86,7 @@ func (s *Sampler) scanChildren(n int, all bool) {
 				if c := int32(child); c > 0 && s.procs[c] == nil {
 					found = append(found, c)
 					p.forkedBy = n + lately
+					s.forkedBy = p.forkedBy
 				}
 			}
 		}
@@ -160,7 +165,7 @@ func (s *Sampler) scanThreads(pid int32, p *procThreads) {
 		// the watch's; otherwise it started meanwhile, and all its CPU is the tree's.
 		fromBirth := !s.attach || s.scanned != 0
 		p.threads[int32(tid)] = &threadFiles{stat: stat, sched: sched, comm: string(bytes.TrimSpace(s.buf[:size])),
-			fromBirth: fromBirth, dir: tdir}
+			fromBirth: fromBirth, dir: tdir, children: -1, syscall: -1}
 	}
 }
 
