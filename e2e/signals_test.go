@@ -149,8 +149,11 @@ func TestClosedTerminalEndsTheApp(t *testing.T) {
 	p.waitFor("the lab", 10*time.Second, contains("Lab", "ready"))
 	p.keys("r")
 	p.waitFor("the run to be live", 10*time.Second, contains("running ·"))
-	if pids := pidsOf(binary); len(pids) < 3 {
-		t.Fatalf("while live, %d processes of the binary (%v); want the app and 2 workers", len(pids), pids)
+	// The workers start one after another as the run begins: wait for both.
+	for start := time.Now(); len(pidsOf(binary)) < 3; time.Sleep(20 * time.Millisecond) {
+		if pids := pidsOf(binary); time.Since(start) > 3*time.Second {
+			t.Fatalf("3 s into the live run, %d processes of the binary (%v); want the app and 2 workers", len(pids), pids)
+		}
 	}
 	p.tmux("kill-server") // the terminal closes under the app
 	deadline := time.Now().Add(5 * time.Second)
