@@ -97,10 +97,15 @@ func TestKilledAppEndsTheTree(t *testing.T) {
 				app.Process.Kill()
 				t.Fatal(err)
 			}
-			for deadline := time.Now().Add(30 * time.Second); len(groupLeft(pid)) < 3 && time.Now().Before(deadline); {
-				time.Sleep(20 * time.Millisecond)
+			// One reading decides: the group's count can fall back for a moment, as
+			// forkserver's helpers come and go while the pool starts.
+			n := 0
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				if n = len(groupLeft(pid)); n >= 3 || time.Now().After(deadline) {
+					break
+				}
 			}
-			if n := len(groupLeft(pid)); n < 3 {
+			if n < 3 {
 				t.Fatalf("only %d processes in the run's group", n)
 			}
 			app.Process.Signal(syscall.SIGKILL)
